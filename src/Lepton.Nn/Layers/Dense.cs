@@ -1,0 +1,64 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lepton.Nn.Layers;
+
+/// <summary>A fully connected layer: <c>activation(x · W + b)</c> over the last dimension.</summary>
+public sealed class Dense : Layer
+{
+    private Parameter? _kernel;
+    private Parameter? _bias;
+    private readonly Func<Tensor, Tensor> _activationFunction;
+
+    /// <summary>Creates a dense layer with <paramref name="units"/> outputs.</summary>
+    public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform", string? name = null)
+        : base(name ?? DefaultName<Dense>())
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        Units = units;
+        Activation = Activations.Validate(activation);
+        _activationFunction = Activations.Get(Activation);
+        UseBias = useBias;
+        KernelInitializer = Initializers.Validate(kernelInitializer);
+    }
+
+    internal Dense(LayerConfig config)
+        : this(config.GetInt("units"), config.GetString("activation", null), config.GetBool("use_bias", true),
+               config.GetString("kernel_initializer", "glorot_uniform")!, config.Name)
+    {
+    }
+
+    /// <summary>The number of outputs.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation's name, or null for none.</summary>
+    public string? Activation { get; }
+
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>How the weights start.</summary>
+    public string KernelInitializer { get; }
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => base.GetConfig()
+        .Set("units", Units).Set("activation", Activation).Set("use_bias", UseBias).Set("kernel_initializer", KernelInitializer);
+
+    /// <inheritdoc />
+    protected override Shape Build(Shape input)
+    {
+        if (input.Rank == 0 || input[-1] < 1)
+            throw new ShapeMismatchException($"Layer '{Name}' (Dense) needs a known last dimension, but its input has shape {input.ToBatchString()}.");
+        var features = input[-1];
+        _kernel = AddWeight("weight", Initializers.Create(KernelInitializer, [Units, features], features, Units));
+        if (UseBias) _bias = AddWeight("bias", zeros(Units));
+        return new Shape([.. input.Dimensions[..^1], Units]);
+    }
+
+    /// <inheritdoc />
+    protected override Tensor Call(Tensor input)
+    {
+        var y = nn.functional.linear(input, _kernel!, _bias);
+        return Activation is null ? y : _activationFunction(y);
+    }
+}

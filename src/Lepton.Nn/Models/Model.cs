@@ -1,0 +1,186 @@
+using Lepton.Data;
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Metrics;
+using Lepton.Nn.Optimizers;
+using Lepton.Nn.Serialization;
+using Lepton.Nn.Training;
+using static TorchSharp.torch;
+
+namespace Lepton.Nn.Models;
+
+/// <summary>
+/// A trainable network: either a functional graph from <see cref="Input"/>s to an output
+/// (<c>new Model(input, output)</c>) or a <see cref="Sequential"/> stack. It compiles, fits, evaluates,
+/// predicts, prints a summary and saves to one <c>.lepton</c> file. A model is also a layer, so models nest.
+/// </summary>
+public class Model : Layer
+{
+    private readonly GraphPlan? _graph;
+    private CompiledState? _compiled;
+
+    /// <summary>A functional model with one input.</summary>
+    public Model(SymbolicTensor input, SymbolicTensor output, string? name = null) : this([input], output, name)
+    {
+    }
+
+    /// <summary>A functional model with several inputs (e.g. an image and a vector of features).</summary>
+    public Model(IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output, string? name = null) : base(name ?? DefaultName<Model>())
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(output);
+        _graph = GraphPlan.Create(inputs, output);
+        var seen = new Dictionary<string, Layer>(StringComparer.Ordinal);
+        foreach (var layer in _graph.Layers)
+        {
+            if (seen.TryGetValue(layer.Name, out var other) && !ReferenceEquals(other, layer))
+                throw new ArgumentException($"Two different layers are both named '{layer.Name}'; layer names must be unique within a model.", nameof(inputs));
+            seen[layer.Name] = layer;
+            register_module(layer.Name, layer);
+        }
+        Build(_graph.Inputs.Select(i => i.Shape).ToArray());
+    }
+
+    internal Model(LayerConfig config) : this(GraphConfig.Read(config), config.Name)
+    {
+    }
+
+    private Model((IReadOnlyList<SymbolicTensor> Inputs, SymbolicTensor Output) graph, string name) : this(graph.Inputs, graph.Output, name)
+    {
+    }
+
+    /// <summary>For subclasses (<see cref="Sequential"/> and user models) that define their own computation.</summary>
+    protected Model(string? name) : base(name ?? DefaultName<Model>())
+    {
+    }
+
+    /// <summary>The layers in execution order.</summary>
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
+
+    /// <summary>The names of the model's inputs, in order.</summary>
+    public virtual IReadOnlyList<string> InputNames => _graph?.Inputs.Select(i => i.Name).ToArray() ?? ["input"];
+
+    /// <summary>Facts stored with the model: class names, preprocessing, metrics, description.</summary>
+    public ModelMetadata Metadata { get; set; } = new();
+
+    /// <summary>Set by a callback to end training after the current epoch (Keras's stop_training).</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>The loss, optimizer and metrics set by <see cref="Compile"/>, or null before.</summary>
+    public CompiledState? Compiled => _compiled;
+
+    internal GraphPlan? Graph => _graph;
+
+    /// <inheritdoc />
+    protected override bool TakesMultipleInputs => _graph is { Inputs.Count: > 1 };
+
+    /// <summary>Sets how the model learns: the optimizer, the loss and the metrics reported each epoch.</summary>
+    public void Compile(Optimizer optimizer, Loss loss, params Metric[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var duplicate = metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"Two metrics are both named '{duplicate.Key}'.", nameof(metrics));
+        _compiled = new CompiledState(optimizer, loss, metrics);
+    }
+
+    /// <summary>
+    /// Trains the model on <paramref name="data"/> and returns the per-epoch history. Ctrl+C (or
+    /// <paramref name="cancellationToken"/>) stops after the current batch; callbacks still see the end of training.
+    /// </summary>
+    /// <param name="data">The training examples.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Examples per step.</param>
+    /// <param name="validationData">Examples to evaluate on after each epoch.</param>
+    /// <param name="validationSplit">Fraction of <paramref name="data"/> (the last examples) held out for validation instead.</param>
+    /// <param name="shuffle">Visit the training examples in a new order each epoch.</param>
+    /// <param name="classWeight">Class index → weight of that class in the loss.</param>
+    /// <param name="callbacks">Hooks such as <c>EarlyStopping</c> and <c>ModelCheckpoint</c>.</param>
+    /// <param name="verbose">Progress output: a live bar on a terminal, one line per epoch otherwise.</param>
+    /// <param name="cancellationToken">Stops training after the current batch.</param>
+    public History Fit(
+        Dataset data,
+        int epochs = 1,
+        int batchSize = 32,
+        Dataset? validationData = null,
+        double validationSplit = 0,
+        bool shuffle = true,
+        IReadOnlyDictionary<int, double>? classWeight = null,
+        IEnumerable<Callback>? callbacks = null,
+        Verbosity verbose = Verbosity.Auto,
+        CancellationToken cancellationToken = default)
+    {
+        var options = new FitOptions(epochs, batchSize, validationData, validationSplit, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
+        return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
+    }
+
+    /// <summary>The loss and metrics over <paramref name="data"/>, without training.</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics) =>
+        new Trainer(this, RequireCompiled()).Evaluate(data, batchSize, extraMetrics, prefix: "");
+
+    /// <summary>The model's raw outputs for every example, batched; a CPU tensor with the batch dimension first.</summary>
+    public Tensor Predict(Dataset data, int batchSize = 256) => Inference.Predict(this, data, batchSize, probabilities: false);
+
+    /// <summary>The model's raw outputs for a batch of inputs.</summary>
+    public Tensor Predict(params Tensor[] inputs) => Inference.Predict(this, inputs, probabilities: false);
+
+    /// <summary>Class probabilities: the outputs passed through the loss's softmax/sigmoid when it works on logits.</summary>
+    public Tensor PredictProbabilities(Dataset data, int batchSize = 256) =>
+        Inference.Predict(this, data, batchSize, probabilities: true);
+
+    /// <summary>Class probabilities for a batch of inputs.</summary>
+    public Tensor PredictProbabilities(params Tensor[] inputs) => Inference.Predict(this, inputs, probabilities: true);
+
+    /// <summary>A Keras-style table of layers, output shapes and parameter counts.</summary>
+    public string Summary() => ModelSummary.Render(this);
+
+    /// <summary>Writes the model (architecture, weights, metadata) to one file, atomically.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Reads a model written by <see cref="Save"/>. Custom layers must be registered first.</summary>
+    public static Model Load(string path) => ModelFile.Load(path);
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig()
+    {
+        if (_graph is null)
+            throw new NotSupportedException($"Model '{Name}' is a subclass ({GetType().Name}); override GetConfig and register it to save it.");
+        return GraphConfig.Write(this, _graph);
+    }
+
+    /// <inheritdoc />
+    public override string TypeName => _graph is null ? GetType().Name : "Model";
+
+    internal Tensor Run(IReadOnlyList<Tensor> inputs) => Invoke(inputs);
+
+    /// <inheritdoc />
+    protected override Shape Build(Shape input) => BuildMany([input]);
+
+    /// <inheritdoc />
+    protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
+    {
+        if (_graph is null) throw new NotSupportedException($"Model subclass {GetType().Name} must override Build.");
+        for (var i = 0; i < _graph.Inputs.Count; i++)
+        {
+            if (i >= inputs.Count || !_graph.Inputs[i].Shape.Accepts(inputs[i]))
+                throw new ShapeMismatchException(
+                    $"Model '{Name}' input '{_graph.Inputs[i].Name}' expects shape {_graph.Inputs[i].Shape.ToBatchString()} but got {(i < inputs.Count ? inputs[i].ToBatchString() : "nothing")}.");
+        }
+        return _graph.Nodes[_graph.OutputSlot - _graph.Inputs.Count].OutputShape;
+    }
+
+    /// <inheritdoc />
+    protected override Tensor Call(Tensor input) => CallMany([input]);
+
+    /// <inheritdoc />
+    protected override Tensor CallMany(IReadOnlyList<Tensor> inputs) =>
+        _graph?.Run(inputs) ?? throw new NotSupportedException($"Model subclass {GetType().Name} must override Call.");
+
+    private CompiledState RequireCompiled() =>
+        _compiled ?? throw new InvalidOperationException($"Model '{Name}' is not compiled: call Compile(optimizer, loss, metrics) before Fit or Evaluate.");
+
+    /// <summary>The loss that turns outputs into probabilities: the compiled one, else the one the model was saved with.</summary>
+    internal Loss? OutputLoss => _compiled?.Loss ?? Metadata.OutputLoss;
+}

@@ -1,0 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Lepton.Nn;
+
+internal static class NativeInitializer
+{
+    // TorchSharp must find its native bridge before any tensor is made (see Lepton.Core's TorchNativeLoader).
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "Loading the native engine is process-wide state that must precede any tensor use.")]
+    internal static void Run() => LeptonRuntime.EnsureNative();
+}

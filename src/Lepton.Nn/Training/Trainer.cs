@@ -1,0 +1,222 @@
+using System.Runtime.InteropServices;
+using Lepton.Data;
+using TorchSharp;
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Metrics;
+using Lepton.Nn.Models;
+using static TorchSharp.torch;
+
+namespace Lepton.Nn.Training;
+
+/// <summary>
+/// The training and evaluation loops behind <see cref="Model.Fit"/> and <see cref="Model.Evaluate"/>. Every
+/// step runs inside its own dispose scope, so native memory stays flat however long training runs.
+/// </summary>
+internal sealed class Trainer(Model model, CompiledState compiled)
+{
+    public History Fit(Dataset data, FitOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        CheckTargets(data, "training data");
+
+        var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit) : (data, options.ValidationData);
+        if (validation is not null) CheckTargets(validation, "validation data");
+        Prepare(train);
+
+        var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
+        var metrics = compiled.Metrics.Select(m => m.Clone()).ToList();
+        var history = new History();
+        var callbacks = new List<Callback> { history };
+        callbacks.AddRange(options.Callbacks);
+        var progress = ProgressLogger.For(options.Verbose);
+        if (progress is not null) callbacks.Add(progress);
+        foreach (var c in callbacks) c.Model = model;
+
+        using var classWeights = ClassWeightTensor(options.ClassWeight);
+        using var interrupt = new InterruptWatch(cancellationToken, progress is not null);
+        model.StopTraining = false;
+
+        var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0,
+            ["loss", .. metrics.Select(m => m.Name)]);
+        foreach (var c in callbacks) c.OnTrainBegin(info);
+
+        IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();
+        for (var epoch = 0; epoch < options.Epochs && !model.StopTraining && !interrupt.Requested; epoch++)
+        {
+            foreach (var c in callbacks) c.OnEpochBegin(epoch);
+            var epochLogs = TrainEpoch(loader, metrics, classWeights, callbacks, interrupt);
+            if (interrupt.Requested && epochLogs.Count == 0) break;
+            if (validation is not null && !interrupt.Requested)
+            {
+                foreach (var (k, v) in Evaluate(validation, Math.Max(options.BatchSize, 256), [], "val_")) epochLogs[k] = v;
+            }
+            epochLogs["learning_rate"] = compiled.Optimizer.LearningRate;
+            logs = epochLogs;
+            foreach (var c in callbacks) c.OnEpochEnd(epoch, logs);
+            if (model.StopTraining && epoch < options.Epochs - 1) history.StoppedEarly = true;
+        }
+        history.Cancelled = interrupt.Requested;
+        foreach (var c in callbacks) c.OnTrainEnd(logs);
+        return history;
+    }
+
+    public Dictionary<string, double> Evaluate(Dataset data, int batchSize, IReadOnlyList<Metric> extra, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckTargets(data, "evaluation data");
+        Prepare(data);
+        var metrics = compiled.Metrics.Select(m => m.Clone()).Concat(extra).ToList();
+        foreach (var m in metrics) m.Reset();
+        var wasTraining = model.training;
+        model.eval();
+        double lossSum = 0;
+        long seen = 0;
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (var raw in new DataLoader(data, batchSize))
+            {
+                using var scope = NewDisposeScope();
+                using var batch = raw.To(LeptonRuntime.Device);
+                var output = model.Run(batch.Inputs);
+                var loss = compiled.Loss.Compute(output, batch.Target!).mean();
+                lossSum += loss.item<float>() * batch.Count;
+                seen += batch.Count;
+                var probabilities = compiled.Loss.ToProbabilities(output);
+                foreach (var m in metrics) m.Update(probabilities, batch.Target!);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal) { [prefix + "loss"] = lossSum / seen };
+        foreach (var m in metrics) logs[prefix + m.Name] = m.Result();
+        return logs;
+    }
+
+    private Dictionary<string, double> TrainEpoch(DataLoader loader, List<Metric> metrics, Tensor? classWeights, List<Callback> callbacks, InterruptWatch interrupt)
+    {
+        model.train();
+        foreach (var m in metrics) m.Reset();
+        var optimizer = compiled.Optimizer;
+        var loss = compiled.Loss;
+        double lossSum = 0;
+        long seen = 0;
+        var step = 0;
+
+        Dictionary<string, double> Current()
+        {
+            var values = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = seen == 0 ? double.NaN : lossSum / seen };
+            foreach (var m in metrics) values[m.Name] = m.Result();
+            return values;
+        }
+
+        foreach (var raw in loader)
+        {
+            var size = raw.Count;
+            using (var scope = NewDisposeScope())
+            {
+                using var batch = raw.To(LeptonRuntime.Device);
+                optimizer.ZeroGrad();
+                var output = model.Run(batch.Inputs);
+                var perElement = loss.Compute(output, batch.Target!);
+                var value = classWeights is null ? perElement.mean() : (perElement * loss.ClassWeightsFor(batch.Target!, classWeights)).mean();
+                value.backward();
+                optimizer.Step();
+
+                var scalar = value.item<float>();
+                if (!float.IsFinite(scalar))
+                    throw new InvalidOperationException($"The loss became {scalar} at epoch step {step + 1}: lower the learning rate, clip gradients (ClipNorm) or check the data for NaN/∞.");
+                lossSum += scalar * batch.Count;
+                seen += batch.Count;
+                if (metrics.Count > 0)
+                {
+                    using var noGrad = no_grad();
+                    var probabilities = loss.ToProbabilities(output.detach());
+                    foreach (var m in metrics) m.Update(probabilities, batch.Target!);
+                }
+            }
+            step++;
+            var logs = new BatchLogs(step, loader.BatchCount, size, lossSum / seen, Current);
+            foreach (var c in callbacks) c.OnBatchEnd(step - 1, logs);
+            if (interrupt.Requested) break;
+        }
+        return step == 0 ? [] : Current();
+    }
+
+    /// <summary>Builds the model from the data's shapes when needed, moves it to the device and attaches the optimizer.</summary>
+    private void Prepare(Dataset data)
+    {
+        if (!model.IsBuilt) model.Build(data.InputShapes);
+        else
+        {
+            for (var i = 0; i < data.InputShapes.Count && i < model.InputShapes.Count; i++)
+            {
+                if (!model.InputShapes[i].Accepts(data.InputShapes[i]))
+                    throw new ShapeMismatchException(
+                        $"Model '{model.Name}' input '{model.InputNames.ElementAtOrDefault(i)}' expects shape {model.InputShapes[i].ToBatchString()} but the data has {data.InputShapes[i].ToBatchString()}.");
+            }
+            if (data.InputShapes.Count != model.InputShapes.Count)
+                throw new ShapeMismatchException($"Model '{model.Name}' takes {model.InputShapes.Count} inputs but the data has {data.InputShapes.Count}.");
+        }
+        model.to(LeptonRuntime.Device);
+        var optimizer = compiled.Optimizer;
+        if (!optimizer.IsAttached || !optimizer.Parameters.SequenceEqual(model.parameters().Where(p => p.requires_grad)))
+            optimizer.Attach(model.parameters());
+        if (model.Metadata.ClassNames.Count == 0 && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
+        model.Metadata.OutputLoss = compiled.Loss;
+    }
+
+    private static void CheckTargets(Dataset data, string what)
+    {
+        if (data.TargetShape is null) throw new ArgumentException($"The {what} has no targets; Fit and Evaluate need labelled examples.");
+        if (data.Count == 0) throw new ArgumentException($"The {what} is empty.");
+    }
+
+    private static Tensor? ClassWeightTensor(IReadOnlyDictionary<int, double>? weights)
+    {
+        if (weights is null || weights.Count == 0) return null;
+        var size = weights.Keys.Max() + 1;
+        var values = Enumerable.Repeat(1.0f, size).ToArray();
+        foreach (var (cls, w) in weights) values[cls] = (float)w;
+        return tensor(values, device: LeptonRuntime.Device);
+    }
+
+    /// <summary>Turns Ctrl+C (once) and the caller's token into a polite request to stop after the current batch.</summary>
+    private sealed class InterruptWatch : IDisposable
+    {
+        private readonly CancellationTokenRegistration _registration;
+        private readonly PosixSignalRegistration? _signal;
+        private volatile bool _requested;
+
+        public InterruptWatch(CancellationToken token, bool announce)
+        {
+            _registration = token.Register(() => _requested = true);
+            try
+            {
+                _signal = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx =>
+                {
+                    if (_requested) return; // a second Ctrl+C ends the process as usual
+                    ctx.Cancel = true;
+                    _requested = true;
+                    if (announce) Console.Error.WriteLine("\nStopping after this batch (press Ctrl+C again to abort)...");
+                });
+            }
+            catch (PlatformNotSupportedException)
+            {
+                _signal = null;
+            }
+        }
+
+        public bool Requested => _requested;
+
+        public void Dispose()
+        {
+            _registration.Dispose();
+            _signal?.Dispose();
+        }
+    }
+}
