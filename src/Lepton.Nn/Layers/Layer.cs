@@ -185,8 +185,11 @@ public abstract class Layer : nn.Module
         for (var i = 0; ok && i < actual.Count; i++) ok = expected[i].Accepts(actual[i]);
         if (!ok)
             throw new ShapeMismatchException(
-                $"Layer '{Name}' ({TypeName}) expects input of shape {Describe(expected)} but got {Describe(actual)}.");
+                $"Layer '{Name}' ({TypeName}) expects input of shape {Describe(expected)} but got {Describe(actual)}{InputConsumers()}.");
     }
+
+    /// <summary>For models: which inner layers read the inputs, so a shape error names the layer a user wrote.</summary>
+    private protected virtual string InputConsumers() => "";
 
     private static string Describe(IReadOnlyList<Shape> shapes) =>
         shapes.Count == 1 ? shapes[0].ToBatchString() : "[" + string.Join(", ", shapes.Select(s => s.ToBatchString())) + "]";

@@ -97,7 +97,7 @@ public class Model : Layer
     /// <param name="validationSplit">Fraction of <paramref name="data"/> (the last examples) held out for validation instead.</param>
     /// <param name="shuffle">Visit the training examples in a new order each epoch.</param>
     /// <param name="classWeight">Class index → weight of that class in the loss.</param>
-    /// <param name="callbacks">Hooks such as <c>EarlyStopping</c> and <c>ModelCheckpoint</c>.</param>
+    /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> and <see cref="ModelCheckpoint"/>.</param>
     /// <param name="verbose">Progress output: a live bar on a terminal, one line per epoch otherwise.</param>
     /// <param name="cancellationToken">Stops training after the current batch.</param>
     public History Fit(
@@ -116,9 +116,17 @@ public class Model : Layer
         return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
     }
 
-    /// <summary>The loss and metrics over <paramref name="data"/>, without training.</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics) =>
-        new Trainer(this, RequireCompiled()).Evaluate(data, batchSize, extraMetrics, prefix: "");
+    /// <summary>
+    /// The loss and metrics over <paramref name="data"/>, without training. A loaded model that was not
+    /// compiled is evaluated with the loss it was trained with and <paramref name="extraMetrics"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
+    {
+        var trainer = _compiled is not null
+            ? new Trainer(this, _compiled)
+            : new Trainer(this, OutputLoss ?? throw new InvalidOperationException($"Model '{Name}' has no loss: call Compile before Evaluate."), [], null);
+        return trainer.Evaluate(data, batchSize, extraMetrics, prefix: "");
+    }
 
     /// <summary>The model's raw outputs for every example, batched; a CPU tensor with the batch dimension first.</summary>
     public Tensor Predict(Dataset data, int batchSize = 256) => Inference.Predict(this, data, batchSize, probabilities: false);
@@ -154,6 +162,14 @@ public class Model : Layer
     public override string TypeName => _graph is null ? GetType().Name : "Model";
 
     internal Tensor Run(IReadOnlyList<Tensor> inputs) => Invoke(inputs);
+
+    private protected override string InputConsumers()
+    {
+        var readers = Layers.Count == 0 ? [] : _graph is null
+            ? [Layers[0]]
+            : _graph.Nodes.Where(n => n.Inbound.Any(slot => slot < _graph.Inputs.Count)).Select(n => n.Layer).Distinct().ToList();
+        return readers.Count == 0 ? "" : $" (read by {string.Join(", ", readers.Select(l => $"layer '{l.Name}' ({l.TypeName})"))})";
+    }
 
     /// <inheritdoc />
     protected override Shape Build(Shape input) => BuildMany([input]);

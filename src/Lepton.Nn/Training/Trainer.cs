@@ -5,6 +5,7 @@ using Lepton.Nn.Callbacks;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
+using Lepton.Nn.Optimizers;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Training;
@@ -13,8 +14,12 @@ namespace Lepton.Nn.Training;
 /// The training and evaluation loops behind <see cref="Model.Fit"/> and <see cref="Model.Evaluate"/>. Every
 /// step runs inside its own dispose scope, so native memory stays flat however long training runs.
 /// </summary>
-internal sealed class Trainer(Model model, CompiledState compiled)
+internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> compiledMetrics, Optimizer? optimizer)
 {
+    public Trainer(Model model, CompiledState compiled) : this(model, compiled.Loss, compiled.Metrics, compiled.Optimizer)
+    {
+    }
+
     public History Fit(Dataset data, FitOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,9 +29,10 @@ internal sealed class Trainer(Model model, CompiledState compiled)
         var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit) : (data, options.ValidationData);
         if (validation is not null) CheckTargets(validation, "validation data");
         Prepare(train);
+        var optimizer = AttachOptimizer();
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
-        var metrics = compiled.Metrics.Select(m => m.Clone()).ToList();
+        var metrics = compiledMetrics.Select(m => m.Clone()).ToList();
         var history = new History();
         var callbacks = new List<Callback> { history };
         callbacks.AddRange(options.Callbacks);
@@ -46,13 +52,14 @@ internal sealed class Trainer(Model model, CompiledState compiled)
         for (var epoch = 0; epoch < options.Epochs && !model.StopTraining && !interrupt.Requested; epoch++)
         {
             foreach (var c in callbacks) c.OnEpochBegin(epoch);
-            var epochLogs = TrainEpoch(loader, metrics, classWeights, callbacks, interrupt);
-            if (interrupt.Requested && epochLogs.Count == 0) break;
-            if (validation is not null && !interrupt.Requested)
+            var epochLogs = TrainEpoch(loader, optimizer, metrics, classWeights, callbacks, interrupt);
+            // An interrupted epoch is not a completed one: callbacks keep what the last whole epoch gave them.
+            if (interrupt.Requested) break;
+            if (validation is not null)
             {
                 foreach (var (k, v) in Evaluate(validation, Math.Max(options.BatchSize, 256), [], "val_")) epochLogs[k] = v;
             }
-            epochLogs["learning_rate"] = compiled.Optimizer.LearningRate;
+            epochLogs["learning_rate"] = optimizer.LearningRate;
             logs = epochLogs;
             foreach (var c in callbacks) c.OnEpochEnd(epoch, logs);
             if (model.StopTraining && epoch < options.Epochs - 1) history.StoppedEarly = true;
@@ -67,7 +74,7 @@ internal sealed class Trainer(Model model, CompiledState compiled)
         ArgumentNullException.ThrowIfNull(data);
         CheckTargets(data, "evaluation data");
         Prepare(data);
-        var metrics = compiled.Metrics.Select(m => m.Clone()).Concat(extra).ToList();
+        var metrics = compiledMetrics.Select(m => m.Clone()).Concat(extra).ToList();
         foreach (var m in metrics) m.Reset();
         var wasTraining = model.training;
         model.eval();
@@ -81,10 +88,10 @@ internal sealed class Trainer(Model model, CompiledState compiled)
                 using var scope = NewDisposeScope();
                 using var batch = raw.To(LeptonRuntime.Device);
                 var output = model.Run(batch.Inputs);
-                var loss = compiled.Loss.Compute(output, batch.Target!).mean();
-                lossSum += loss.item<float>() * batch.Count;
+                var value = loss.Compute(output, batch.Target!).mean();
+                lossSum += value.item<float>() * batch.Count;
                 seen += batch.Count;
-                var probabilities = compiled.Loss.ToProbabilities(output);
+                var probabilities = loss.ToProbabilities(output);
                 foreach (var m in metrics) m.Update(probabilities, batch.Target!);
             }
         }
@@ -97,12 +104,10 @@ internal sealed class Trainer(Model model, CompiledState compiled)
         return logs;
     }
 
-    private Dictionary<string, double> TrainEpoch(DataLoader loader, List<Metric> metrics, Tensor? classWeights, List<Callback> callbacks, InterruptWatch interrupt)
+    private Dictionary<string, double> TrainEpoch(DataLoader loader, Optimizer optimizer, List<Metric> metrics, Tensor? classWeights, List<Callback> callbacks, InterruptWatch interrupt)
     {
         model.train();
         foreach (var m in metrics) m.Reset();
-        var optimizer = compiled.Optimizer;
-        var loss = compiled.Loss;
         double lossSum = 0;
         long seen = 0;
         var step = 0;
@@ -147,7 +152,7 @@ internal sealed class Trainer(Model model, CompiledState compiled)
         return step == 0 ? [] : Current();
     }
 
-    /// <summary>Builds the model from the data's shapes when needed, moves it to the device and attaches the optimizer.</summary>
+    /// <summary>Builds the model from the data's shapes when needed and moves it to the device.</summary>
     private void Prepare(Dataset data)
     {
         if (!model.IsBuilt) model.Build(data.InputShapes);
@@ -163,11 +168,17 @@ internal sealed class Trainer(Model model, CompiledState compiled)
                 throw new ShapeMismatchException($"Model '{model.Name}' takes {model.InputShapes.Count} inputs but the data has {data.InputShapes.Count}.");
         }
         model.to(LeptonRuntime.Device);
-        var optimizer = compiled.Optimizer;
+        if (model.Metadata.ClassNames.Count == 0 && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
+        model.Metadata.OutputLoss = loss;
+    }
+
+    /// <summary>Attaches the optimizer to the model's trainable parameters (again, if they changed since).</summary>
+    private Optimizer AttachOptimizer()
+    {
+        if (optimizer is null) throw new InvalidOperationException($"Model '{model.Name}' has no optimizer: call Compile before Fit.");
         if (!optimizer.IsAttached || !optimizer.Parameters.SequenceEqual(model.parameters().Where(p => p.requires_grad)))
             optimizer.Attach(model.parameters());
-        if (model.Metadata.ClassNames.Count == 0 && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
-        model.Metadata.OutputLoss = compiled.Loss;
+        return optimizer;
     }
 
     private static void CheckTargets(Dataset data, string what)

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Lepton.Cli.Commands;
+using Lepton.Nn.Serialization;
+using Spectre.Console;
+
+namespace Lepton.Cli;
+
+/// <summary>The entry point: builds the command tree and turns every failure into a plain message and exit code.</summary>
+internal static class Program
+{
+    public static int Main(string[] args) => Run(args, AnsiConsole.Console);
+
+    /// <summary>Runs the command line against <paramref name="console"/> (tests pass a recording console).</summary>
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        var root = new RootCommand("Lepton: train, evaluate, serve and monitor models from .NET.")
+        {
+            QuickstartCommand.Create(console),
+            EvaluateCommand.Create(console),
+            PredictCommand.Create(console),
+            SummaryCommand.Create(console),
+            DoctorCommand.Create(console),
+        };
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ex is CliException cli ? cli.ExitCode : ExitCodes.UserError;
+        }
+        catch (Exception ex)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.GetType().Name}: {ex.Message}");
+            console.MarkupLine("[grey]This looks like a bug in Lepton; run with LEPTON_DEBUG=1 for the stack trace.[/]");
+            if (Environment.GetEnvironmentVariable("LEPTON_DEBUG") == "1") console.WriteLine(ex.ToString());
+            return ExitCodes.Failure;
+        }
+    }
+}

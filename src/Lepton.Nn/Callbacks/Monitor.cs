@@ -1,0 +1,44 @@
+namespace Lepton.Nn.Callbacks;
+
+/// <summary>Tracks the best value of one logged quantity, for callbacks that act on improvement.</summary>
+internal sealed class Monitor
+{
+    private static readonly string[] HigherIsBetter = ["acc", "auc", "f1", "precision", "recall", "r2"];
+
+    public Monitor(string name, MonitorMode mode, double minDelta)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (minDelta < 0 || double.IsNaN(minDelta)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta cannot be negative.");
+        Name = name;
+        Maximize = mode == MonitorMode.Max || (mode == MonitorMode.Auto && HigherIsBetter.Any(h => name.Contains(h, StringComparison.OrdinalIgnoreCase)));
+        MinDelta = minDelta;
+        Reset();
+    }
+
+    public string Name { get; }
+
+    public bool Maximize { get; }
+
+    public double MinDelta { get; }
+
+    public double Best { get; private set; }
+
+    public void Reset() => Best = Maximize ? double.NegativeInfinity : double.PositiveInfinity;
+
+    /// <summary>The monitored value from <paramref name="logs"/>; fails naming what the logs do have.</summary>
+    public double Read(IReadOnlyDictionary<string, double> logs, string callback) =>
+        logs.TryGetValue(Name, out var value)
+            ? value
+            : throw new InvalidOperationException(
+                $"{callback} monitors '{Name}', but the epoch logs only have: {string.Join(", ", logs.Keys)}." +
+                (Name.StartsWith("val_", StringComparison.Ordinal) ? " Pass validationData or validationSplit to Fit, or monitor a training metric." : ""));
+
+    /// <summary>True (and remembers it) when <paramref name="value"/> beats the best by more than MinDelta.</summary>
+    public bool Improves(double value)
+    {
+        if (double.IsNaN(value)) return false;
+        var better = Maximize ? value - MinDelta > Best : value + MinDelta < Best;
+        if (better) Best = value;
+        return better;
+    }
+}

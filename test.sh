@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on Debian/Ubuntu (as root) and runs the whole test suite.
+# The last line is the total: "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+packages=()
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${packages[*]} ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "${packages[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q "${packages[@]}" >/dev/null; }
+  else
+    echo "note: ${packages[*]} not installed (run as root, or: sudo apt-get install ${packages[*]}); tests that need it are skipped." >&2
+  fi
+fi
+
+dotnet build Lepton.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Lepton.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One total over every test assembly, in the plain form CI reads.
+awk '
+  /^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  failed  += $(i+1)
+      if ($i == "Passed:")  passed  += $(i+1)
+      if ($i == "Skipped:") skipped += $(i+1)
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
+exit "$status"
