@@ -34,5 +34,5 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
 
     /// <summary>The weight of each target's class, rounding soft targets to the nearer of 0 and 1.</summary>
     public override Tensor ClassWeightsFor(Tensor targets, Tensor classWeights) =>
-        CrossEntropyShapes.WeightsOfIndices(targets.round(), classWeights);
+        CrossEntropyShapes.WeightsOfIndices(targets.is_floating_point() ? targets.round() : targets, classWeights);
 }

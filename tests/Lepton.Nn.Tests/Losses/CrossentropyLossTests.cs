@@ -63,6 +63,13 @@ public sealed class CrossentropyLossTests
     }
 
     [Fact]
+    public void Binary_class_weights_accept_integer_targets()
+    {
+        using var weights = new BinaryCrossentropy().ClassWeightsFor(tensor(new[] { 1L, 0L }), tensor(new[] { 0.5f, 2f }));
+        TensorAssert.Close([2, 0.5], weights);
+    }
+
+    [Fact]
     public void Categorical_crossentropy_of_probabilities_matches_the_formula()
     {
         // row 0: −ln 0.7 = 0.3566749;  row 1: −ln 0.6 = 0.5108256
