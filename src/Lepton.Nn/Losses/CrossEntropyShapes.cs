@@ -25,6 +25,32 @@ internal static class CrossEntropyShapes
         }
     }
 
+    /// <summary>Outputs and one-hot or soft targets must share one shape <c>(N, …, C)</c>.</summary>
+    public static void CheckSameShape(Tensor predictions, Tensor targets, string loss)
+    {
+        var p = predictions.shape;
+        var t = targets.shape;
+        if (p.Length > 0 && p.SequenceEqual(t)) return;
+        var hint = p.Length == t.Length + 1 && p.AsSpan(0, t.Length).SequenceEqual(t)
+            ? " The targets look like class indices: use sparse_categorical_crossentropy."
+            : "";
+        throw new ShapeMismatchException(
+            $"{loss}: outputs of shape {ElementwiseShapes.Format(p)} need one-hot or probability targets of the same shape, but the targets have shape {ElementwiseShapes.Format(t)}.{hint}");
+    }
+
+    /// <summary>Per-element weights for one-hot or soft targets <c>(N, …, C)</c>: the target-weighted sum of the class weights.</summary>
+    public static Tensor WeightsOfDistributions(Tensor targets, Tensor classWeights, string loss)
+    {
+        var classes = targets.shape[^1];
+        var given = classWeights.shape[0];
+        if (given > classes)
+            throw new ArgumentException($"{loss}: class weights name class {given - 1}, but the targets have only {classes} classes (0 to {classes - 1}).");
+        var weights = given < classes
+            ? cat([classWeights, ones(classes - given, dtype: classWeights.dtype, device: classWeights.device)])
+            : classWeights;
+        return (targets.to_type(weights.dtype) * weights).sum(-1);
+    }
+
     /// <summary>Per-element weights for class-index targets of any shape.</summary>
     public static Tensor WeightsOfIndices(Tensor targets, Tensor classWeights)
     {

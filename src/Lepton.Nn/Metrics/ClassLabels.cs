@@ -13,11 +13,10 @@ internal static class ClassLabels
     {
         var o = outputs.shape;
         var t = targets.shape;
-        var binary = o[^1] == 1 || o.Length == t.Length && o.Length == 1;
-        if (binary)
+        if (IsBinary(o, t))
         {
             var p = outputs.reshape(-1).ge(threshold).to(ScalarType.Int64);
-            var a = targets.reshape(-1).round().to(ScalarType.Int64);
+            var a = Rounded(targets.reshape(-1)).to(ScalarType.Int64);
             if (p.shape[0] != a.shape[0])
                 throw new ShapeMismatchException($"Binary outputs of shape [{string.Join(", ", o)}] do not match targets of shape [{string.Join(", ", t)}].");
             return (p, a);
@@ -29,4 +28,15 @@ internal static class ClassLabels
         throw new ShapeMismatchException(
             $"Outputs of shape [{string.Join(", ", o)}] do not fit targets of shape [{string.Join(", ", t)}]: expected class indices of shape [{string.Join(", ", o[..^1])}] or one-hot targets of the outputs' shape.");
     }
+
+    /// <summary>The number of classes <see cref="Of"/> sorts into: 2 for binary outputs, else the outputs' last dimension.</summary>
+    public static int CountOf(Tensor outputs, Tensor targets) =>
+        IsBinary(outputs.shape, targets.shape) ? 2 : checked((int)outputs.shape[^1]);
+
+    /// <summary>Soft or float labels rounded to whole classes; integer labels as they are (libtorch cannot round integers).</summary>
+    public static Tensor Rounded(Tensor targets) => targets.is_floating_point() ? targets.round() : targets.alias();
+
+    /// <summary>A single output column <c>(N, …, 1)</c>, or flat outputs <c>(N)</c> against flat targets.</summary>
+    private static bool IsBinary(long[] outputs, long[] targets) =>
+        outputs[^1] == 1 || outputs.Length == targets.Length && outputs.Length == 1;
 }
