@@ -21,7 +21,7 @@ public sealed class Add : Layer
     protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
     {
         if (inputs.Count < 2)
-            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} adds at least two inputs, but was given {inputs.Count}.");
+            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} adds at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
         var dims = inputs[0].Dimensions;
         foreach (var shape in inputs.Skip(1))
         {

@@ -34,7 +34,7 @@ public sealed class Concatenate : Layer
     protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
     {
         if (inputs.Count < 2)
-            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} joins at least two inputs, but was given {inputs.Count}.");
+            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} joins at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
         var rank = inputs[0].Rank;
         var axis = Axis < 0 ? rank + Axis : Axis;
         if (rank == 0 || axis < 0 || axis >= rank)

@@ -63,7 +63,7 @@ public sealed class MultiHeadAttention : Layer
     protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
     {
         if (inputs.Count is < 1 or > 2)
-            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} takes one input (self-attention) or two (query, value), but was given {inputs.Count}.");
+            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} takes one input (self-attention) or two (query, value), but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
         var query = inputs[0];
         var value = inputs[^1];
         foreach (var shape in inputs)
