@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Layers;
@@ -6,7 +7,10 @@ namespace Lepton.Nn.Layers;
 /// <summary>A fully connected layer: <c>activation(x · W + b)</c> over the last dimension.</summary>
 public sealed class Dense : Layer
 {
+    // Component names keep the fields and the registered weights the same objects when the layer changes device or dtype.
+    [ComponentName(Name = "weight")]
     private Parameter? _kernel;
+    [ComponentName(Name = "bias")]
     private Parameter? _bias;
     private readonly Func<Tensor, Tensor> _activationFunction;
 

@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace Lepton.Nn.Layers;
+
+/// <summary>Adds two or more inputs of the same shape element by element (a residual connection, say).</summary>
+public sealed class Add : Layer
+{
+    /// <summary>Creates an add layer; apply it to its inputs with <c>Apply(a, b)</c>.</summary>
+    public Add(string? name = null) : base(name ?? DefaultName<Add>())
+    {
+    }
+
+    internal Add(LayerConfig config) : this(config.Name)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override bool TakesMultipleInputs => true;
+
+    /// <inheritdoc />
+    protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
+    {
+        if (inputs.Count < 2)
+            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} adds at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
+        var dims = inputs[0].Dimensions;
+        foreach (var shape in inputs.Skip(1))
+        {
+            if (!new Shape(dims).Accepts(shape))
+                throw new ShapeMismatchException(
+                    $"{LayerChecks.Describe(this)} needs inputs of one shape, but got [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
+            for (var i = 0; i < dims.Length; i++)
+            {
+                if (dims[i] == -1) dims[i] = shape[i];
+            }
+        }
+        return new Shape(dims);
+    }
+
+    /// <inheritdoc />
+    protected override Tensor CallMany(IReadOnlyList<Tensor> inputs)
+    {
+        var sum = inputs[0] + inputs[1];
+        for (var i = 2; i < inputs.Count; i++) sum.add_(inputs[i]);
+        return sum;
+    }
+}
