@@ -144,6 +144,8 @@ public abstract class Layer : nn.Module
     {
         ArgumentNullException.ThrowIfNull(layer);
         register_module(layer.Name, layer);
+        // A sub-layer made during a lazy Build must follow the parent's mode (no Dropout after eval()).
+        layer.train(training);
         return layer;
     }
 
