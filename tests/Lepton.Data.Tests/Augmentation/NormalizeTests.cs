@@ -1,5 +1,5 @@
-using TorchSharp;
 using Lepton.Data.Augmentation;
+using TorchSharp;
 
 namespace Lepton.Data.Tests.Augmentation;
 

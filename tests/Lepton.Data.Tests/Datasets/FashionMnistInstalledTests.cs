@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lepton.Data.Augmentation;
 using Lepton.Data.Datasets;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -54,8 +55,7 @@ public sealed class FashionMnistInstalledTests(ITestOutputHelper output)
         using (train)
         using (test)
         {
-            var augmented = test.Take(256).Map(new Lepton.Data.Augmentation.ImageAugmentation(
-                new Lepton.Data.Augmentation.RandomFlip(), new Lepton.Data.Augmentation.RandomCrop(2), new Lepton.Data.Augmentation.Normalize([0.286], [0.353])));
+            var augmented = test.Take(256).Map(new ImageAugmentation(new RandomFlip(), new RandomCrop(2), new Normalize([0.286], [0.353])));
             var seen = 0;
             foreach (var batch in new DataLoader(augmented, 64, shuffle: true))
             {
