@@ -29,7 +29,9 @@ public sealed class Batch : IDisposable
     /// <summary>Moves every tensor to <paramref name="device"/>, returning a new batch (this one is disposed).</summary>
     public Batch To(torch.Device device)
     {
-        if (Inputs[0].device == device) return this;
+        ArgumentNullException.ThrowIfNull(device);
+        // torch.Device has no value equality: compare type and index, or every call would rebuild the batch.
+        if (Inputs[0].device_type == device.type && Inputs[0].device_index == device.index) return this;
         var moved = new Batch(Inputs.Select(t => t.to(device)).ToList(), Target?.to(device));
         Dispose();
         return moved;

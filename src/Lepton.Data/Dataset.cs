@@ -25,7 +25,18 @@ public abstract class Dataset
     public abstract Batch GetBatch(ReadOnlySpan<int> indices);
 
     /// <summary>The examples at <paramref name="indices"/>, without copying data.</summary>
-    public Dataset Subset(IReadOnlyList<int> indices) => new SubsetDataset(this, indices);
+    public Dataset Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var copy = indices.ToArray();
+        foreach (var i in copy)
+        {
+            // Checked here, not when a batch is built, so the error points at the Subset call rather than mid-epoch.
+            if ((uint)i >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), i, $"Subset index {i} is outside the dataset of {Count} examples.");
+        }
+        return new SubsetDataset(this, copy);
+    }
 
     /// <summary>The first <paramref name="count"/> examples.</summary>
     public Dataset Take(int count)

@@ -43,5 +43,7 @@ public abstract class ItemDataset : Dataset
         }
         if ((target is null) != (TargetShape is null))
             throw new InvalidDataException($"Example {index} {(target is null ? "has no target, but the dataset declares one" : "has a target, but the dataset declares none")}.");
+        if (target is not null && !TargetShape!.Accepts(new Shape(target.shape)))
+            throw new InvalidDataException($"Example {index} has a target of shape {new Shape(target.shape)}; the dataset declares {TargetShape}.");
     }
 }

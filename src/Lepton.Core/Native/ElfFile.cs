@@ -40,7 +40,7 @@ internal sealed class ElfFile
         var result = new List<VersionNeed>();
         foreach (var section in _sections.Where(s => s.Type == ShtGnuVerneed))
         {
-            var strings = _sections[(int)section.Link];
+            var strings = Linked(section);
             var offset = section.Offset;
             for (var i = 0; i < section.Info; i++)
             {
@@ -66,7 +66,7 @@ internal sealed class ElfFile
         var result = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in _sections.Where(s => s.Type == ShtGnuVerdef))
         {
-            var strings = _sections[(int)section.Link];
+            var strings = Linked(section);
             var offset = section.Offset;
             for (var i = 0; i < section.Info; i++)
             {
@@ -100,7 +100,7 @@ internal sealed class ElfFile
                 used.Add((uint)(U64(at + 8) >> 32));
         }
 
-        var strings = _sections[(int)dynsym.Link];
+        var strings = Linked(dynsym);
         var count = dynsym.Size / 24;
         var names = new List<string>();
         for (uint i = 1; i < count; i++)
@@ -133,7 +133,7 @@ internal sealed class ElfFile
         var shoff = U64(0x28);
         var shentsize = U16(0x3A);
         var shnum = U16(0x3C);
-        if (shentsize < 64 || shoff + (ulong)shnum * shentsize > (ulong)_bytes.Length)
+        if (shentsize < 64 || shoff > (ulong)_bytes.Length || (ulong)shnum * shentsize > (ulong)_bytes.Length - shoff)
             throw new InvalidDataException($"{Path} has a section header table outside the file (truncated?).");
 
         var sections = new List<Section>(shnum);
@@ -141,16 +141,25 @@ internal sealed class ElfFile
         {
             var at = shoff + (ulong)(i * shentsize);
             var section = new Section(U32(at + 4), U64(at + 24), U64(at + 32), U32(at + 40), U32(at + 44), U64(at + 56));
-            if (section.Type != 8 /* NOBITS */ && section.Offset + section.Size > (ulong)_bytes.Length)
+            if (section.Type != 8 /* NOBITS */ && (section.Size > (ulong)_bytes.Length || section.Offset > (ulong)_bytes.Length - section.Size))
                 throw new InvalidDataException($"{Path}: section {i} lies outside the file (truncated?).");
             sections.Add(section);
         }
         return sections;
     }
 
+    private Section Linked(Section section)
+    {
+        if (section.Link >= (uint)_sections.Count)
+            throw new InvalidDataException($"{Path}: a section links to section {section.Link}, which does not exist.");
+        return _sections[(int)section.Link];
+    }
+
     private string String(Section table, ulong index)
     {
-        var start = checked((int)(table.Offset + index));
+        if (index >= table.Size || table.Offset >= (ulong)_bytes.Length || index >= (ulong)_bytes.Length - table.Offset)
+            throw new InvalidDataException($"{Path}: a string offset ({index}) lies outside its string table.");
+        var start = (int)(table.Offset + index);
         var end = Array.IndexOf(_bytes, (byte)0, start);
         if (end < 0 || (ulong)end > table.Offset + table.Size)
             throw new InvalidDataException($"{Path}: a string runs past its string table.");
@@ -163,7 +172,7 @@ internal sealed class ElfFile
 
     private ReadOnlySpan<byte> Span(ulong at, int length)
     {
-        if (at + (ulong)length > (ulong)_bytes.Length)
+        if (at > (ulong)_bytes.Length || (ulong)length > (ulong)_bytes.Length - at)
             throw new InvalidDataException($"{Path}: read past the end of the file at offset {at}.");
         return _bytes.AsSpan((int)at, length);
     }
