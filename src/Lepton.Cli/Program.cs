@@ -23,7 +23,8 @@ internal static class Program
         };
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var writer = console.Profile.Out.Writer;
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = writer, Error = writer });
         }
         catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException)
         {

@@ -10,13 +10,16 @@ internal static class ConfusionMatrixTable
     public static Table Render(ConfusionMatrix matrix, IReadOnlyList<string> classNames)
     {
         var n = matrix.Classes;
-        string Name(int i) => i < classNames.Count ? classNames[i] : i.ToString(CultureInfo.InvariantCulture);
-        var table = new Table().Title("Confusion matrix (rows: true class, columns: predicted)").AddColumn(new TableColumn("true \\ predicted"));
-        for (var j = 0; j < n; j++) table.AddColumn(new TableColumn(Markup.Escape(Abbreviate(Name(j)))).RightAligned());
+        string Name(int i) => i < classNames.Count ? classNames[i] : "";
+        string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+        // Columns carry only the class index so ten classes fit an 80-column terminal; rows name the class.
+        var table = new Table().Title("Confusion matrix (rows: true class, columns: predicted class)")
+            .AddColumn(new TableColumn("true class").NoWrap());
+        for (var j = 0; j < n; j++) table.AddColumn(new TableColumn(Index(j)).RightAligned());
         table.AddColumn(new TableColumn("recall").RightAligned());
         for (var i = 0; i < n; i++)
         {
-            var cells = new List<string> { Markup.Escape(Name(i)) };
+            var cells = new List<string> { Markup.Escape($"{Index(i)} {Name(i)}".TrimEnd()) };
             long rowTotal = 0;
             for (var j = 0; j < n; j++) rowTotal += matrix.Matrix[i, j];
             for (var j = 0; j < n; j++)
@@ -27,8 +30,6 @@ internal static class ConfusionMatrixTable
             cells.Add(rowTotal == 0 ? "-" : ((double)matrix.Matrix[i, i] / rowTotal).ToString("0.000", CultureInfo.InvariantCulture));
             table.AddRow(cells.ToArray());
         }
-        return table;
+        return table.Border(TableBorder.Simple);
     }
-
-    private static string Abbreviate(string name) => name.Length <= 8 ? name : name[..7] + "…";
 }

@@ -7,6 +7,7 @@ using Lepton.Data.Datasets;
 using Lepton.Data.Images;
 using Lepton.Nn.Callbacks;
 using Lepton.Nn.Metrics;
+using Lepton.Nn.Training;
 using Lepton.Nn.Zoo;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -82,8 +83,9 @@ internal static class QuickstartCommand
         model.Metadata.Description = $"Fashion-MNIST classifier, recipe '{settings.Recipe.Name}', trained by lepton quickstart.";
 
         clock.Restart();
+        var progress = new ProgressLogger(console.Profile.Out.Writer, live: console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);
         var history = model.Fit(settings.Recipe.Augment(fit), epochs, settings.BatchSize, validationData: validation,
-            callbacks: [checkpoint, best], cancellationToken: cancellationToken);
+            callbacks: [checkpoint, best, progress], verbose: Verbosity.Silent, cancellationToken: cancellationToken);
         var trainTime = clock.Elapsed;
         if (history.Cancelled) console.MarkupLine("[yellow]Training was interrupted; evaluating the best weights so far.[/]");
 
@@ -98,9 +100,10 @@ internal static class QuickstartCommand
         model.Metadata.Metrics["test_loss"] = results["loss"];
         model.Metadata.Metrics["train_seconds"] = Math.Round(trainTime.TotalSeconds, 1);
         model.Save(settings.Output);
-        var samples = WriteSamples(testSet, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.Output))!, "samples"));
+        var samples = WriteSamples(testSet, Path.Combine(Path.GetDirectoryName(settings.Output) ?? "", "samples"));
         console.MarkupLineInterpolated($"Saved [bold]{settings.Output}[/] ({new FileInfo(settings.Output).Length / 1024.0:0.0} KB).");
-        console.MarkupLineInterpolated($"Try it: lepton predict {settings.Output} --image {samples[0]}");
+        var lepton = Environment.GetEnvironmentVariable("LEPTON_COMMAND") ?? "lepton";
+        console.MarkupLineInterpolated($"Try it: {lepton} predict {settings.Output} --image {samples[^1]}");
         return history.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
@@ -117,7 +120,7 @@ internal static class QuickstartCommand
             var name = FashionMnist.ClassNames[cls].ToLowerInvariant().Replace('/', '-').Replace(' ', '-');
             var path = Path.Combine(folder, $"{cls}-{name}.png");
             FashionMnist.ImageFormat.SavePng(test.Input()[index], path);
-            written.Add(Path.GetRelativePath(Environment.CurrentDirectory, path));
+            written.Add(path);
         }
         return written;
     }

@@ -1,3 +1,4 @@
+using Lepton.Data.Images;
 using TorchSharp;
 
 namespace Lepton.Data.Datasets;
@@ -23,6 +24,9 @@ public static class FashionMnist
     private const string TestImages = "t10k-images-idx3-ubyte";
     private const string TestLabels = "t10k-labels-idx1-ubyte";
     private static readonly string[] FileNames = [TrainImages, TrainLabels, TestImages, TestLabels];
+
+    /// <summary>How a picture becomes a Fashion-MNIST input: 28×28 gray, scaled to [0, 1], light garment on black.</summary>
+    public static ImageFormat ImageFormat { get; } = new() { Channels = 1, Height = ImageSize, Width = ImageSize, Scale = 1.0 / 255, DarkBackground = true };
 
     /// <summary>The class names, indexed by label.</summary>
     public static IReadOnlyList<string> ClassNames { get; } =

@@ -8,9 +8,10 @@ namespace Lepton.Nn.Training;
 /// <summary>
 /// Keras-style training output: <c>Epoch 3/10</c>, then a 20-character bar updated in place with step, ETA,
 /// time per step and running metrics; or, when output is not a terminal, one plain line per epoch (a live bar
-/// would flood a log file).
+/// would flood a log file). Fit adds one for you (see <see cref="Verbosity"/>); add your own, with Fit's
+/// verbosity Silent, to send the output elsewhere.
 /// </summary>
-internal sealed class ProgressLogger : Callback
+public sealed class ProgressLogger : Callback
 {
     private const int BarWidth = 20;
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
@@ -22,13 +23,15 @@ internal sealed class ProgressLogger : Callback
     private int _steps;
     private int _lastStep;
 
-    internal ProgressLogger(TextWriter output, bool live)
+    /// <summary>Writes progress to <paramref name="output"/>: a live bar when <paramref name="live"/>, else a line per epoch.</summary>
+    public ProgressLogger(TextWriter output, bool live)
     {
+        ArgumentNullException.ThrowIfNull(output);
         _out = output;
         _live = live;
     }
 
-    public static ProgressLogger? For(Verbosity verbosity) => verbosity switch
+    internal static ProgressLogger? For(Verbosity verbosity) => verbosity switch
     {
         Verbosity.Silent => null,
         Verbosity.ProgressBar => new ProgressLogger(Console.Out, live: true),
@@ -36,12 +39,14 @@ internal sealed class ProgressLogger : Callback
         _ => new ProgressLogger(Console.Out, live: !Console.IsOutputRedirected),
     };
 
+    /// <inheritdoc />
     public override void OnTrainBegin(TrainingInfo info)
     {
         _epochs = info.Epochs;
         _steps = info.StepsPerEpoch;
     }
 
+    /// <inheritdoc />
     public override void OnEpochBegin(int epoch)
     {
         _out.WriteLine($"Epoch {epoch + 1}/{_epochs}");
@@ -50,6 +55,7 @@ internal sealed class ProgressLogger : Callback
         _lastStep = 0;
     }
 
+    /// <inheritdoc />
     public override void OnBatchEnd(int batch, BatchLogs logs)
     {
         _lastStep = logs.Step;
@@ -61,6 +67,7 @@ internal sealed class ProgressLogger : Callback
         _out.Flush();
     }
 
+    /// <inheritdoc />
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         var elapsed = _epochClock.Elapsed;
