@@ -6,7 +6,7 @@ namespace Lepton.Nn.Layers;
 /// Averages each square window of an image: input <c>(channels, height, width)</c>, output
 /// <c>(channels, height', width')</c>. With "same" padding a window at the border averages only the real pixels.
 /// </summary>
-public sealed class AvgPool2D : Layer
+public sealed class AvgPool2D : Pool2D
 {
     /// <summary>Creates an average-pooling layer.</summary>
     /// <param name="poolSize">The window's height and width.</param>
@@ -14,11 +14,8 @@ public sealed class AvgPool2D : Layer
     /// <param name="padding">"valid" (windows stay inside the image) or "same" (output size is input size divided by the stride, rounded up).</param>
     /// <param name="name">The layer's name; by default one made from the type.</param>
     public AvgPool2D(int poolSize = 2, int? strides = null, string padding = "valid", string? name = null)
-        : base(name ?? DefaultName<AvgPool2D>())
+        : base(poolSize, strides, padding, name ?? DefaultName<AvgPool2D>())
     {
-        PoolSize = LayerChecks.AtLeastOne(this, poolSize, nameof(poolSize));
-        Strides = LayerChecks.AtLeastOne(this, strides ?? poolSize, nameof(strides));
-        Padding = ConvPadding.Validate(this, padding);
     }
 
     internal AvgPool2D(LayerConfig config)
@@ -26,22 +23,6 @@ public sealed class AvgPool2D : Layer
                config.GetString("padding", ConvPadding.Valid)!, config.Name)
     {
     }
-
-    /// <summary>The window's height and width.</summary>
-    public int PoolSize { get; }
-
-    /// <summary>The step between windows.</summary>
-    public int Strides { get; }
-
-    /// <summary>"valid" or "same".</summary>
-    public string Padding { get; }
-
-    /// <inheritdoc />
-    public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("pool_size", PoolSize).Set("strides", Strides).Set("padding", Padding);
-
-    /// <inheritdoc />
-    protected override Shape Build(Shape input) => Pooling.OutputShape(this, input, PoolSize, Strides, Padding);
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input)
@@ -51,9 +32,9 @@ public sealed class AvgPool2D : Layer
 
         // Average over the real pixels only: pool the zero-padded input, then divide by the share of each
         // window that lies inside the image.
-        var sums = nn.functional.avg_pool2d(Pooling.PadSame(input, PoolSize, Strides, 0), window, strides);
+        var sums = nn.functional.avg_pool2d(PadSame(input, 0), window, strides);
         using var inside = ones([1, 1, input.shape[2], input.shape[3]], input.dtype, input.device);
-        using var padded = Pooling.PadSame(inside, PoolSize, Strides, 0);
+        using var padded = PadSame(inside, 0);
         using var share = nn.functional.avg_pool2d(padded, window, strides);
         return sums.div_(share);
     }

@@ -7,7 +7,7 @@ namespace Lepton.Nn.Layers;
 /// last state <c>(units)</c> or every step's output <c>(time steps, units)</c>. Bidirectional runs a second
 /// pass backwards in time and puts both results side by side (<c>2 · units</c>).
 /// </summary>
-public sealed class GRU : Layer
+public sealed class GRU : Recurrent
 {
     private TorchSharp.Modules.GRU? _rnn;
 
@@ -17,11 +17,8 @@ public sealed class GRU : Layer
     /// <param name="bidirectional">Also read the sequence backwards and concatenate both directions.</param>
     /// <param name="name">The layer's name; by default one made from the type.</param>
     public GRU(int units, bool returnSequences = false, bool bidirectional = false, string? name = null)
-        : base(name ?? DefaultName<GRU>())
+        : base(units, returnSequences, bidirectional, name ?? DefaultName<GRU>())
     {
-        Units = LayerChecks.AtLeastOne(this, units, nameof(units));
-        ReturnSequences = returnSequences;
-        Bidirectional = bidirectional;
     }
 
     internal GRU(LayerConfig config)
@@ -29,37 +26,12 @@ public sealed class GRU : Layer
     {
     }
 
-    /// <summary>The size of the state.</summary>
-    public int Units { get; }
-
-    /// <summary>Whether every step's output is returned rather than only the last state.</summary>
-    public bool ReturnSequences { get; }
-
-    /// <summary>Whether the sequence is also read backwards.</summary>
-    public bool Bidirectional { get; }
-
-    /// <inheritdoc />
-    public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("units", Units).Set("return_sequences", ReturnSequences).Set("bidirectional", Bidirectional);
-
-    /// <inheritdoc />
-    protected override Shape Build(Shape input)
+    private protected override void CreateCell(long features)
     {
-        var features = Recurrence.Features(this, input);
         _rnn = nn.GRU(features, Units, batchFirst: true, bidirectional: Bidirectional);
         register_module("gru", _rnn);
         _rnn.train(training);
-        return Recurrence.OutputShape(input, Units, ReturnSequences, Bidirectional);
     }
 
-    /// <inheritdoc />
-    protected override Tensor Call(Tensor input)
-    {
-        var (output, hidden) = _rnn!.call(input);
-        using (output)
-        using (hidden)
-        {
-            return Recurrence.Select(output, hidden, ReturnSequences);
-        }
-    }
+    private protected override (Tensor Output, Tensor FinalHidden) Run(Tensor input) => _rnn!.call(input);
 }

@@ -6,7 +6,7 @@ namespace Lepton.Nn.Layers;
 /// Keeps the largest value of each square window of an image: input <c>(channels, height, width)</c>, output
 /// <c>(channels, height', width')</c>. With "same" padding the padded border never wins.
 /// </summary>
-public sealed class MaxPool2D : Layer
+public sealed class MaxPool2D : Pool2D
 {
     /// <summary>Creates a max-pooling layer.</summary>
     /// <param name="poolSize">The window's height and width.</param>
@@ -14,11 +14,8 @@ public sealed class MaxPool2D : Layer
     /// <param name="padding">"valid" (windows stay inside the image) or "same" (output size is input size divided by the stride, rounded up).</param>
     /// <param name="name">The layer's name; by default one made from the type.</param>
     public MaxPool2D(int poolSize = 2, int? strides = null, string padding = "valid", string? name = null)
-        : base(name ?? DefaultName<MaxPool2D>())
+        : base(poolSize, strides, padding, name ?? DefaultName<MaxPool2D>())
     {
-        PoolSize = LayerChecks.AtLeastOne(this, poolSize, nameof(poolSize));
-        Strides = LayerChecks.AtLeastOne(this, strides ?? poolSize, nameof(strides));
-        Padding = ConvPadding.Validate(this, padding);
     }
 
     internal MaxPool2D(LayerConfig config)
@@ -27,26 +24,10 @@ public sealed class MaxPool2D : Layer
     {
     }
 
-    /// <summary>The window's height and width.</summary>
-    public int PoolSize { get; }
-
-    /// <summary>The step between windows.</summary>
-    public int Strides { get; }
-
-    /// <summary>"valid" or "same".</summary>
-    public string Padding { get; }
-
-    /// <inheritdoc />
-    public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("pool_size", PoolSize).Set("strides", Strides).Set("padding", Padding);
-
-    /// <inheritdoc />
-    protected override Shape Build(Shape input) => Pooling.OutputShape(this, input, PoolSize, Strides, Padding);
-
     /// <inheritdoc />
     protected override Tensor Call(Tensor input)
     {
-        var x = Padding == ConvPadding.Same ? Pooling.PadSame(input, PoolSize, Strides, double.NegativeInfinity) : input;
+        var x = Padding == ConvPadding.Same ? PadSame(input, double.NegativeInfinity) : input;
         return nn.functional.max_pool2d(x, [PoolSize, PoolSize], strides: [Strides, Strides]);
     }
 }

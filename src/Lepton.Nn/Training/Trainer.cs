@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using Lepton.Data;
-using TorchSharp;
 using Lepton.Nn.Callbacks;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
 using Lepton.Nn.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Training;

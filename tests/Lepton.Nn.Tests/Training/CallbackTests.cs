@@ -12,13 +12,6 @@ namespace Lepton.Nn.Tests.Training;
 
 public sealed class CallbackTests
 {
-    private static Sequential Classifier(double learningRate = 0.01)
-    {
-        var model = new Sequential(new Dense(16, "relu"), new Dense(2));
-        model.Compile(new Adam(learningRate), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
-        return model;
-    }
-
     [Fact]
     public void EarlyStopping_stops_after_patience_epochs_without_improvement()
     {
@@ -26,7 +19,7 @@ public sealed class CallbackTests
         using var data = TestData.Separable(128);
         // No change can beat the first epoch by a million, so epochs 1 and 2 do not improve and epoch 2 stops.
         var stopper = new EarlyStopping("loss", patience: 1, minDelta: 1e6);
-        var history = Classifier().Fit(data, epochs: 10, batchSize: 32, callbacks: [stopper], verbose: Verbosity.Silent);
+        var history = TestData.Classifier().Fit(data, epochs: 10, batchSize: 32, callbacks: [stopper], verbose: Verbosity.Silent);
         Assert.Equal(3, history.Epochs.Count);
         Assert.Equal(2, stopper.StoppedEpoch);
         Assert.True(history.StoppedEarly);
@@ -38,7 +31,7 @@ public sealed class CallbackTests
         LeptonRuntime.Seed(12);
         using var data = TestData.Separable(512);
         var (train, validation) = data.Split(0.25);
-        var model = Classifier(0.02);
+        var model = TestData.Classifier(0.02);
         var stopper = new EarlyStopping("val_loss", patience: 100, restoreBestWeights: true);
         var sabotage = new ZeroWeightsBeforeLastEpoch(lastEpoch: 4);
         var history = model.Fit(train, epochs: 5, batchSize: 32, validationData: validation, callbacks: [sabotage, stopper], verbose: Verbosity.Silent);
@@ -54,7 +47,7 @@ public sealed class CallbackTests
     {
         using var data = TestData.Separable(64);
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Classifier().Fit(data, epochs: 2, callbacks: [new EarlyStopping("val_loss")], verbose: Verbosity.Silent));
+            TestData.Classifier().Fit(data, epochs: 2, callbacks: [new EarlyStopping("val_loss")], verbose: Verbosity.Silent));
         Assert.Contains("val_loss", error.Message);
         Assert.Contains("validationData", error.Message);
     }
@@ -67,7 +60,7 @@ public sealed class CallbackTests
         var folder = Directory.CreateTempSubdirectory("lepton-ckpt-").FullName;
         var everyEpoch = new ModelCheckpoint(Path.Combine(folder, "all-{epoch}.lepton"), saveBestOnly: false);
         var best = new ModelCheckpoint(Path.Combine(folder, "best.lepton"), monitor: "loss");
-        var model = Classifier();
+        var model = TestData.Classifier();
         var history = model.Fit(data, epochs: 3, batchSize: 32, callbacks: [everyEpoch, best], verbose: Verbosity.Silent);
 
         Assert.True(File.Exists(Path.Combine(folder, "all-1.lepton")));
@@ -83,7 +76,7 @@ public sealed class CallbackTests
         LeptonRuntime.Seed(14);
         using var data = TestData.Separable(64);
         var reduce = new ReduceLROnPlateau("loss", factor: 0.5, patience: 1, minDelta: 1e6, minLearningRate: 0.0026);
-        var history = Classifier(0.01).Fit(data, epochs: 4, batchSize: 32, callbacks: [reduce], verbose: Verbosity.Silent);
+        var history = TestData.Classifier(0.01).Fit(data, epochs: 4, batchSize: 32, callbacks: [reduce], verbose: Verbosity.Silent);
         // History logs the rate each epoch trained with. Epoch 0 sets the best; epochs 1 and 2 stall and each
         // halves the rate for the next epoch: 0.01, 0.01, 0.005, then 0.0025 raised to the 0.0026 floor.
         Assert.Equal([0.01, 0.01, 0.005, 0.0026], history["learning_rate"].Select(v => Math.Round(v, 6)));
@@ -94,7 +87,7 @@ public sealed class CallbackTests
     {
         using var data = TestData.Separable(64);
         var scheduler = new LearningRateScheduler((epoch, _) => 0.1 / (epoch + 1));
-        var history = Classifier().Fit(data, epochs: 3, batchSize: 32, callbacks: [scheduler], verbose: Verbosity.Silent);
+        var history = TestData.Classifier().Fit(data, epochs: 3, batchSize: 32, callbacks: [scheduler], verbose: Verbosity.Silent);
         Assert.Equal([0.1, 0.05, 0.1 / 3], history["learning_rate"].Select(v => Math.Round(v, 10)).ToArray(), new ToleranceComparer(1e-9));
     }
 
@@ -116,7 +109,7 @@ public sealed class CallbackTests
     {
         using var data = TestData.Separable(64);
         var path = FitTests.TempFile(".csv");
-        Classifier().Fit(data, epochs: 2, batchSize: 32, validationSplit: 0.25, callbacks: [new CsvLogger(path)], verbose: Verbosity.Silent);
+        TestData.Classifier().Fit(data, epochs: 2, batchSize: 32, validationSplit: 0.25, callbacks: [new CsvLogger(path)], verbose: Verbosity.Silent);
         var lines = File.ReadAllLines(path);
         Assert.Equal("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss", lines[0]);
         Assert.Equal(3, lines.Length);
@@ -130,7 +123,7 @@ public sealed class CallbackTests
         using var data = TestData.Separable(100);
         var output = new StringWriter();
         var logger = new ProgressLogger(output, live: false);
-        Classifier().Fit(data, epochs: 2, batchSize: 25, callbacks: [logger], verbose: Verbosity.Silent);
+        TestData.Classifier().Fit(data, epochs: 2, batchSize: 25, callbacks: [logger], verbose: Verbosity.Silent);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.Equal("Epoch 1/2", lines[0]);

@@ -14,19 +14,12 @@ namespace Lepton.Nn.Tests.Training;
 [Collection(SerialCollection.Name)]
 public sealed class FitTests
 {
-    private static Sequential Classifier(double learningRate = 0.01)
-    {
-        var model = new Sequential(new Dense(16, "relu"), new Dense(2));
-        model.Compile(new Adam(learningRate), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
-        return model;
-    }
-
     [Fact]
     public void Fit_returns_a_history_with_one_value_per_epoch_for_loss_metrics_and_validation()
     {
         LeptonRuntime.Seed(3);
         using var data = TestData.Separable();
-        var history = Classifier().Fit(data, epochs: 3, batchSize: 64, validationSplit: 0.25, verbose: Verbosity.Silent);
+        var history = TestData.Classifier().Fit(data, epochs: 3, batchSize: 64, validationSplit: 0.25, verbose: Verbosity.Silent);
 
         Assert.Equal(["accuracy", "learning_rate", "loss", "val_accuracy", "val_loss"], history.Values.Keys.Order());
         Assert.All(history.Values.Values, v => Assert.Equal(3, v.Count));
@@ -41,7 +34,7 @@ public sealed class FitTests
         LeptonRuntime.Seed(4);
         using var source = TestData.Separable(256);
         var lazy = new LazyDataset(source);
-        var history = Classifier().Fit(lazy, epochs: 2, batchSize: 32, validationSplit: 0.25, verbose: Verbosity.Silent);
+        var history = TestData.Classifier().Fit(lazy, epochs: 2, batchSize: 32, validationSplit: 0.25, verbose: Verbosity.Silent);
         Assert.Equal(2, history["val_loss"].Count);
         Assert.True(lazy.Reads > 0);
     }
@@ -52,7 +45,7 @@ public sealed class FitTests
         LeptonRuntime.Seed(5);
         using var data = TestData.Separable(100);
         var recorder = new RecordingCallback();
-        Classifier().Fit(data, epochs: 2, batchSize: 50, callbacks: [recorder], verbose: Verbosity.Silent);
+        TestData.Classifier().Fit(data, epochs: 2, batchSize: 50, callbacks: [recorder], verbose: Verbosity.Silent);
         Assert.Equal(
             ["train_begin epochs=2 steps=2", "epoch_begin 0", "batch_end 0", "batch_end 1", "epoch_end 0",
              "epoch_begin 1", "batch_end 0", "batch_end 1", "epoch_end 1", "train_end"],
@@ -66,7 +59,7 @@ public sealed class FitTests
         using var data = TestData.Separable(512);
         using var cts = new CancellationTokenSource();
         var recorder = new RecordingCallback { OnBatch = b => { if (b == 2) cts.Cancel(); } };
-        var history = Classifier().Fit(data, epochs: 5, batchSize: 32, callbacks: [recorder], verbose: Verbosity.Silent, cancellationToken: cts.Token);
+        var history = TestData.Classifier().Fit(data, epochs: 5, batchSize: 32, callbacks: [recorder], verbose: Verbosity.Silent, cancellationToken: cts.Token);
 
         Assert.True(history.Cancelled);
         Assert.Equal(3, recorder.Events.Count(e => e.StartsWith("batch_end", StringComparison.Ordinal)));
@@ -84,7 +77,7 @@ public sealed class FitTests
         var batches = 0;
         var recorder = new RecordingCallback { OnBatch = _ => { if (++batches == 16 + 5) cts.Cancel(); } };
         var checkpoint = new ModelCheckpoint(path, monitor: "loss");
-        var history = Classifier().Fit(data, epochs: 5, batchSize: 32, callbacks: [checkpoint, recorder], verbose: Verbosity.Silent, cancellationToken: cts.Token);
+        var history = TestData.Classifier().Fit(data, epochs: 5, batchSize: 32, callbacks: [checkpoint, recorder], verbose: Verbosity.Silent, cancellationToken: cts.Token);
 
         Assert.True(history.Cancelled);
         Assert.Single(history.Epochs);
@@ -99,7 +92,7 @@ public sealed class FitTests
         {
             LeptonRuntime.Seed(42);
             using var data = TestData.Separable(256);
-            var model = Classifier();
+            var model = TestData.Classifier();
             model.Fit(data, epochs: 2, batchSize: 32, verbose: Verbosity.Silent);
             return model.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
         }
@@ -128,7 +121,7 @@ public sealed class FitTests
     public void A_diverging_loss_stops_with_a_message_that_says_what_to_do()
     {
         using var data = new TensorDataset(tensor(new float[] { 1, float.NaN, 3, 4 }, [4, 1]), tensor(new long[] { 0, 1, 0, 1 }));
-        var error = Assert.Throws<InvalidOperationException>(() => Classifier().Fit(data, epochs: 1, batchSize: 4, verbose: Verbosity.Silent));
+        var error = Assert.Throws<InvalidOperationException>(() => TestData.Classifier().Fit(data, epochs: 1, batchSize: 4, verbose: Verbosity.Silent));
         Assert.Contains("NaN", error.Message);
         Assert.Contains("learning rate", error.Message);
     }
