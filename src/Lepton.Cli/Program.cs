@@ -24,7 +24,16 @@ internal static class Program
         try
         {
             var writer = console.Profile.Out.Writer;
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = writer, Error = writer });
+            // Ctrl+C belongs to Fit, which stops after the current batch and keeps the best weights; letting
+            // System.CommandLine also handle it would kill the process before the model is evaluated and saved.
+            var configuration = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+                Output = writer,
+                Error = writer,
+            };
+            return root.Parse(args).Invoke(configuration);
         }
         catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException)
         {

@@ -56,6 +56,55 @@ public sealed partial class QuickstartTests
         Assert.Contains("is not an image", output);
     }
 
+    [FactIfFashionMnist]
+    public void Ctrl_C_stops_after_the_current_batch_and_keeps_the_best_model()
+    {
+        var folder = Directory.CreateTempSubdirectory("lepton-interrupt-").FullName;
+        var modelPath = Path.Combine(folder, "interrupted.lepton");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "lepton.dll"), "quickstart", "--limit", "6000", "--epochs", "50", "--threads", "1", "--output", modelPath },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var errors = new System.Text.StringBuilder();
+        var thirdEpoch = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.StartsWith("Epoch 3/", StringComparison.Ordinal) == true) thirdEpoch.Set();
+        };
+        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            Assert.True(thirdEpoch.Wait(TimeSpan.FromSeconds(120)), $"training never reached epoch 3:\n{output}\n{errors}");
+            Assert.Equal(0, Kill(process.Id, Sigint));
+            Assert.True(process.WaitForExit(60_000), "the process did not stop after Ctrl+C");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        process.WaitForExit();
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("Stopping after this batch", errors.ToString());
+        Assert.Contains("Training was interrupted", output.ToString());
+        Assert.DoesNotContain("Epoch 4/", output.ToString());
+        var model = Model.Load(modelPath);
+        Assert.True(model.Metadata.Metrics.ContainsKey("test_accuracy"));
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    private const int Sigint = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     [GeneratedRegex(@"Test accuracy: (\d\.\d{4})")]
     private static partial Regex TestAccuracy();
 }

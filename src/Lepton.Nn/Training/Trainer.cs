@@ -41,7 +41,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         foreach (var c in callbacks) c.Model = model;
 
         using var classWeights = ClassWeightTensor(options.ClassWeight);
-        using var interrupt = new InterruptWatch(cancellationToken, progress is not null);
+        using var interrupt = new InterruptWatch(cancellationToken);
         model.StopTraining = false;
 
         var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0,
@@ -203,7 +203,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         private readonly PosixSignalRegistration? _signal;
         private volatile bool _requested;
 
-        public InterruptWatch(CancellationToken token, bool announce)
+        public InterruptWatch(CancellationToken token)
         {
             _registration = token.Register(() => _requested = true);
             try
@@ -213,7 +213,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
                     if (_requested) return; // a second Ctrl+C ends the process as usual
                     ctx.Cancel = true;
                     _requested = true;
-                    if (announce) Console.Error.WriteLine("\nStopping after this batch (press Ctrl+C again to abort)...");
+                    Console.Error.WriteLine("\nStopping after this batch (press Ctrl+C again to abort)...");
                 });
             }
             catch (PlatformNotSupportedException)

@@ -11,7 +11,6 @@ using static TorchSharp.torch;
 
 namespace Lepton.Nn.Tests.Training;
 
-[Collection(SerialCollection.Name)]
 public sealed class FitTests
 {
     [Fact]
