@@ -31,7 +31,7 @@ internal static class EvaluateCommand
             using var testSet = test;
             var confusion = new ConfusionMatrix();
             var metrics = loaded.Evaluate(testSet, result.GetValue(batchSize), new Accuracy(), confusion);
-            console.Write(ConfusionMatrixTable.Render(confusion, loaded.Metadata.ClassNames));
+            ConfusionMatrixTable.Write(console, confusion, loaded.Metadata.ClassNames);
             foreach (var (name, value) in metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 console.MarkupLineInterpolated($"[bold]{name}[/]: {value.ToString("0.0000", CultureInfo.InvariantCulture)}");
             return ExitCodes.Success;

@@ -91,7 +91,7 @@ internal static class QuickstartCommand
 
         var confusion = new ConfusionMatrix();
         var results = model.Evaluate(testSet, 512, confusion);
-        console.Write(ConfusionMatrixTable.Render(confusion, FashionMnist.ClassNames));
+        ConfusionMatrixTable.Write(console, confusion, FashionMnist.ClassNames);
         var accuracy = results["accuracy"];
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"Test accuracy: [bold green]{accuracy:0.0000}[/]  loss: {results["loss"]:0.0000}  (best epoch {(best.BestEpoch ?? 0) + 1}, training took {trainTime.TotalSeconds:0}s)"));
@@ -103,7 +103,8 @@ internal static class QuickstartCommand
         var samples = WriteSamples(testSet, Path.Combine(Path.GetDirectoryName(settings.Output) ?? "", "samples"));
         console.MarkupLineInterpolated($"Saved [bold]{settings.Output}[/] ({new FileInfo(settings.Output).Length / 1024.0:0.0} KB).");
         var lepton = Environment.GetEnvironmentVariable("LEPTON_COMMAND") ?? "lepton";
-        console.MarkupLineInterpolated($"Try it: {lepton} predict {settings.Output} --image {samples[^1]}");
+        // Written around Spectre so a long path is not wrapped: the line is meant to be copied.
+        console.Profile.Out.Writer.WriteLine($"Try it: {lepton} predict {settings.Output} --image {samples[^1]}");
         return history.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
