@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Lepton.Bench;
+
+/// <summary><c>report</c>: renders the benchmarks page from the JSON files in a results folder, atomically.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var results = new Option<string>("--results") { Description = "The folder of JSON files the benchmarks wrote.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
+        var output = new Option<string>("--out") { Description = "The markdown file to write.", DefaultValueFactory = _ => Path.Combine("docs", "benchmarks.md") };
+        var command = new Option<string>("--command") { Description = "The command that produced the results, quoted on the page.", DefaultValueFactory = _ => "bench/run.sh" };
+        var report = new Command("report", "Render docs/benchmarks.md (machine, command, tables, PASS/FAIL against the goals) from the JSON results.")
+        {
+            results, output, command,
+        };
+        report.SetAction(result =>
+        {
+            var folder = result.GetValue(results)!;
+            var page = new BenchmarkReport(ResultFile.ReadAll(folder), result.GetValue(command)!, folder.TrimEnd('/'));
+            var path = result.GetValue(output)!;
+            ResultFile.WriteText(path, page.Render());
+            foreach (var goal in page.Goals()) Console.WriteLine($"  {goal.Status,-10} {goal.Wanted}: {goal.Measured}");
+            Console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return report;
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs every Lepton benchmark and renders docs/benchmarks.md: THE one command.
+#
+#   bench/run.sh                                   full run (about 25 min on 2 quiet cores, most of it the batchnorm recipe)
+#   SKIP_ACCURACY=1 ROUNDS=2 STEPS=30 bench/run.sh quick check of the throughput part
+#
+# Settings (environment variables, defaults in brackets):
+#   ROUNDS [5]  STEPS [300]  BATCH [64]  THREADS [2]  SEED [1]   throughput protocol, shared by Lepton and PyTorch
+#   SMALL_EPOCHS [5]  BATCHNORM_EPOCHS [the recipe's default]      accuracy runs (full 60k training set)
+#   SKIP_ACCURACY=1                                                skip both accuracy runs
+#   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
+#   RESULTS [bench/results]  OUT [docs/benchmarks.md]             where the JSON and the page go
+# Needs: the .NET SDK, dataset-fashion-mnist, and Debian's python3-torch (installed here when run as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS=${ROUNDS:-5}
+STEPS=${STEPS:-300}
+BATCH=${BATCH:-64}
+THREADS=${THREADS:-2}
+SEED=${SEED:-1}
+SMALL_EPOCHS=${SMALL_EPOCHS:-5}
+BATCHNORM_EPOCHS=${BATCHNORM_EPOCHS:-}
+SKIP_ACCURACY=${SKIP_ACCURACY:-0}
+BREAKDOWN=${BREAKDOWN:-0}
+RESULTS=${RESULTS:-bench/results}
+OUT=${OUT:-docs/benchmarks.md}
+PYTHON=/usr/bin/python3   # Debian's python: python3-torch lives there, not in a pyenv python earlier on PATH
+
+# The command as the page quotes it: every setting that differs from its default, then the script.
+command=""
+for var in ROUNDS=5 STEPS=300 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 BREAKDOWN=0; do
+  name=${var%%=*}
+  if [ "${!name}" != "${var#*=}" ]; then command+="$name=${!name} "; fi
+done
+command+="bench/run.sh"
+
+run_started=$SECONDS
+stage() {   # stage NAME COMMAND...: runs it and prints how long it took
+  local name=$1 started=$SECONDS
+  shift
+  echo
+  echo "== $name"
+  "$@"
+  echo "== $name: $((SECONDS - started)) s"
+}
+
+install_torch() {
+  if "$PYTHON" -c "import torch" 2>/dev/null; then
+    echo "PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') found in $PYTHON"
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing python3-torch (Debian's PyTorch, the side-by-side peer) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q python3-torch >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q python3-torch >/dev/null; }
+  else
+    echo "error: $PYTHON cannot import torch. Install Debian's PyTorch as root: sudo apt-get install python3-torch" >&2
+    exit 1
+  fi
+}
+
+mkdir -p "$RESULTS"
+bench=(dotnet bench/Lepton.Bench/bin/Release/net10.0/lepton-bench.dll)
+
+stage "PyTorch peer" install_torch
+stage "build (Release)" dotnet build bench/Lepton.Bench/Lepton.Bench.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+stage "throughput: Lepton vs TorchSharp" "${bench[@]}" throughput --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
+  --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput.json"
+stage "throughput: PyTorch" "$PYTHON" bench/pytorch_cnn.py --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
+  --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput-pytorch.json"
+if [ "$BREAKDOWN" = 1 ]; then
+  stage "breakdown: where Fit's time goes" "${bench[@]}" breakdown --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
+    --threads "$THREADS" --seed "$SEED" --json "$RESULTS/breakdown.json"
+fi
+if [ "$SKIP_ACCURACY" = 1 ]; then
+  echo
+  echo "== accuracy: skipped (SKIP_ACCURACY=1); the page keeps any earlier accuracy results in $RESULTS, with their dates"
+else
+  stage "accuracy: small recipe" "${bench[@]}" accuracy --recipe small --epochs "$SMALL_EPOCHS" --batch "$BATCH" \
+    --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-small.json"
+  stage "accuracy: batchnorm recipe" "${bench[@]}" accuracy --recipe batchnorm ${BATCHNORM_EPOCHS:+--epochs "$BATCHNORM_EPOCHS"} \
+    --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-batchnorm.json"
+fi
+stage "report" "${bench[@]}" report --results "$RESULTS" --out "$OUT" --command "$command"
+echo
+echo "done in $((SECONDS - run_started)) s: $OUT"
