@@ -21,6 +21,12 @@ public abstract class Dataset
     /// <summary>Names of the classes when the target is a class index, else null.</summary>
     public virtual IReadOnlyList<string>? ClassNames => null;
 
+    /// <summary>
+    /// True when batches come straight from memory at the cost of a copy, so building them on a separate thread
+    /// gains nothing (<see cref="DataLoader"/> then does not prefetch).
+    /// </summary>
+    public virtual bool IsInMemory => false;
+
     /// <summary>Builds the batch of the examples at <paramref name="indices"/>; the caller owns the result.</summary>
     public abstract Batch GetBatch(ReadOnlySpan<int> indices);
 
@@ -82,6 +88,7 @@ public abstract class Dataset
         public override IReadOnlyList<Shape> InputShapes => source.InputShapes;
         public override Shape? TargetShape => source.TargetShape;
         public override IReadOnlyList<string>? ClassNames => source.ClassNames;
+        public override bool IsInMemory => source.IsInMemory;
 
         public override Batch GetBatch(ReadOnlySpan<int> indices)
         {

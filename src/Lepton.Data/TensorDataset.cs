@@ -70,6 +70,9 @@ public sealed class TensorDataset : Dataset, IDisposable
     /// <inheritdoc />
     public override IReadOnlyList<string>? ClassNames => _classNames;
 
+    /// <inheritdoc />
+    public override bool IsInMemory => true;
+
     /// <summary>The tensors behind input <paramref name="index"/>, for code that wants them whole.</summary>
     public torch.Tensor Input(int index = 0) => _inputs[index];
 

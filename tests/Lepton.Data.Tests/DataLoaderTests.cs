@@ -17,6 +17,21 @@ public sealed class DataLoaderTests
         Assert.Equal(expectedSizes, TestData.Pass(loader).Select(b => b.Length));
     }
 
+    [Fact]
+    public void In_memory_data_is_batched_on_the_training_thread_and_everything_else_ahead_of_it()
+    {
+        using var data = TestData.Ids(20);
+        Assert.Equal(0, new DataLoader(data, 4).Prefetch);
+        Assert.Equal(0, new DataLoader(data.Take(10), 4).Prefetch);
+        Assert.Equal(2, new DataLoader(data.Map(new PassThrough()), 4).Prefetch);
+        Assert.Equal(3, new DataLoader(data, 4, prefetch: 3).Prefetch);
+    }
+
+    private sealed class PassThrough : IBatchTransform
+    {
+        public Batch Apply(Batch batch) => batch;
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]

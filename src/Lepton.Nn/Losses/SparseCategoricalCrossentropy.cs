@@ -19,11 +19,14 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
     {
         CrossEntropyShapes.CheckSparse(predictions, targets, Name);
         var classes = predictions.shape[^1];
-        var logProbabilities = FromLogits
-            ? predictions.log_softmax(-1)
-            : predictions.clamp(CrossEntropyShapes.Epsilon, 1.0).log();
-        var picked = logProbabilities.reshape(-1, classes).gather(1, targets.reshape(-1, 1).to(ScalarType.Int64));
-        return picked.neg().reshape(targets.shape);
+        var indices = targets.reshape(-1).to(ScalarType.Int64);
+        if (FromLogits)
+        {
+            // libtorch's fused log-softmax + NLL: one kernel on the training hot path.
+            return nn.functional.cross_entropy(predictions.reshape(-1, classes), indices, reduction: nn.Reduction.None).reshape(targets.shape);
+        }
+        var logProbabilities = predictions.clamp(CrossEntropyShapes.Epsilon, 1.0).log();
+        return logProbabilities.reshape(-1, classes).gather(1, indices.unsqueeze(1)).neg().reshape(targets.shape);
     }
 
     /// <inheritdoc />
