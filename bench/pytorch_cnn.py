@@ -109,8 +109,8 @@ def blas():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="measured rounds (after one warm-up round)")
-    parser.add_argument("--steps", type=int, default=300, help="training steps per round")
+    parser.add_argument("--rounds", type=int, default=9, help="measured rounds (after one warm-up round)")
+    parser.add_argument("--steps", type=int, default=200, help="training steps per round")
     parser.add_argument("--batch", type=int, default=64, help="examples per step")
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
     parser.add_argument("--seed", type=int, default=1)

@@ -5,7 +5,7 @@
 #   SKIP_ACCURACY=1 ROUNDS=2 STEPS=30 bench/run.sh quick check of the throughput part
 #
 # Settings (environment variables, defaults in brackets):
-#   ROUNDS [5]  STEPS [300]  BATCH [64]  THREADS [2]  SEED [1]   throughput protocol, shared by Lepton and PyTorch
+#   ROUNDS [9]  STEPS [200]  BATCH [64]  THREADS [2]  SEED [1]   throughput protocol, shared by Lepton and PyTorch
 #   SMALL_EPOCHS [5]  BATCHNORM_EPOCHS [the recipe's default]      accuracy runs (full 60k training set)
 #   SKIP_ACCURACY=1                                                skip both accuracy runs
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
@@ -14,8 +14,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ROUNDS=${ROUNDS:-5}
-STEPS=${STEPS:-300}
+ROUNDS=${ROUNDS:-9}
+STEPS=${STEPS:-200}
 BATCH=${BATCH:-64}
 THREADS=${THREADS:-2}
 SEED=${SEED:-1}
@@ -29,7 +29,7 @@ PYTHON=/usr/bin/python3   # Debian's python: python3-torch lives there, not in a
 
 # The command as the page quotes it: every setting that differs from its default, then the script.
 command=""
-for var in ROUNDS=5 STEPS=300 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 BREAKDOWN=0; do
+for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 BREAKDOWN=0; do
   name=${var%%=*}
   if [ "${!name}" != "${var#*=}" ]; then command+="$name=${!name} "; fi
 done

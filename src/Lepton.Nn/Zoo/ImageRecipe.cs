@@ -26,13 +26,13 @@ public sealed class ImageRecipe
         _augmentation = augmentation;
     }
 
-    /// <summary>The two-convolution network with Adam at 1e-3, no augmentation.</summary>
+    /// <summary>The two-convolution network with Adam under a one-cycle schedule (peak 3e-3), no augmentation.</summary>
     public static ImageRecipe Small { get; } = new(
         "small",
-        "two convolutions + pooling, dense 128; Adam 1e-3",
+        "two convolutions + pooling, dense 128; Adam, one-cycle 3e-3",
         5,
         ImageClassifiers.SmallCnn,
-        _ => new Adam(1e-3),
+        totalSteps => new Adam(3e-3, schedule: new OneCycle(3e-3, Math.Max(totalSteps, 2))),
         () => null);
 
     /// <summary>The batch-norm network with dropout, AdamW under a one-cycle schedule, random flips and shifts.</summary>
