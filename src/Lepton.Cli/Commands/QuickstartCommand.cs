@@ -25,7 +25,7 @@ internal static class QuickstartCommand
     public static Command Create(IAnsiConsole console)
     {
         var common = new CommonOptions();
-        var recipe = new Option<string>("--recipe") { Description = "small (two convolutions, ~0.91) or batchnorm (BN, dropout, augmentation, ~0.93).", DefaultValueFactory = _ => "small" };
+        var recipe = new Option<string>("--recipe") { Description = "small (two convolutions; 0.917 test accuracy in 5 epochs) or batchnorm (BN, dropout, augmentation; 0.936 in 15).", DefaultValueFactory = _ => "small" };
         recipe.AcceptOnlyFromAmong([.. ImageRecipe.All.Select(r => r.Name)]);
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training data (default: the recipe's, 5 for small)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per training step.", DefaultValueFactory = _ => 64 };
