@@ -88,8 +88,7 @@ public abstract class Layer : nn.Module
     public Tensor Forward(params Tensor[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var shapes = inputs.Select(t => ShapeOf(t)).ToArray();
-        if (!IsBuilt) Build(shapes);
+        if (!IsBuilt) Build(inputs.Select(t => ShapeOf(t)).ToArray());
         return Invoke(inputs);
     }
 
@@ -152,7 +151,8 @@ public abstract class Layer : nn.Module
     /// <summary>Runs a built layer, checking shapes and naming this layer in any engine error.</summary>
     internal Tensor Invoke(IReadOnlyList<Tensor> inputs)
     {
-        CheckShapes(inputs.Select(t => ShapeOf(t)).ToArray());
+        var shapes = inputs.Select(t => ShapeOf(t)).ToArray();
+        CheckShapes(shapes);
         try
         {
             return TakesMultipleInputs ? CallMany(inputs) : Call(inputs[0]);
@@ -160,7 +160,7 @@ public abstract class Layer : nn.Module
         catch (ExternalException ex)
         {
             throw new ShapeMismatchException(
-                $"Layer '{Name}' ({TypeName}) failed on input of shape {Describe(inputs.Select(t => ShapeOf(t)).ToArray())}: {FirstLine(ex.Message)}", ex);
+                $"Layer '{Name}' ({TypeName}) failed on input of shape {Describe(shapes)}: {FirstLine(ex.Message)}", ex);
         }
     }
 

@@ -27,8 +27,12 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         CheckTargets(data, "training data");
 
         var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit) : (data, options.ValidationData);
-        if (validation is not null) CheckTargets(validation, "validation data");
         Prepare(train);
+        if (validation is not null)
+        {
+            CheckTargets(validation, "validation data");
+            Prepare(validation);
+        }
         var optimizer = AttachOptimizer();
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
@@ -57,7 +61,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
             if (interrupt.Requested) break;
             if (validation is not null)
             {
-                foreach (var (k, v) in Evaluate(validation, Math.Max(options.BatchSize, 256), [], "val_")) epochLogs[k] = v;
+                foreach (var (k, v) in EvaluatePrepared(validation, Math.Max(options.BatchSize, 256), [], "val_")) epochLogs[k] = v;
             }
             epochLogs["learning_rate"] = optimizer.LearningRate;
             logs = epochLogs;
@@ -74,6 +78,12 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         ArgumentNullException.ThrowIfNull(data);
         CheckTargets(data, "evaluation data");
         Prepare(data);
+        return EvaluatePrepared(data, batchSize, extra, prefix);
+    }
+
+    /// <summary>Evaluates data already checked against a built model on the device (Fit's validation, each epoch).</summary>
+    private Dictionary<string, double> EvaluatePrepared(Dataset data, int batchSize, IReadOnlyList<Metric> extra, string prefix)
+    {
         var metrics = compiledMetrics.Select(m => m.Clone()).Concat(extra).ToList();
         foreach (var m in metrics) m.Reset();
         var wasTraining = model.training;
