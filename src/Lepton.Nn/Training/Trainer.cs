@@ -49,7 +49,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         model.StopTraining = false;
 
         var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0,
-            ["loss", .. metrics.Select(m => m.Name)]);
+            ["loss", .. metrics.Select(m => m.Name)], options.BatchSize);
         foreach (var c in callbacks) c.OnTrainBegin(info);
 
         IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();

@@ -1,0 +1,12 @@
+namespace Lepton.Tracking;
+
+/// <summary>
+/// Which runs to find and in what order. <see cref="Filter"/> uses MLflow's syntax, clauses joined by <c>and</c>:
+/// <c>metrics.val_accuracy &gt; 0.9 and params.optimizer = 'adam' and tags.recipe != 'small' and status = 'finished'</c>.
+/// <see cref="OrderBy"/> is e.g. <c>metrics.val_accuracy desc</c>, <c>start_time</c> or <c>params.lr asc</c>.
+/// </summary>
+public sealed record RunQuery(
+    IReadOnlyList<string>? Experiments = null,
+    string? Filter = null,
+    string? OrderBy = null,
+    int MaxResults = 1000);

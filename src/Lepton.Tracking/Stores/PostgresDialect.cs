@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Lepton.Tracking.Stores;
+
+/// <summary>PostgreSQL: pooled connections from one data source, metric points appended with binary COPY.</summary>
+internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
+{
+    // Any fixed number: two processes starting against a new database migrate one after the other.
+    private const long MigrationLockKey = 0x4c6570746f6e; // "Lepton"
+
+    public override string MigrationFolder => "Postgres";
+
+    public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("key", MigrationLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        await using var writer = await npgsql.BeginBinaryImportAsync(
+            "COPY metrics (run_id, key, step, epoch, measured_at, value) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        foreach (var point in points)
+        {
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(runId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(point.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(point.Step, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            if (point.Epoch is { } epoch) await writer.WriteAsync((long)epoch, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            else await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(point.Timestamp.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(point.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

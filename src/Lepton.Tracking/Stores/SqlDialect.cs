@@ -1,0 +1,31 @@
+using System.Data.Common;
+
+namespace Lepton.Tracking.Stores;
+
+/// <summary>What differs between the SQL databases a <see cref="SqlMetadataStore"/> runs on.</summary>
+internal abstract class SqlDialect
+{
+    /// <summary>The folder of embedded migrations (<c>Sqlite</c>, <c>Postgres</c>).</summary>
+    public abstract string MigrationFolder { get; }
+
+    /// <summary>Opens a connection ready for use.</summary>
+    public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts a write transaction that holds the write lock from the start (no upgrade deadlocks).</summary>
+    public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Takes whatever lock keeps two processes from migrating the same database at once.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>Appends metric points to the <c>metrics</c> table inside <paramref name="transaction"/>.</summary>
+    public abstract Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken);
+
+    /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
+    public virtual double? StoredValue(double value) => value;
+
+    /// <summary>Whether an exception is a unique-key violation.</summary>
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Releases pooled connections.</summary>
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,490 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+
+namespace Lepton.Tracking.Stores;
+
+/// <summary>
+/// The metadata store on a SQL database; <see cref="SqliteMetadataStore"/> and <see cref="PostgresMetadataStore"/>
+/// differ only in their <see cref="SqlDialect"/> and migrations. Every write is one transaction.
+/// </summary>
+public abstract partial class SqlMetadataStore : IMetadataStore
+{
+    private readonly SqlDialect _dialect;
+
+    static SqlMetadataStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private protected SqlMetadataStore(SqlDialect dialect, string description)
+    {
+        _dialect = dialect;
+        Description = description;
+    }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <summary>The schema version the database is at after opening.</summary>
+    public int SchemaVersion { get; private set; }
+
+    /// <summary>The newest schema version this Lepton knows.</summary>
+    public int LatestSchemaVersion => Migration.Load(_dialect.MigrationFolder).Count;
+
+    /// <summary>
+    /// Brings the schema up to <paramref name="targetVersion"/> (the latest when null), applying each missing
+    /// migration in its own transaction; refuses a database written by a newer Lepton.
+    /// </summary>
+    public async Task MigrateAsync(int? targetVersion = null, CancellationToken cancellationToken = default)
+    {
+        var migrations = Migration.Load(_dialect.MigrationFolder);
+        var target = targetVersion ?? migrations.Count;
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS lepton_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (true)
+        {
+            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await _dialect.LockForMigrationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT MAX(version) FROM lepton_schema", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+            SchemaVersion = (int)current;
+            if (current > migrations.Count)
+            {
+                throw new TrackingException(TrackingErrorKind.Unavailable,
+                    $"The tracking database {Description} is at schema version {current}, newer than this Lepton knows ({migrations.Count}). Upgrade Lepton to use it.");
+            }
+
+            if (current >= target)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var next = migrations[(int)current];
+            await connection.ExecuteAsync(new CommandDefinition(next.Sql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO lepton_schema (version, name, applied_at) VALUES (@Version, @Name, @At)",
+                new { next.Version, next.Name, At = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            SchemaVersion = next.Version;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Names.CheckName(name, "experiment");
+        return await WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO experiments (name, created_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING",
+                new { name, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var row = await connection.QuerySingleAsync<ExperimentRow>(new CommandDefinition(
+                "SELECT * FROM experiments WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row.ToExperiment();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Experiment> GetExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Names.CheckName(name, "experiment");
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<ExperimentRow>(new CommandDefinition(
+            "SELECT * FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToExperiment() ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}.");
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Experiment>> ListExperimentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ExperimentRow>(new CommandDefinition(
+            "SELECT * FROM experiments ORDER BY experiment_id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToExperiment()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<RunInfo> CreateRunAsync(RunStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        Names.CheckName(start.Experiment, "experiment");
+        if (start.Name is not null) Names.CheckName(start.Name, "run");
+        CheckPairs(start.Tags, "tag", Names.MaxTagValueLength);
+        var experiment = await GetOrCreateExperimentAsync(start.Experiment, cancellationToken).ConfigureAwait(false);
+        var runId = Guid.CreateVersion7().ToString("N");
+        var startTime = start.StartTime ?? DateTimeOffset.UtcNow;
+        var (host, processId) = start.Process ?? (System.Environment.MachineName, System.Environment.ProcessId);
+        var environment = start.Environment ?? RunEnvironment.Current();
+        var row = new RunRow
+        {
+            RunId = runId,
+            ExperimentId = experiment.Id,
+            Name = start.Name ?? RunNames.Generate(),
+            Status = StatusText(RunStatus.Running),
+            StartTime = SqlTime.To(startTime),
+            Heartbeat = SqlTime.To(startTime),
+            Source = start.Source,
+            GitCommit = start.GitCommit,
+            Host = host,
+            ProcessId = processId,
+            Environment = JsonSerializer.Serialize(environment, TrackingJson.Default.RunEnvironment),
+        };
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, heartbeat, source, git_commit, host, process_id, environment)
+                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, NULL, @Heartbeat, @Source, @GitCommit, @Host, @ProcessId, @Environment)
+                """, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await UpsertPairsAsync(connection, transaction, "tags", runId, start.Tags, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+        return row.ToInfo();
+    }
+
+    /// <inheritdoc />
+    public async Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            "SELECT * FROM runs WHERE run_id = @runId", new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            ?? throw RunNotFound(runId);
+        var runs = await LoadRunsAsync(connection, [row], cancellationToken).ConfigureAwait(false);
+        var artifacts = await connection.QueryAsync<ArtifactRow>(new CommandDefinition(
+            "SELECT path, hash, size, created_at FROM artifacts WHERE run_id = @runId ORDER BY path", new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var datasets = await connection.QueryAsync<DatasetRow>(new CommandDefinition(
+            """
+            SELECT rd.run_id, d.name, d.hash, d.row_count, d.schema_text, rd.context
+            FROM run_datasets rd JOIN datasets d ON d.dataset_id = rd.dataset_id
+            WHERE rd.run_id = @runId ORDER BY rd.context, d.name
+            """, new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return runs[0] with
+        {
+            Artifacts = artifacts.Select(a => a.ToEntry()).ToList(),
+            Datasets = datasets.Select(d => d.ToDataset()).ToList(),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task LogBatchAsync(string runId, RunBatch batch, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        ArgumentNullException.ThrowIfNull(batch);
+        CheckPairs(batch.Params, "parameter", Names.MaxParamValueLength);
+        CheckPairs(batch.Tags, "tag", Names.MaxTagValueLength);
+        var metrics = batch.Metrics ?? [];
+        foreach (var point in metrics)
+        {
+            ArgumentNullException.ThrowIfNull(point);
+            Names.CheckKey(point.Key, "metric");
+        }
+
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            if (batch.Params is { Count: > 0 }) await InsertParamsAsync(connection, transaction, runId, batch.Params, cancellationToken).ConfigureAwait(false);
+            await UpsertPairsAsync(connection, transaction, "tags", runId, batch.Tags, cancellationToken).ConfigureAwait(false);
+            if (metrics.Count > 0)
+            {
+                await _dialect.InsertMetricsAsync(connection, transaction, runId, metrics, cancellationToken).ConfigureAwait(false);
+                await UpdateLatestAsync(connection, transaction, runId, metrics, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task HeartbeatAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task EndRunAsync(string runId, RunStatus status, DateTimeOffset? endTime = null, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        if (status == RunStatus.Running || !Enum.IsDefined(status)) throw TrackingException.Invalid($"A run ends as finished, failed or killed, not {status}.");
+        await WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET status = @status, end_time = @end WHERE run_id = @runId AND status = @running",
+                new { runId, status = StatusText(status), end = SqlTime.To(endTime ?? DateTimeOffset.UtcNow), running = StatusText(RunStatus.Running) },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (changed == 1) return 0;
+            var current = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT status FROM runs WHERE run_id = @runId", new { runId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            throw current is null
+                ? RunNotFound(runId)
+                : TrackingException.Conflict($"Run {runId} has already ended as {current}; a run ends once.");
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        Names.CheckKey(key, "metric");
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RequireRunAsync(connection, null, runId, cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<MetricRow>(new CommandDefinition(
+            "SELECT key, step, epoch, measured_at, value FROM metrics WHERE run_id = @runId AND key = @key ORDER BY step, measured_at",
+            new { runId, key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToPoint()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.MaxResults is < 1 or > 50_000) throw TrackingException.Invalid($"MaxResults is {query.MaxResults}; ask for 1 to 50,000 runs.");
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        List<long>? experimentIds = null;
+        if (query.Experiments is { Count: > 0 })
+        {
+            experimentIds = [];
+            foreach (var name in query.Experiments)
+            {
+                var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    "SELECT experiment_id FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                experimentIds.Add(id ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}."));
+            }
+        }
+
+        var filter = RunFilter.Compile(query, experimentIds);
+        filter.Parameters.Add("limit", query.MaxResults);
+        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit",
+            filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        return await LoadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordArtifactAsync(string runId, ArtifactEntry artifact, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        ArgumentNullException.ThrowIfNull(artifact);
+        Names.CheckArtifactPath(artifact.Path);
+        Names.CheckHash(artifact.Hash);
+        if (artifact.Size < 0) throw TrackingException.Invalid($"The artifact '{artifact.Path}' has a negative size.");
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO artifacts (run_id, path, hash, size, created_at) VALUES (@runId, @Path, @Hash, @Size, @at)
+                ON CONFLICT (run_id, path) DO UPDATE SET hash = excluded.hash, size = excluded.size, created_at = excluded.created_at
+                """,
+                new { runId, artifact.Path, artifact.Hash, artifact.Size, at = SqlTime.To(artifact.CreatedAt) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordDatasetAsync(string runId, RunDataset dataset, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var fingerprint = dataset.Dataset;
+        Names.CheckName(fingerprint.Name, "dataset");
+        Names.CheckKey(dataset.Context, "dataset context");
+        if (string.IsNullOrEmpty(fingerprint.Hash) || fingerprint.Hash.Length > 128) throw TrackingException.Invalid($"The dataset '{fingerprint.Name}' has no usable hash.");
+        if (fingerprint.Rows < 0) throw TrackingException.Invalid($"The dataset '{fingerprint.Name}' has a negative row count.");
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO datasets (name, hash, row_count, schema_text) VALUES (@Name, @Hash, @Rows, @Schema) ON CONFLICT (name, hash) DO NOTHING",
+                fingerprint, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO run_datasets (run_id, dataset_id, context)
+                SELECT @runId, dataset_id, @context FROM datasets WHERE name = @Name AND hash = @Hash
+                ON CONFLICT (run_id, dataset_id, context) DO NOTHING
+                """,
+                new { runId, context = dataset.Context, fingerprint.Name, fingerprint.Hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> FailAbandonedRunsAsync(TimeSpan staleAfter, CancellationToken cancellationToken = default)
+    {
+        if (staleAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(staleAfter), staleAfter, "The stale time must be positive.");
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var live = await connection.QueryAsync<LiveRunRow>(new CommandDefinition(
+            "SELECT run_id, host, process_id, start_time, heartbeat FROM runs WHERE status = @running",
+            new { running = StatusText(RunStatus.Running) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var now = SqlTime.Now();
+        var failed = new List<string>();
+        foreach (var run in live)
+        {
+            var reason = AbandonReason(run, now, staleAfter);
+            if (reason is null) continue;
+            var marked = await WriteAsync(async (c, t) =>
+            {
+                var changed = await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE runs SET status = @failed, end_time = heartbeat WHERE run_id = @RunId AND status = @running",
+                    new { run.RunId, failed = StatusText(RunStatus.Failed), running = StatusText(RunStatus.Running) }, t, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (changed == 1)
+                {
+                    await UpsertPairsAsync(c, t, "tags", run.RunId, new Dictionary<string, string> { ["lepton.failure"] = reason }, cancellationToken).ConfigureAwait(false);
+                }
+
+                return changed == 1;
+            }, cancellationToken).ConfigureAwait(false);
+            if (marked) failed.Add(run.RunId);
+        }
+
+        return failed;
+    }
+
+    private static string? AbandonReason(LiveRunRow run, long now, TimeSpan staleAfter)
+    {
+        if (string.Equals(run.Host, System.Environment.MachineName, StringComparison.Ordinal))
+        {
+            if (run.ProcessId == System.Environment.ProcessId) return null;
+            try
+            {
+                using var process = Process.GetProcessById((int)run.ProcessId);
+                // A process id can be reused: one that started after the run is not the run's process.
+                if (new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() <= run.StartTime + 1000) return null;
+                return $"process {run.ProcessId} on {run.Host} ended without ending the run (its id now belongs to another process)";
+            }
+            catch (ArgumentException)
+            {
+                return $"process {run.ProcessId} on {run.Host} ended without ending the run";
+            }
+        }
+
+        var silent = TimeSpan.FromMilliseconds(now - run.Heartbeat);
+        return silent > staleAfter ? $"no heartbeat from {run.Host} for {silent.TotalMinutes:0} minutes" : null;
+    }
+
+    private async Task<List<Run>> LoadRunsAsync(DbConnection connection, IReadOnlyList<RunRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.RunId).ToArray();
+        var args = new { ids };
+        var parameters = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
+            "SELECT run_id, key, value FROM params WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(p => p.RunId);
+        var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
+            "SELECT run_id, key, value FROM tags WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(p => p.RunId);
+        var latest = (await connection.QueryAsync<MetricRow>(new CommandDefinition(
+            "SELECT run_id, key, step, epoch, measured_at, value FROM latest_metrics WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(p => p.RunId);
+        return rows.Select(r => new Run(
+            r.ToInfo(),
+            parameters[r.RunId].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            tags[r.RunId].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            latest[r.RunId].ToDictionary(p => p.Key, p => p.ToPoint(), StringComparer.Ordinal),
+            [],
+            [])).ToList();
+    }
+
+    private async Task InsertParamsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in parameters)
+        {
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO params (run_id, key, value) VALUES (@runId, @key, @value) ON CONFLICT (run_id, key) DO NOTHING",
+                new { runId, key, value }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (inserted == 1) continue;
+            var existing = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT value FROM params WHERE run_id = @runId AND key = @key", new { runId, key }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (!string.Equals(existing, value, StringComparison.Ordinal))
+                throw TrackingException.Conflict($"Run {runId} already has parameter '{key}' = '{existing}'; parameters are written once (log '{value}' under another name, or start a new run).");
+        }
+    }
+
+    private static async Task UpsertPairsAsync(DbConnection connection, DbTransaction transaction, string table, string runId, IReadOnlyDictionary<string, string>? pairs, CancellationToken cancellationToken)
+    {
+        if (pairs is null) return;
+        foreach (var (key, value) in pairs)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {table} (run_id, key, value) VALUES (@runId, @key, @value) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                new { runId, key, value }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, MetricPoint>(StringComparer.Ordinal);
+        foreach (var point in points)
+        {
+            if (!latest.TryGetValue(point.Key, out var best) || point.Step > best.Step || (point.Step == best.Step && point.Timestamp >= best.Timestamp))
+                latest[point.Key] = point;
+        }
+
+        foreach (var point in latest.Values)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO latest_metrics (run_id, key, step, epoch, measured_at, value) VALUES (@runId, @Key, @Step, @Epoch, @at, @value)
+                ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, epoch = excluded.epoch, measured_at = excluded.measured_at, value = excluded.value
+                WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.measured_at >= latest_metrics.measured_at)
+                """,
+                new { runId, point.Key, point.Step, point.Epoch, at = SqlTime.To(point.Timestamp), value = _dialect.StoredValue(point.Value) },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TouchRunAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
+    {
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET heartbeat = @now WHERE run_id = @runId", new { runId, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (changed == 0) throw RunNotFound(runId);
+    }
+
+    private async Task RequireRunAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken cancellationToken)
+    {
+        var exists = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT 1 FROM runs WHERE run_id = @runId", new { runId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (exists is null) throw RunNotFound(runId);
+    }
+
+    private TrackingException RunNotFound(string runId) => TrackingException.NotFound($"There is no run {runId} in {Description}.");
+
+    private static void CheckPairs(IReadOnlyDictionary<string, string>? pairs, string what, int limit)
+    {
+        if (pairs is null) return;
+        foreach (var (key, value) in pairs)
+        {
+            Names.CheckKey(key, what);
+            Names.CheckValue(value, key, limit, what);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction, committed when it returns.</summary>
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    internal static string StatusText(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    internal static RunStatus ParseStatus(string text) =>
+        Enum.TryParse<RunStatus>(text, ignoreCase: true, out var status) ? status : throw new TrackingException(TrackingErrorKind.Corrupt, $"A run has the unknown status '{text}'.");
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _dialect.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}
