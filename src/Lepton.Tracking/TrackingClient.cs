@@ -1,4 +1,5 @@
 using Lepton.Tracking.Artifacts;
+using Lepton.Tracking.Remote;
 using Lepton.Tracking.Stores;
 
 namespace Lepton.Tracking;
@@ -47,7 +48,10 @@ public sealed class TrackingClient : IAsyncDisposable
         switch (settings.Kind)
         {
             case StoreKind.Server:
-                throw new TrackingException(TrackingErrorKind.Unavailable, "Tracking servers are not supported yet.");
+                var remote = new HttpMetadataStore(ServerAddress(settings.TrackingUri));
+                store = remote;
+                artifacts = new HttpArtifactStore(remote);
+                break;
             case StoreKind.Postgres:
                 store = await PostgresMetadataStore.OpenAsync(settings.TrackingUri, cancellationToken: cancellationToken).ConfigureAwait(false);
                 artifacts = new LocalArtifactStore(settings.ArtifactRoot);
@@ -62,6 +66,11 @@ public sealed class TrackingClient : IAsyncDisposable
         await client.FailAbandonedRunsAsync(cancellationToken).ConfigureAwait(false);
         return client;
     }
+
+    private static Uri ServerAddress(string uri) =>
+        Uri.TryCreate(uri, UriKind.Absolute, out var address)
+            ? address
+            : throw TrackingException.Invalid($"The tracking URI '{uri}' is not a server address: write http://host:port.");
 
     /// <summary>Marks runs whose process died without ending them as failed; returns their ids.</summary>
     public Task<IReadOnlyList<string>> FailAbandonedRunsAsync(CancellationToken cancellationToken = default) =>
