@@ -1,0 +1,95 @@
+using Lepton.Tracking.Remote;
+using Lepton.Tracking.Stores;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Lepton.Tracking.Server;
+
+/// <summary>Routes under <c>/api/runs</c>: start, log, heartbeat, end, read, search, metric history, artifact and dataset records.</summary>
+internal static class RunsApi
+{
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/runs").WithTags("Runs").WithErrorResponses();
+        api.MapPost("/", CreateRun).WithName("CreateRun").WithSummary("Starts a run (status running) in the named experiment, creating the experiment when needed.");
+        api.MapPost("/search", SearchRuns).WithName("SearchRuns").WithSummary("Runs matching a filter, with their parameters, tags and latest metrics.");
+        api.MapPost("/fail-abandoned", FailAbandonedRuns).WithName("FailAbandonedRuns").WithSummary("Marks running runs whose process is gone as failed; answers their ids.");
+        api.MapGet("/{runId}", GetRun).WithName("GetRun").WithSummary("Everything recorded about a run.");
+        api.MapPost("/{runId}/batch", LogBatch).WithName("LogBatch").WithSummary("Writes parameters, tags and metric points in one transaction.");
+        api.MapPost("/{runId}/heartbeat", Heartbeat).WithName("Heartbeat").WithSummary("Records that the run's process is alive.");
+        api.MapPost("/{runId}/end", EndRun).WithName("EndRun").WithSummary("Ends a run as finished, failed or killed.");
+        api.MapGet("/{runId}/metrics/history", GetMetricHistory).WithName("GetMetricHistory")
+            .WithSummary("A metric's points in step order; offset and limit page through long histories.");
+        api.MapPost("/{runId}/artifacts", RecordArtifact).WithName("RecordArtifact").WithSummary("Records a file of the run whose content is already stored under its hash.");
+        api.MapPost("/{runId}/datasets", RecordDataset).WithName("RecordDataset").WithSummary("Records a dataset the run used and for what.");
+        return api;
+    }
+
+    public static async Task<Created<RunInfo>> CreateRun(RunStartRequest request, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        // The caller says where the run's process lives; without that it can only be judged by its heartbeats.
+        var start = new RunStart(request.Experiment, request.Name, request.Source, request.GitCommit, request.Tags)
+        {
+            Environment = request.Environment ?? RunEnvironment.Unknown,
+            StartTime = request.StartTime,
+            Process = (request.Host ?? "unknown", request.ProcessId ?? 0),
+        };
+        var info = await store.CreateRunAsync(start, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/runs/{info.RunId}", info);
+    }
+
+    public static async Task<Ok<IReadOnlyList<Run>>> SearchRuns(RunQuery query, IMetadataStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.SearchRunsAsync(query, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<Ok<IReadOnlyList<string>>> FailAbandonedRuns(FailAbandonedRequest request, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        if (!double.IsFinite(request.StaleAfterSeconds) || request.StaleAfterSeconds <= 0 || request.StaleAfterSeconds > TimeSpan.MaxValue.TotalSeconds)
+            throw new TrackingException(TrackingErrorKind.Invalid, $"stale_after_seconds is {request.StaleAfterSeconds}; give a positive number of seconds.");
+        return TypedResults.Ok(await store.FailAbandonedRunsAsync(TimeSpan.FromSeconds(request.StaleAfterSeconds), cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<Ok<Run>> GetRun(string runId, IMetadataStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<NoContent> LogBatch(string runId, RunBatch batch, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        await store.LogBatchAsync(runId, batch, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> Heartbeat(string runId, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        await store.HeartbeatAsync(runId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> EndRun(string runId, EndRunRequest request, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        await store.EndRunAsync(runId, request.Status, request.EndTime, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<MetricHistoryPage>> GetMetricHistory(string runId, [FromQuery] string key, IMetadataStore store, CancellationToken cancellationToken,
+        [FromQuery] int offset = 0, [FromQuery] int? limit = null)
+    {
+        if (offset < 0) throw new TrackingException(TrackingErrorKind.Invalid, $"offset is {offset}; it counts points from 0.");
+        if (limit is < 1) throw new TrackingException(TrackingErrorKind.Invalid, $"limit is {limit}; ask for at least 1 point, or leave it out for all.");
+        var points = await store.GetMetricHistoryAsync(runId, key, cancellationToken).ConfigureAwait(false);
+        var page = offset == 0 && (limit is null || limit >= points.Count)
+            ? points
+            : points.Skip(offset).Take(limit ?? int.MaxValue).ToList();
+        // Serialized straight into the response as it is written, not built as one string first.
+        return TypedResults.Ok(new MetricHistoryPage(key, points.Count, offset, page));
+    }
+
+    public static async Task<NoContent> RecordArtifact(string runId, ArtifactEntry artifact, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        await store.RecordArtifactAsync(runId, artifact, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> RecordDataset(string runId, RunDataset dataset, IMetadataStore store, CancellationToken cancellationToken)
+    {
+        await store.RecordDatasetAsync(runId, dataset, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Lepton.Tracking.Remote;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Lepton.Tracking.Server;
+
+/// <summary>
+/// Turns every failure into <c>{"error": "...", "kind": "..."}</c> with a fitting status: a
+/// <see cref="TrackingException"/> by its kind, a body that cannot be read as 400 naming the field, an oversized one
+/// as 413, anything unexpected as a plain 500 whose details go to the log only (never a stack trace to the caller).
+/// </summary>
+internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, ILogger<ErrorResponses> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var limit = limits.For(context.Request);
+        if (context.Request.ContentLength > limit)
+        {
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", TooLarge(limit)).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            logger.LogInformation("{Method} {Path}: the client went away before the answer.", context.Request.Method, context.Request.Path);
+        }
+        catch (Exception e)
+        {
+            var (status, kind, message) = Describe(e, limit);
+            if (status >= 500) logger.LogError(e, "{Method} {Path} failed: {Message}", context.Request.Method, context.Request.Path, message);
+            else logger.LogDebug("{Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, status, message);
+            if (context.Response.HasStarted)
+            {
+                // Part of the answer is out (e.g. a download that turned out damaged): cutting the connection is
+                // the only way left to tell the client it is incomplete.
+                context.Abort();
+                return;
+            }
+
+            await WriteAsync(context, status, kind, message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives a bodiless error status (unknown route, wrong method or media type) a JSON error body.</summary>
+    public static Task WriteStatusAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var request = context.Request;
+        var (kind, message) = context.Response.StatusCode switch
+        {
+            404 => ("not_found", $"There is no route {request.Method} {request.Path} on this Lepton tracking server; GET /openapi.json lists them."),
+            405 => ("method_not_allowed", $"{request.Path} does not take {request.Method}; GET /openapi.json lists the routes and their methods."),
+            415 => ("unsupported_media_type", "Send JSON bodies with Content-Type: application/json, and artifact uploads as application/octet-stream."),
+            400 => ("invalid", $"The request to {request.Method} {request.Path} could not be read."),
+            var code => (code >= 500 ? "internal" : "invalid", $"{request.Method} {request.Path} failed with status {code}."),
+        };
+        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ApiJson.Default.ApiError, cancellationToken: context.RequestAborted);
+    }
+
+    private static (int Status, string Kind, string Message) Describe(Exception e, long limit) => e switch
+    {
+        TrackingException t => (StatusOf(t.Kind), ApiJson.KindName(t.Kind), t.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "too_large", TooLarge(limit)),
+        BadHttpRequestException { InnerException: JsonException json } => (400, "invalid", BadJson(json)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } b => (415, "unsupported_media_type", b.Message),
+        BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "invalid", b.Message),
+        JsonException json => (400, "invalid", BadJson(json)),
+        ArgumentException a => (400, "invalid", a.Message),
+        _ => (500, "internal", "The tracking server failed to handle this request; its log has the details."),
+    };
+
+    private static int StatusOf(TrackingErrorKind kind) => kind switch
+    {
+        TrackingErrorKind.NotFound => StatusCodes.Status404NotFound,
+        TrackingErrorKind.Conflict => StatusCodes.Status409Conflict,
+        TrackingErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        TrackingErrorKind.Corrupt => StatusCodes.Status500InternalServerError,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
+    private static string BadJson(JsonException json)
+    {
+        // System.Text.Json ends its messages with " Path: $.x | LineNumber: …"; say the field once, up front.
+        var message = json.Message;
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut >= 0) message = message[..cut];
+        return json.Path is { Length: > 0 } path && path != "$"
+            ? $"The request body is not valid at '{path}': {message}"
+            : $"The request body is not valid: {message}";
+    }
+
+    private static string TooLarge(long limit) =>
+        $"The request body is larger than this server accepts ({limit:N0} bytes). Send less per request (e.g. smaller metric batches), or raise the server's limit.";
+
+    private static Task WriteAsync(HttpContext context, int status, string kind, string message)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ApiJson.Default.ApiError, cancellationToken: context.RequestAborted);
+    }
+}
