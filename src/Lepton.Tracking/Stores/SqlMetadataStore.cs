@@ -259,7 +259,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             }
         }
 
-        var filter = RunFilter.Compile(query, experimentIds);
+        var filter = RunFilter.Compile(query, experimentIds, _dialect);
         filter.Parameters.Add("limit", query.MaxResults);
         var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
             $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit",
@@ -375,13 +375,13 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var ids = rows.Select(r => r.RunId).ToArray();
         var args = new { ids };
         var parameters = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id, key, value FROM params WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, value FROM params WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id, key, value FROM tags WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, value FROM tags WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         var latest = (await connection.QueryAsync<MetricRow>(new CommandDefinition(
-            "SELECT run_id, key, step, epoch, measured_at, value FROM latest_metrics WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, step, epoch, measured_at, value FROM latest_metrics WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         return rows.Select(r => new Run(
             r.ToInfo(),
