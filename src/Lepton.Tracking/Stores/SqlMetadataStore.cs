@@ -39,13 +39,14 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var migrations = Migration.Load(_dialect.MigrationFolder);
         var target = targetVersion ?? migrations.Count;
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS lepton_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
         while (true)
         {
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            // Lock first: two processes creating the bookkeeping table at once collide even with IF NOT EXISTS.
             await _dialect.LockForMigrationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS lepton_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(version) FROM lepton_schema", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
             SchemaVersion = (int)current;
