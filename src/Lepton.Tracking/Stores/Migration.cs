@@ -11,14 +11,17 @@ internal sealed record Migration(int Version, string Name, string Sql)
         var found = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
-            if (!resource.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var file = resource[prefix.Length..^".sql".Length];
+            // The logical name keeps the folder separator of %(RecursiveDir): Sqlite/001_runs.sql.
+            var name = resource.Replace('/', '.').Replace('\\', '.');
+            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var file = name[prefix.Length..^".sql".Length];
             var underscore = file.IndexOf('_', StringComparison.Ordinal);
             var version = int.Parse(file[..underscore], System.Globalization.CultureInfo.InvariantCulture);
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
             found.Add(new Migration(version, file[(underscore + 1)..], reader.ReadToEnd()));
         }
 
+        if (found.Count == 0) throw new InvalidOperationException($"No {dialect} migrations are embedded in {assembly.GetName().Name}.");
         found.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 0; i < found.Count; i++)
         {

@@ -36,14 +36,14 @@ internal sealed class RunFilter
 
     public DynamicParameters Parameters => _parameters;
 
-    public static RunFilter Compile(RunQuery query, IReadOnlyList<long>? experimentIds)
+    public static RunFilter Compile(RunQuery query, IReadOnlyList<long>? experimentIds, SqlDialect dialect)
     {
         var filter = new RunFilter();
         var where = new List<string>();
         if (experimentIds is not null)
         {
             filter._parameters.Add("experiments", experimentIds.ToArray());
-            where.Add("r.experiment_id IN @experiments");
+            where.Add(dialect.InList("r.experiment_id", "@experiments"));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Filter))
@@ -195,8 +195,7 @@ internal sealed class RunFilter
         object literal;
         if (literalText[0] is '\'' or '"')
         {
-            if (literalText.Length < 2 || literalText[^1] != literalText[0]) throw Bad(clause, "a quoted value has no closing quote.");
-            literal = literalText[1..^1];
+            literal = Unquote(literalText, clause);
         }
         else if (double.TryParse(literalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
@@ -208,6 +207,33 @@ internal sealed class RunFilter
         }
 
         return (identifier, op, literal);
+    }
+
+    /// <summary>A quoted value; the quote character doubled inside stands for itself (<c>'it''s'</c>).</summary>
+    private static string Unquote(string text, string clause)
+    {
+        var quote = text[0];
+        var value = new StringBuilder();
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] != quote)
+            {
+                value.Append(text[i]);
+                continue;
+            }
+
+            if (i + 1 < text.Length && text[i + 1] == quote)
+            {
+                value.Append(quote);
+                i++;
+                continue;
+            }
+
+            if (i != text.Length - 1) throw Bad(clause, $"text after the closing quote: '{text[(i + 1)..].Trim()}'; join clauses with 'and'.");
+            return value.ToString();
+        }
+
+        throw Bad(clause, "a quoted value has no closing quote.");
     }
 
     private static (int Position, string Operator)? FindOperator(string text)
@@ -250,8 +276,8 @@ internal sealed class RunFilter
         for (var i = 0; i < filter.Length; i++)
         {
             var c = filter[i];
-            if (inQuote == '\0' && (i == 0 || char.IsWhiteSpace(filter[i - 1])) && i + 4 <= filter.Length
-                && string.Compare(filter, i, "and", 0, 3, StringComparison.OrdinalIgnoreCase) == 0 && char.IsWhiteSpace(filter[i + 3]))
+            if (inQuote == '\0' && (i == 0 || char.IsWhiteSpace(filter[i - 1])) && i + 3 <= filter.Length
+                && string.Compare(filter, i, "and", 0, 3, StringComparison.OrdinalIgnoreCase) == 0 && (i + 3 == filter.Length || char.IsWhiteSpace(filter[i + 3])))
             {
                 yield return CheckClause(current.ToString(), filter);
                 current.Clear();

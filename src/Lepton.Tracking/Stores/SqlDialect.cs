@@ -20,6 +20,9 @@ internal abstract class SqlDialect
     /// <summary>Appends metric points to the <c>metrics</c> table inside <paramref name="transaction"/>.</summary>
     public abstract Task InsertMetricsAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken);
 
+    /// <summary>SQL testing <paramref name="column"/> against a list parameter (Dapper expands lists for SQLite; PostgreSQL takes an array).</summary>
+    public abstract string InList(string column, string parameter);
+
     /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
     public virtual double? StoredValue(double value) => value;
 

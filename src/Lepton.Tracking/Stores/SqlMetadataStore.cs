@@ -39,13 +39,14 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var migrations = Migration.Load(_dialect.MigrationFolder);
         var target = targetVersion ?? migrations.Count;
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS lepton_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
         while (true)
         {
             await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            // Lock first: two processes creating the bookkeeping table at once collide even with IF NOT EXISTS.
             await _dialect.LockForMigrationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS lepton_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(version) FROM lepton_schema", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
             SchemaVersion = (int)current;
@@ -259,7 +260,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             }
         }
 
-        var filter = RunFilter.Compile(query, experimentIds);
+        var filter = RunFilter.Compile(query, experimentIds, _dialect);
         filter.Parameters.Add("limit", query.MaxResults);
         var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
             $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit",
@@ -375,13 +376,13 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var ids = rows.Select(r => r.RunId).ToArray();
         var args = new { ids };
         var parameters = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id, key, value FROM params WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, value FROM params WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id, key, value FROM tags WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, value FROM tags WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         var latest = (await connection.QueryAsync<MetricRow>(new CommandDefinition(
-            "SELECT run_id, key, step, epoch, measured_at, value FROM latest_metrics WHERE run_id IN @ids", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            $"SELECT run_id, key, step, epoch, measured_at, value FROM latest_metrics WHERE {_dialect.InList("run_id", "@ids")}", args, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(p => p.RunId);
         return rows.Select(r => new Run(
             r.ToInfo(),

@@ -58,6 +58,8 @@ internal sealed class SqliteDialect(string path) : SqlDialect
         }
     }
 
+    public override string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     // Microsoft.Data.Sqlite refuses NaN; NULL stands for it in the metric tables and is read back as NaN.
     public override double? StoredValue(double value) => double.IsNaN(value) ? null : value;
 

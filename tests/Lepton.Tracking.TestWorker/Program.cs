@@ -1,0 +1,69 @@
+using Lepton.Tracking;
+using Lepton.Tracking.Artifacts;
+
+// Usage: run FOLDER    — starts a run in FOLDER's store and logs metrics until killed
+//        upload FOLDER — uploads an endless artifact to FOLDER/artifacts until killed
+// Prints one line ("started RUN_ID" or "uploading") once the interesting state is reached.
+if (args.Length != 2) return 2;
+var folder = args[1];
+switch (args[0])
+{
+    case "run":
+        var client = await TrackingClient.OpenAsync(TrackingSettings.InFolder(folder));
+        var run = await client.StartRunAsync("crash", "killed-run");
+        run.LogParam("purpose", "killed by a test");
+        for (long step = 0; ; step++)
+        {
+            run.LogMetric("loss", 1.0 / (step + 1), step);
+            if (step == 100)
+            {
+                await run.FlushAsync();
+                Console.WriteLine($"started {run.RunId}");
+            }
+
+            if (step % 100 == 0) await Task.Delay(1);
+        }
+
+    case "upload":
+        var store = new LocalArtifactStore(Path.Combine(folder, "artifacts"));
+        await store.PutAsync(new EndlessStream());
+        return 1;
+    default:
+        return 2;
+}
+
+/// <summary>Bytes forever; says so on standard output once the first megabyte has been read.</summary>
+internal sealed class EndlessStream : Stream
+{
+    private long _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        buffer.AsSpan(offset, count).Fill((byte)(_read % 251));
+        var before = _read;
+        _read += count;
+        if (before < 1 << 20 && _read >= 1 << 20) Console.WriteLine("uploading");
+        Thread.Sleep(1);
+        return count;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
