@@ -6,14 +6,13 @@ namespace Lepton.Tracking.Remote;
 
 /// <summary>
 /// Source-generated JSON for the HTTP API, shared by the server and <see cref="HttpMetadataStore"/>: snake_case
-/// names, enums as lowercase strings, nulls left out, and NaN/±∞ as the strings <c>"NaN"</c>, <c>"Infinity"</c>,
-/// <c>"-Infinity"</c> (JSON has no literal for them). Missing required fields and nulls where a value is required
-/// are errors rather than silent defaults.
+/// names, enums as lowercase strings, nulls written out, and NaN/±∞ as the strings <c>"NaN"</c>, <c>"Infinity"</c>,
+/// <c>"-Infinity"</c> (JSON has no literal for them). A missing field without a default and a null where a value
+/// is required are errors rather than silent defaults.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(RunStatusConverter)],
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
@@ -53,7 +52,6 @@ internal sealed partial class ApiJson : JsonSerializerContext
     {
         var source = Default.Options;
         options.PropertyNamingPolicy = source.PropertyNamingPolicy;
-        options.DefaultIgnoreCondition = source.DefaultIgnoreCondition;
         options.NumberHandling = source.NumberHandling;
         options.RespectNullableAnnotations = source.RespectNullableAnnotations;
         options.RespectRequiredConstructorParameters = source.RespectRequiredConstructorParameters;

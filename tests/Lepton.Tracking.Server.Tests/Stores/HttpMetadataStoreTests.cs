@@ -1,0 +1,22 @@
+using Lepton.Tracking.Stores;
+using Lepton.Tracking.Tests.Stores;
+
+namespace Lepton.Tracking.Server.Tests.Stores;
+
+/// <summary>The shared store contract, through a real server: HttpMetadataStore → HTTP → SQLite.</summary>
+public sealed class HttpMetadataStoreTests : MetadataStoreContract
+{
+    private RunningServer? _server;
+
+    protected override async Task<IMetadataStore> CreateStoreAsync()
+    {
+        _server = await RunningServer.StartAsync();
+        return _server.OpenStore();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
