@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Lepton.Tracking.Remote;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,9 +21,19 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
             return;
         }
 
+        LimitedBodyStream? limited = null;
+        if (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            limited = new LimitedBodyStream(context.Request.Body, limit);
+            context.Request.Body = limited;
+        }
+
         try
         {
             await next(context).ConfigureAwait(false);
+            // Minimal APIs may swallow a body read failure and answer on their own; the limit still decides.
+            if (limited is { Exceeded: true } && !context.Response.HasStarted)
+                await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", TooLarge(limit)).ConfigureAwait(false);
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
@@ -30,7 +41,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
         }
         catch (Exception e)
         {
-            var (status, kind, message) = Describe(e, limit);
+            var (status, kind, message) = limited is { Exceeded: true } ? (413, "too_large", TooLarge(limit)) : Describe(e, limit);
             if (status >= 500) logger.LogError(e, "{Method} {Path} failed: {Message}", context.Request.Method, context.Request.Path, message);
             else logger.LogDebug("{Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, status, message);
             if (context.Response.HasStarted)
@@ -54,6 +65,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
         {
             404 => ("not_found", $"There is no route {request.Method} {request.Path} on this Lepton tracking server; GET /openapi.json lists them."),
             405 => ("method_not_allowed", $"{request.Path} does not take {request.Method}; GET /openapi.json lists the routes and their methods."),
+            413 => ("too_large", TooLarge(context.RequestServices.GetRequiredService<ServerLimits>().For(request))),
             415 => ("unsupported_media_type", "Send JSON bodies with Content-Type: application/json, and artifact uploads as application/octet-stream."),
             400 => ("invalid", $"The request to {request.Method} {request.Path} could not be read."),
             var code => (code >= 500 ? "internal" : "invalid", $"{request.Method} {request.Path} failed with status {code}."),
@@ -66,6 +78,8 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
         TrackingException t => (StatusOf(t.Kind), ApiJson.KindName(t.Kind), t.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "too_large", TooLarge(limit)),
         BadHttpRequestException { InnerException: JsonException json } => (400, "invalid", BadJson(json)),
+        BadHttpRequestException b when b.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || b.Message.Contains("from body", StringComparison.Ordinal) =>
+            (400, "invalid", "The request has no body: send the JSON this route takes (GET /openapi.json describes it) with Content-Type: application/json."),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } b => (415, "unsupported_media_type", b.Message),
         BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "invalid", b.Message),
         JsonException json => (400, "invalid", BadJson(json)),
@@ -93,8 +107,8 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
             : $"The request body is not valid: {message}";
     }
 
-    private static string TooLarge(long limit) =>
-        $"The request body is larger than this server accepts ({limit:N0} bytes). Send less per request (e.g. smaller metric batches), or raise the server's limit.";
+    private static string TooLarge(long limit) => string.Create(CultureInfo.InvariantCulture,
+        $"The request body is larger than this server accepts ({limit:N0} bytes). Send less per request (e.g. smaller metric batches), or raise the server's limit.");
 
     private static Task WriteAsync(HttpContext context, int status, string kind, string message)
     {

@@ -59,7 +59,8 @@ public static class TrackingServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{options.Host}:{options.Port}"));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxJsonBodySize);
+        // Kestrel's limit is the largest body any route takes; ErrorResponses holds each route to its own.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxJsonBodySize, options.MaxArtifactSize));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);

@@ -1,5 +1,4 @@
 using Lepton.Tracking.Artifacts;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Lepton.Tracking.Server;
 
@@ -25,9 +24,8 @@ internal static class ArtifactsApi
     public static bool IsUpload(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.Equals(UploadPath, StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<Created<ArtifactBlob>> Upload(HttpContext context, IArtifactStore artifacts, ServerLimits limits)
+    public static async Task<Created<ArtifactBlob>> Upload(HttpContext context, IArtifactStore artifacts)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limits.MaxArtifactSize;
         // The body goes straight to the store, which writes a temporary file and renames it once hashed: a cut
         // upload throws here and leaves nothing under any hash.
         var blob = await artifacts.PutAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -12,6 +12,9 @@ internal sealed class ApiConnection : IDisposable
 {
     /// <summary>How long a JSON call may take; artifact transfers have no limit but the caller's token.</summary>
     private static readonly TimeSpan JsonTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>Bodies larger than this ask the server first (<c>Expect: 100-continue</c>); smaller ones go at once.</summary>
+    private const long ExpectContinueAbove = 1 << 20;
 
     private readonly bool _ownsHttp;
 
@@ -34,7 +37,16 @@ internal sealed class ApiConnection : IDisposable
 
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
-    public static JsonContent Json<T>(T value, JsonTypeInfo<T> type) => JsonContent.Create(value, type);
+    /// <summary>
+    /// A JSON body with its length declared, so a server that finds it too large can refuse it before it is sent
+    /// (see <see cref="ExpectContinueAbove"/>) and the caller reads the 413 rather than a reset connection.
+    /// </summary>
+    public static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> type)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
 
     public async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken)
     {
@@ -75,6 +87,7 @@ internal sealed class ApiConnection : IDisposable
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken token, CancellationToken callerToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
+        if (content?.Headers.ContentLength > ExpectContinueAbove) request.Headers.ExpectContinue = true;
         HttpResponseMessage response;
         try
         {
