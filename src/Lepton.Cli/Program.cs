@@ -20,6 +20,7 @@ internal static class Program
             PredictCommand.Create(console),
             SummaryCommand.Create(console),
             DoctorCommand.Create(console),
+            TrackingServerCommand.Create(console),
         };
         try
         {

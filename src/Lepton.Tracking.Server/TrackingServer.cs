@@ -61,10 +61,14 @@ public static class TrackingServer
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{options.Host}:{options.Port}"));
         // Kestrel's limit is the largest body any route takes; ErrorResponses holds each route to its own.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxJsonBodySize, options.MaxArtifactSize));
+        // Who starts the server says where it listens (the CLI prints it); the host's start-up banner would repeat it.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.LogLevel > LogLevel.Warning ? options.LogLevel : LogLevel.Warning);
+        // A failed start (e.g. the port is taken) reaches the caller as an exception; the host's log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         // Built by a factory so the container owns the client and disposes its store when the server is disposed.
         builder.Services.AddSingleton(_ => client);

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Lepton.Tracking;
+using Lepton.Tracking.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Lepton.Cli.Commands;
+
+/// <summary><c>lepton tracking server</c>: serves a tracking store over HTTP until Ctrl+C.</summary>
+internal static class TrackingServerCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "The port to listen on (0 picks a free one).", DefaultValueFactory = _ => TrackingServerOptions.DefaultPort };
+        var host = new Option<string>("--host") { Description = "The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every network.", DefaultValueFactory = _ => "127.0.0.1" };
+        var store = new Option<string?>("--store") { Description = "The metadata store: a SQLite path (.db) or a PostgreSQL URI (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
+        var server = new Command("server", "Serve the tracking store over HTTP (API under /api, OpenAPI at /openapi.json); point clients at it with LEPTON_TRACKING_URI=http://host:port.")
+        {
+            port, host, store, artifacts,
+        };
+        server.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new TrackingServerOptions
+            {
+                Port = result.GetValue(port),
+                Host = result.GetValue(host)!,
+                StoreUri = result.GetValue(store),
+                ArtifactRoot = result.GetValue(artifacts),
+            };
+            return await RunAsync(options, console, cancellationToken).ConfigureAwait(false);
+        });
+        return new Command("tracking", "Experiment tracking and the model registry.") { server };
+    }
+
+    private static async Task<int> RunAsync(TrackingServerOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = await TrackingServer.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrackingException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            // The option's name is in the message already; drop .NET's "(Parameter 'Port')" suffix.
+            throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"Cannot listen on {options.Host}:{options.Port}: {e.Message} Choose another with --port.");
+            }
+
+            var client = app.Services.GetRequiredService<TrackingClient>();
+            var address = TrackingServer.AddressOf(app);
+            console.MarkupLineInterpolated($"Lepton tracking server on [bold]{address}[/] (Ctrl+C stops it)");
+            console.MarkupLineInterpolated($"  store:     {client.Store.Description}");
+            console.MarkupLineInterpolated($"  artifacts: {client.Artifacts.Description}");
+            console.MarkupLineInterpolated($"  API:       {address}openapi.json");
+            console.MarkupLineInterpolated($"  clients:   LEPTON_TRACKING_URI={address.AbsoluteUri.TrimEnd('/')}");
+            // The host's console lifetime turns Ctrl+C and SIGTERM into a graceful stop: requests in flight finish.
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        console.MarkupLine("Tracking server stopped.");
+        return ExitCodes.Success;
+    }
+}
