@@ -52,8 +52,7 @@ internal static class CompareReport
         foreach (var key in metrics)
         {
             var values = runs.Select(r => r.LatestMetrics.TryGetValue(key, out var p) ? p.Value : (double?)null).ToList();
-            var finite = values.Where(v => v is { } d && double.IsFinite(d)).Select(v => v!.Value).Distinct().ToList();
-            double? best = TrackingFormat.HasBest(key) && finite.Count > 1 ? (TrackingFormat.IsHigherBetter(key) ? finite.Max() : finite.Min()) : null;
+            var best = RunComparison.Best(key, values) is { } index ? values[index] : null;
             html.Append("<tr><th>").Append(Encode(key)).Append("</th>");
             foreach (var value in values)
             {

@@ -64,7 +64,9 @@ internal static class MetricCharts
         plot.Title(curves.Metric);
         plot.XLabel(byEpoch ? "epoch" : "step");
         plot.YLabel(curves.Metric);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Curves of a metric that rises end high on the right; keep the legend out of their way.
+        plot.ShowLegend(TrackingFormat.IsHigherBetter(curves.Metric) ? Alignment.LowerRight : Alignment.UpperRight);
         return plot;
     }
 

@@ -35,7 +35,8 @@ internal static class RunComparison
 
             var metrics = SelectMetrics(runs, result.GetValue(metricKeys) ?? []);
             var shortIds = RunIds.ShortForms(runs.Select(r => r.Info.RunId).ToList());
-            console.Write(Table(runs, metrics, shortIds));
+            var experiments = (await client.Store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Id, e => e.Name);
+            console.Write(Table(runs, metrics, shortIds, experiments));
             console.MarkupLine($"[grey]{Markup.Escape(DiffersMark)} the parameter differs between runs; {Markup.Escape(BestMark)} the best final value (highest for accuracy-like metrics, else lowest).[/]");
             if (plotPath is null) return ExitCodes.Success;
 
@@ -84,12 +85,13 @@ internal static class RunComparison
     }
 
     /// <summary>The runs as columns; info, then parameters (differing ones marked), then final metrics (best marked).</summary>
-    internal static Table Table(IReadOnlyList<Run> runs, IReadOnlyList<string> metrics, IReadOnlyDictionary<string, string> shortIds)
+    internal static Table Table(IReadOnlyList<Run> runs, IReadOnlyList<string> metrics, IReadOnlyDictionary<string, string> shortIds, IReadOnlyDictionary<long, string> experiments)
     {
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("");
         foreach (var run in runs) table.AddColumn(new TableColumn(new Markup($"[cyan]{Markup.Escape(shortIds[run.Info.RunId])}[/]")));
         Row(table, "name", runs.Select(r => TrackingFormat.Cell(r.Info.Name)));
+        Row(table, "experiment", runs.Select(r => TrackingFormat.Cell(experiments.GetValueOrDefault(r.Info.ExperimentId, "?"))));
         Row(table, "status", runs.Select(r => (IRenderable)new Markup(TrackingFormat.Status(r.Info.Status))));
         Row(table, "duration", runs.Select(r => TrackingFormat.Cell(TrackingFormat.Duration(r.Info.StartTime, r.Info.EndTime))));
 
@@ -119,14 +121,18 @@ internal static class RunComparison
         return table;
     }
 
-    /// <summary>The index of the best finite value, when the runs differ on it and the metric has a better direction.</summary>
-    private static int? Best(string metric, IReadOnlyList<double?> values)
+    /// <summary>
+    /// The index of the best finite value, when at least two runs have the metric, they differ, and the metric has a
+    /// better direction. NaN and infinities (a diverged run) are never best.
+    /// </summary>
+    internal static int? Best(string metric, IReadOnlyList<double?> values)
     {
         if (!TrackingFormat.HasBest(metric)) return null;
-        var finite = values.Select((v, i) => (Value: v, Index: i)).Where(x => x.Value is { } d && double.IsFinite(d)).ToList();
-        if (finite.Count < 2 || finite.Select(x => x.Value).Distinct().Count() < 2) return null;
-        var higher = TrackingFormat.IsHigherBetter(metric);
-        return (higher ? finite.MaxBy(x => x.Value) : finite.MinBy(x => x.Value)).Index;
+        var present = values.Select((v, i) => (Value: v, Index: i)).Where(x => x.Value is not null).Select(x => (Value: x.Value!.Value, x.Index)).ToList();
+        if (present.Count < 2 || present.Select(x => x.Value).Distinct().Count() < 2) return null;
+        var finite = present.Where(x => double.IsFinite(x.Value)).ToList();
+        if (finite.Count == 0) return null;
+        return (TrackingFormat.IsHigherBetter(metric) ? finite.MaxBy(x => x.Value) : finite.MinBy(x => x.Value)).Index;
     }
 
     private static void Row(Table table, string label, IEnumerable<IRenderable> cells) =>

@@ -45,25 +45,36 @@ internal static class RunsCommand
             }
 
             var experimentNames = (await client.Store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Id, e => e.Name);
-            var metrics = KeyMetrics(runs, order);
             var shortIds = RunIds.ShortForms(runs.Select(r => r.Info.RunId).ToList());
-            var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumns("Run", "Name", "Experiment", "Status", "Start", "Duration");
-            foreach (var metric in metrics) table.AddColumn(new TableColumn(Markup.Escape(metric)).RightAligned());
-            foreach (var run in runs)
+            string[] headers = ["Run", "Name", "Experiment", "Status", "Start", "Duration"];
+            var rows = runs.Select(r => new[]
             {
-                var info = run.Info;
+                shortIds[r.Info.RunId],
+                r.Info.Name,
+                experimentNames.GetValueOrDefault(r.Info.ExperimentId, r.Info.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                r.Info.Status.ToString().ToLowerInvariant(),
+                TrackingFormat.ShortTime(r.Info.StartTime),
+                TrackingFormat.Duration(r.Info.StartTime, r.Info.EndTime),
+            }).ToList();
+            var metrics = FittingMetrics(runs, order, rows, headers, console.Profile.Width);
+
+            var table = new Table().Border(TableBorder.Rounded);
+            table.AddColumn(new TableColumn("Run").NoWrap()).AddColumns("Name", "Experiment").AddColumn(new TableColumn("Status").NoWrap())
+                .AddColumn(new TableColumn("Start").NoWrap()).AddColumn(new TableColumn("Duration").NoWrap());
+            foreach (var metric in metrics) table.AddColumn(new TableColumn(Markup.Escape(metric)).RightAligned().NoWrap());
+            for (var i = 0; i < runs.Count; i++)
+            {
+                var row = rows[i];
                 var cells = new List<Spectre.Console.Rendering.IRenderable>
                 {
-                    TrackingFormat.Cell(shortIds[info.RunId], "cyan"),
-                    TrackingFormat.Cell(info.Name),
-                    TrackingFormat.Cell(experimentNames.GetValueOrDefault(info.ExperimentId, info.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                    new Markup(TrackingFormat.Status(info.Status)),
-                    TrackingFormat.Cell(TrackingFormat.Time(info.StartTime)),
-                    TrackingFormat.Cell(TrackingFormat.Duration(info.StartTime, info.EndTime)),
+                    TrackingFormat.Cell(row[0], "cyan"),
+                    TrackingFormat.Cell(row[1]),
+                    TrackingFormat.Cell(row[2]),
+                    new Markup(TrackingFormat.Status(runs[i].Info.Status)),
+                    TrackingFormat.Cell(row[4]),
+                    TrackingFormat.Cell(row[5]),
                 };
-                foreach (var metric in metrics)
-                    cells.Add(TrackingFormat.Cell(run.LatestMetrics.TryGetValue(metric, out var point) ? TrackingFormat.Metric(point.Value) : ""));
+                cells.AddRange(metrics.Select(m => TrackingFormat.Cell(MetricText(runs[i], m))));
                 table.AddRow(cells);
             }
 
@@ -73,6 +84,26 @@ internal static class RunsCommand
         });
         return command;
     }
+
+    /// <summary>As many key metrics as fit beside the other columns in <paramref name="width"/> characters (at least one).</summary>
+    private static List<string> FittingMetrics(IReadOnlyList<Run> runs, string? orderBy, List<string[]> rows, string[] headers, int width)
+    {
+        static int ColumnWidth(string header, IEnumerable<string> values) => Math.Max(header.Length, values.DefaultIfEmpty("").Max(v => v.Length)) + 3;
+        var used = 1 + headers.Select((h, i) => ColumnWidth(h, rows.Select(r => r[i]))).Sum();
+        var fitting = new List<string>();
+        foreach (var metric in KeyMetrics(runs, orderBy))
+        {
+            var column = ColumnWidth(metric, runs.Select(r => MetricText(r, metric)));
+            if (fitting.Count > 0 && used + column > width) break;
+            used += column;
+            fitting.Add(metric);
+        }
+
+        return fitting;
+    }
+
+    private static string MetricText(Run run, string metric) =>
+        run.LatestMetrics.TryGetValue(metric, out var point) ? TrackingFormat.Metric(point.Value) : "";
 
     /// <summary>The metric the runs are ordered by, then the usual headline metrics, then others, as far as the runs have them.</summary>
     private static List<string> KeyMetrics(IReadOnlyList<Run> runs, string? orderBy)

@@ -29,6 +29,9 @@ internal static class TrackingFormat
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A time to the minute, for tables.</summary>
+    public static string ShortTime(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     public static string Time(DateTimeOffset? time) => time is { } t ? Time(t) : "";
 
     /// <summary>How long a run took (or has taken so far, while it runs).</summary>

@@ -134,6 +134,31 @@ public sealed class RunsCompareTests : IDisposable
         Assert.Contains("no run whose id starts with '0000000000000000'", output);
     }
 
+    [Fact]
+    public async Task Diverged_runs_compare_and_plot_and_nan_or_infinity_is_never_the_best()
+    {
+        string good, diverged;
+        await using (var client = await TrackingHome.OpenAsync())
+        {
+            good = await TrackingHome.RecordRunAsync(client, "fashion", "good", new Dictionary<string, object?> { ["lr"] = 0.001 },
+                new Dictionary<string, double[]> { ["loss"] = [0.9, 0.5], ["val_loss"] = [1.0, 0.6] });
+            diverged = await TrackingHome.RecordRunAsync(client, "fashion", "diverged", new Dictionary<string, object?> { ["lr"] = 10 },
+                new Dictionary<string, double[]> { ["loss"] = [double.NaN, double.NaN], ["val_loss"] = [double.PositiveInfinity, double.NegativeInfinity] });
+        }
+
+        var path = _home.File("diverged.png");
+        var (code, output) = CliRun.Invoke("runs", "compare", good, diverged, "--plot", path);
+
+        Assert.True(code == 0, output);
+        Assert.Contains("NaN", LineWith(output, " loss "));
+        Assert.Contains($"0.5000 {RunComparison.BestMark}", LineWith(output, " loss "));
+        Assert.Contains("-inf", LineWith(output, "val_loss"));
+        Assert.Contains($"0.6000 {RunComparison.BestMark}", LineWith(output, "val_loss"));
+        Assert.DoesNotContain($"-inf {RunComparison.BestMark}", LineWith(output, "val_loss"));
+        using var image = SKBitmap.Decode(await File.ReadAllBytesAsync(path));
+        Assert.Equal(MetricCharts.GridSize(2), (image.Width, image.Height));
+    }
+
     private static int Colors(SKBitmap image)
     {
         var seen = new HashSet<SKColor>();
