@@ -171,8 +171,9 @@ public sealed class ModelsCommandTests : IDisposable
 
         var (code, output) = CliRun.Invoke("models", "download", "fashion/1", "--out", target);
 
-        Assert.NotEqual(0, code);
+        Assert.True(code == 1, output);
         Assert.Contains("error:", output);
+        Assert.Contains(hash, output);
         Assert.DoesNotContain("   at ", output);
         Assert.False(File.Exists(target));
         Assert.Empty(Directory.Exists(Path.GetDirectoryName(target)) ? Directory.GetFiles(Path.GetDirectoryName(target)!) : []);
