@@ -67,16 +67,18 @@ internal static class ModelsCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Version").RightAligned()).AddColumns("Aliases", "Run", "Created", "SHA-256", "Source", "Description");
+            var shortRuns = RunIds.ShortForms(versions.Where(v => v.RunId is not null).Select(v => v.RunId!).ToList());
+            var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Version").RightAligned()).AddColumns("Aliases")
+                .AddColumn(new TableColumn("Created").NoWrap()).AddColumn(new TableColumn("Run").NoWrap()).AddColumns("From", "SHA-256", "Description");
             foreach (var version in versions)
             {
                 table.AddRow(
                     TrackingFormat.Cell(version.Version.ToString(CultureInfo.InvariantCulture), "cyan"),
                     TrackingFormat.Cell(string.Join(", ", version.Aliases), "green"),
-                    TrackingFormat.Cell(version.RunId ?? "—"),
-                    TrackingFormat.Cell(TrackingFormat.Time(version.CreatedAt)),
+                    TrackingFormat.Cell(TrackingFormat.ShortTime(version.CreatedAt)),
+                    TrackingFormat.Cell(version.RunId is { } id ? shortRuns[id] : "—"),
+                    TrackingFormat.Cell(Origin(version)),
                     TrackingFormat.Cell(TrackingFormat.Hash(version.ArtifactHash), "grey"),
-                    TrackingFormat.Cell(version.Source),
                     TrackingFormat.Cell(version.Description ?? ""));
             }
 
@@ -85,6 +87,12 @@ internal static class ModelsCommand
         });
         return command;
     }
+
+    /// <summary>Where a version's file came from: its path inside the run (<c>runs:/ID/PATH</c>), else the source as recorded.</summary>
+    private static string Origin(ModelVersion version) =>
+        version.RunId is { } id && version.Source.StartsWith($"runs:/{id}/", StringComparison.Ordinal)
+            ? version.Source[$"runs:/{id}/".Length..]
+            : version.Source;
 
     private static Command Register(IAnsiConsole console, TrackingStoreOption store)
     {

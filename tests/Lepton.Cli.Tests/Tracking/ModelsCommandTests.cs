@@ -50,7 +50,9 @@ public sealed class ModelsCommandTests : IDisposable
 
         (code, output) = CliRun.Invoke("models", "versions", "fashion");
         Assert.True(code == 0, output);
-        Assert.Contains(runId, output);
+        Assert.Contains(runId[..8], output);
+        Assert.Contains("model.lepton", output);
+        Assert.Contains(handModel, output);
         Assert.Contains("trained by hand", output);
         Assert.True(output.IndexOf("staging", StringComparison.Ordinal) < output.IndexOf("production", StringComparison.Ordinal), "newest version first");
 
