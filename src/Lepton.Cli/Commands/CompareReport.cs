@@ -24,7 +24,7 @@ internal static class CompareReport
         code { font-size: 0.9em; }
         """;
 
-    public static byte[] Render(IReadOnlyList<Run> runs, IReadOnlyList<string> metrics, IReadOnlyDictionary<string, string> shortIds, IReadOnlyList<MetricCurves> curves)
+    public static byte[] Render(IReadOnlyList<Run> runs, IReadOnlyList<string> metrics, IReadOnlyDictionary<string, string> shortIds, IReadOnlyDictionary<long, string> experiments, IReadOnlyList<MetricCurves> curves)
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>");
@@ -38,6 +38,7 @@ internal static class CompareReport
         foreach (var run in runs) html.Append("<th title=\"").Append(Encode(run.Info.RunId)).Append("\"><code>").Append(Encode(shortIds[run.Info.RunId])).Append("</code></th>");
         html.AppendLine("</tr>");
         Row(html, "name", runs.Select(r => r.Info.Name));
+        Row(html, "experiment", runs.Select(r => experiments.GetValueOrDefault(r.Info.ExperimentId, "?")));
         Row(html, "status", runs.Select(r => r.Info.Status.ToString().ToLowerInvariant()));
         Row(html, "duration", runs.Select(r => TrackingFormat.Duration(r.Info.StartTime, r.Info.EndTime)));
         var parameters = runs.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -57,7 +57,7 @@ internal static class RunComparison
             var full = Path.GetFullPath(plotPath);
             var bytes = format == ChartFormat.Png
                 ? MetricCharts.RenderPng(curves)
-                : CompareReport.Render(runs, metrics, shortIds, curves);
+                : CompareReport.Render(runs, metrics, shortIds, experiments, curves);
             AtomicFile.Write(full, bytes);
             console.MarkupLineInterpolated($"Wrote {curves.Count} chart{(curves.Count == 1 ? "" : "s")} to [cyan]{full}[/]");
             return ExitCodes.Success;

@@ -97,6 +97,7 @@ public sealed class RunsCompareTests : IDisposable
         Assert.Contains("<style>", html);
         Assert.Contains("adam-run", html);
         Assert.Contains("sgd-run", html);
+        Assert.Contains("<tr><th>experiment</th><td>fashion</td><td>fashion</td></tr>", html);
         Assert.Contains("class=\"differs\"><th>optimizer", html);
         Assert.Contains("class=\"num best\">0.9300", html);
         var images = System.Text.RegularExpressions.Regex.Matches(html, "src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
