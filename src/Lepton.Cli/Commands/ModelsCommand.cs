@@ -68,18 +68,25 @@ internal static class ModelsCommand
             }
 
             var shortRuns = RunIds.ShortForms(versions.Where(v => v.RunId is not null).Select(v => v.RunId!).ToList());
-            var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Version").RightAligned()).AddColumns("Aliases")
-                .AddColumn(new TableColumn("Created").NoWrap()).AddColumn(new TableColumn("Run").NoWrap()).AddColumns("From", "SHA-256", "Description");
+            // The usual file name of a run's model is left out, so the description keeps its width.
+            var showFrom = versions.Any(v => Origin(v) != "model.lepton");
+            var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Version").RightAligned().NoWrap()).AddColumns("Aliases")
+                .AddColumn(new TableColumn("Created").NoWrap()).AddColumn(new TableColumn("Run").NoWrap());
+            if (showFrom) table.AddColumn(new TableColumn("From").NoWrap());
+            table.AddColumn(new TableColumn("SHA-256").NoWrap()).AddColumns("Description");
             foreach (var version in versions)
             {
-                table.AddRow(
+                var cells = new List<Spectre.Console.Rendering.IRenderable>
+                {
                     TrackingFormat.Cell(version.Version.ToString(CultureInfo.InvariantCulture), "cyan"),
                     TrackingFormat.Cell(string.Join(", ", version.Aliases), "green"),
                     TrackingFormat.Cell(TrackingFormat.ShortTime(version.CreatedAt)),
                     TrackingFormat.Cell(version.RunId is { } id ? shortRuns[id] : "—"),
-                    TrackingFormat.Cell(Origin(version)),
-                    TrackingFormat.Cell(TrackingFormat.Hash(version.ArtifactHash), "grey"),
-                    TrackingFormat.Cell(version.Description ?? ""));
+                };
+                if (showFrom) cells.Add(TrackingFormat.Cell(Origin(version)));
+                cells.Add(TrackingFormat.Cell(TrackingFormat.Hash(version.ArtifactHash), "grey"));
+                cells.Add(TrackingFormat.Cell(version.Description ?? ""));
+                table.AddRow(cells);
             }
 
             console.Write(table);

@@ -148,7 +148,8 @@ internal static class QuickstartCommand
     /// <summary>Logs the test results and the saved file, ends the run and registers the model.</summary>
     private static async Task RecordAsync(ActiveRun run, IAnsiConsole console, string modelPath, IReadOnlyDictionary<string, double> results, bool cancelled, string lepton)
     {
-        foreach (var (key, value) in results) run.LogMetric("test_" + key, value);
+        run.LogMetric("test_loss", results["loss"]);
+        run.LogMetric("test_accuracy", results["accuracy"]);
         // The saved file carries the test metrics in its metadata; it replaces the one autolog stored at the end of Fit.
         await run.LogArtifactAsync(modelPath, "model.lepton", CancellationToken.None);
         await run.EndAsync(cancelled ? RunStatus.Killed : RunStatus.Finished, CancellationToken.None);

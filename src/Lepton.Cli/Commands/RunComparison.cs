@@ -50,10 +50,11 @@ internal static class RunComparison
                     if (points.Count > 0) series.Add(new RunSeries($"{shortIds[run.Info.RunId]} {run.Info.Name}", points));
                 }
 
-                if (series.Count > 0) curves.Add(new MetricCurves(metric, series));
+                // A value logged once per run (a test score) is a curve of one point: the table already shows it.
+                if (series.Any(s => s.Points.Count > 1)) curves.Add(new MetricCurves(metric, series));
             }
 
-            if (curves.Count == 0) throw new CliException("The runs have no metric history to plot.");
+            if (curves.Count == 0) throw new CliException("The runs have no metric logged more than once to plot as a curve.");
             var full = Path.GetFullPath(plotPath);
             var bytes = format == ChartFormat.Png
                 ? MetricCharts.RenderPng(curves)

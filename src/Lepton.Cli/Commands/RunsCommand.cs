@@ -46,40 +46,44 @@ internal static class RunsCommand
 
             var experimentNames = (await client.Store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Id, e => e.Name);
             var shortIds = RunIds.ShortForms(runs.Select(r => r.Info.RunId).ToList());
-            string[] headers = ["Run", "Name", "Experiment", "Status", "Start", "Duration"];
-            var rows = runs.Select(r => new[]
+            // One experiment (the usual case) goes in the footer, leaving the width to the metrics.
+            var experimentOf = runs.Select(r => experimentNames.GetValueOrDefault(r.Info.ExperimentId, r.Info.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            var oneExperiment = experimentOf.Distinct().Count() == 1 ? experimentOf[0] : null;
+            string[] headers = oneExperiment is null ? ["Run", "Name", "Experiment", "Status", "Start", "Duration"] : ["Run", "Name", "Status", "Start", "Duration"];
+            var rows = runs.Select((r, i) => new[]
             {
                 shortIds[r.Info.RunId],
                 r.Info.Name,
-                experimentNames.GetValueOrDefault(r.Info.ExperimentId, r.Info.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                experimentOf[i],
                 r.Info.Status.ToString().ToLowerInvariant(),
                 TrackingFormat.ShortTime(r.Info.StartTime),
                 TrackingFormat.Duration(r.Info.StartTime, r.Info.EndTime),
-            }).ToList();
+            }.Where((_, column) => oneExperiment is null || column != 2).ToArray()).ToList();
             var metrics = FittingMetrics(runs, order, rows, headers, console.Profile.Width);
 
             var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumn(new TableColumn("Run").NoWrap()).AddColumns("Name", "Experiment").AddColumn(new TableColumn("Status").NoWrap())
-                .AddColumn(new TableColumn("Start").NoWrap()).AddColumn(new TableColumn("Duration").NoWrap());
+            foreach (var header in headers) table.AddColumn(header is "Name" or "Experiment" ? new TableColumn(header) : new TableColumn(header).NoWrap());
             foreach (var metric in metrics) table.AddColumn(new TableColumn(Markup.Escape(metric)).RightAligned().NoWrap());
             for (var i = 0; i < runs.Count; i++)
             {
                 var row = rows[i];
-                var cells = new List<Spectre.Console.Rendering.IRenderable>
+                var cells = new List<Spectre.Console.Rendering.IRenderable>();
+                for (var column = 0; column < headers.Length; column++)
                 {
-                    TrackingFormat.Cell(row[0], "cyan"),
-                    TrackingFormat.Cell(row[1]),
-                    TrackingFormat.Cell(row[2]),
-                    new Markup(TrackingFormat.Status(runs[i].Info.Status)),
-                    TrackingFormat.Cell(row[4]),
-                    TrackingFormat.Cell(row[5]),
-                };
+                    cells.Add(headers[column] switch
+                    {
+                        "Run" => TrackingFormat.Cell(row[column], "cyan"),
+                        "Status" => new Markup(TrackingFormat.Status(runs[i].Info.Status)),
+                        _ => TrackingFormat.Cell(row[column]),
+                    });
+                }
+
                 cells.AddRange(metrics.Select(m => TrackingFormat.Cell(MetricText(runs[i], m))));
                 table.AddRow(cells);
             }
 
             console.Write(table);
-            console.MarkupLineInterpolated($"[grey]{runs.Count} run{(runs.Count == 1 ? "" : "s")}{(runs.Count == limit ? $" (the first {limit}; --max shows more)" : "")} in {client.Store.Description}[/]");
+            console.MarkupLineInterpolated($"[grey]{runs.Count} run{(runs.Count == 1 ? "" : "s")}{(runs.Count == limit ? $" (the first {limit}; --max shows more)" : "")}{(oneExperiment is null ? "" : $" of experiment '{oneExperiment}'")} in {client.Store.Description}[/]");
             return ExitCodes.Success;
         });
         return command;

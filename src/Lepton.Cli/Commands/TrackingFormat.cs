@@ -30,7 +30,12 @@ internal static class TrackingFormat
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A time to the minute, for tables.</summary>
-    public static string ShortTime(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A start time for tables: month, day and minute in the current year, the year too otherwise.</summary>
+    public static string ShortTime(DateTimeOffset time)
+    {
+        var local = time.ToLocalTime();
+        return local.ToString(local.Year == DateTimeOffset.Now.Year ? "MM-dd HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
 
     public static string Time(DateTimeOffset? time) => time is { } t ? Time(t) : "";
 
