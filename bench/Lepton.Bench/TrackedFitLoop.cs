@@ -1,11 +1,4 @@
 using Lepton.Data;
-using Lepton.Data.Datasets;
-using Lepton.Nn.Losses;
-using Lepton.Nn.Metrics;
-using Lepton.Nn.Models;
-using Lepton.Nn.Optimizers;
-using Lepton.Nn.Training;
-using Lepton.Nn.Zoo;
 using Lepton.Tracking;
 
 namespace Lepton.Bench;
@@ -16,21 +9,9 @@ namespace Lepton.Bench;
 /// Every round is one epoch, so the per-epoch costs (checkpoint save, model upload, run start and end) weigh as
 /// much as they ever can.
 /// </summary>
-internal sealed class TrackedFitLoop : ITrainingLoop
+internal sealed class TrackedFitLoop(TensorDataset train, int steps, int batchSize, TrackingClient tracking) : ITrainingLoop
 {
-    private readonly Model _model;
-    private readonly Dataset _examples;
-    private readonly int _batchSize;
-    private readonly TrackingClient _tracking;
-
-    public TrackedFitLoop(TensorDataset train, int steps, int batchSize, TrackingClient tracking)
-    {
-        _batchSize = batchSize;
-        _tracking = tracking;
-        _examples = train.Take(checked(steps * batchSize));
-        _model = ImageClassifiers.SmallCnn(FashionMnist.ImageFormat.Shape, FashionMnist.ClassNames.Count);
-        _model.Compile(new Adam(1e-3), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
-    }
+    private readonly LeptonFitLoop _fit = new(train, steps, batchSize);
 
     public string Key => "lepton_tracked";
 
@@ -38,11 +19,11 @@ internal sealed class TrackedFitLoop : ITrainingLoop
 
     public RoundOutcome Run()
     {
-        var run = _tracking.StartRunAsync("bench-autolog").GetAwaiter().GetResult();
-        var history = _model.Fit(_examples, epochs: 1, batchSize: _batchSize, callbacks: [run.Autolog()], verbose: Verbosity.Silent);
+        var run = tracking.StartRunAsync("bench-autolog").GetAwaiter().GetResult();
+        var outcome = _fit.Run([run.Autolog()]);
         run.EndAsync().GetAwaiter().GetResult();
-        return new RoundOutcome(_examples.Count, history["loss"][^1], history["accuracy"][^1]);
+        return outcome;
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose() => _fit.Dispose();
 }
