@@ -6,13 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
+# The PostgreSQL store tests start their own throwaway server from Debian's binaries (or use LEPTON_TEST_POSTGRES).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [ -n "${LEPTON_TEST_POSTGRES:-}" ] || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${packages[*]} ..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -q "${packages[@]}" >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q "${packages[@]}" >/dev/null; }
   else
-    echo "note: ${packages[*]} not installed (run as root, or: sudo apt-get install ${packages[*]}); tests that need it are skipped." >&2
+    echo "note: ${packages[*]} not installed (run as root, or: sudo apt-get install ${packages[*]}); tests that need them fail or are skipped." >&2
   fi
 fi
 

@@ -8,9 +8,13 @@
 #   ROUNDS [9]  STEPS [200]  BATCH [64]  THREADS [2]  SEED [1]   throughput protocol, shared by Lepton and PyTorch
 #   SMALL_EPOCHS [5]  BATCHNORM_EPOCHS [the recipe's default]      accuracy runs (full 60k training set)
 #   SKIP_ACCURACY=1                                                skip both accuracy runs
+#   SKIP_THROUGHPUT=1                                              skip the TorchSharp and PyTorch throughput runs
+#   SKIP_TRACKING=1                                                skip the tracking benchmark (autolog overhead, logging
+#                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads)
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
 #   RESULTS [bench/results]  OUT [docs/benchmarks.md]             where the JSON and the page go
-# Needs: the .NET SDK, dataset-fashion-mnist, and Debian's python3-torch (installed here when run as root).
+# Needs: the .NET SDK, dataset-fashion-mnist, Debian's python3-torch and postgresql (installed here when run as root).
+# The page keeps the figures of parts skipped this time from earlier results in bench/results, with their dates.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,6 +26,8 @@ SEED=${SEED:-1}
 SMALL_EPOCHS=${SMALL_EPOCHS:-5}
 BATCHNORM_EPOCHS=${BATCHNORM_EPOCHS:-}
 SKIP_ACCURACY=${SKIP_ACCURACY:-0}
+SKIP_THROUGHPUT=${SKIP_THROUGHPUT:-0}
+SKIP_TRACKING=${SKIP_TRACKING:-0}
 BREAKDOWN=${BREAKDOWN:-0}
 RESULTS=${RESULTS:-bench/results}
 OUT=${OUT:-docs/benchmarks.md}
@@ -29,7 +35,7 @@ PYTHON=/usr/bin/python3   # Debian's python: python3-torch lives there, not in a
 
 # The command as the page quotes it: every setting that differs from its default, then the script.
 command=""
-for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 BREAKDOWN=0; do
+for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 SKIP_THROUGHPUT=0 SKIP_TRACKING=0 BREAKDOWN=0; do
   name=${var%%=*}
   if [ "${!name}" != "${var#*=}" ]; then command+="$name=${!name} "; fi
 done
@@ -60,15 +66,49 @@ install_torch() {
   fi
 }
 
+install_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing postgresql (the tracking benchmark's team database) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q postgresql >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q postgresql >/dev/null; }
+  else
+    echo "error: PostgreSQL is not installed. As root: sudo apt-get install postgresql" >&2
+    exit 1
+  fi
+}
+
+# A throwaway PostgreSQL cluster with default (durable) settings on a free loopback port, stopped when the script ends.
+pg_dir=""
+pg_bin=""
+as_postgres=()
+start_postgres() {
+  local port
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_dir=$(mktemp -d /tmp/lepton-bench-pg.XXXXXX)
+  port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; as_postgres=(su postgres -s /bin/sh -c); else as_postgres=(sh -c); fi
+  "${as_postgres[@]}" "$pg_bin/initdb -D $pg_dir/data -A trust -U lepton >/dev/null"
+  "${as_postgres[@]}" "$pg_bin/pg_ctl -D $pg_dir/data -w -l $pg_dir/log -o '-p $port -k $pg_dir -c listen_addresses=127.0.0.1' start >/dev/null"
+  trap '"${as_postgres[@]}" "$pg_bin/pg_ctl -D $pg_dir/data -m fast -w stop >/dev/null"; rm -rf "$pg_dir"' EXIT
+  PG_BENCH="Host=127.0.0.1;Port=$port;Username=lepton;Database=postgres"
+  echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
+}
+
 mkdir -p "$RESULTS"
 bench=(dotnet bench/Lepton.Bench/bin/Release/net10.0/lepton-bench.dll)
 
-stage "PyTorch peer" install_torch
 stage "build (Release)" dotnet build bench/Lepton.Bench/Lepton.Bench.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-stage "throughput: Lepton vs TorchSharp" "${bench[@]}" throughput --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
-  --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput.json"
-stage "throughput: PyTorch" "$PYTHON" bench/pytorch_cnn.py --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
-  --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput-pytorch.json"
+if [ "$SKIP_THROUGHPUT" = 1 ]; then
+  echo
+  echo "== throughput: skipped (SKIP_THROUGHPUT=1)"
+else
+  stage "PyTorch peer" install_torch
+  stage "throughput: Lepton vs TorchSharp" "${bench[@]}" throughput --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
+    --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput.json"
+  stage "throughput: PyTorch" "$PYTHON" bench/pytorch_cnn.py --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
+    --threads "$THREADS" --seed "$SEED" --json "$RESULTS/throughput-pytorch.json"
+fi
 if [ "$BREAKDOWN" = 1 ]; then
   stage "breakdown: where Fit's time goes" "${bench[@]}" breakdown --rounds "$ROUNDS" --steps "$STEPS" --batch "$BATCH" \
     --threads "$THREADS" --seed "$SEED" --json "$RESULTS/breakdown.json"
@@ -81,6 +121,15 @@ else
     --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-small.json"
   stage "accuracy: batchnorm recipe" "${bench[@]}" accuracy --recipe batchnorm ${BATCHNORM_EPOCHS:+--epochs "$BATCHNORM_EPOCHS"} \
     --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-batchnorm.json"
+fi
+if [ "$SKIP_TRACKING" = 1 ]; then
+  echo
+  echo "== tracking: skipped (SKIP_TRACKING=1)"
+else
+  stage "PostgreSQL server" install_postgres
+  start_postgres
+  stage "tracking: autolog overhead, logging throughput, HTTP reads" "${bench[@]}" tracking --rounds "$ROUNDS" --steps "$STEPS" \
+    --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --postgres "$PG_BENCH" --json "$RESULTS/tracking.json"
 fi
 stage "report" "${bench[@]}" report --results "$RESULTS" --out "$OUT" --command "$command"
 echo

@@ -32,9 +32,12 @@ internal sealed class LeptonFitLoop : ITrainingLoop
 
     public string Description => "Lepton: ImageClassifiers.SmallCnn, Compile(Adam(1e-3), SparseCategoricalCrossentropy(fromLogits: true), Accuracy), Fit(epochs: 1, verbose: Silent)";
 
-    public RoundOutcome Run()
+    public RoundOutcome Run() => Run(null);
+
+    /// <summary>One round with <paramref name="callbacks"/> added to <c>Fit</c> (the tracking benchmark's variant).</summary>
+    public RoundOutcome Run(IEnumerable<Nn.Callbacks.Callback>? callbacks)
     {
-        var history = _model.Fit(_examples, epochs: 1, batchSize: _batchSize, verbose: Verbosity.Silent);
+        var history = _model.Fit(_examples, epochs: 1, batchSize: _batchSize, callbacks: callbacks, verbose: Verbosity.Silent);
         return new RoundOutcome(_examples.Count, history["loss"][^1], history["accuracy"][^1]);
     }
 

@@ -12,6 +12,7 @@ internal static class Program
             ThroughputCommand.Create(args),
             BreakdownCommand.Create(args),
             AccuracyCommand.Create(args),
+            TrackingCommand.Create(args),
             ReportCommand.Create(),
         };
         try

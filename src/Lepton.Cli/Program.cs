@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lepton.Cli.Commands;
 using Lepton.Nn.Serialization;
+using Lepton.Tracking;
 using Spectre.Console;
 
 namespace Lepton.Cli;
@@ -20,6 +21,8 @@ internal static class Program
             PredictCommand.Create(console),
             SummaryCommand.Create(console),
             DoctorCommand.Create(console),
+            RunsCommand.Create(console),
+            ModelsCommand.Create(console),
             TrackingServerCommand.Create(console),
         };
         try
@@ -36,10 +39,15 @@ internal static class Program
             };
             return root.Parse(args).Invoke(configuration);
         }
-        catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException)
+        catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException or TrackingException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            return ex is CliException cli ? cli.ExitCode : ExitCodes.UserError;
+            return ex switch
+            {
+                CliException cli => cli.ExitCode,
+                TrackingException { Kind: TrackingErrorKind.Corrupt } => ExitCodes.Failure,
+                _ => ExitCodes.UserError,
+            };
         }
         catch (Exception ex)
         {

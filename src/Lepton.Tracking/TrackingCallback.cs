@@ -25,7 +25,7 @@ public sealed class TrackingCallback : Callback
         _run = run;
         _monitorName = monitor;
         _logModel = logModel;
-        _folder = Path.Combine(Path.GetTempPath(), "lepton-tracking", run.RunId);
+        _folder = Path.GetTempPath();
     }
 
     /// <summary>The quantity the best checkpoint is chosen by (<c>val_loss</c> when validating, else <c>loss</c>).</summary>
@@ -80,8 +80,7 @@ public sealed class TrackingCallback : Callback
         foreach (var (key, value) in logs) _run.LogMetric(key, value, _steps, epoch + 1, now);
         if (Model.Compiled is { } compiled) _run.LogMetric("learning_rate", compiled.Optimizer.LearningRate, _steps, epoch + 1, now);
         if (!_logModel || _monitor is null || !_monitor.Improves(_monitor.Read(logs, nameof(TrackingCallback)))) return;
-        Directory.CreateDirectory(_folder);
-        _bestPath = Path.Combine(_folder, "best.lepton");
+        _bestPath ??= Path.Combine(_folder, $"lepton-{_run.RunId}-best.lepton");
         Model.Save(_bestPath); // atomic: a crash mid-save keeps the previous best
         _bestEpoch = epoch + 1;
     }
@@ -96,16 +95,16 @@ public sealed class TrackingCallback : Callback
         }
 
         if (!_logModel) return;
-        Directory.CreateDirectory(_folder);
         if (_bestPath is not null && File.Exists(_bestPath))
         {
-            var best = Path.Combine(_folder, $"best-{Guid.NewGuid():N}.lepton");
+            // Renamed so a later Fit with this callback cannot overwrite it before the upload has read it.
+            var best = Path.Combine(_folder, $"lepton-{_run.RunId}-best-{Guid.NewGuid():N}.lepton");
             File.Move(_bestPath, best);
             _run.QueueArtifact(best, "checkpoints/best.lepton", deleteAfter: true);
             _bestPath = null;
         }
 
-        var final = Path.Combine(_folder, $"model-{Guid.NewGuid():N}.lepton");
+        var final = Path.Combine(_folder, $"lepton-{_run.RunId}-model-{Guid.NewGuid():N}.lepton");
         Model.Save(final);
         _run.QueueArtifact(final, "model.lepton", deleteAfter: true);
     }

@@ -1,14 +1,27 @@
 using System.Text.RegularExpressions;
 using Lepton.Data.Datasets;
 using Lepton.Nn.Models;
+using Lepton.Tracking;
 
 namespace Lepton.Cli.Tests;
 
 /// <summary>The main job end to end on a slice of Fashion-MNIST, then evaluate, predict and summary on what it saved.</summary>
-public sealed partial class QuickstartTests
+public sealed partial class QuickstartTests : IDisposable
 {
+    // Runs are recorded under a throwaway LEPTON_HOME, never the user's.
+    private readonly string _home = Directory.CreateTempSubdirectory("lepton-home-").FullName;
+    private readonly string? _previousHome = Environment.GetEnvironmentVariable(TrackingSettings.HomeVariable);
+
+    public QuickstartTests() => Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _home);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _previousHome);
+        Directory.Delete(_home, recursive: true);
+    }
+
     [FactIfFashionMnist]
-    public void Quickstart_trains_saves_and_the_saved_model_evaluates_predicts_and_summarizes()
+    public async Task Quickstart_trains_saves_records_registers_and_the_saved_model_evaluates_predicts_and_summarizes()
     {
         var folder = Directory.CreateTempSubdirectory("lepton-quickstart-").FullName;
         var modelPath = Path.Combine(folder, "fashion.lepton");
@@ -21,6 +34,26 @@ public sealed partial class QuickstartTests
         var accuracy = double.Parse(TestAccuracy().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(accuracy, 0.6, 1.0);
         Assert.True(File.Exists(modelPath));
+
+        await using (var tracking = await TrackingClient.OpenAsync())
+        {
+            var run = Assert.Single(await tracking.Store.SearchRunsAsync(new RunQuery(["fashion-mnist"])));
+            Assert.Contains($"Recorded run {run.Info.RunId}", output);
+            Assert.Contains("registered fashion-mnist/1", output);
+            Assert.Equal(RunStatus.Finished, run.Info.Status);
+            Assert.Equal("small", run.Params["recipe"]);
+            Assert.Equal("1", run.Params["seed"]);
+            Assert.StartsWith("lepton quickstart --limit 3000", run.Info.Source);
+            Assert.Equal(accuracy, run.LatestMetrics["test_accuracy"].Value, 4);
+            Assert.Equal([1, 2], (await tracking.Store.GetMetricHistoryAsync(run.Info.RunId, "val_accuracy")).Select(p => p.Epoch ?? 0));
+            var full = await tracking.Store.GetRunAsync(run.Info.RunId);
+            Assert.Equal(["fashion-mnist/test", "fashion-mnist/train"], full.Datasets.Select(d => d.Dataset.Name).Order());
+            Assert.Equal(3000, full.Datasets.Single(d => d.Context == "train").Dataset.Rows);
+            var registered = await tracking.Store.GetModelVersionAsync("fashion-mnist", 1);
+            Assert.Equal(run.Info.RunId, registered.RunId);
+            var (_, cached) = await tracking.Registry.DownloadAsync("fashion-mnist/1");
+            Assert.Equal(File.ReadAllBytes(modelPath), File.ReadAllBytes(cached)); // the registered file is the saved one, test metrics included
+        }
 
         var model = Model.Load(modelPath);
         Assert.Equal(FashionMnist.ClassNames, model.Metadata.ClassNames);
@@ -48,7 +81,8 @@ public sealed partial class QuickstartTests
     {
         var folder = Directory.CreateTempSubdirectory("lepton-predict-").FullName;
         var modelPath = Path.Combine(folder, "m.lepton");
-        Assert.Equal(0, CliRun.Invoke("quickstart", "--limit", "500", "--epochs", "1", "--output", modelPath).ExitCode);
+        Assert.Equal(0, CliRun.Invoke("quickstart", "--limit", "500", "--epochs", "1", "--output", modelPath, "--no-tracking").ExitCode);
+        Assert.False(File.Exists(Path.Combine(_home, "lepton.db")));
         var notImage = Path.Combine(folder, "notes.png");
         File.WriteAllText(notImage, "not an image");
         var (code, output) = CliRun.Invoke("predict", modelPath, "--image", notImage);
@@ -57,7 +91,7 @@ public sealed partial class QuickstartTests
     }
 
     [FactIfFashionMnist]
-    public void Ctrl_C_stops_after_the_current_batch_and_keeps_the_best_model()
+    public async Task Ctrl_C_stops_after_the_current_batch_keeps_the_best_model_and_records_the_run_as_killed()
     {
         var folder = Directory.CreateTempSubdirectory("lepton-interrupt-").FullName;
         var modelPath = Path.Combine(folder, "interrupted.lepton");
@@ -66,6 +100,7 @@ public sealed partial class QuickstartTests
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "lepton.dll"), "quickstart", "--limit", "6000", "--epochs", "50", "--threads", "1", "--output", modelPath },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            Environment = { [TrackingSettings.HomeVariable] = _home },
         };
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = new System.Text.StringBuilder();
@@ -98,6 +133,10 @@ public sealed partial class QuickstartTests
         var model = Model.Load(modelPath);
         Assert.True(model.Metadata.Metrics.ContainsKey("test_accuracy"));
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        await using var tracking = await TrackingClient.OpenAsync();
+        var run = Assert.Single(await tracking.Store.SearchRunsAsync(new RunQuery(["fashion-mnist"])));
+        Assert.Equal(RunStatus.Killed, run.Info.Status);
+        Assert.Equal(2, (await tracking.Store.GetMetricHistoryAsync(run.Info.RunId, "val_accuracy")).Count);
     }
 
     private const int Sigint = 2;

@@ -62,6 +62,7 @@ public sealed class AutologTests : IDisposable
         Assert.Equal(best.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Tags["lepton.best_epoch"]);
         Assert.Equal(["checkpoints/best.lepton", "model.lepton"], stored.Artifacts.Select(a => a.Path));
         Assert.Equal("separable/train", Assert.Single(stored.Datasets).Dataset.Name);
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"lepton-{run.RunId}-*")); // checkpoints uploaded, then removed
 
         var version = await client.Registry.RegisterRunModelAsync("separable", run.RunId);
         await client.Registry.SetAliasAsync("separable", "production", version.Version);

@@ -9,6 +9,7 @@ using Lepton.Nn.Callbacks;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Training;
 using Lepton.Nn.Zoo;
+using Lepton.Tracking;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -16,11 +17,15 @@ namespace Lepton.Cli.Commands;
 
 /// <summary>
 /// <c>lepton quickstart</c>: Lepton's main job for now. Trains a CNN on Fashion-MNIST with a live progress
-/// bar, prints the summary, test accuracy and confusion matrix, saves the model file and sample images.
+/// bar, prints the summary, test accuracy and confusion matrix, saves the model file and sample images, records
+/// the run (parameters, per-epoch metrics, datasets, checkpoints) and registers the model as <c>fashion-mnist</c>.
 /// </summary>
 internal static class QuickstartCommand
 {
     public const string Dataset = "fashion-mnist";
+
+    /// <summary>The experiment quickstart runs are recorded in, and the registered model's name.</summary>
+    public const string TrackingName = "fashion-mnist";
 
     public static Command Create(IAnsiConsole console)
     {
@@ -32,9 +37,10 @@ internal static class QuickstartCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model file.", DefaultValueFactory = _ => Path.Combine("models", "fashion-mnist.lepton") };
         var data = new Option<string?>("--data") { Description = "A folder with the four Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)." };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training images (a quick try)." };
-        var command = new Command("quickstart", "Train a CNN on Fashion-MNIST, print its summary, test accuracy and confusion matrix, and save it.")
+        var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the run or register the model (see LEPTON_HOME / LEPTON_TRACKING_URI)." };
+        var command = new Command("quickstart", "Train a CNN on Fashion-MNIST, print its summary, test accuracy and confusion matrix, save it, record the run and register the model.")
         {
-            recipe, epochs, batchSize, output, data, limit,
+            recipe, epochs, batchSize, output, data, limit, noTracking,
         };
         common.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -46,15 +52,17 @@ internal static class QuickstartCommand
                 result.GetValue(batchSize),
                 result.GetValue(output)!,
                 result.GetValue(data),
-                result.GetValue(limit));
-            return Task.FromResult(Run(settings, console, cancellationToken));
+                result.GetValue(limit),
+                !result.GetValue(noTracking),
+                string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]));
+            return RunAsync(settings, console, cancellationToken);
         });
         return command;
     }
 
-    private sealed record Settings(ImageRecipe Recipe, int? Epochs, int BatchSize, string Output, string? Data, int? Limit);
+    private sealed record Settings(ImageRecipe Recipe, int? Epochs, int BatchSize, string Output, string? Data, int? Limit, bool Track, string CommandLine);
 
-    private static int Run(Settings settings, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Settings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var epochs = settings.Epochs ?? settings.Recipe.DefaultEpochs;
         if (epochs < 1) throw new CliException($"--epochs must be at least 1, not {epochs}.");
@@ -62,6 +70,8 @@ internal static class QuickstartCommand
         if (settings.Limit is < 100) throw new CliException($"--limit must be at least 100 images, not {settings.Limit}.");
 
         var folder = FashionMnistSetup.EnsureInstalled(settings.Data, console);
+        // Opened before training so a store that cannot be used fails in a second, not after the training.
+        await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
         var (train, test) = FashionMnist.Load(folder);
         using var trainSet = train;
@@ -76,16 +86,42 @@ internal static class QuickstartCommand
         var model = settings.Recipe.CreateModel(FashionMnist.ImageFormat.Shape, FashionMnist.ClassNames.Count, (long)stepsPerEpoch * epochs);
         console.WriteLine(model.Summary());
 
+        var run = tracking is null ? null : await tracking.StartRunAsync(TrackingName, settings.Recipe.Name, settings.CommandLine, cancellationToken: CancellationToken.None);
+        try
+        {
+            return await TrainAsync(settings, console, model, fit, validation, testSet, epochs, folder, run, cancellationToken);
+        }
+        catch when (run is not null)
+        {
+            await run.EndAsync(RunStatus.Failed, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task<int> TrainAsync(
+        Settings settings, IAnsiConsole console, Nn.Models.Model model, Dataset fit, Dataset validation, TensorDataset testSet, int epochs, string folder, ActiveRun? run, CancellationToken cancellationToken)
+    {
+        if (run is not null)
+        {
+            run.LogParams([new("recipe", settings.Recipe.Name), new("limit", settings.Limit), new("seed", LeptonRuntime.CurrentSeed), new("threads", LeptonRuntime.Threads)]);
+            var schema = $"{{\"inputs\":[\"{FashionMnist.ImageFormat.Shape}\"],\"classes\":{FashionMnist.ClassNames.Count}}}";
+            var files = FashionMnist.Files(folder);
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/train", fit.Count + validation.Count, schema, files[0], files[1]), "train", CancellationToken.None);
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/test", testSet.Count, schema, files[2], files[3]), "test", CancellationToken.None);
+        }
+
+        var clock = Stopwatch.StartNew();
         var checkpoint = new ModelCheckpoint(settings.Output, monitor: "val_accuracy");
         using var best = new EarlyStopping("val_accuracy", patience: epochs, restoreBestWeights: true);
         model.Metadata.ClassNames = FashionMnist.ClassNames.ToArray();
         model.Metadata.Preprocessing = new JsonObject { ["dataset"] = Dataset, [ImageInput.PreprocessingKey] = FashionMnist.ImageFormat.ToJson() };
         model.Metadata.Description = $"Fashion-MNIST classifier, recipe '{settings.Recipe.Name}', trained by lepton quickstart.";
 
-        clock.Restart();
         var progress = new ProgressLogger(console.Profile.Out.Writer, live: console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);
+        List<Callback> callbacks = [checkpoint, best, progress];
+        if (run is not null) callbacks.Add(run.Autolog(monitor: "val_accuracy")); // after EarlyStopping, so the logged model has the best weights
         var history = model.Fit(settings.Recipe.Augment(fit), epochs, settings.BatchSize, validationData: validation,
-            callbacks: [checkpoint, best, progress], verbose: Verbosity.Silent, cancellationToken: cancellationToken);
+            callbacks: callbacks, verbose: Verbosity.Silent, cancellationToken: cancellationToken);
         var trainTime = clock.Elapsed;
         if (history.Cancelled) console.MarkupLine("[yellow]Training was interrupted; evaluating the best weights so far.[/]");
 
@@ -105,7 +141,22 @@ internal static class QuickstartCommand
         var lepton = Environment.GetEnvironmentVariable("LEPTON_COMMAND") ?? "lepton";
         // Written around Spectre so a long path is not wrapped: the line is meant to be copied.
         console.Profile.Out.Writer.WriteLine($"Try it: {lepton} predict {settings.Output} --image {samples[^1]}");
+        if (run is not null) await RecordAsync(run, console, settings.Output, results, history.Cancelled, lepton);
         return history.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success;
+    }
+
+    /// <summary>Logs the test results and the saved file, ends the run and registers the model.</summary>
+    private static async Task RecordAsync(ActiveRun run, IAnsiConsole console, string modelPath, IReadOnlyDictionary<string, double> results, bool cancelled, string lepton)
+    {
+        run.LogMetric("test_loss", results["loss"]);
+        run.LogMetric("test_accuracy", results["accuracy"]);
+        // The saved file carries the test metrics in its metadata; it replaces the one autolog stored at the end of Fit.
+        await run.LogArtifactAsync(modelPath, "model.lepton", CancellationToken.None);
+        await run.EndAsync(cancelled ? RunStatus.Killed : RunStatus.Finished, CancellationToken.None);
+        var version = await run.Client.Registry.RegisterRunModelAsync(TrackingName, run.RunId,
+            description: string.Create(CultureInfo.InvariantCulture, $"test accuracy {results["accuracy"]:0.0000}"), cancellationToken: CancellationToken.None);
+        console.MarkupLineInterpolated($"Recorded run [bold]{run.RunId}[/] in experiment '{TrackingName}' ({run.Client.Store.Description}); registered [bold]{TrackingName}/{version.Version}[/].");
+        console.Profile.Out.Writer.WriteLine($"See it: {lepton} runs show {run.RunId}");
     }
 
     /// <summary>Writes one test image per class as PNG so predict has something to try.</summary>

@@ -49,6 +49,14 @@ public static class FashionMnist
         return FileNames.All(name => Locate(folder, name) is not null);
     }
 
+    /// <summary>The four files in <paramref name="folder"/>: training images and labels, then test images and labels.</summary>
+    /// <exception cref="DatasetNotFoundException">A file is missing.</exception>
+    public static IReadOnlyList<string> Files(string? folder = null)
+    {
+        folder ??= DefaultFolder;
+        return FileNames.Select(name => Locate(folder, name) ?? throw NotFound(folder, name)).ToArray();
+    }
+
     /// <summary>
     /// Loads the training and test sets: images as float32 (1, 28, 28) scaled to [0, 1], labels as int64 class
     /// indices, with <see cref="ClassNames"/>. The caller owns (and may dispose) both datasets.
@@ -58,8 +66,7 @@ public static class FashionMnist
     /// <exception cref="InvalidDataException">A file is truncated, corrupt or not the expected array; the message names it.</exception>
     public static (TensorDataset Train, TensorDataset Test) Load(string? folder = null)
     {
-        folder ??= DefaultFolder;
-        var paths = FileNames.Select(name => Locate(folder, name) ?? throw NotFound(folder, name)).ToArray();
+        var paths = Files(folder);
         var train = LoadSplit(paths[0], paths[1]);
         try
         {
