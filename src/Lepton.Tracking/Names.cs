@@ -33,6 +33,8 @@ internal static partial class Names
         if (name != name.Trim()) throw TrackingException.Invalid($"The {what} name '{name}' starts or ends with a space.");
         if (isModel && (name.Contains('@', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal)))
             throw TrackingException.Invalid($"The model name '{name}' holds '@' or '/', which model references use to name an alias or a version (name@alias, name/3).");
+        if (isModel && name.All(c => c == '.'))
+            throw TrackingException.Invalid($"The model name '{name}' is only dots, which URLs (the tracking server's /api/models/NAME) read as a path step; add a letter or digit.");
     }
 
     public static void CheckAlias(string? alias)
