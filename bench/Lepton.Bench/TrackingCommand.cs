@@ -65,6 +65,7 @@ internal static class TrackingCommand
                 Console.WriteLine("  postgres: skipped (no --postgres)");
             }
 
+            var http = HttpHistoryRead.Measure(folder, points: 100_000, settings.LoggingRounds);
             var fit = MeasureFit(settings, folder);
             if (settings.Json is { } path)
             {
@@ -85,6 +86,7 @@ internal static class TrackingCommand
                     ["machine"] = MachineInfo.Collect(),
                     ["fit"] = fit,
                     ["logging"] = logging,
+                    ["http"] = http,
                 });
                 Console.WriteLine($"wrote {path}");
             }
