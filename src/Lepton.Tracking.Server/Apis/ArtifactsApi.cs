@@ -22,7 +22,7 @@ internal static class ArtifactsApi
 
     /// <summary>Whether a request is an artifact upload, which has its own body size limit.</summary>
     public static bool IsUpload(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Equals(UploadPath, StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(request.Method) && (request.Path.Value ?? "").TrimEnd('/').Equals(UploadPath, StringComparison.OrdinalIgnoreCase);
 
     public static async Task<Created<ArtifactBlob>> Upload(HttpContext context, IArtifactStore artifacts)
     {
