@@ -16,14 +16,16 @@ internal static partial class JsonLoader
     public static LoadResult Load(DuckSession session, string path, TableFormat format, TableReadOptions options, CancellationToken ct)
     {
         var jsonFormat = format == TableFormat.Json ? "array" : "newline_delimited";
+        // DuckDB's JSON reader refuses a UTF-8 byte-order mark, which Windows editors write: read a copy without it.
+        var source = HasByteOrderMark(path) ? CopyWithoutByteOrderMark(path) : path;
         try
         {
-            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(path)}, format='{jsonFormat}')", ct);
+            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(source)}, format='{jsonFormat}')", ct);
             return new LoadResult { RowsRead = Count(session, ct) };
         }
         catch (DuckDBException e) when (!ct.IsCancellationRequested)
         {
-            var message = e.Message.Split('\n')[0].Trim();
+            var message = e.Message.Split('\n')[0].Trim().Replace(source, path, StringComparison.Ordinal);
             long? line = LinePattern().Match(message) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
             if (format == TableFormat.Json || options.BadRows == BadRowPolicy.Fail)
             {
@@ -34,7 +36,28 @@ internal static partial class JsonLoader
                 throw new TableReadException(path, $"{where}: not valid JSON ({message}). {next}", line, e);
             }
         }
+        finally
+        {
+            if (source != path) File.Delete(source);
+        }
         return LoadLineByLine(session, path, options, ct);
+    }
+
+    private static bool HasByteOrderMark(string path)
+    {
+        Span<byte> start = stackalloc byte[3];
+        using var stream = File.OpenRead(path);
+        return stream.Read(start) == 3 && start.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+    }
+
+    private static string CopyWithoutByteOrderMark(string path)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"lepton-{Guid.NewGuid():N}{Path.GetExtension(path)}");
+        using var input = File.OpenRead(path);
+        input.Position = 3;
+        using var output = File.Create(copy);
+        input.CopyTo(output);
+        return copy;
     }
 
     private static LoadResult LoadLineByLine(DuckSession session, string path, TableReadOptions options, CancellationToken ct)
