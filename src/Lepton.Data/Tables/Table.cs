@@ -71,6 +71,17 @@ public sealed class Table : IDisposable
         return values;
     }
 
+    /// <summary>Profiles every column and the table as a whole (see <see cref="TableProfile"/>), computed inside the engine.</summary>
+    public Task<TableProfile> ProfileAsync(ProfileOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Profile(options, cancellationToken), cancellationToken);
+
+    /// <summary>Profiles the table on the calling thread; see <see cref="ProfileAsync"/>.</summary>
+    public TableProfile Profile(ProfileOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return TableProfiler.Profile(this, options ?? new ProfileOptions(), cancellationToken);
+    }
+
     /// <summary>Writes the table as CSV with a header; the file appears only when complete (written beside it, then renamed).</summary>
     public Task WriteCsvAsync(string path, char delimiter = ',', CancellationToken cancellationToken = default) =>
         WriteAsync(path, $"FORMAT csv, HEADER true, DELIMITER {Sql.Literal(delimiter.ToString())}", cancellationToken);
