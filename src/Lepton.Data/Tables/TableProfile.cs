@@ -24,6 +24,9 @@ public sealed class TableProfile
     /// <summary>Whether the target was treated as class labels (few distinct values) rather than a number to predict.</summary>
     public bool TargetIsCategorical { get; init; }
 
+    /// <summary>Every class of a categorical target with its row count, largest first; empty otherwise.</summary>
+    public IReadOnlyList<ValueCount> TargetClasses { get; init; } = [];
+
     /// <summary>The profile of the named column.</summary>
     /// <exception cref="KeyNotFoundException">There is no such column.</exception>
     public ColumnProfile Column(string name) =>

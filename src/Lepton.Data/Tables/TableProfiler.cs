@@ -41,12 +41,18 @@ internal static class TableProfiler
 
         var relations = new List<Correlation>();
         var targetIsCategorical = false;
+        IReadOnlyList<ValueCount> classes = [];
         if (options.Target is { } name)
         {
             var targetProfile = profiles.First(p => p.Name == name);
             targetIsCategorical = IsCategorical(targetProfile, options) &&
                 (targetProfile.Kind is not (ColumnKind.Integer or ColumnKind.Float) || targetProfile.Distinct <= 20);
             relations = TargetRelations(session, profiles, targetProfile, targetIsCategorical, correlations, options, ct);
+            if (targetIsCategorical)
+            {
+                classes = session.Rows($"SELECT CAST({Sql.Name(name)} AS VARCHAR) AS v, count(*) AS n FROM {T} WHERE {Sql.Name(name)} IS NOT NULL GROUP BY v ORDER BY n DESC, v", ct)
+                    .Select(r => new ValueCount((string)r[0]!, Table.ToLong(r[1]))).ToList();
+            }
         }
 
         return new TableProfile
@@ -58,6 +64,7 @@ internal static class TableProfiler
             Target = options.Target,
             TargetRelations = relations,
             TargetIsCategorical = targetIsCategorical,
+            TargetClasses = classes,
         };
     }
 
