@@ -15,8 +15,11 @@ public sealed class ColumnProfile
     /// <summary>Values missing (null).</summary>
     public required long Missing { get; init; }
 
-    /// <summary>Distinct values present (exact).</summary>
+    /// <summary>Distinct values present: exact up to 20,000, a HyperLogLog estimate (within a few percent) above.</summary>
     public required long Distinct { get; init; }
+
+    /// <summary>Whether <see cref="Distinct"/> is an estimate (many distinct values) rather than a count.</summary>
+    public bool DistinctIsEstimate { get; init; }
 
     /// <summary>Share of rows missing, 0 to 1.</summary>
     public double MissingShare => Count + Missing == 0 ? 0 : (double)Missing / (Count + Missing);
@@ -42,7 +45,7 @@ public sealed class ColumnProfile
     /// <summary>Latest value (date-time columns).</summary>
     public DateTime? Latest { get; init; }
 
-    /// <summary>The most frequent values, most frequent first (ties by value).</summary>
+    /// <summary>The most frequent values with exact counts, most frequent first (ties by value); for columns with very many distinct values the candidates come from an approximate top-k.</summary>
     public IReadOnlyList<ValueCount> TopValues { get; init; } = [];
 
     /// <summary>Equal-width histogram between <see cref="Min"/> and <see cref="Max"/> (numeric columns).</summary>
@@ -54,7 +57,7 @@ public sealed class ColumnProfile
     /// <summary>Values more than 3 standard deviations from the mean (numeric columns).</summary>
     public long OutliersZScore { get; init; }
 
-    /// <summary>For text-stored columns, values that read as numbers (a sign of mixed types).</summary>
+    /// <summary>For text-stored columns other than identifiers, values that read as numbers (a sign of mixed types).</summary>
     public long NumberLikeValues { get; init; }
 
     /// <summary>The median, when computed.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using DuckDB.NET.Data;
 
 namespace Lepton.Data.Tables;
@@ -8,6 +9,9 @@ internal sealed class DuckSession : IDisposable
 {
     private readonly DuckDBConnection connection;
     private readonly string tempDirectory;
+
+    // LEPTON_SQL_TRACE=1 prints every query with its time to standard error: where a read or profile spends it.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("LEPTON_SQL_TRACE") == "1";
 
     public DuckSession()
     {
@@ -72,6 +76,7 @@ internal sealed class DuckSession : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var registration = cancellationToken.Register(command.Cancel);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return action(command);
@@ -79,6 +84,10 @@ internal sealed class DuckSession : IDisposable
         catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            if (Trace) Console.Error.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,8:0} ms  {(sql.Length > 160 ? sql[..160] : sql)}");
         }
     }
 

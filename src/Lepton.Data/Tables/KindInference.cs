@@ -53,7 +53,8 @@ internal static partial class KindInference
 
     private static Dictionary<string, ColumnStats> Statistics(DuckSession session, List<(string Name, string Type)> storage, CancellationToken ct)
     {
-        // One pass over at most 100,000 sampled rows for every column: a sample is enough to choose a kind.
+        // One pass over the first 100,000 rows for every column: enough to choose a kind, and cheap (a random sample
+        // of every column would cost as much as the read).
         var parts = new List<string>();
         foreach (var (name, type) in storage)
         {
@@ -63,7 +64,7 @@ internal static partial class KindInference
             parts.Add(type is "VARCHAR" ? $"avg(length({c}))" : "0");
             parts.Add(type is "VARCHAR" ? $"count(*) FILTER (WHERE contains(trim({c}), ' '))" : "0");
         }
-        var row = session.Rows($"SELECT {string.Join(", ", parts)} FROM {Table.StorageName} USING SAMPLE reservoir(100000 ROWS) REPEATABLE (42)", ct)[0];
+        var row = session.Rows($"SELECT {string.Join(", ", parts)} FROM (SELECT * FROM {Table.StorageName} LIMIT 100000)", ct)[0];
         var stats = new Dictionary<string, ColumnStats>();
         for (var i = 0; i < storage.Count; i++)
         {

@@ -11,6 +11,9 @@ namespace Lepton.Data.Tables;
 internal static class TableProfiler
 {
     private static readonly double[] Probabilities = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    /// <summary>Up to this many distinct values (as first estimated), distinct counts and top values are exact.</summary>
+    public const long ExactDistinctLimit = 20_000;
     private const string T = Table.StorageName;
 
     public static TableProfile Profile(Table table, ProfileOptions options, CancellationToken ct)
@@ -33,11 +36,8 @@ internal static class TableProfiler
         var correlations = new List<Correlation>();
         correlations.AddRange(Pearson(session, numeric, ct));
         correlations.AddRange(Spearman(session, numeric, table.RowCount, options.RankSampleRows, ct));
-        for (var i = 0; i < categorical.Count; i++)
-        {
-            for (var j = i + 1; j < categorical.Count; j++)
-                correlations.Add(new Correlation(categorical[i], categorical[j], CorrelationMethod.CramersV, CramersV(session, categorical[i], categorical[j], ct)));
-        }
+        var cramers = CramersV(session, categorical, ct);
+        correlations.AddRange(cramers.Select(v => new Correlation(v.Key.A, v.Key.B, CorrelationMethod.CramersV, v.Value)));
 
         var relations = new List<Correlation>();
         var targetIsCategorical = false;
@@ -47,7 +47,7 @@ internal static class TableProfiler
             var targetProfile = profiles.First(p => p.Name == name);
             targetIsCategorical = IsCategorical(targetProfile, options) &&
                 (targetProfile.Kind is not (ColumnKind.Integer or ColumnKind.Float) || targetProfile.Distinct <= 20);
-            relations = TargetRelations(session, profiles, targetProfile, targetIsCategorical, correlations, options, ct);
+            relations = TargetRelations(session, profiles, targetProfile, targetIsCategorical, correlations, cramers, options, ct);
             if (targetIsCategorical)
             {
                 classes = session.Rows($"SELECT CAST({Sql.Name(name)} AS VARCHAR) AS v, count(*) AS n FROM {T} WHERE {Sql.Name(name)} IS NOT NULL GROUP BY v ORDER BY n DESC, v", ct)
@@ -81,7 +81,7 @@ internal static class TableProfiler
         {
             var c = Sql.Name(column.Name);
             select.Add(column.Name, "count", $"count({c})");
-            select.Add(column.Name, "distinct", $"count(DISTINCT {c})");
+            select.Add(column.Name, "distinct", $"approx_count_distinct({c})");
             if (column.IsNumeric)
             {
                 select.Add(column.Name, "min", $"min({c})::DOUBLE");
@@ -100,10 +100,6 @@ internal static class TableProfiler
             {
                 select.Add(column.Name, "earliest", $"min({c})::TIMESTAMP");
                 select.Add(column.Name, "latest", $"max({c})::TIMESTAMP");
-            }
-            else if (column.StorageType == "VARCHAR")
-            {
-                select.Add(column.Name, "numberlike", $"count(*) FILTER (WHERE TRY_CAST({c} AS DOUBLE) IS NOT NULL)");
             }
         }
         return select.Run(session, columns, ct);
@@ -132,41 +128,56 @@ internal static class TableProfiler
         return select.Run(session, columns, ct);
     }
 
-    /// <summary>Most frequent values: one histogram pass for columns with few distinct values, a grouped query for the rest.</summary>
-    private static List<IReadOnlyList<ValueCount>> TopValues(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int k, CancellationToken ct)
+    /// <summary>
+    /// Most frequent values and exact distinct counts. Columns with at most <see cref="ExactDistinctLimit"/> distinct
+    /// values (by the first pass's estimate) get a full value histogram in one shared pass; for the others the
+    /// engine's approximate top-k picks candidates and a second pass counts them exactly.
+    /// </summary>
+    private static List<(IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike)> TopValues(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int k, CancellationToken ct)
     {
-        var result = columns.Select(_ => (IReadOnlyList<ValueCount>)[]).ToList();
-        if (k <= 0) return result;
-        var select = new Selection();
+        var result = columns.Select(_ => ((IReadOnlyList<ValueCount>)[], (long?)null, 0L)).ToList();
+        var exact = new Selection();
+        var candidates = new Selection();
         for (var i = 0; i < columns.Count; i++)
         {
-            var distinct = Table.ToLong(basics[i]["distinct"]);
-            if (distinct == 0) continue;
+            // Values are grouped in their own type (casting a million values to text first costs more than the grouping).
             var c = Sql.Name(columns[i].Name);
-            if (distinct <= 10_000)
-            {
-                select.Add(columns[i].Name, "histogram", $"histogram(CAST({c} AS VARCHAR))");
-                continue;
-            }
-            result[i] = session.Rows(
-                    $"SELECT CAST({c} AS VARCHAR) AS v, count(*) AS n FROM {T} WHERE {c} IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {k}", ct)
-                .Select(r => new ValueCount((string)r[0]!, Table.ToLong(r[1]))).ToList();
+            if (Table.ToLong(basics[i]["count"]) == 0) result[i] = ([], 0, 0);
+            else if (Table.ToLong(basics[i]["distinct"]) <= ExactDistinctLimit) exact.Add(columns[i].Name, "histogram", $"histogram({c})");
+            else if (k > 0 && columns[i].StorageType == "VARCHAR" && columns[i].Kind != ColumnKind.Identifier) candidates.Add(columns[i].Name, "candidates", $"approx_top_k({c}, {k})");
         }
-        var grouped = select.Run(session, columns, ct);
+        var histograms = exact.Run(session, columns, ct);
+        var picked = candidates.Run(session, columns, ct);
+        var counting = new Selection();
         for (var i = 0; i < columns.Count; i++)
         {
-            if (grouped[i].TryGetValue("histogram", out var map) && map is IDictionary counts)
+            if (histograms[i].GetValueOrDefault("histogram") is IDictionary counts)
             {
-                result[i] = Entries(counts)
-                    .Select(e => new ValueCount((string)e.Key, Table.ToLong(e.Value)))
-                    .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
-                    .Take(k).ToList();
+                var all = Entries(counts).Select(e => new ValueCount(Text(e.Key), Table.ToLong(e.Value))).ToList();
+                var numberLike = columns[i].StorageType == "VARCHAR" ? all.Where(v => IsNumber(v.Value)).Sum(v => v.Count) : 0;
+                result[i] = (all.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(k).ToList(), all.Count, numberLike);
+            }
+            if (picked[i].GetValueOrDefault("candidates") is IList values)
+            {
+                var c = Sql.Name(columns[i].Name);
+                counting.Add(columns[i].Name, "numberlike", $"count(*) FILTER (WHERE TRY_CAST({c} AS DOUBLE) IS NOT NULL)");
+                foreach (var value in values.Cast<object?>().OfType<string>())
+                    counting.Add(columns[i].Name, "v:" + value, $"count(*) FILTER (WHERE {c} = {Sql.Literal(value)})");
+            }
+        }
+        var counted = counting.Run(session, columns, ct);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (picked[i].ContainsKey("candidates"))
+            {
+                var top = counted[i].Where(e => e.Key.StartsWith("v:", StringComparison.Ordinal)).Select(e => new ValueCount(e.Key[2..], Table.ToLong(e.Value)));
+                result[i] = (top.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList(), null, Table.ToLong(counted[i]["numberlike"]));
             }
         }
         return result;
     }
 
-    private static ColumnProfile Build(TableColumn column, Dictionary<string, object?> basics, Dictionary<string, object?> shape, IReadOnlyList<ValueCount> top, int bins)
+    private static ColumnProfile Build(TableColumn column, Dictionary<string, object?> basics, Dictionary<string, object?> shape, (IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike) values, int bins)
     {
         var count = Table.ToLong(basics["count"]);
         var histogram = new List<HistogramBin>();
@@ -185,7 +196,8 @@ internal static class TableProfiler
             Kind = column.Kind,
             Count = count,
             Missing = Table.ToLong(basics["rows"]) - count,
-            Distinct = Table.ToLong(basics["distinct"]),
+            Distinct = values.Distinct ?? Table.ToLong(basics["distinct"]),
+            DistinctIsEstimate = values.Distinct is null,
             Min = basics.GetValueOrDefault("min") as double?,
             Max = basics.GetValueOrDefault("max") as double?,
             Mean = basics.GetValueOrDefault("mean") as double?,
@@ -193,11 +205,11 @@ internal static class TableProfiler
             Quantiles = Quantiles(basics),
             Earliest = basics.GetValueOrDefault("earliest") as DateTime?,
             Latest = basics.GetValueOrDefault("latest") as DateTime?,
-            TopValues = top,
+            TopValues = values.Top,
             Histogram = histogram,
             OutliersIqr = Table.ToLong(shape.GetValueOrDefault("iqr")),
             OutliersZScore = Table.ToLong(shape.GetValueOrDefault("z")),
-            NumberLikeValues = Table.ToLong(basics.GetValueOrDefault("numberlike")),
+            NumberLikeValues = values.NumberLike,
         };
     }
 
@@ -225,62 +237,110 @@ internal static class TableProfiler
         var pairs = Pairs(numeric);
         if (pairs.Count == 0) return [];
         // Average ranks (ties share the mean of their positions) within each column, then Pearson on the ranks.
-        var source = rows > sampleRows ? $"(SELECT * FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))" : T;
+        var projected = string.Join(", ", numeric.Select(Sql.Name));
+        var source = rows > sampleRows ? $"(SELECT {projected} FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))" : T;
+        // rank() is the first position of a value's ties and cume_dist()·n the last (nulls sort last), so their
+        // mean is the average rank, from one sort per column.
         var ranks = string.Join(", ", numeric.Select((n, i) =>
-            $"CASE WHEN {Sql.Name(n)} IS NULL THEN NULL ELSE rank() OVER (ORDER BY {Sql.Name(n)}) + (count(*) OVER (PARTITION BY {Sql.Name(n)}) - 1) / 2.0 END AS r{i}"));
+            $"CASE WHEN {Sql.Name(n)} IS NULL THEN NULL ELSE (rank() OVER (ORDER BY {Sql.Name(n)}) + cume_dist() OVER (ORDER BY {Sql.Name(n)}) * count(*) OVER ()) / 2.0 END AS r{i}"));
         var index = numeric.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
         var row = session.Rows(
             $"SELECT {string.Join(", ", pairs.Select(p => $"corr(r{index[p.A]}, r{index[p.B]})"))} FROM (SELECT {ranks} FROM {source})", ct)[0];
         return pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Spearman, ToDouble(row[i])));
     }
 
-    /// <summary>Cramér's V from the contingency table of two columns (rows where both are present).</summary>
-    private static double CramersV(DuckSession session, string a, string b, CancellationToken ct)
+    /// <summary>
+    /// Cramér's V for every pair of categorical columns, from all the pairs' contingency tables counted in one
+    /// pass (GROUPING SETS); rows where either value is missing are left out of that pair.
+    /// </summary>
+    private static Dictionary<(string A, string B), double> CramersV(DuckSession session, List<string> categorical, CancellationToken ct)
     {
-        var cells = session.Rows(
-            $"SELECT CAST({Sql.Name(a)} AS VARCHAR), CAST({Sql.Name(b)} AS VARCHAR), count(*) FROM {T} " +
-            $"WHERE {Sql.Name(a)} IS NOT NULL AND {Sql.Name(b)} IS NOT NULL GROUP BY ALL", ct)
-            .Select(r => ((string)r[0]!, (string)r[1]!, (double)Table.ToLong(r[2]))).ToList();
-        return Statistics.CramersV(cells);
+        var pairs = Pairs(categorical);
+        var result = new Dictionary<(string, string), double>();
+        if (pairs.Count == 0) return result;
+        var names = categorical.Select(Sql.Name).ToList();
+        var sets = string.Join(", ", pairs.Select(p => $"({Sql.Name(p.A)}, {Sql.Name(p.B)})"));
+        var rows = session.Rows($"SELECT GROUPING({string.Join(", ", names)}), {string.Join(", ", names)}, count(*) FROM {T} GROUP BY GROUPING SETS ({sets})", ct);
+        var index = categorical.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
+        var cells = pairs.ToDictionary(p => Mask(categorical.Count, index[p.A], index[p.B]), _ => new List<(string, string, double)>());
+        foreach (var row in rows)
+        {
+            var mask = Table.ToLong(row[0]);
+            if (!cells.TryGetValue(mask, out var list)) continue;
+            var grouped = Enumerable.Range(0, categorical.Count).Where(i => (mask & (1L << (categorical.Count - 1 - i))) == 0).ToArray();
+            if (row[1 + grouped[0]] is not { } a || row[1 + grouped[1]] is not { } b) continue;
+            list.Add((Text(a), Text(b), Table.ToLong(row[^1])));
+        }
+        foreach (var p in pairs) result[p] = Statistics.CramersV(cells[Mask(categorical.Count, index[p.A], index[p.B])]);
+        return result;
     }
 
+    // GROUPING() sets a bit for every column left out of the grouping set, the first column being the highest bit.
+    private static long Mask(int count, int i, int j) => ((1L << count) - 1) & ~(1L << (count - 1 - i)) & ~(1L << (count - 1 - j));
+
     private static List<Correlation> TargetRelations(DuckSession session, List<ColumnProfile> profiles, ColumnProfile target, bool targetIsCategorical,
-        List<Correlation> correlations, ProfileOptions options, CancellationToken ct)
+        List<Correlation> correlations, Dictionary<(string A, string B), double> cramers, ProfileOptions options, CancellationToken ct)
     {
         var relations = new List<Correlation>();
         var targetNumeric = target.Kind is ColumnKind.Integer or ColumnKind.Float;
-        foreach (var feature in profiles.Where(p => p.Name != target.Name))
+        var features = profiles.Where(p => p.Name != target.Name).ToList();
+        var numeric = features.Where(f => f.Kind is ColumnKind.Integer or ColumnKind.Float).Select(f => f.Name).ToList();
+        var categorical = features.Where(f => IsCategorical(f, options)).Select(f => f.Name).ToList();
+        if (targetIsCategorical)
         {
-            var featureNumeric = feature.Kind is ColumnKind.Integer or ColumnKind.Float;
-            var featureCategorical = IsCategorical(feature, options);
-            Correlation? relation = null;
-            if (targetIsCategorical && featureCategorical)
-                relation = new(feature.Name, target.Name, CorrelationMethod.CramersV, CramersV(session, feature.Name, target.Name, ct));
-            else if (targetIsCategorical && featureNumeric)
-                relation = new(feature.Name, target.Name, CorrelationMethod.CorrelationRatio, CorrelationRatio(session, target.Name, feature.Name, ct));
-            else if (!targetIsCategorical && targetNumeric && featureNumeric)
-                relation = new(feature.Name, target.Name, CorrelationMethod.Pearson,
-                    correlations.First(c => c.Method == CorrelationMethod.Pearson && (c.First, c.Second) == (feature.Name, target.Name) || (c.Second, c.First) == (feature.Name, target.Name)).Value);
-            else if (!targetIsCategorical && targetNumeric && featureCategorical)
-                relation = new(feature.Name, target.Name, CorrelationMethod.CorrelationRatio, CorrelationRatio(session, feature.Name, target.Name, ct));
-            if (relation is not null) relations.Add(relation);
+            foreach (var f in categorical)
+            {
+                var v = cramers.TryGetValue((f, target.Name), out var x) ? x : cramers.GetValueOrDefault((target.Name, f), double.NaN);
+                relations.Add(new(f, target.Name, CorrelationMethod.CramersV, v));
+            }
+            var etas = CorrelationRatios(session, [target.Name], numeric.Where(n => !categorical.Contains(n)).ToList(), ct);
+            relations.AddRange(etas.Select(e => new Correlation(e.Key.Value, target.Name, CorrelationMethod.CorrelationRatio, e.Value)));
+        }
+        else if (targetNumeric)
+        {
+            foreach (var f in numeric)
+            {
+                var r = correlations.First(c => c.Method == CorrelationMethod.Pearson && ((c.First == f && c.Second == target.Name) || (c.First == target.Name && c.Second == f)));
+                relations.Add(new(f, target.Name, CorrelationMethod.Pearson, r.Value));
+            }
+            var etas = CorrelationRatios(session, categorical.Where(c => !numeric.Contains(c)).ToList(), [target.Name], ct);
+            relations.AddRange(etas.Select(e => new Correlation(e.Key.Group, target.Name, CorrelationMethod.CorrelationRatio, e.Value)));
         }
         return relations.OrderByDescending(r => double.IsNaN(r.Value) ? -1 : Math.Abs(r.Value)).ToList();
     }
 
-    /// <summary>η: the share of a numeric column's spread explained by a grouping column, as a square root.</summary>
-    private static double CorrelationRatio(DuckSession session, string groups, string values, CancellationToken ct)
+    /// <summary>
+    /// η (correlation ratio) of each value column grouped by each group column: sqrt(between-group / total sum of
+    /// squares), from per-group counts, sums and sums of squares gathered in one pass.
+    /// </summary>
+    private static Dictionary<(string Group, string Value), double> CorrelationRatios(DuckSession session, List<string> groups, List<string> values, CancellationToken ct)
     {
-        var g = Sql.Name(groups);
-        var v = $"{Sql.Name(values)}::DOUBLE";
-        var row = session.Rows(
-            $"WITH d AS (SELECT {g} AS g, {v} AS v FROM {T} WHERE {g} IS NOT NULL AND {v} IS NOT NULL), " +
-            $"m AS (SELECT avg(v) AS mean FROM d) " +
-            $"SELECT (SELECT sum(n * (gm - (SELECT mean FROM m)) ^ 2) FROM (SELECT count(*) AS n, avg(v) AS gm FROM d GROUP BY g)), " +
-            $"(SELECT sum((v - (SELECT mean FROM m)) ^ 2) FROM d)", ct)[0];
-        var between = ToDouble(row[0]);
-        var total = ToDouble(row[1]);
-        return total > 0 ? Math.Sqrt(between / total) : double.NaN;
+        var result = new Dictionary<(string, string), double>();
+        if (groups.Count == 0 || values.Count == 0) return result;
+        var aggregates = values.SelectMany(v =>
+        {
+            var c = $"{Sql.Name(v)}::DOUBLE";
+            return new[] { $"count({c})", $"sum({c})", $"sum({c} * {c})" };
+        });
+        var groupNames = groups.Select(Sql.Name).ToList();
+        var sets = string.Join(", ", groupNames.Select(g => $"({g})"));
+        var rows = session.Rows($"SELECT GROUPING({string.Join(", ", groupNames)}), {string.Join(", ", groupNames)}, {string.Join(", ", aggregates)} FROM {T} GROUP BY GROUPING SETS ({sets})", ct);
+        for (var gi = 0; gi < groups.Count; gi++)
+        {
+            var mask = ((1L << groups.Count) - 1) & ~(1L << (groups.Count - 1 - gi));
+            var mine = rows.Where(r => Table.ToLong(r[0]) == mask && r[1 + gi] is not null).ToList();
+            for (var vi = 0; vi < values.Count; vi++)
+            {
+                var at = 1 + groups.Count + 3 * vi;
+                var parts = mine.Select(r => (N: (double)Table.ToLong(r[at]), Sum: ToDouble(r[at + 1]), Squares: ToDouble(r[at + 2]))).Where(p => p.N > 0).ToList();
+                var n = parts.Sum(p => p.N);
+                var mean = parts.Sum(p => p.Sum) / n;
+                var total = parts.Sum(p => p.Squares) - n * mean * mean;
+                var between = parts.Sum(p => p.N * Math.Pow(p.Sum / p.N - mean, 2));
+                result[(groups[gi], values[vi])] = n > 0 && total > 1e-12 * Math.Max(1, parts.Sum(p => p.Squares)) ? Math.Sqrt(Math.Clamp(between / total, 0, 1)) : double.NaN;
+            }
+        }
+        return result;
     }
 
     private static List<(string A, string B)> Pairs(List<string> names)
@@ -292,6 +352,22 @@ internal static class TableProfiler
         }
         return pairs;
     }
+
+    // The same rule as the engine's TRY_CAST to DOUBLE, for values already counted by the histogram.
+    private static bool IsNumber(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>A value as the profile shows it: culture-invariant numbers, ISO dates, lower-case booleans.</summary>
+    private static string Text(object value) => value switch
+    {
+        string text => text,
+        bool b => b ? "true" : "false",
+        DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     // DuckDB returns MAP values as generic dictionaries, whose non-generic enumerator does not yield DictionaryEntry.
     private static IEnumerable<(object Key, object? Value)> Entries(IDictionary map)
