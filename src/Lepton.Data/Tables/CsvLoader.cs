@@ -94,12 +94,13 @@ internal static class CsvLoader
         if (options.HasHeader is { } header) given += $", header={(header ? "true" : "false")}";
         if (options.SkipLines is { } skip) given += $", skip={skip}";
 
-        // The strict sniff finds a preamble (like scikit-learn's line of counts); the tolerant one survives bad rows.
-        // Whichever explains the rows with more columns wins.
+        // The strict sniff finds a preamble (like scikit-learn's line of counts) but can be thrown by bad rows into
+        // a one-column reading; then the tolerant sniff is asked too, and whichever finds more columns wins.
         Exception? failure = null;
         CsvDialect? best = null;
         foreach (var extra in new[] { "", ", ignore_errors=true" })
         {
+            if (best is { Columns.Count: > 1 }) break;
             try
             {
                 var candidate = SniffOnce(session, path, given + extra, ct);

@@ -13,7 +13,7 @@ public sealed class ProfileOptions
     public int HistogramBins { get; init; } = 20;
 
     /// <summary>Spearman correlations are computed on a repeatable random sample of at most this many rows (ranking is a sort per column).</summary>
-    public int RankSampleRows { get; init; } = 100_000;
+    public int RankSampleRows { get; init; } = 50_000;
 
     /// <summary>Columns with more distinct values than this are left out of Cramér's V and treated as regression targets.</summary>
     public int MaxCategories { get; init; } = 50;
