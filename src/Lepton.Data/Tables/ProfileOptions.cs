@@ -12,8 +12,8 @@ public sealed class ProfileOptions
     /// <summary>Equal-width histogram bins for numeric columns.</summary>
     public int HistogramBins { get; init; } = 20;
 
-    /// <summary>Spearman correlations are computed on a repeatable random sample of at most this many rows (ranking is a sort per column).</summary>
-    public int RankSampleRows { get; init; } = 50_000;
+    /// <summary>Pearson and Spearman correlations are computed on a repeatable random sample of at most this many rows (ranking is a sort per column).</summary>
+    public int CorrelationSampleRows { get; init; } = 50_000;
 
     /// <summary>Columns with more distinct values than this are left out of Cramér's V and treated as regression targets.</summary>
     public int MaxCategories { get; init; } = 50;

@@ -14,6 +14,15 @@ internal static class TableProfiler
 
     /// <summary>Up to this many distinct values (as first estimated), distinct counts and top values are exact.</summary>
     public const long ExactDistinctLimit = 20_000;
+
+    /// <summary>Up to this many rows quantiles are exact (interpolated, as numpy and pandas); above, they come from a reservoir sample of this size.</summary>
+    public const int ExactQuantileRows = 100_000;
+
+    // GROUPING() returns a 64-bit mask, so one GROUPING SETS query takes at most this many columns.
+    private const int MaxGroupingColumns = 60;
+
+    /// <summary>Correlations are computed among at most this many numeric columns (the first ones), and Cramér's V among at most <see cref="MaxGroupingColumns"/> categorical ones.</summary>
+    public const int MaxCorrelationColumns = 100;
     private const string T = Table.StorageName;
 
     public static TableProfile Profile(Table table, ProfileOptions options, CancellationToken ct)
@@ -22,7 +31,7 @@ internal static class TableProfiler
         if (options.Target is { } target) table.Column(target);
         var columns = table.Columns;
 
-        var basics = Basics(session, columns, ct);
+        var basics = Basics(session, columns, table.RowCount, ct);
         var shapes = Shapes(session, columns, basics, options.HistogramBins, ct);
         var tops = TopValues(session, columns, basics, options.TopValues, ct);
         var profiles = columns.Select((c, i) => Build(c, basics[i], shapes[i], tops[i], options.HistogramBins)).ToList();
@@ -31,11 +40,12 @@ internal static class TableProfiler
             $"SELECT count(*) FROM (SELECT DISTINCT hash({string.Join(", ", columns.Select(c => Sql.Name(c.Name)))}) FROM {T})", ct));
         if (columns.Count == 0) duplicates = 0;
 
-        var numeric = columns.Where(c => c.IsNumeric).Select(c => c.Name).ToList();
+        var numeric = columns.Where(c => c.IsNumeric).Select(c => c.Name).Take(MaxCorrelationColumns).ToList();
         var categorical = profiles.Where(p => IsCategorical(p, options)).Select(p => p.Name).ToList();
+        if (options.Target is { } t && categorical.Remove(t)) categorical.Insert(0, t);
+        categorical = categorical.Take(MaxGroupingColumns).ToList();
         var correlations = new List<Correlation>();
-        correlations.AddRange(Pearson(session, numeric, ct));
-        correlations.AddRange(Spearman(session, numeric, table.RowCount, options.RankSampleRows, ct));
+        correlations.AddRange(Correlations(session, numeric, table.RowCount, options.CorrelationSampleRows, ct));
         var cramers = CramersV(session, categorical, ct);
         correlations.AddRange(cramers.Select(v => new Correlation(v.Key.A, v.Key.B, CorrelationMethod.CramersV, v.Value)));
 
@@ -74,7 +84,7 @@ internal static class TableProfiler
         (p.Kind is ColumnKind.Categorical or ColumnKind.Boolean || (p.Kind is ColumnKind.Integer && p.Distinct * 2 <= p.Count));
 
     /// <summary>First pass: counts, distinct, moments, quantiles, and number-like text.</summary>
-    private static List<Dictionary<string, object?>> Basics(DuckSession session, IReadOnlyList<TableColumn> columns, CancellationToken ct)
+    private static List<Dictionary<string, object?>> Basics(DuckSession session, IReadOnlyList<TableColumn> columns, long rows, CancellationToken ct)
     {
         var select = new Selection();
         foreach (var column in columns)
@@ -88,7 +98,10 @@ internal static class TableProfiler
                 select.Add(column.Name, "max", $"max({c})::DOUBLE");
                 select.Add(column.Name, "mean", $"avg({c})::DOUBLE");
                 select.Add(column.Name, "std", $"stddev_samp({c})::DOUBLE");
-                select.Add(column.Name, "quantiles", $"quantile_cont({c}::DOUBLE, [{string.Join(", ", Probabilities.Select(Sql.Number))}])");
+                var probabilities = $"[{string.Join(", ", Probabilities.Select(Sql.Number))}]";
+                select.Add(column.Name, "quantiles", rows <= ExactQuantileRows
+                    ? $"quantile_cont({c}::DOUBLE, {probabilities})"
+                    : $"reservoir_quantile({c}::DOUBLE, {probabilities}, {ExactQuantileRows})");
             }
             else if (column.Kind == ColumnKind.Boolean)
             {
@@ -108,24 +121,27 @@ internal static class TableProfiler
     /// <summary>Second pass: histogram bins and outlier counts, which need the first pass's min, max, quartiles and moments.</summary>
     private static List<Dictionary<string, object?>> Shapes(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int bins, CancellationToken ct)
     {
+        // Each numeric column is converted to DOUBLE and given its bin once, in a projection the aggregates share.
         var select = new Selection();
+        var projection = new List<string>();
         for (var i = 0; i < columns.Count; i++)
         {
             if (!columns[i].IsNumeric || basics[i]["min"] is not double min || basics[i]["max"] is not double max) continue;
-            var c = $"{Sql.Name(columns[i].Name)}::DOUBLE";
+            var v = $"v{i}";
             var width = (max - min) / bins;
-            var bin = width > 0 ? $"least(floor(({c} - {Sql.Number(min)}) / {Sql.Number(width)}), {bins - 1})::INTEGER" : "0";
-            select.Add(columns[i].Name, "histogram", $"histogram({bin}) FILTER (WHERE {c} IS NOT NULL)");
+            projection.Add($"{Sql.Name(columns[i].Name)}::DOUBLE AS {v}");
+            projection.Add(width > 0 ? $"least(floor(({Sql.Name(columns[i].Name)}::DOUBLE - {Sql.Number(min)}) / {Sql.Number(width)}), {bins - 1})::INTEGER AS b{i}" : $"CASE WHEN {Sql.Name(columns[i].Name)} IS NULL THEN NULL ELSE 0 END AS b{i}");
+            select.Add(columns[i].Name, "histogram", $"histogram(b{i}) FILTER (WHERE {v} IS NOT NULL)"); // least() skips NULLs, so a missing value has a bin
             var q = Quantiles(basics[i]);
             if (q.TryGetValue(0.25, out var q1) && q.TryGetValue(0.75, out var q3))
             {
                 var iqr = q3 - q1;
-                select.Add(columns[i].Name, "iqr", $"count(*) FILTER (WHERE {c} < {Sql.Number(q1 - 1.5 * iqr)} OR {c} > {Sql.Number(q3 + 1.5 * iqr)})");
+                select.Add(columns[i].Name, "iqr", $"count(*) FILTER (WHERE {v} < {Sql.Number(q1 - 1.5 * iqr)} OR {v} > {Sql.Number(q3 + 1.5 * iqr)})");
             }
             if (basics[i]["mean"] is double mean && basics[i]["std"] is double std && std > 0)
-                select.Add(columns[i].Name, "z", $"count(*) FILTER (WHERE abs({c} - {Sql.Number(mean)}) > {Sql.Number(3 * std)})");
+                select.Add(columns[i].Name, "z", $"count(*) FILTER (WHERE abs({v} - {Sql.Number(mean)}) > {Sql.Number(3 * std)})");
         }
-        return select.Run(session, columns, ct);
+        return select.Run(session, columns, ct, projection.Count == 0 ? T : $"(SELECT {string.Join(", ", projection)} FROM {T})");
     }
 
     /// <summary>
@@ -136,24 +152,23 @@ internal static class TableProfiler
     private static List<(IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike)> TopValues(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int k, CancellationToken ct)
     {
         var result = columns.Select(_ => ((IReadOnlyList<ValueCount>)[], (long?)null, 0L)).ToList();
-        var exact = new Selection();
+        var exactColumns = new List<string>();
         var candidates = new Selection();
         for (var i = 0; i < columns.Count; i++)
         {
             // Values are grouped in their own type (casting a million values to text first costs more than the grouping).
             var c = Sql.Name(columns[i].Name);
             if (Table.ToLong(basics[i]["count"]) == 0) result[i] = ([], 0, 0);
-            else if (Table.ToLong(basics[i]["distinct"]) <= ExactDistinctLimit) exact.Add(columns[i].Name, "histogram", $"histogram({c})");
+            else if (Table.ToLong(basics[i]["distinct"]) <= ExactDistinctLimit) exactColumns.Add(columns[i].Name);
             else if (k > 0 && columns[i].StorageType == "VARCHAR" && columns[i].Kind != ColumnKind.Identifier) candidates.Add(columns[i].Name, "candidates", $"approx_top_k({c}, {k})");
         }
-        var histograms = exact.Run(session, columns, ct);
+        var histograms = ValueCounts(session, columns, exactColumns, ct);
         var picked = candidates.Run(session, columns, ct);
         var counting = new Selection();
         for (var i = 0; i < columns.Count; i++)
         {
-            if (histograms[i].GetValueOrDefault("histogram") is IDictionary counts)
+            if (histograms.TryGetValue(columns[i].Name, out var all))
             {
-                var all = Entries(counts).Select(e => new ValueCount(Text(e.Key), Table.ToLong(e.Value))).ToList();
                 var numberLike = columns[i].StorageType == "VARCHAR" ? all.Where(v => IsNumber(v.Value)).Sum(v => v.Count) : 0;
                 result[i] = (all.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(k).ToList(), all.Count, numberLike);
             }
@@ -172,6 +187,35 @@ internal static class TableProfiler
             {
                 var top = counted[i].Where(e => e.Key.StartsWith("v:", StringComparison.Ordinal)).Select(e => new ValueCount(e.Key[2..], Table.ToLong(e.Value)));
                 result[i] = (top.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList(), null, Table.ToLong(counted[i]["numberlike"]));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Every value's count for each of the given columns, in one pass (GROUPING SETS); missing values are left out.</summary>
+    private static Dictionary<string, List<ValueCount>> ValueCounts(DuckSession session, IReadOnlyList<TableColumn> columns, List<string> names, CancellationToken ct)
+    {
+        var result = new Dictionary<string, List<ValueCount>>();
+        foreach (var chunk in names.Chunk(MaxGroupingColumns))
+        {
+            foreach (var (name, counts) in ValueCountsOnce(session, chunk, ct)) result[name] = counts;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, List<ValueCount>> ValueCountsOnce(DuckSession session, string[] names, CancellationToken ct)
+    {
+        var result = names.ToDictionary(n => n, _ => new List<ValueCount>());
+        var quoted = names.Select(Sql.Name).ToList();
+        var rows = session.Rows(
+            $"SELECT GROUPING({string.Join(", ", quoted)}), {string.Join(", ", quoted)}, count(*) FROM {T} GROUP BY GROUPING SETS ({string.Join(", ", quoted.Select(q => $"({q})"))})", ct);
+        foreach (var row in rows)
+        {
+            var mask = Table.ToLong(row[0]);
+            for (var i = 0; i < names.Length; i++)
+            {
+                if ((mask & (1L << (names.Length - 1 - i))) != 0 || row[1 + i] is not { } value) continue;
+                result[names[i]].Add(new ValueCount(Text(value), Table.ToLong(row[^1])));
             }
         }
         return result;
@@ -224,29 +268,28 @@ internal static class TableProfiler
         return result;
     }
 
-    private static IEnumerable<Correlation> Pearson(DuckSession session, List<string> numeric, CancellationToken ct)
+    /// <summary>
+    /// Pearson and Spearman correlations of every pair of numeric columns in one query, on a repeatable random
+    /// sample of <paramref name="sampleRows"/> rows when the table is larger (rows missing either value are left out).
+    /// </summary>
+    private static IEnumerable<Correlation> Correlations(DuckSession session, List<string> numeric, long rows, int sampleRows, CancellationToken ct)
     {
         var pairs = Pairs(numeric);
         if (pairs.Count == 0) return [];
-        var row = session.Rows($"SELECT {string.Join(", ", pairs.Select(p => $"corr({Sql.Name(p.A)}::DOUBLE, {Sql.Name(p.B)}::DOUBLE)"))} FROM {T}", ct)[0];
-        return pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Pearson, ToDouble(row[i])));
-    }
-
-    private static IEnumerable<Correlation> Spearman(DuckSession session, List<string> numeric, long rows, int sampleRows, CancellationToken ct)
-    {
-        var pairs = Pairs(numeric);
-        if (pairs.Count == 0) return [];
-        // Average ranks (ties share the mean of their positions) within each column, then Pearson on the ranks.
-        var projected = string.Join(", ", numeric.Select(Sql.Name));
-        var source = rows > sampleRows ? $"(SELECT {projected} FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))" : T;
-        // rank() is the first position of a value's ties and cume_dist()·n the last (nulls sort last), so their
-        // mean is the average rank, from one sort per column.
-        var ranks = string.Join(", ", numeric.Select((n, i) =>
-            $"CASE WHEN {Sql.Name(n)} IS NULL THEN NULL ELSE (rank() OVER (ORDER BY {Sql.Name(n)}) + cume_dist() OVER (ORDER BY {Sql.Name(n)}) * count(*) OVER ()) / 2.0 END AS r{i}"));
+        var projected = string.Join(", ", numeric.Select((n, i) => $"{Sql.Name(n)}::DOUBLE AS v{i}"));
+        var source = rows > sampleRows
+            ? $"(SELECT {projected} FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))"
+            : $"(SELECT {projected} FROM {T})";
+        // Spearman is Pearson on average ranks. rank() is the first position of a value's ties and cume_dist()·n
+        // the last (nulls sort last), so their mean is the average rank, from one sort per column.
+        var ranks = string.Join(", ", numeric.Select((_, i) =>
+            $"v{i}, CASE WHEN v{i} IS NULL THEN NULL ELSE (rank() OVER (ORDER BY v{i}) + cume_dist() OVER (ORDER BY v{i}) * count(*) OVER ()) / 2.0 END AS r{i}"));
         var index = numeric.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
-        var row = session.Rows(
-            $"SELECT {string.Join(", ", pairs.Select(p => $"corr(r{index[p.A]}, r{index[p.B]})"))} FROM (SELECT {ranks} FROM {source})", ct)[0];
-        return pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Spearman, ToDouble(row[i])));
+        var pearson = pairs.Select(p => $"corr(v{index[p.A]}, v{index[p.B]})");
+        var spearman = pairs.Select(p => $"corr(r{index[p.A]}, r{index[p.B]}) FILTER (WHERE v{index[p.A]} IS NOT NULL AND v{index[p.B]} IS NOT NULL)");
+        var row = session.Rows($"SELECT {string.Join(", ", pearson.Concat(spearman))} FROM (SELECT {ranks} FROM {source})", ct)[0];
+        return pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Pearson, ToDouble(row[i])))
+            .Concat(pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Spearman, ToDouble(row[pairs.Count + i]))));
     }
 
     /// <summary>
@@ -300,10 +343,10 @@ internal static class TableProfiler
         {
             foreach (var f in numeric)
             {
-                var r = correlations.First(c => c.Method == CorrelationMethod.Pearson && ((c.First == f && c.Second == target.Name) || (c.First == target.Name && c.Second == f)));
-                relations.Add(new(f, target.Name, CorrelationMethod.Pearson, r.Value));
+                var r = correlations.FirstOrDefault(c => c.Method == CorrelationMethod.Pearson && ((c.First == f && c.Second == target.Name) || (c.First == target.Name && c.Second == f)));
+                if (r is not null) relations.Add(new(f, target.Name, CorrelationMethod.Pearson, r.Value));
             }
-            var etas = CorrelationRatios(session, categorical.Where(c => !numeric.Contains(c)).ToList(), [target.Name], ct);
+            var etas = CorrelationRatios(session, categorical.Where(c => !numeric.Contains(c)).Take(MaxGroupingColumns).ToList(), [target.Name], ct);
             relations.AddRange(etas.Select(e => new Correlation(e.Key.Group, target.Name, CorrelationMethod.CorrelationRatio, e.Value)));
         }
         return relations.OrderByDescending(r => double.IsNaN(r.Value) ? -1 : Math.Abs(r.Value)).ToList();
@@ -384,13 +427,13 @@ internal static class TableProfiler
 
         public void Add(string column, string key, string expression) => items.Add((column, key, expression));
 
-        public List<Dictionary<string, object?>> Run(DuckSession session, IReadOnlyList<TableColumn> columns, CancellationToken ct)
+        public List<Dictionary<string, object?>> Run(DuckSession session, IReadOnlyList<TableColumn> columns, CancellationToken ct, string source = T)
         {
             var result = columns.Select(_ => new Dictionary<string, object?>()).ToList();
             var rows = Table.ToLong(session.Scalar($"SELECT count(*) FROM {T}", ct));
             foreach (var r in result) r["rows"] = rows;
             if (items.Count == 0) return result;
-            var row = session.Rows($"SELECT {string.Join(", ", items.Select(i => i.Expression))} FROM {T}", ct)[0];
+            var row = session.Rows($"SELECT {string.Join(", ", items.Select(i => i.Expression))} FROM {source}", ct)[0];
             var index = columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
             for (var i = 0; i < items.Count; i++) result[index[items[i].Column]][items[i].Key] = row[i];
             return result;
