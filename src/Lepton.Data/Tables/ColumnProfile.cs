@@ -15,7 +15,7 @@ public sealed class ColumnProfile
     /// <summary>Values missing (null).</summary>
     public required long Missing { get; init; }
 
-    /// <summary>Distinct values present: exact up to 20,000, a HyperLogLog estimate (within a few percent) above.</summary>
+    /// <summary>Distinct values present: exact up to 20,000; above, a HyperLogLog estimate (DuckDB's approx_count_distinct, seen up to 10% off).</summary>
     public required long Distinct { get; init; }
 
     /// <summary>Whether <see cref="Distinct"/> is an estimate (many distinct values) rather than a count.</summary>

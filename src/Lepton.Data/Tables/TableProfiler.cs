@@ -15,7 +15,11 @@ internal static class TableProfiler
     /// <summary>Up to this many distinct values (as first estimated), distinct counts and top values are exact.</summary>
     public const long ExactDistinctLimit = 20_000;
 
-    /// <summary>Up to this many rows quantiles are exact (interpolated, as numpy and pandas); above, they come from a reservoir sample of this size.</summary>
+    /// <summary>
+    /// Up to this many rows quantiles are exact (interpolated, as numpy and pandas); above, they are T-Digest
+    /// estimates (DuckDB's approx_quantile). Not reservoir_quantile: merged across threads it kept only the first
+    /// rows of a 120,000-row table (median 25,000 where the true one was 30,000).
+    /// </summary>
     public const int ExactQuantileRows = 100_000;
 
     // GROUPING() returns a 64-bit mask, so one GROUPING SETS query takes at most this many columns.
@@ -101,7 +105,7 @@ internal static class TableProfiler
                 var probabilities = $"[{string.Join(", ", Probabilities.Select(Sql.Number))}]";
                 select.Add(column.Name, "quantiles", rows <= ExactQuantileRows
                     ? $"quantile_cont({c}::DOUBLE, {probabilities})"
-                    : $"reservoir_quantile({c}::DOUBLE, {probabilities}, {ExactQuantileRows})");
+                    : $"approx_quantile({c}::DOUBLE, {probabilities})");
             }
             else if (column.Kind == ColumnKind.Boolean)
             {

@@ -190,6 +190,35 @@ public sealed class ProfileTests : IDisposable
         Assert.Equal(0.962865431402796, profile.CorrelationOf("petal_length", "petal_width", CorrelationMethod.Pearson)!.Value, 12); // pandas: d[2].corr(d[3])
     }
 
+    [Fact]
+    public void Large_tables_estimate_quantiles_and_distinct_counts_but_count_top_values_exactly()
+    {
+        // Past 100,000 rows quantiles come from a reservoir sample; past 20,000 distinct values distinct counts are
+        // estimates and top values are approximate candidates counted exactly.
+        const int rows = 120_000;
+        var text = new System.Text.StringBuilder("x,y,label\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var x = i * 0.5;
+            text.Append(x.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append((2 * x + (i % 7)).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(i % 10 == 0 ? "common" : $"v {i}").Append('\n');
+        }
+        using var table = Table.Read(folder.Write("large.csv", text.ToString()));
+        var profile = table.Profile();
+
+        var x0 = profile.Column("x");
+        Assert.Equal(rows, x0.Count);
+        Assert.InRange(x0.Median!.Value, 29_999.75 - 600, 29_999.75 + 600); // within 1% of the range
+        Assert.InRange(x0.Quantiles[0.25], 14_999.875 - 600, 14_999.875 + 600);
+        var label = profile.Column("label");
+        Assert.True(label.DistinctIsEstimate);
+        Assert.InRange(label.Distinct, 108_001 * 0.85, 108_001 * 1.15); // HyperLogLog: 10% off here
+        Assert.Equal(new ValueCount("common", 12_000), label.TopValues[0]);
+        Assert.InRange(profile.CorrelationOf("x", "y", CorrelationMethod.Pearson)!.Value, 0.9999, 1.0);
+        Assert.InRange(profile.CorrelationOf("x", "y", CorrelationMethod.Spearman)!.Value, 0.9999, 1.0);
+    }
+
     private static double PearsonOf(double[] a, double[] b)
     {
         var ma = a.Average();
