@@ -147,6 +147,25 @@ public sealed class CsvReadingTests : IDisposable
         Assert.Equal([true, false, false], summary.Problems.Select(p => p.Skipped));
     }
 
+    [Theory]
+    [InlineData(BadRowPolicy.Skip)]
+    [InlineData(BadRowPolicy.KeepAsNull)]
+    public void A_row_that_is_not_utf8_is_reported_and_skipped(BadRowPolicy policy)
+    {
+        // "Zürich" written in Latin-1 on line 3: 0xFC is not UTF-8.
+        var bytes = System.Text.Encoding.UTF8.GetBytes("city,n\nBern,1\n").Concat(new byte[] { (byte)'Z', 0xFC, (byte)'r', (byte)'i', (byte)'c', (byte)'h', (byte)',', (byte)'2', (byte)'\n' })
+            .Concat(System.Text.Encoding.UTF8.GetBytes("Genf,3\n")).ToArray();
+        var file = folder.WriteBytes("latin1.csv", bytes);
+        using var table = Table.Read(file, new TableReadOptions { BadRows = policy });
+
+        Assert.Equal([1L, 3L], table.GetInt64s("n"));
+        var problem = Assert.Single(table.ReadSummary.Problems);
+        Assert.Equal(3, problem.Line);
+        Assert.True(problem.Skipped);
+        Assert.Contains("INVALID ENCODING", problem.Reason);
+        Assert.Equal(1, table.ReadSummary.RowsSkipped);
+    }
+
     [Fact]
     public void An_empty_file_is_a_clear_error_naming_the_file()
     {
