@@ -20,6 +20,7 @@ internal static class Program
             PredictCommand.Create(console),
             SummaryCommand.Create(console),
             DoctorCommand.Create(console),
+            DataCommand.Create(console),
         };
         try
         {

@@ -69,8 +69,8 @@ public static class QualityChecks
         {
             var share = (double)c.OutliersIqr / c.Count;
             yield return new(FindingKind.Outliers, share >= o.OutlierWarning ? FindingSeverity.Warning : FindingSeverity.Info, [c.Name],
-                $"'{c.Name}' has {c.OutliersIqr} values outside the IQR fences ({Percent(share)}) and {c.OutliersZScore} more than 3 standard deviations from the mean; " +
-                "check them, then clip, winsorize or use robust scaling.", share);
+                $"'{c.Name}' has {c.OutliersIqr} value(s) outside the IQR fences ({Percent(share)}); {c.OutliersZScore} lie more than 3 standard deviations from the mean. " +
+                "Check them, then clip, winsorize or use robust scaling.", share);
         }
         if (c.NumberLikeValues > 0 && c.NumberLikeValues < c.Count)
         {
