@@ -4,7 +4,7 @@ namespace Lepton.Data.Tables;
 
 /// <summary>
 /// A typed columnar table with nulls, read from CSV, JSON, JSON Lines or Parquet. The rows live in an embedded
-/// DuckDB database (spilling to disk when they outgrow memory), so profiling and checks run as SQL next to the
+/// DuckDB database (compressed, with a temp folder to spill to), so profiling and checks run as SQL next to the
 /// data; columns are copied into .NET arrays only when asked for.
 /// </summary>
 public sealed class Table : IDisposable

@@ -9,12 +9,3 @@ internal static class SklearnData
     public static string BreastCancer => Path.Combine(Folder, "breast_cancer.csv");
     public static bool IsInstalled => File.Exists(Iris) && File.Exists(Wine) && File.Exists(BreastCancer);
 }
-
-/// <summary>A fact that runs only where python3-sklearn's CSVs are installed (test.sh installs them).</summary>
-public sealed class FactIfSklearnDataAttribute : FactAttribute
-{
-    public FactIfSklearnDataAttribute()
-    {
-        if (!SklearnData.IsInstalled) Skip = $"scikit-learn's CSVs are not in {SklearnData.Folder}: run `sudo apt-get install python3-sklearn`.";
-    }
-}
