@@ -15,7 +15,8 @@ internal static partial class JsonLoader
 {
     public static LoadResult Load(DuckSession session, string path, TableFormat format, TableReadOptions options, CancellationToken ct)
     {
-        var jsonFormat = format == TableFormat.Json ? "array" : "newline_delimited";
+        // A .json file may hold JSON Lines too (a common naming): DuckDB tells them apart.
+        var jsonFormat = format == TableFormat.Json ? "auto" : "newline_delimited";
         // DuckDB's JSON reader refuses a UTF-8 byte-order mark, which Windows editors write: read a copy without it.
         var source = HasByteOrderMark(path) ? CopyWithoutByteOrderMark(path) : path;
         try

@@ -9,7 +9,7 @@ public enum TableFormat
     /// <summary>Delimited text (comma, semicolon, tab, pipe …) with an optional header.</summary>
     Csv,
 
-    /// <summary>A JSON array of objects.</summary>
+    /// <summary>A JSON array of objects (a .json file holding JSON Lines is recognised too).</summary>
     Json,
 
     /// <summary>One JSON object per line (also called NDJSON).</summary>

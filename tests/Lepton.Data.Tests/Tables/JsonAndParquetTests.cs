@@ -22,6 +22,14 @@ public sealed class JsonAndParquetTests : IDisposable
     }
 
     [Fact]
+    public void A_json_file_holding_json_lines_is_read_too()
+    {
+        var file = folder.Write("lines.json", "{\"a\":1}\n{\"a\":2}\n");
+        using var table = Table.Read(file);
+        Assert.Equal([1L, 2L], table.GetInt64s("a"));
+    }
+
+    [Fact]
     public void A_json_array_with_a_syntax_error_fails_naming_the_file_whatever_the_policy()
     {
         var file = folder.Write("broken.json", "[{\"a\":1},\n{\"a\":2,,}\n]");
