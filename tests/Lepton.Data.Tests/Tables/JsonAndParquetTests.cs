@@ -21,6 +21,33 @@ public sealed class JsonAndParquetTests : IDisposable
         Assert.Equal([true, false, null], table.GetBooleans("ok"));
     }
 
+    [Theory]
+    [InlineData("empty.json")]
+    [InlineData("empty.jsonl")]
+    [InlineData("empty.parquet")]
+    [InlineData("empty.tsv")]
+    public void An_empty_file_of_any_format_is_a_clear_error(string name)
+    {
+        var error = Assert.Throws<TableReadException>(() => Table.Read(folder.Write(name, "")));
+        Assert.Contains($"{name}: the file is empty", error.Message);
+    }
+
+    [Theory]
+    [InlineData("blob.json")]
+    [InlineData("blob.jsonl")]
+    public void A_binary_json_file_is_a_clear_error(string name)
+    {
+        var error = Assert.Throws<TableReadException>(() => Table.Read(folder.WriteBytes(name, [0x7B, 0x00, 0x01, 0x02, 0x7D])));
+        Assert.Contains($"{name}: looks like a binary file", error.Message);
+    }
+
+    [Fact]
+    public void Reads_a_json_array_with_a_byte_order_mark()
+    {
+        using var table = Table.Read(folder.Write("bom.json", "[{\"a\":1},{\"a\":2}]", bom: true));
+        Assert.Equal([1L, 2L], table.GetInt64s("a"));
+    }
+
     [Fact]
     public void A_json_file_holding_json_lines_is_read_too()
     {
