@@ -15,6 +15,20 @@ internal static class CsvLoader
 
     public static LoadResult Load(DuckSession session, string path, TableReadOptions options, Action<string> watch, CancellationToken ct)
     {
+        try
+        {
+            return LoadCore(session, path, options, watch, ct);
+        }
+        finally
+        {
+            // The rejects tables have been read into the summary; the table's session keeps only the table.
+            foreach (var name in new[] { Rejects, Scans, Rejects2, Scans2, "lepton_text" })
+                session.Execute($"DROP TABLE IF EXISTS {name}", CancellationToken.None);
+        }
+    }
+
+    private static LoadResult LoadCore(DuckSession session, string path, TableReadOptions options, Action<string> watch, CancellationToken ct)
+    {
         var dialect = Sniff(session, path, options, ct);
         var columns = NamedAndTyped(path, dialect, options);
         var dialectArgs = DialectArguments(path, dialect, options);
