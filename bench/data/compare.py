@@ -45,6 +45,7 @@ def machine():
         "dotnet_sdk": dotnet,
         "python": platform.python_version(),
         "load_average_at_start": os.getloadavg(),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
     }
 
 
@@ -115,8 +116,9 @@ def write_section(path, d):
         f"| in-process total | {l['total_s']:.2f} s | {p['total_s']:.2f} s |",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, .NET SDK {m['dotnet_sdk']}, Python {m['python']}. "
-        f"Load average at start {m['load_average_at_start'][0]:.1f}, at end {m['load_average_at_end'][0]:.1f} "
-        "(other work on the machine slows both sides alike). Raw figures: `bench/results/data-profile.json`.",
+        f"Commit {m['commit']}. Load average at start {m['load_average_at_start'][0]:.1f}, at end {m['load_average_at_end'][0]:.1f} "
+        "(above 0 means other work shared the 2 cores; it may weigh more on Lepton, whose engine uses both cores, than on "
+        "single-threaded pandas). Raw figures: `bench/results/data-profile.json`.",
         "<!-- data:end -->",
     ]
     section = "\n".join(lines) + "\n"
