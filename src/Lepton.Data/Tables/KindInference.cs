@@ -12,11 +12,16 @@ internal static partial class KindInference
     /// <summary>Categorical when there are at most this many distinct values (and at most half the rows).</summary>
     public const int MaxCategories = 50;
 
-    public static List<TableColumn> Infer(DuckSession session, IReadOnlyDictionary<string, ColumnKind>? overrides, CancellationToken ct)
+    /// <summary>Rows the kinds are decided on (the first ones); also the sample behind <see cref="Table.SampleDistinct"/>.</summary>
+    public const int SampleRows = 100_000;
+
+    public static List<TableColumn> Infer(DuckSession session, IReadOnlyDictionary<string, ColumnKind>? overrides, out Dictionary<string, long> sampleDistinct, CancellationToken ct)
     {
+        sampleDistinct = [];
         var storage = Table.DescribeStorage(session, ct);
         if (storage.Count == 0) return [];
         var stats = Statistics(session, storage, ct);
+        foreach (var (name, s) in stats) sampleDistinct[name] = (long)s.Distinct;
         var columns = new List<TableColumn>();
         foreach (var (name, type) in storage)
         {
@@ -60,11 +65,11 @@ internal static partial class KindInference
         {
             var c = Sql.Name(name);
             parts.Add($"count({c})");
-            parts.Add(type is "VARCHAR" or "UUID" || type.Contains("INT", StringComparison.Ordinal) ? $"count(DISTINCT {c})" : "0");
+            parts.Add(IsSimple(type) ? $"count(DISTINCT {c})" : "0");
             parts.Add(type is "VARCHAR" ? $"avg(length({c}))" : "0");
             parts.Add(type is "VARCHAR" ? $"count(*) FILTER (WHERE contains(trim({c}), ' '))" : "0");
         }
-        var row = session.Rows($"SELECT {string.Join(", ", parts)} FROM (SELECT * FROM {Table.StorageName} LIMIT 100000)", ct)[0];
+        var row = session.Rows($"SELECT {string.Join(", ", parts)} FROM (SELECT * FROM {Table.StorageName} LIMIT {SampleRows})", ct)[0];
         var stats = new Dictionary<string, ColumnStats>();
         for (var i = 0; i < storage.Count; i++)
         {

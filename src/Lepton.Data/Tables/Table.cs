@@ -25,6 +25,9 @@ public sealed class Table : IDisposable
 
     internal DuckSession Session { get; }
 
+    /// <summary>Distinct values per column in the first <see cref="KindInference.SampleRows"/> rows (the whole table when it is no larger), as counted when the kinds were chosen.</summary>
+    internal IReadOnlyDictionary<string, long> SampleDistinct { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The columns, in file order.</summary>
     public IReadOnlyList<TableColumn> Columns { get; }
 

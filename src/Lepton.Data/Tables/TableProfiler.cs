@@ -15,6 +15,9 @@ internal static class TableProfiler
     /// <summary>Up to this many distinct values (as first estimated), distinct counts and top values are exact.</summary>
     public const long ExactDistinctLimit = 20_000;
 
+    // A column with at most this many distinct values among the first rows goes to the exact value counts without an estimate first.
+    private const long SampleDistinctRoute = 5_000;
+
     /// <summary>
     /// Up to this many rows quantiles are exact (interpolated, as numpy and pandas); above, they are T-Digest
     /// estimates (DuckDB's approx_quantile). Not reservoir_quantile: merged across threads it kept only the first
@@ -35,7 +38,7 @@ internal static class TableProfiler
         if (options.Target is { } target) table.Column(target);
         var columns = table.Columns;
 
-        var basics = Basics(session, columns, table.RowCount, ct);
+        var basics = Basics(table, ct);
         var shapes = Shapes(session, columns, basics, options.HistogramBins, ct);
         var tops = TopValues(session, columns, basics, options.TopValues, ct);
         var profiles = columns.Select((c, i) => Build(c, basics[i], shapes[i], tops[i], options.HistogramBins)).ToList();
@@ -88,14 +91,21 @@ internal static class TableProfiler
         (p.Kind is ColumnKind.Categorical or ColumnKind.Boolean || (p.Kind is ColumnKind.Integer && p.Distinct * 2 <= p.Count));
 
     /// <summary>First pass: counts, distinct, moments, quantiles, and number-like text.</summary>
-    private static List<Dictionary<string, object?>> Basics(DuckSession session, IReadOnlyList<TableColumn> columns, long rows, CancellationToken ct)
+    private static List<Dictionary<string, object?>> Basics(Table table, CancellationToken ct)
     {
+        var (session, columns, rows) = (table.Session, table.Columns, table.RowCount);
         var select = new Selection();
+        var known = new Dictionary<string, long>();
         foreach (var column in columns)
         {
             var c = Sql.Name(column.Name);
             select.Add(column.Name, "count", $"count({c})");
-            select.Add(column.Name, "distinct", $"approx_count_distinct({c})");
+            // The count made when the kinds were chosen is exact for a table no larger than the sample, and
+            // enough to send a column with few values to the exact value counts; the rest need an estimate.
+            if (table.SampleDistinct.TryGetValue(column.Name, out var seen) && (table.RowCount <= KindInference.SampleRows || seen <= SampleDistinctRoute))
+                known[column.Name] = seen;
+            else
+                select.Add(column.Name, "distinct", $"approx_count_distinct({c})");
             if (column.IsNumeric)
             {
                 select.Add(column.Name, "min", $"min({c})::DOUBLE");
@@ -119,7 +129,14 @@ internal static class TableProfiler
                 select.Add(column.Name, "latest", $"max({c})::TIMESTAMP");
             }
         }
-        return select.Run(session, columns, ct);
+        var result = select.Run(session, columns, ct);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (!known.TryGetValue(columns[i].Name, out var distinct)) continue;
+            result[i]["distinct"] = distinct;
+            result[i]["distinct_exact"] = rows <= KindInference.SampleRows;
+        }
+        return result;
     }
 
     /// <summary>Second pass: histogram bins and outlier counts, which need the first pass's min, max, quartiles and moments.</summary>
@@ -245,7 +262,7 @@ internal static class TableProfiler
             Count = count,
             Missing = Table.ToLong(basics["rows"]) - count,
             Distinct = values.Distinct ?? Table.ToLong(basics["distinct"]),
-            DistinctIsEstimate = values.Distinct is null,
+            DistinctIsEstimate = values.Distinct is null && basics.GetValueOrDefault("distinct_exact") is not true,
             Min = basics.GetValueOrDefault("min") as double?,
             Max = basics.GetValueOrDefault("max") as double?,
             Mean = basics.GetValueOrDefault("mean") as double?,

@@ -27,7 +27,7 @@ internal static class TableReader
                 };
             }
             if (format != TableFormat.Csv) KindOverrides.Apply(session, fullPath, options, result, ct);
-            var columns = KindInference.Infer(session, options.ColumnKinds, ct);
+            var columns = KindInference.Infer(session, options.ColumnKinds, out var sampleDistinct, ct);
             var rows = Convert.ToInt64(session.Scalar($"SELECT count(*) FROM {Table.StorageName}", ct), CultureInfo.InvariantCulture);
             var summary = new TableReadSummary
             {
@@ -43,7 +43,7 @@ internal static class TableReader
                 SkippedLines = result.SkippedLines,
             };
             options.Progress?.Report(new TableReadProgress("done", 1, rows));
-            return new Table(session, columns, rows, summary);
+            return new Table(session, columns, rows, summary) { SampleDistinct = sampleDistinct };
         }
         catch
         {
