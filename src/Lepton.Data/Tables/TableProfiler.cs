@@ -39,8 +39,8 @@ internal static class TableProfiler
         var columns = table.Columns;
 
         var basics = Basics(table, ct);
-        var shapes = Shapes(session, columns, basics, options.HistogramBins, ct);
-        var tops = TopValues(session, columns, basics, options.TopValues, ct);
+        var tops = TopValues(session, columns, basics, options.TopValues, out var numbers, ct);
+        var shapes = Shapes(session, columns, basics, options.HistogramBins, numbers, ct);
         var profiles = columns.Select((c, i) => Build(c, basics[i], shapes[i], tops[i], options.HistogramBins)).ToList();
 
         var duplicates = table.RowCount - Table.ToLong(session.Scalar(
@@ -108,12 +108,14 @@ internal static class TableProfiler
                 select.Add(column.Name, "distinct", $"approx_count_distinct({c})");
             if (column.IsNumeric)
             {
+                // Columns with few values get exact quantiles from their value counts later.
+                var counted = table.SampleDistinct.TryGetValue(column.Name, out var few) && few <= SampleDistinctRoute;
                 select.Add(column.Name, "min", $"min({c})::DOUBLE");
                 select.Add(column.Name, "max", $"max({c})::DOUBLE");
                 select.Add(column.Name, "mean", $"avg({c})::DOUBLE");
                 select.Add(column.Name, "std", $"stddev_samp({c})::DOUBLE");
                 var probabilities = $"[{string.Join(", ", Probabilities.Select(Sql.Number))}]";
-                select.Add(column.Name, "quantiles", rows <= ExactQuantileRows
+                if (!counted) select.Add(column.Name, "quantiles", rows <= ExactQuantileRows
                     ? $"quantile_cont({c}::DOUBLE, {probabilities})"
                     : $"approx_quantile({c}::DOUBLE, {probabilities})");
             }
@@ -140,7 +142,8 @@ internal static class TableProfiler
     }
 
     /// <summary>Second pass: histogram bins and outlier counts, which need the first pass's min, max, quartiles and moments.</summary>
-    private static List<Dictionary<string, object?>> Shapes(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int bins, CancellationToken ct)
+    private static List<Dictionary<string, object?>> Shapes(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int bins,
+        Dictionary<string, List<(double Value, long Count)>> numbers, CancellationToken ct)
     {
         // Each numeric column is converted to DOUBLE and given its bin once, in a projection the aggregates share.
         var select = new Selection();
@@ -148,6 +151,7 @@ internal static class TableProfiler
         for (var i = 0; i < columns.Count; i++)
         {
             if (!columns[i].IsNumeric || basics[i]["min"] is not double min || basics[i]["max"] is not double max) continue;
+            if (numbers.ContainsKey(columns[i].Name)) continue;
             var v = $"v{i}";
             var width = (max - min) / bins;
             projection.Add($"{Sql.Name(columns[i].Name)}::DOUBLE AS {v}");
@@ -162,7 +166,13 @@ internal static class TableProfiler
             if (basics[i]["mean"] is double mean && basics[i]["std"] is double std && std > 0)
                 select.Add(columns[i].Name, "z", $"count(*) FILTER (WHERE abs({v} - {Sql.Number(mean)}) > {Sql.Number(3 * std)})");
         }
-        return select.Run(session, columns, ct, projection.Count == 0 ? T : $"(SELECT {string.Join(", ", projection)} FROM {T})");
+        var shapes = select.Run(session, columns, ct, projection.Count == 0 ? T : $"(SELECT {string.Join(", ", projection)} FROM {T})");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (numbers.TryGetValue(columns[i].Name, out var counted) && basics[i]["min"] is double min && basics[i]["max"] is double max)
+                CountedShape.Fill(counted, min, max, basics[i].GetValueOrDefault("mean") as double?, basics[i].GetValueOrDefault("std") as double?, bins, Probabilities, basics[i], shapes[i]);
+        }
+        return shapes;
     }
 
     /// <summary>
@@ -170,7 +180,8 @@ internal static class TableProfiler
     /// values (by the first pass's estimate) get a full value histogram in one shared pass; for the others the
     /// engine's approximate top-k picks candidates and a second pass counts them exactly.
     /// </summary>
-    private static List<(IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike)> TopValues(DuckSession session, IReadOnlyList<TableColumn> columns, List<Dictionary<string, object?>> basics, int k, CancellationToken ct)
+    private static List<(IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike)> TopValues(DuckSession session, IReadOnlyList<TableColumn> columns,
+        List<Dictionary<string, object?>> basics, int k, out Dictionary<string, List<(double Value, long Count)>> numbers, CancellationToken ct)
     {
         var result = columns.Select(_ => ((IReadOnlyList<ValueCount>)[], (long?)null, 0L)).ToList();
         var exactColumns = new List<string>();
@@ -183,7 +194,10 @@ internal static class TableProfiler
             else if (Table.ToLong(basics[i]["distinct"]) <= ExactDistinctLimit) exactColumns.Add(columns[i].Name);
             else if (k > 0 && columns[i].StorageType == "VARCHAR" && columns[i].Kind != ColumnKind.Identifier) candidates.Add(columns[i].Name, "candidates", $"approx_top_k({c}, {k})");
         }
-        var histograms = ValueCounts(session, columns, exactColumns, ct);
+        var raw = ValueCounts(session, exactColumns, ct);
+        var histograms = raw.ToDictionary(r => r.Key, r => r.Value.Select(v => new ValueCount(Text(v.Value), v.Count)).ToList());
+        numbers = raw.Where(r => columns.First(c => c.Name == r.Key).IsNumeric)
+            .ToDictionary(r => r.Key, r => r.Value.Select(v => (Convert.ToDouble(v.Value, CultureInfo.InvariantCulture), v.Count)).OrderBy(v => v.Item1).ToList());
         var picked = candidates.Run(session, columns, ct);
         var counting = new Selection();
         for (var i = 0; i < columns.Count; i++)
@@ -214,29 +228,23 @@ internal static class TableProfiler
     }
 
     /// <summary>Every value's count for each of the given columns, in one pass (GROUPING SETS); missing values are left out.</summary>
-    private static Dictionary<string, List<ValueCount>> ValueCounts(DuckSession session, IReadOnlyList<TableColumn> columns, List<string> names, CancellationToken ct)
+    private static Dictionary<string, List<(object Value, long Count)>> ValueCounts(DuckSession session, List<string> names, CancellationToken ct)
     {
-        var result = new Dictionary<string, List<ValueCount>>();
+        var result = new Dictionary<string, List<(object, long)>>();
         foreach (var chunk in names.Chunk(MaxGroupingColumns))
         {
-            foreach (var (name, counts) in ValueCountsOnce(session, chunk, ct)) result[name] = counts;
-        }
-        return result;
-    }
-
-    private static Dictionary<string, List<ValueCount>> ValueCountsOnce(DuckSession session, string[] names, CancellationToken ct)
-    {
-        var result = names.ToDictionary(n => n, _ => new List<ValueCount>());
-        var quoted = names.Select(Sql.Name).ToList();
-        var rows = session.Rows(
-            $"SELECT GROUPING({string.Join(", ", quoted)}), {string.Join(", ", quoted)}, count(*) FROM {T} GROUP BY GROUPING SETS ({string.Join(", ", quoted.Select(q => $"({q})"))})", ct);
-        foreach (var row in rows)
-        {
-            var mask = Table.ToLong(row[0]);
-            for (var i = 0; i < names.Length; i++)
+            var quoted = chunk.Select(Sql.Name).ToList();
+            foreach (var name in chunk) result[name] = [];
+            var rows = session.Rows(
+                $"SELECT GROUPING({string.Join(", ", quoted)}), {string.Join(", ", quoted)}, count(*) FROM {T} GROUP BY GROUPING SETS ({string.Join(", ", quoted.Select(q => $"({q})"))})", ct);
+            foreach (var row in rows)
             {
-                if ((mask & (1L << (names.Length - 1 - i))) != 0 || row[1 + i] is not { } value) continue;
-                result[names[i]].Add(new ValueCount(Text(value), Table.ToLong(row[^1])));
+                var mask = Table.ToLong(row[0]);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if ((mask & (1L << (chunk.Length - 1 - i))) != 0 || row[1 + i] is not { } value) continue;
+                    result[chunk[i]].Add((value, Table.ToLong(row[^1])));
+                }
             }
         }
         return result;

@@ -191,6 +191,26 @@ public sealed class ProfileTests : IDisposable
     }
 
     [Fact]
+    public void Columns_with_many_values_get_the_same_statistics_from_sql_as_few_valued_ones_get_from_their_counts()
+    {
+        // 6,000 distinct values: quantiles, histogram and outliers come from SQL passes, not from value counts.
+        var values = Enumerable.Range(0, 5990).Select(i => (double)i).Concat(Enumerable.Range(0, 10).Select(i => 1e6 + i)).ToArray();
+        using var table = Table.Read(folder.Write("many.csv", "v\n" + string.Join("\n", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "\n"));
+        var v = table.Profile(new ProfileOptions { HistogramBins = 20 }).Column("v");
+
+        Assert.Equal(6000, v.Distinct);
+        Assert.Equal(2999.5, v.Median!.Value, 9);      // position 5999 · 0.5
+        Assert.Equal(1499.75, v.Quantiles[0.25], 9);   // position 1499.75
+        Assert.Equal(4499.25, v.Quantiles[0.75], 9);
+        Assert.Equal(5990, v.Histogram[0].Count);
+        Assert.Equal(10, v.Histogram[^1].Count);
+        Assert.Equal(10, v.OutliersIqr);                // above 4499.25 + 1.5 · 2999.5
+        var mean = values.Average();
+        var std = Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / (values.Length - 1));
+        Assert.Equal(values.Count(x => Math.Abs(x - mean) > 3 * std), v.OutliersZScore);
+    }
+
+    [Fact]
     public void Large_tables_estimate_quantiles_and_distinct_counts_but_count_top_values_exactly()
     {
         // Past 100,000 rows quantiles come from a reservoir sample; past 20,000 distinct values distinct counts are
