@@ -36,7 +36,7 @@ public sealed class ColumnProfile
     /// <summary>Sample standard deviation (numeric columns).</summary>
     public double? StandardDeviation { get; init; }
 
-    /// <summary>Interpolated quantiles at 5, 25, 50, 75 and 95 % (numeric columns), keyed by probability.</summary>
+    /// <summary>Interpolated quantiles at 5, 25, 50, 75 and 95 % (numeric columns), keyed by probability; estimates only for columns with over 20,000 distinct values in tables over 100,000 rows.</summary>
     public IReadOnlyDictionary<double, double> Quantiles { get; init; } = new Dictionary<double, double>();
 
     /// <summary>Earliest value (date-time columns).</summary>
