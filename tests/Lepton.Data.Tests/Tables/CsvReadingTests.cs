@@ -104,15 +104,15 @@ public sealed class CsvReadingTests : IDisposable
         Assert.Equal(file, error.FilePath);
     }
 
+    /// <summary>Line 3 has a field too many, line 4 one too few, line 5 a score that is not a number.</summary>
+    private Table ReadBadRows(BadRowPolicy policy) => Table.Read(
+        folder.Write("bad.csv", "id,name,score\n1,Ann,3.5\n2,Bob,4.0,extra\n3,Cy\n4,Di,oops\n5,Ed,1.5\n"),
+        new TableReadOptions { BadRows = policy, ColumnKinds = new Dictionary<string, ColumnKind> { ["score"] = ColumnKind.Float } });
+
     [Fact]
     public void Skip_leaves_bad_rows_out_and_counts_each_by_reason()
     {
-        var file = folder.Write("bad.csv", "id,name,score\n1,Ann,3.5\n2,Bob,4.0,extra\n3,Cy\n4,Di,oops\n5,Ed,1.5\n");
-        using var table = Table.Read(file, new TableReadOptions
-        {
-            BadRows = BadRowPolicy.Skip,
-            ColumnKinds = new Dictionary<string, ColumnKind> { ["score"] = ColumnKind.Float },
-        });
+        using var table = ReadBadRows(BadRowPolicy.Skip);
 
         var summary = table.ReadSummary;
         Assert.Equal(5, summary.RowsRead);
@@ -130,12 +130,7 @@ public sealed class CsvReadingTests : IDisposable
     [Fact]
     public void KeepAsNull_keeps_rows_with_unreadable_values_as_null_and_skips_only_rows_it_cannot_keep()
     {
-        var file = folder.Write("bad.csv", "id,name,score\n1,Ann,3.5\n2,Bob,4.0,extra\n3,Cy\n4,Di,oops\n5,Ed,1.5\n");
-        using var table = Table.Read(file, new TableReadOptions
-        {
-            BadRows = BadRowPolicy.KeepAsNull,
-            ColumnKinds = new Dictionary<string, ColumnKind> { ["score"] = ColumnKind.Float },
-        });
+        using var table = ReadBadRows(BadRowPolicy.KeepAsNull);
 
         var summary = table.ReadSummary;
         Assert.Equal(5, summary.RowsRead);
