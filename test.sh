@@ -8,6 +8,7 @@ packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
 # The PostgreSQL store tests start their own throwaway server from Debian's binaries (or use LEPTON_TEST_POSTGRES).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [ -n "${LEPTON_TEST_POSTGRES:-}" ] || packages+=(postgresql)
+[ -f /usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv ] || packages+=(python3-sklearn)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${packages[*]} ..."

@@ -24,6 +24,7 @@ internal static class Program
             RunsCommand.Create(console),
             ModelsCommand.Create(console),
             TrackingServerCommand.Create(console),
+            DataCommand.Create(console),
         };
         try
         {

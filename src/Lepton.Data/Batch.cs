@@ -8,6 +8,8 @@ namespace Lepton.Data;
 /// </summary>
 public sealed class Batch : IDisposable
 {
+    static Batch() => NativeInitializer.Run();
+
     /// <summary>Creates a batch that takes ownership of the given tensors.</summary>
     public Batch(IReadOnlyList<torch.Tensor> inputs, torch.Tensor? target)
     {

@@ -10,6 +10,8 @@ namespace Lepton.Data;
 /// </summary>
 public sealed class DataLoader : IEnumerable<Batch>
 {
+    static DataLoader() => NativeInitializer.Run();
+
     private readonly Random _random;
 
     /// <summary>Creates a loader.</summary>

@@ -9,6 +9,8 @@ namespace Lepton.Data;
 /// </summary>
 public abstract class Dataset
 {
+    static Dataset() => NativeInitializer.Run();
+
     /// <summary>The number of examples.</summary>
     public abstract int Count { get; }
 

@@ -8,6 +8,8 @@ namespace Lepton.Data;
 /// </summary>
 public abstract class ItemDataset : Dataset
 {
+    static ItemDataset() => NativeInitializer.Run();
+
     /// <summary>Reads example <paramref name="index"/>: one tensor per input (no batch dimension) and its target.</summary>
     protected abstract (IReadOnlyList<torch.Tensor> Inputs, torch.Tensor? Target) ReadItem(int index);
 

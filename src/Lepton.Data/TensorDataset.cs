@@ -8,6 +8,8 @@ namespace Lepton.Data;
 /// </summary>
 public sealed class TensorDataset : Dataset, IDisposable
 {
+    static TensorDataset() => NativeInitializer.Run();
+
     private readonly torch.Tensor[] _inputs;
     private readonly torch.Tensor? _target;
     private readonly IReadOnlyList<string>? _classNames;

@@ -6,6 +6,8 @@ namespace Lepton.Data.Augmentation;
 /// <summary>Resamples image batches through per-example affine maps, filling uncovered pixels with zeros.</summary>
 internal static class AffineWarp
 {
+    static AffineWarp() => NativeInitializer.Run();
+
     /// <summary>
     /// Rotates each image about its centre by its angle in degrees, counter-clockwise as displayed (rows down,
     /// columns right), keeping pixels square on non-square images.

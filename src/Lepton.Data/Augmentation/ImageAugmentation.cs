@@ -7,6 +7,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class ImageAugmentation : IBatchTransform
 {
+    static ImageAugmentation() => NativeInitializer.Run();
+
     private readonly IBatchTransform[] _steps;
 
     /// <summary>Creates the pipeline from its steps, first applied first.</summary>

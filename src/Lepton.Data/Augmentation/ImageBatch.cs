@@ -5,6 +5,8 @@ namespace Lepton.Data.Augmentation;
 /// <summary>Applies an image operation to every (N, C, H, W) input of a batch, leaving other inputs and the target alone.</summary>
 internal static class ImageBatch
 {
+    static ImageBatch() => NativeInitializer.Run();
+
     /// <summary>
     /// Replaces each 4-D input with <paramref name="transform"/>'s result and disposes the replaced tensor. The
     /// batch is consumed either way: on failure it is disposed before the exception leaves.

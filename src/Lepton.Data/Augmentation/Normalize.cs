@@ -8,6 +8,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class Normalize : IBatchTransform
 {
+    static Normalize() => NativeInitializer.Run();
+
     private readonly float[] _mean;
     private readonly float[] _std;
 

@@ -9,6 +9,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class RandomCrop : IBatchTransform
 {
+    static RandomCrop() => NativeInitializer.Run();
+
     private readonly Random _random;
 
     /// <summary>Creates a crop.</summary>

@@ -8,6 +8,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class RandomFlip : IBatchTransform
 {
+    static RandomFlip() => NativeInitializer.Run();
+
     private readonly Random _random;
 
     /// <summary>Creates a flip.</summary>

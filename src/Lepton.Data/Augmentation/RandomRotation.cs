@@ -8,6 +8,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class RandomRotation : IBatchTransform
 {
+    static RandomRotation() => NativeInitializer.Run();
+
     private readonly Random _random;
 
     /// <summary>Creates a rotation.</summary>

@@ -8,6 +8,8 @@ namespace Lepton.Data.Augmentation;
 /// </summary>
 public sealed class RandomTranslation : IBatchTransform
 {
+    static RandomTranslation() => NativeInitializer.Run();
+
     private readonly Random _random;
 
     /// <summary>Creates a translation.</summary>

@@ -10,6 +10,8 @@ namespace Lepton.Data.Datasets;
 /// </summary>
 public static class FashionMnist
 {
+    static FashionMnist() => NativeInitializer.Run();
+
     /// <summary>The environment variable that names a folder holding the four IDX files.</summary>
     public const string FolderVariable = "LEPTON_FASHION_MNIST";
 

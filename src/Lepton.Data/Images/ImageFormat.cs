@@ -12,6 +12,8 @@ namespace Lepton.Data.Images;
 /// </summary>
 public sealed record ImageFormat
 {
+    static ImageFormat() => NativeInitializer.Run();
+
     /// <summary>Channels: 1 (gray) or 3 (RGB).</summary>
     public int Channels { get; init; } = 1;
 

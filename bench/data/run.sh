@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The data benchmark, one command: Lepton's read + full profile against pandas's read_csv + describe on the
+# same 1,000,000-row × 20-column CSV, side by side; writes bench/results/data-profile.json and the
+# "Data: read and profile" section of docs/benchmarks.md.
+#
+#   bench/data/run.sh                  ROWS=1000000 ROUNDS=3
+# Settings: ROWS [1000000]  ROUNDS [3]  DATA [/tmp/lepton-bench-data] (where the generated CSV is kept)
+# Needs: the .NET SDK and Debian's python3-pandas (installed here when run as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+ROWS=${ROWS:-1000000}
+ROUNDS=${ROUNDS:-3}
+DATA=${DATA:-/tmp/lepton-bench-data}
+PYTHON=/usr/bin/python3   # Debian's python: python3-pandas lives there, not in a pyenv python earlier on PATH
+
+if ! "$PYTHON" -c "import pandas" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas >/dev/null || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas >/dev/null; }
+  else
+    echo "pandas is missing: sudo apt-get install python3-pandas" >&2; exit 1
+  fi
+fi
+
+dotnet build bench/Lepton.Bench.Data -c Release -nologo -v quiet -clp:ErrorsOnly
+dll=bench/Lepton.Bench.Data/bin/Release/net10.0/lepton-bench-data.dll
+mkdir -p "$DATA"
+csv="$DATA/bench-$ROWS.csv"
+[ -f "$csv" ] || dotnet "$dll" generate "$csv" "$ROWS"
+
+"$PYTHON" bench/data/compare.py "$csv" "$dll" bench/results docs/benchmarks.md "$ROUNDS"

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DuckDB.NET.Data;
+
+namespace Lepton.Data.Tables;
+
+/// <summary>One embedded DuckDB database: a table's storage and the engine that reads, profiles and writes it.</summary>
+internal sealed class DuckSession : IDisposable
+{
+    private readonly DuckDBConnection connection;
+    private readonly string tempDirectory;
+
+    // LEPTON_SQL_TRACE=1 prints every query with its time to standard error: where a read or profile spends it.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("LEPTON_SQL_TRACE") == "1";
+
+    public DuckSession()
+    {
+        tempDirectory = Path.Combine(Path.GetTempPath(), "lepton-duckdb-" + Guid.NewGuid().ToString("N"));
+        connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        // Spill to a private folder when data outgrows memory; progress is polled, never printed.
+        Execute($"SET temp_directory = {Sql.Literal(tempDirectory)}");
+        Execute("SET enable_progress_bar = true");
+        Execute("SET enable_progress_bar_print = false");
+    }
+
+    /// <summary>The progress of the query now running, as the engine estimates it (percentage -1 when unknown).</summary>
+    public (double Percentage, long Rows) QueryProgress
+    {
+        get
+        {
+            var progress = connection.GetQueryProgress();
+            return (progress.Percentage, (long)progress.RowsProcessed);
+        }
+    }
+
+    public void Execute(string sql, CancellationToken cancellationToken = default) =>
+        Run(sql, cancellationToken, command => command.ExecuteNonQuery());
+
+    public object? Scalar(string sql, CancellationToken cancellationToken = default) =>
+        Run(sql, cancellationToken, command =>
+        {
+            var value = command.ExecuteScalar();
+            return value is DBNull ? null : value;
+        });
+
+    /// <summary>Every row of a query as an array of values (DBNull turned into null). For small results only.</summary>
+    public List<object?[]> Rows(string sql, CancellationToken cancellationToken = default) =>
+        Run(sql, cancellationToken, command =>
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<object?[]>();
+            while (reader.Read()) rows.Add(ReadRow(reader));
+            return rows;
+        });
+
+    /// <summary>Streams a query's rows to a callback, for column extraction without an intermediate list.</summary>
+    public void ForEach(string sql, Action<DbDataReader> onRow, CancellationToken cancellationToken = default) =>
+        Run(sql, cancellationToken, command =>
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) onRow(reader);
+            return 0;
+        });
+
+    private static object?[] ReadRow(DbDataReader reader)
+    {
+        var row = new object?[reader.FieldCount];
+        for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        return row;
+    }
+
+    private T Run<T>(string sql, CancellationToken cancellationToken, Func<DuckDBCommand, T> action)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var registration = cancellationToken.Register(command.Cancel);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return action(command);
+        }
+        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            if (Trace) Console.Error.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,8:0} ms  {(sql.Length > 160 ? sql[..160] : sql)}");
+        }
+    }
+
+    public void Dispose()
+    {
+        connection.Dispose();
+        try
+        {
+            if (Directory.Exists(tempDirectory)) Directory.Delete(tempDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A spill folder that cannot be removed now is left to the OS's temp cleaning.
+        }
+    }
+}

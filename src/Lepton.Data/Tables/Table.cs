@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace Lepton.Data.Tables;
+
+/// <summary>
+/// A typed columnar table with nulls, read from CSV, JSON, JSON Lines or Parquet. The rows live in an embedded
+/// DuckDB database (compressed, with a temp folder to spill to), so profiling and checks run as SQL next to the
+/// data; columns are copied into .NET arrays only when asked for.
+/// </summary>
+public sealed class Table : IDisposable
+{
+    internal const string StorageName = "lepton_table";
+
+    private readonly Dictionary<string, TableColumn> byName;
+    private bool disposed;
+
+    internal Table(DuckSession session, IReadOnlyList<TableColumn> columns, long rowCount, TableReadSummary summary)
+    {
+        Session = session;
+        Columns = columns;
+        RowCount = rowCount;
+        ReadSummary = summary;
+        byName = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+    }
+
+    internal DuckSession Session { get; }
+
+    /// <summary>Distinct values per column in the first <see cref="KindInference.SampleRows"/> rows (the whole table when it is no larger), as counted when the kinds were chosen.</summary>
+    internal IReadOnlyDictionary<string, long> SampleDistinct { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The columns, in file order.</summary>
+    public IReadOnlyList<TableColumn> Columns { get; }
+
+    /// <summary>The number of rows.</summary>
+    public long RowCount { get; }
+
+    /// <summary>What reading the file did: rows read, kept and skipped, and the problems found.</summary>
+    public TableReadSummary ReadSummary { get; }
+
+    /// <summary>Reads a file into a table, detecting format, layout and column kinds unless <paramref name="options"/> says otherwise.</summary>
+    /// <exception cref="TableReadException">The file is missing, empty, binary or malformed (under <see cref="BadRowPolicy.Fail"/>).</exception>
+    public static Task<Table> ReadAsync(string path, TableReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => TableReader.Read(path, options ?? new TableReadOptions(), cancellationToken), cancellationToken);
+
+    /// <summary>Reads a file into a table on the calling thread; see <see cref="ReadAsync"/>.</summary>
+    public static Table Read(string path, TableReadOptions? options = null) => TableReader.Read(path, options ?? new TableReadOptions(), CancellationToken.None);
+
+    /// <summary>The column with this name.</summary>
+    /// <exception cref="KeyNotFoundException">There is no such column; the message lists the ones there are.</exception>
+    public TableColumn Column(string name) =>
+        byName.TryGetValue(name, out var column)
+            ? column
+            : throw new KeyNotFoundException($"The table has no column '{name}'. Its columns: {string.Join(", ", Columns.Select(c => c.Name))}.");
+
+    /// <summary>A column's values as doubles (integers and booleans converted), null where missing.</summary>
+    public double?[] GetDoubles(string column) => Extract(column, "DOUBLE", (r, i) => r.GetDouble(i));
+
+    /// <summary>A column's values as 64-bit integers, null where missing; floats are rounded.</summary>
+    public long?[] GetInt64s(string column) => Extract(column, "BIGINT", (r, i) => r.GetInt64(i));
+
+    /// <summary>A column's values as booleans, null where missing or not a truth value.</summary>
+    public bool?[] GetBooleans(string column) => Extract(column, "BOOLEAN", (r, i) => r.GetBoolean(i));
+
+    /// <summary>A column's values as timestamps, null where missing or not a date.</summary>
+    public DateTime?[] GetDateTimes(string column) => Extract(column, "TIMESTAMP", (r, i) => r.GetDateTime(i));
+
+    /// <summary>A column's values as text (numbers written culture-invariantly), null where missing.</summary>
+    public string?[] GetStrings(string column)
+    {
+        var values = new string?[RowCount];
+        var row = 0;
+        Session.ForEach($"SELECT CAST({Sql.Name(Column(column).Name)} AS VARCHAR) FROM {StorageName} ORDER BY rowid",
+            r => values[row++] = r.IsDBNull(0) ? null : r.GetString(0));
+        return values;
+    }
+
+    /// <summary>Profiles every column and the table as a whole (see <see cref="TableProfile"/>), computed inside the engine.</summary>
+    public Task<TableProfile> ProfileAsync(ProfileOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Profile(options, cancellationToken), cancellationToken);
+
+    /// <summary>Profiles the table on the calling thread; see <see cref="ProfileAsync"/>.</summary>
+    public TableProfile Profile(ProfileOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return TableProfiler.Profile(this, options ?? new ProfileOptions(), cancellationToken);
+    }
+
+    /// <summary>Writes the table as CSV with a header; the file appears only when complete (written beside it, then renamed).</summary>
+    public Task WriteCsvAsync(string path, char delimiter = ',', CancellationToken cancellationToken = default) =>
+        WriteAsync(path, $"FORMAT csv, HEADER true, DELIMITER {Sql.Literal(delimiter.ToString())}", cancellationToken);
+
+    /// <summary>Writes the table as Parquet (zstd-compressed); the file appears only when complete.</summary>
+    public Task WriteParquetAsync(string path, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, "FORMAT parquet, COMPRESSION zstd", cancellationToken);
+
+    private Task WriteAsync(string path, string copyOptions, CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var target = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"Cannot write {target}: the folder {directory} does not exist.");
+        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Session.Execute($"COPY (SELECT * FROM {StorageName} ORDER BY rowid) TO {Sql.Literal(temp)} ({copyOptions})", cancellationToken);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }, cancellationToken);
+
+    private T?[] Extract<T>(string column, string type, Func<System.Data.Common.DbDataReader, int, T> get) where T : struct
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var values = new T?[RowCount];
+        var row = 0;
+        Session.ForEach($"SELECT TRY_CAST({Sql.Name(Column(column).Name)} AS {type}) FROM {StorageName} ORDER BY rowid",
+            r => values[row++] = r.IsDBNull(0) ? null : get(r, 0));
+        return values;
+    }
+
+    /// <summary>The storage table's columns and SQL types, in order.</summary>
+    internal static List<(string Name, string Type)> DescribeStorage(DuckSession session, CancellationToken ct) =>
+        session.Rows($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{StorageName}' ORDER BY ordinal_position", ct)
+            .Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+
+    internal static long ToLong(object? value) => value is null ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    /// <summary>Frees the engine and its memory.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        Session.Dispose();
+    }
+}
