@@ -9,6 +9,8 @@
 #   SMALL_EPOCHS [5]  BATCHNORM_EPOCHS [the recipe's default]      accuracy runs (full 60k training set)
 #   SKIP_ACCURACY=1                                                skip both accuracy runs
 #   SKIP_THROUGHPUT=1                                              skip the TorchSharp and PyTorch throughput runs
+#   SKIP_DATA=1                                                    skip the data benchmark (bench/data/run.sh: read and
+#                                                                  profile a 1M-row CSV against pandas; ROWS, DATA_ROUNDS)
 #   SKIP_TRACKING=1                                                skip the tracking benchmark (autolog overhead, logging
 #                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads)
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
@@ -28,6 +30,7 @@ BATCHNORM_EPOCHS=${BATCHNORM_EPOCHS:-}
 SKIP_ACCURACY=${SKIP_ACCURACY:-0}
 SKIP_THROUGHPUT=${SKIP_THROUGHPUT:-0}
 SKIP_TRACKING=${SKIP_TRACKING:-0}
+SKIP_DATA=${SKIP_DATA:-0}
 BREAKDOWN=${BREAKDOWN:-0}
 RESULTS=${RESULTS:-bench/results}
 OUT=${OUT:-docs/benchmarks.md}
@@ -35,7 +38,7 @@ PYTHON=/usr/bin/python3   # Debian's python: python3-torch lives there, not in a
 
 # The command as the page quotes it: every setting that differs from its default, then the script.
 command=""
-for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 SKIP_THROUGHPUT=0 SKIP_TRACKING=0 BREAKDOWN=0; do
+for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 SKIP_THROUGHPUT=0 SKIP_TRACKING=0 SKIP_DATA=0 BREAKDOWN=0; do
   name=${var%%=*}
   if [ "${!name}" != "${var#*=}" ]; then command+="$name=${!name} "; fi
 done
@@ -121,6 +124,12 @@ else
     --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-small.json"
   stage "accuracy: batchnorm recipe" "${bench[@]}" accuracy --recipe batchnorm ${BATCHNORM_EPOCHS:+--epochs "$BATCHNORM_EPOCHS"} \
     --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --json "$RESULTS/accuracy-batchnorm.json"
+fi
+if [ "$SKIP_DATA" = 1 ]; then
+  echo
+  echo "== data: skipped (SKIP_DATA=1)"
+else
+  stage "data: read and profile against pandas" env ROUNDS="${DATA_ROUNDS:-3}" bench/data/run.sh
 fi
 if [ "$SKIP_TRACKING" = 1 ]; then
   echo

@@ -19,11 +19,24 @@ internal static class ReportCommand
             var folder = result.GetValue(results)!;
             var page = new BenchmarkReport(ResultFile.ReadAll(folder), result.GetValue(command)!, folder.TrimEnd('/'));
             var path = result.GetValue(output)!;
-            ResultFile.WriteText(path, page.Render());
+            ResultFile.WriteText(path, page.Render() + KeptSections(path));
             foreach (var goal in page.Goals()) Console.WriteLine($"  {goal.Status,-10} {goal.Wanted}: {goal.Measured}");
             Console.WriteLine($"wrote {path}");
             return 0;
         });
         return report;
+    }
+
+    /// <summary>
+    /// Sections other benchmarks write into the page themselves (bench/data/run.sh's, between
+    /// <c>&lt;!-- data:begin</c> and <c>&lt;!-- data:end --&gt;</c>), carried over from the page being replaced.
+    /// </summary>
+    private static string KeptSections(string path)
+    {
+        if (!File.Exists(path)) return "";
+        var text = File.ReadAllText(path);
+        var start = text.IndexOf("<!-- data:begin", StringComparison.Ordinal);
+        var end = text.IndexOf("<!-- data:end -->", StringComparison.Ordinal);
+        return start < 0 || end < start ? "" : "\n" + text[start..(end + "<!-- data:end -->".Length)] + "\n";
     }
 }
