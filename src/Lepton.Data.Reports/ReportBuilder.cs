@@ -41,7 +41,7 @@ internal static class ReportBuilder
             if (column.Quantiles.ContainsKey(0.25) && column.Quantiles.ContainsKey(0.75) && column.Kind is ColumnKind.Integer or ColumnKind.Float)
             {
                 jobs.Add(("box:" + column.Name, () => new ReportChart($"box-{number:00}-{Slug(column.Name)}.png", $"Box plot of {column.Name}",
-                    ReportCharts.Box(column), ReportCharts.CardWidth, 150)));
+                    ReportCharts.Box(column), ReportCharts.CardWidth, ReportCharts.BoxHeight)));
             }
         }
 

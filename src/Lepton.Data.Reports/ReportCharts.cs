@@ -7,8 +7,9 @@ namespace Lepton.Data.Reports;
 /// <summary>The report's charts, drawn with ScottPlot as PNG: one look (colours, fonts, margins) for all of them.</summary>
 internal static class ReportCharts
 {
-    public const int CardWidth = 440;
-    public const int CardHeight = 250;
+    public const int CardWidth = 560;
+    public const int CardHeight = 270;
+    public const int BoxHeight = 150;
 
     private static readonly Color Ink = Color.FromHex("#1f2937");
     private static readonly Color Muted = Color.FromHex("#6b7280");
@@ -117,8 +118,9 @@ internal static class ReportCharts
 
         var centres = Enumerable.Range(0, n).Select(i => i + 0.5).ToArray();
         plot.Axes.Bottom.SetTicks(centres, names.Select(s => Cut(s, 14)).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 20 + 6.5f * Math.Min(14, names.Max(s => s.Length));
         plot.Axes.Left.SetTicks(centres.Select(c => n - c).ToArray(), names.Select(s => Cut(s, 16)).ToArray());
         plot.Axes.SetLimits(0, n, 0, n);
         plot.HideGrid();
@@ -173,7 +175,7 @@ internal static class ReportCharts
         plot.Axes.SetLimitsY(-0.8, 0.8);
         plot.Axes.Margins(0.04, 0.04, 0, 0);
         plot.XLabel(column.Name);
-        return Png(plot, CardWidth, 150);
+        return Png(plot, CardWidth, BoxHeight);
     }
 
     /// <summary>Sampled points of two columns, half transparent so dense regions show.</summary>
@@ -191,6 +193,7 @@ internal static class ReportCharts
     private static Plot NewPlot()
     {
         var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
         plot.FigureBackground.Color = Colors.White;
         plot.DataBackground.Color = Colors.White;
         plot.Grid.MajorLineColor = Grid;

@@ -26,7 +26,7 @@ internal static class ReportPage
         html.AppendLine("""<nav><a href="#overview">Overview</a><a href="#findings">Findings</a><a href="#columns">Columns</a><a href="#missing">Missing values</a><a href="#correlations">Correlations</a><a href="#spread">Box plots</a><a href="#scatter">Scatter plots</a></nav>""");
         html.AppendLine("<main>");
         Overview(html, content);
-        Findings(html, content.Findings);
+        Findings(html, content.Findings, content.Profile.Columns.Count);
         Columns(html, content);
         Missing(html, content);
         Correlations(html, content);
@@ -49,7 +49,7 @@ internal static class ReportPage
         Tile(html, "Missing cells", cells == 0 ? "0" : ((double)missing / cells).ToString("0.##%", Inv), $"{missing:N0} of {cells:N0}");
         Tile(html, "Duplicate rows", profile.DuplicateRows.ToString("N0", Inv), profile.RowCount == 0 ? "" : ((double)profile.DuplicateRows / profile.RowCount).ToString("0.##%", Inv) + " of rows");
         Tile(html, "Memory", content.MemoryBytes is { } bytes ? Size(bytes) : "—", "in the engine, compressed");
-        Tile(html, "File", File.Exists(summary.FilePath) ? Size(new FileInfo(summary.FilePath).Length) : "—", summary.Format + (summary.Delimiter is { } d ? $", delimiter {(d == '\t' ? "tab" : d.ToString())}" : ""));
+        Tile(html, "File", File.Exists(summary.FilePath) ? Size(new FileInfo(summary.FilePath).Length) : "—", summary.Format.ToString().ToUpperInvariant() + (summary.Delimiter is { } d ? $", {DelimiterName(d)}-separated" : ""));
         var bySeverity = content.Findings.GroupBy(f => f.Severity).ToDictionary(g => g.Key, g => g.Count());
         Tile(html, "Findings", content.Findings.Count.ToString(Inv),
             $"{bySeverity.GetValueOrDefault(FindingSeverity.Error)} errors, {bySeverity.GetValueOrDefault(FindingSeverity.Warning)} warnings, {bySeverity.GetValueOrDefault(FindingSeverity.Info)} info");
@@ -68,7 +68,7 @@ internal static class ReportPage
         html.AppendLine("</section>");
     }
 
-    private static void Findings(StringBuilder html, IReadOnlyList<QualityFinding> findings)
+    private static void Findings(StringBuilder html, IReadOnlyList<QualityFinding> findings, int allColumns)
     {
         html.Append("<section id=\"findings\"><h2>Quality findings <span class=\"count\">").Append(findings.Count).AppendLine("</span></h2>");
         if (findings.Count == 0)
@@ -82,8 +82,9 @@ internal static class ReportPage
         {
             html.Append("<div class=\"finding ").Append(finding.Severity).Append("\"><div class=\"sev\">").Append(finding.Severity).Append("</div><div><div class=\"what\">")
                 .Append(E(Words(finding.Kind.ToString()))).Append("</div><div class=\"cols\">");
-            foreach (var column in finding.Columns.Take(8)) html.Append("<code>").Append(E(column)).Append("</code>");
-            if (finding.Columns.Count > 8) html.Append("<code>+").Append(finding.Columns.Count - 8).Append("</code>");
+            if (finding.Columns.Count > 1 && finding.Columns.Count >= allColumns) html.Append("<code>all columns</code>");
+            else foreach (var column in finding.Columns.Take(8)) html.Append("<code>").Append(E(column)).Append("</code>");
+            if (finding.Columns.Count > 8 && finding.Columns.Count < allColumns) html.Append("<code>+").Append(finding.Columns.Count - 8).Append("</code>");
             html.Append("</div></div><div>").Append(E(finding.Message)).AppendLine("</div></div>");
         }
 
@@ -229,6 +230,8 @@ internal static class ReportPage
         double v when Math.Abs(v) >= 1e6 || (Math.Abs(v) < 1e-3 && v != 0) => v.ToString("0.###e+0", Inv),
         double v => v.ToString("0.###", Inv),
     };
+
+    private static string DelimiterName(char d) => d switch { ',' => "comma", ';' => "semicolon", '\t' => "tab", '|' => "pipe", ' ' => "space", _ => $"'{d}'" };
 
     private static string Size(long bytes) => bytes switch
     {

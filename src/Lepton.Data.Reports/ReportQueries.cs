@@ -48,7 +48,7 @@ internal static class ReportQueries
     {
         try
         {
-            var value = table.Session.Scalar("SELECT sum(memory_usage_bytes) FROM duckdb_memory()", ct);
+            var value = table.Session.Scalar("SELECT sum(memory_usage_bytes)::BIGINT FROM duckdb_memory()", ct);
             return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
         }
         catch (DuckDB.NET.Data.DuckDBException)

@@ -26,7 +26,7 @@ internal static class ReportStyle
         .chips { display:flex; flex-wrap:wrap; gap:.4rem; margin-top:.9rem; }
         .chip { background:#eef2ff; color:#3730a3; border-radius:999px; padding:.15rem .65rem; font-size:.8rem; }
         .card { background:var(--card); border-radius:12px; padding:1rem 1.1rem; box-shadow:0 1px 2px rgba(0,0,0,.05), 0 1px 8px rgba(0,0,0,.04); }
-        .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(470px, 1fr)); gap:1rem; }
+        .grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(460px, 1fr)); gap:1rem; }
         .column-card h3 { margin:0; font-size:1.05rem; word-break:break-all; }
         .column-card header { display:flex; justify-content:space-between; align-items:center; gap:.5rem; margin-bottom:.5rem; }
         .kind { font-size:.72rem; font-weight:600; text-transform:uppercase; letter-spacing:.05em; border-radius:6px; padding:.15rem .5rem; background:#e0e7ff; color:#3730a3; white-space:nowrap; }
@@ -37,7 +37,7 @@ internal static class ReportStyle
         .stats div span { display:block; color:var(--muted); font-size:.72rem; text-transform:uppercase; letter-spacing:.03em; }
         .stats div b { font-weight:600; font-variant-numeric:tabular-nums; word-break:break-all; }
         figure { margin:0; position:relative; }
-        figure img { max-width:100%; height:auto; display:block; border-radius:8px; }
+        figure img { width:100%; max-width:100%; height:auto; display:block; border-radius:8px; }
         figcaption { display:flex; justify-content:space-between; color:var(--muted); font-size:.8rem; margin-top:.3rem; }
         a.png { color:var(--primary); text-decoration:none; font-weight:500; }
         a.png:hover { text-decoration:underline; }

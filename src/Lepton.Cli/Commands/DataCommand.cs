@@ -1,16 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
+using Lepton.Data.Datasets;
+using Lepton.Data.Reports;
 using Lepton.Data.Tables;
 using Spectre.Console;
 
 namespace Lepton.Cli.Commands;
 
-/// <summary><c>lepton data profile FILE [--target COL]</c>: what a table holds and what in it needs attention.</summary>
+/// <summary><c>lepton data profile|list|show</c>: what a table holds and what in it needs attention, and the built-in datasets.</summary>
 internal static class DataCommand
 {
     public static Command Create(IAnsiConsole console) => new("data", "Look at tabular data: CSV, TSV, JSON, JSON Lines, Parquet.")
     {
+        // One subcommand per line, so additions merge cleanly.
         Profile(console),
+        List(console),
+        Show(console),
     };
 
     private static Command Profile(IAnsiConsole console)
@@ -18,16 +23,27 @@ internal static class DataCommand
         var file = new Argument<string>("file") { Description = "A CSV, TSV, JSON, JSON Lines or Parquet file." };
         var target = new Option<string?>("--target") { Description = "The column a model would predict: adds class balance, each feature's relation to it and leakage checks." };
         var skip = new Option<bool>("--skip-bad-rows") { Description = "Leave out rows that do not fit (reported) instead of stopping at the first." };
-        var command = new Command("profile", "Print each column's statistics, the strongest correlations and the quality findings.") { file, target, skip };
-        command.SetAction(result =>
+        var output = new Option<string?>("--out") { Description = "Also write the report as one self-contained HTML file (charts inside, opens offline)." };
+        var charts = new Option<string?>("--charts") { Description = "Also write every chart of the report as a PNG file into this folder." };
+        var command = new Command("profile", "Print each column's statistics, the strongest correlations and the quality findings; --out writes them as an HTML report with charts.") { file, target, skip, output, charts };
+        command.SetAction(async (result, cancellationToken) =>
         {
             var options = new TableReadOptions { BadRows = result.GetValue(skip) ? BadRowPolicy.Skip : BadRowPolicy.Fail };
             try
             {
-                using var table = Lepton.Data.Tables.Table.Read(result.GetValue(file)!, options);
-                var profile = table.Profile(new ProfileOptions { Target = result.GetValue(target) });
-                Print(console, table, profile, QualityChecks.Check(profile));
+                var path = result.GetValue(file)!;
+                using var table = DatasetOrFile(path) is { } dataset
+                    ? await DatasetCatalog.LoadAsync(dataset, cancellationToken)
+                    : await Lepton.Data.Tables.Table.ReadAsync(path, options, cancellationToken);
+                var profile = await table.ProfileAsync(new ProfileOptions { Target = result.GetValue(target) }, cancellationToken);
+                var findings = QualityChecks.Check(profile);
+                Print(console, table, profile, findings);
+                await WriteReport(console, table, profile, findings, result.GetValue(output), result.GetValue(charts), cancellationToken);
                 return ExitCodes.Success;
+            }
+            catch (DatasetNotFoundException e)
+            {
+                throw new CliException(e.Message);
             }
             catch (TableReadException e)
             {
@@ -37,6 +53,92 @@ internal static class DataCommand
             {
                 throw new CliException(e.Message + " Check --target.");
             }
+        });
+        return command;
+    }
+
+    /// <summary>A catalog dataset's name when the argument is one and no such file exists, e.g. <c>lepton data profile iris</c>.</summary>
+    private static string? DatasetOrFile(string argument)
+    {
+        if (File.Exists(argument) || argument.Contains('/', StringComparison.Ordinal) || argument.Contains('.', StringComparison.Ordinal)) return null;
+        try
+        {
+            var info = DatasetCatalog.Describe(argument);
+            return info.IsTabular ? info.Name : null;
+        }
+        catch (KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteReport(IAnsiConsole console, Lepton.Data.Tables.Table table, TableProfile profile, IReadOnlyList<QualityFinding> findings, string? output, string? charts, CancellationToken cancellationToken)
+    {
+        if (output is null && charts is null) return;
+        var html = output ?? Path.Combine(Path.GetTempPath(), $"lepton-report-{Guid.NewGuid():N}.html");
+        try
+        {
+            if (output is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            var written = await DataReport.WriteAsync(table, profile, findings, html, new DataReportOptions { ChartsDirectory = charts }, cancellationToken);
+            if (output is not null) console.MarkupLineInterpolated($"Report: [bold]{Path.GetFullPath(output)}[/] ({written.Count} charts)");
+            if (charts is not null) console.MarkupLineInterpolated($"Charts: {written.Count} PNG files in [bold]{Path.GetFullPath(charts)}[/]");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(e.Message.StartsWith("Cannot write", StringComparison.Ordinal) ? e.Message : $"Cannot write the report: {e.Message}");
+        }
+        finally
+        {
+            if (output is null) File.Delete(html);
+        }
+    }
+
+    private static Command List(IAnsiConsole console)
+    {
+        var command = new Command("list", "List the built-in datasets and whether their files are installed.");
+        command.SetAction(_ =>
+        {
+            var table = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("name", "kind", "rows", "features", "target", "installed");
+            foreach (var d in DatasetCatalog.All)
+            {
+                table.AddRow(d.Name, d.IsTabular ? "table" : "images", d.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                    d.IsTabular ? d.Features.Count.ToString(CultureInfo.InvariantCulture) : Markup.Escape(d.Features[0]), Markup.Escape(d.Target),
+                    d.IsInstalled ? "[green]yes[/]" : $"[yellow]no[/] (apt-get install {d.Package})");
+            }
+
+            console.Write(table);
+            console.MarkupLine("[grey]lepton data show NAME for details; lepton data profile NAME --out report.html to look at one.[/]");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(IAnsiConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "A dataset name from `lepton data list`, e.g. iris." };
+        var command = new Command("show", "Describe a built-in dataset: what it holds, its columns and target, and where its files are.") { name };
+        command.SetAction(result =>
+        {
+            DatasetInfo info;
+            try
+            {
+                info = DatasetCatalog.Describe(result.GetValue(name)!);
+            }
+            catch (KeyNotFoundException e)
+            {
+                throw new CliException(e.Message + " See `lepton data list`.");
+            }
+
+            console.MarkupLineInterpolated($"[bold]{info.Name}[/] ({(info.IsTabular ? "table" : "images")}): {info.Description}");
+            console.MarkupLineInterpolated($"Rows:     {info.Rows:N0}");
+            console.MarkupLineInterpolated($"Features: {info.Features.Count} — {Cut(string.Join(", ", info.Features), 200)}");
+            console.MarkupLineInterpolated($"Target:   {info.Target}{(info.ClassNames.Count > 0 ? $" ({info.ClassNames.Count} classes: {string.Join(", ", info.ClassNames)})" : " (a number: regression)")}");
+            console.MarkupLineInterpolated($"Package:  {info.Package}");
+            console.MarkupLine("Files:");
+            foreach (var path in info.Files) console.MarkupLineInterpolated($"  {path} {(File.Exists(path) ? "" : "[yellow](missing)[/]")}");
+            if (!info.IsInstalled) console.MarkupLineInterpolated($"[yellow]Not installed: sudo apt-get install {info.Package}[/]");
+            else if (info.IsTabular) console.MarkupLineInterpolated($"[grey]Load it with DatasetCatalog.Load(\"{info.Name}\"), or look at it: lepton data profile {info.Name} --target {info.Target} --out {info.Name}.html[/]");
+            return ExitCodes.Success;
         });
         return command;
     }
