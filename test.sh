@@ -9,6 +9,8 @@ packages=()
 # The PostgreSQL store tests start their own throwaway server from Debian's binaries (or use LEPTON_TEST_POSTGRES).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [ -n "${LEPTON_TEST_POSTGRES:-}" ] || packages+=(postgresql)
 [ -f /usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv ] || packages+=(python3-sklearn)
+# The data report's browser tests open it in Debian's chromium through Playwright (no browser download).
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${packages[*]} ..."

@@ -18,7 +18,7 @@ internal static class ReportStyle
         section { margin-bottom:2.4rem; }
         h2 { font-size:1.3rem; margin:0 0 .9rem; display:flex; align-items:center; gap:.6rem; }
         h2 .count { font-size:.8rem; color:var(--muted); font-weight:500; }
-        .tiles { display:grid; grid-template-columns:repeat(auto-fill, minmax(170px, 1fr)); gap:.9rem; }
+        .tiles { display:grid; grid-template-columns:repeat(auto-fill, minmax(150px, 1fr)); gap:.9rem; }
         .tile { background:var(--card); border-radius:12px; padding:1rem 1.1rem; box-shadow:0 1px 2px rgba(0,0,0,.05), 0 1px 8px rgba(0,0,0,.04); }
         .tile .value { font-size:1.55rem; font-weight:650; font-variant-numeric:tabular-nums; }
         .tile .label { color:var(--muted); font-size:.82rem; text-transform:uppercase; letter-spacing:.04em; }
