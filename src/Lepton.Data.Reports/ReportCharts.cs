@@ -108,7 +108,7 @@ internal static class ReportCharts
                 cell.LineWidth = 1;
                 if (n <= 16 && v is { } shown && double.IsFinite(shown))
                 {
-                    var text = plot.Add.Text(shown.ToString("0.00", CultureInfo.InvariantCulture), col + 0.5, y + 0.5);
+                    var text = plot.Add.Text(Math.Abs(shown) < 0.005 ? "0.00" : shown.ToString("0.00", CultureInfo.InvariantCulture), col + 0.5, y + 0.5);
                     text.LabelAlignment = Alignment.MiddleCenter;
                     text.LabelFontSize = n <= 8 ? 13 : 10;
                     text.LabelFontColor = Math.Abs(shown) > 0.6 ? Colors.White : Ink;
@@ -173,7 +173,19 @@ internal static class ReportCharts
 
         plot.Axes.Left.SetTicks([], []);
         plot.Axes.SetLimitsY(-0.8, 0.8);
-        plot.Axes.Margins(0.04, 0.04, 0, 0);
+        var span = Math.Max(high - low, 1e-12);
+        if (max - min > 4 * span)
+        {
+            // Far extremes would squash the box to a line: show the fences' range and name the extremes at its edges.
+            plot.Axes.SetLimitsX(low - 0.12 * span, high + 0.12 * span);
+            if (max > high + 0.1 * span) EdgeNote(plot, $"max {Compact(max)} →", high + 0.11 * span, Alignment.LowerRight);
+            if (min < low - 0.1 * span) EdgeNote(plot, $"← min {Compact(min)}", low - 0.11 * span, Alignment.LowerLeft);
+        }
+        else
+        {
+            plot.Axes.Margins(0.04, 0.04, 0, 0);
+        }
+
         plot.XLabel(column.Name);
         return Png(plot, CardWidth, BoxHeight);
     }
@@ -190,6 +202,17 @@ internal static class ReportCharts
         return Png(plot, 460, 380);
     }
 
+    private static void EdgeNote(Plot plot, string text, double x, Alignment alignment)
+    {
+        var note = plot.Add.Text(text, x, 0.45);
+        note.LabelAlignment = alignment;
+        note.LabelFontSize = 11;
+        note.LabelFontColor = Danger;
+    }
+
+    private static string Compact(double value) =>
+        Math.Abs(value) >= 1e5 || (Math.Abs(value) < 1e-3 && value != 0) ? value.ToString("0.##e+0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static Plot NewPlot()
     {
         var plot = new Plot();
@@ -197,6 +220,11 @@ internal static class ReportCharts
         plot.FigureBackground.Color = Colors.White;
         plot.DataBackground.Color = Colors.White;
         plot.Grid.MajorLineColor = Grid;
+        return plot;
+    }
+
+    private static byte[] Png(Plot plot, int width, int height)
+    {
         plot.Axes.Color(Muted);
         plot.Axes.Title.Label.FontSize = 14;
         plot.Axes.Title.Label.ForeColor = Ink;
@@ -208,10 +236,8 @@ internal static class ReportCharts
             axis.TickLabelStyle.FontSize = 11;
         }
 
-        return plot;
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
-
-    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
 
     /// <summary>Blue for −1, white for 0, red for +1.</summary>
     private static Color Diverging(double value)
