@@ -57,4 +57,59 @@ public sealed class DataCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("file not found", output);
     }
+
+    [Fact]
+    public void Profile_out_writes_one_html_report_and_charts_writes_the_pngs()
+    {
+        var rows = Enumerable.Range(0, 80).Select(i => $"{i},{i * 1.5 + i % 7},{(i % 3 == 0 ? "" : "g" + (i % 4))},{(i % 5 == 0 ? "yes" : "no")}");
+        var file = Write("r.csv", "id,score,group,label\n" + string.Join("\n", rows) + "\n");
+        var html = Path.Combine(folder, "out", "report.html");
+        var charts = Path.Combine(folder, "charts");
+
+        var (code, output) = CliRun.Invoke("data", "profile", file, "--target", "label", "--out", html, "--charts", charts);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Report: " + html, output);
+        var page = File.ReadAllText(html);
+        Assert.Contains("<section id=\"columns\">", page);
+        Assert.Contains("data:image/png;base64,", page);
+        Assert.Contains("missing-values.png", Directory.GetFiles(charts).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void List_shows_every_dataset_and_whether_it_is_installed()
+    {
+        var (code, output) = CliRun.Invoke("data", "list");
+
+        Assert.Equal(0, code);
+        foreach (var name in new[] { "fashion-mnist", "iris", "wine", "breast_cancer", "digits", "diabetes" }) Assert.Contains(name, output);
+    }
+
+    [Fact]
+    public void Show_describes_a_dataset_and_an_unknown_name_lists_the_others()
+    {
+        var (code, output) = CliRun.Invoke("data", "show", "iris");
+        Assert.Equal(0, code);
+        Assert.Contains("150", output);
+        Assert.Contains("species (3 classes: setosa, versicolor, virginica)", output);
+        Assert.Contains("iris.csv", output);
+        Assert.Contains("python3-sklearn", output);
+
+        (code, output) = CliRun.Invoke("data", "show", "mnist");
+        Assert.Equal(2, code);
+        Assert.Contains("no dataset 'mnist'", output);
+        Assert.Contains("breast_cancer", output);
+    }
+
+    [Fact]
+    public void Profile_accepts_a_dataset_name()
+    {
+        if (!File.Exists("/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv")) return; // test.sh installs python3-sklearn
+
+        var (code, output) = CliRun.Invoke("data", "profile", "wine", "--target", "cultivar");
+
+        Assert.Equal(0, code);
+        Assert.Contains("178 rows × 14 columns", output);
+        Assert.Contains("relation to cultivar", output);
+    }
 }
