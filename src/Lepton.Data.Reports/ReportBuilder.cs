@@ -51,7 +51,8 @@ internal static class ReportBuilder
             {
                 var (png, width, height) = ReportCharts.Missing(profile.Columns);
                 return new ReportChart("missing-values.png", "Missing values per column", png, width, height);
-            }));
+            }
+            ));
         }
 
         AddHeatmap(jobs, profile, CorrelationMethod.Pearson, "heatmap-pearson.png", "Pearson correlation (numeric columns)", options.MaxHeatmapColumns);
@@ -106,7 +107,8 @@ internal static class ReportBuilder
         {
             var (png, width, height) = ReportCharts.Heatmap(ordered, (a, b) => profile.CorrelationOf(a, b, method), title);
             return new ReportChart(file, title, png, width, height);
-        }));
+        }
+        ));
     }
 
     /// <summary>A file-name-safe form of a column name.</summary>
