@@ -51,7 +51,8 @@ internal static class ReportCharts
             Size = 0.7,
             FillColor = Accent,
             LineWidth = 0,
-            Label = total > 0 ? ((double)v.Count / total).ToString("0.#%", CultureInfo.InvariantCulture) : "",
+            // Shares too small to read as a percentage show the count instead.
+            Label = total > 0 && v.Count * 1000L >= total ? ((double)v.Count / total).ToString("0.#%", CultureInfo.InvariantCulture) : v.Count.ToString("N0", CultureInfo.InvariantCulture),
         }).ToList();
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;

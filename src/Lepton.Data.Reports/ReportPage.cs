@@ -180,7 +180,7 @@ internal static class ReportPage
             foreach (var r in relations.Take(20))
             {
                 var strength = double.IsFinite(r.Value) ? Math.Min(1, Math.Abs(r.Value)) : 0;
-                html.Append("<tr><td>").Append(E(r.First)).Append("</td><td>").Append(Words(r.Method.ToString())).Append("</td><td class=\"num\">").Append(Number(r.Value))
+                html.Append("<tr><td>").Append(E(r.First)).Append("</td><td>").Append(MethodName(r.Method)).Append("</td><td class=\"num\">").Append(Number(r.Value))
                     .Append("</td><td><span class=\"bar\" style=\"width:").Append((strength * 160).ToString("0", Inv)).Append("px\"></span></td></tr>");
             }
 
@@ -229,6 +229,14 @@ internal static class ReportPage
         double v when double.IsNaN(v) => "—",
         double v when Math.Abs(v) >= 1e6 || (Math.Abs(v) < 1e-3 && v != 0) => v.ToString("0.###e+0", Inv),
         double v => v.ToString("0.###", Inv),
+    };
+
+    private static string MethodName(CorrelationMethod method) => method switch
+    {
+        CorrelationMethod.CramersV => "Cramér's V",
+        CorrelationMethod.CorrelationRatio => "correlation ratio η",
+        CorrelationMethod.Spearman => "Spearman ρ",
+        _ => "Pearson r",
     };
 
     private static string DelimiterName(char d) => d switch { ',' => "comma", ';' => "semicolon", '\t' => "tab", '|' => "pipe", ' ' => "space", _ => $"'{d}'" };
