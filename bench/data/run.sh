@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The data benchmark, one command: Lepton's read + full profile against pandas's read_csv + describe on the
-# same 1,000,000-row × 20-column CSV, side by side, then the HTML report of it once (goal: under 30 s); writes bench/results/data-profile.json and the
-# "Data: read and profile" section of docs/benchmarks.md.
+# same 1,000,000-row × 20-column CSV, side by side, then the HTML report of it once (goal: under 30 s); writes
+# bench/results/data-profile.json and the "Data: read and profile" section of docs/benchmarks.md.
 #
 #   bench/data/run.sh                  ROWS=1000000 ROUNDS=3
 # Settings: ROWS [1000000]  ROUNDS [3]  DATA [/tmp/lepton-bench-data] (where the generated CSV is kept)
