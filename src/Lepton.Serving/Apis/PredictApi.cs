@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Lepton.Serving.Batching;
+using Lepton.Serving.Hosting;
+using Lepton.Serving.Observability;
+using Lepton.Serving.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using static TorchSharp.torch;
+
+namespace Lepton.Serving.Apis;
+
+/// <summary>
+/// The simple route: images (multipart upload or a raw PNG/JPEG body, preprocessed with the format saved in the
+/// model) or JSON <c>{"instances": [...]}</c> in, class names and probabilities out.
+/// </summary>
+internal static class PredictApi
+{
+    private const int MaxTop = 1000;
+
+    public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/models/{name}").WithTags("Predictions").RequireModelKey();
+        group.MapPost("/predict", (string name, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => PredictAsync(context, host, options, metrics, name, null))
+            .WithName("Predict").WithSummary("Classifies images (multipart field 'image', or a raw image/png or image/jpeg body) or JSON instances; returns class names and probabilities.")
+            .Accepts<JsonElement>("application/json", "multipart/form-data", "image/png", "image/jpeg", "application/octet-stream")
+            .Produces<PredictResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(415);
+        group.MapPost("/versions/{version}/predict", (string name, string version, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => PredictAsync(context, host, options, metrics, name, version))
+            .WithName("PredictVersion").WithSummary("Like /predict, with one pinned version.")
+            .Accepts<JsonElement>("application/json", "multipart/form-data", "image/png", "image/jpeg", "application/octet-stream")
+            .Produces<PredictResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(415);
+        return app;
+    }
+
+    private static async Task<IResult> PredictAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answered = version ?? "";
+        var code = StatusCodes.Status200OK;
+        try
+        {
+            var top = Top(context.Request);
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            using var instances = body.Instances;
+            var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
+            var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            answered = model.Version;
+            context.Response.Headers[OpenInferenceApi.VersionHeader] = model.Version;
+            return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
+        }
+        catch (Exception ex) when (ex is ServingException or JsonException or BadHttpRequestException)
+        {
+            code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => 400 };
+            metrics.Errors.WithLabels(name, answered, OpenInferenceApi.Reason(code)).Inc();
+            throw;
+        }
+        finally
+        {
+            metrics.Requests.WithLabels(name, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            metrics.Latency.WithLabels(name, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>What the body held: image files, or JSON instances.</summary>
+    private sealed record PredictBody(IReadOnlyList<(string Source, byte[] Bytes)> Images, JsonDocument? Instances);
+
+    private static async Task<PredictBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var type = request.ContentType ?? "";
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            var files = form.Files.GetFiles("image") is { Count: > 0 } named ? named : form.Files;
+            if (files.Count == 0) throw ServingException.BadRequest("The form has no file: upload the image in a field named 'image'.");
+            var images = new List<(string, byte[])>();
+            foreach (var file in files)
+            {
+                using var stream = new MemoryStream();
+                await file.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+                images.Add((file.FileName, stream.ToArray()));
+            }
+            return new PredictBody(images, null);
+        }
+        if (type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            using var stream = new MemoryStream();
+            await request.Body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+            if (stream.Length == 0) throw ServingException.BadRequest("The body is empty: send the image's bytes.");
+            return new PredictBody([("body", stream.ToArray())], null);
+        }
+        if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return new PredictBody([], await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken).ConfigureAwait(false));
+        throw new ServingException(StatusCodes.Status415UnsupportedMediaType,
+            $"Send an image (multipart/form-data with a field 'image', or a body of type image/png or image/jpeg) or JSON instances, not '{(type.Length == 0 ? "no content type" : type)}'.");
+    }
+
+    private static InferenceItem ToItem(LoadedModel model, PredictBody body, long deadline)
+    {
+        if (model.Inputs.Count != 1) throw ServingException.BadRequest($"Model '{model.Name}' takes {model.Inputs.Count} inputs; use the Open Inference Protocol route /v2/models/{model.Name}/infer.");
+        var spec = model.Inputs[0];
+        if (body.Instances is { } json) return FromInstances(model, spec, json.RootElement, deadline);
+
+        var format = model.ImageFormat ?? throw ServingException.BadRequest($"Model '{model.Name}' does not take images (its file has no image preprocessing); send JSON instances instead.");
+        var length = format.Channels * format.Height * format.Width;
+        var values = new float[body.Images.Count * length];
+        for (var i = 0; i < body.Images.Count; i++)
+        {
+            var (source, bytes) = body.Images[i];
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var image = format.Decode(bytes, source);
+                image.data<float>().CopyTo(values, i * length);
+            }
+            catch (InvalidDataException)
+            {
+                throw ServingException.BadRequest($"'{source}' is not an image this server can decode (PNG, JPEG, BMP, GIF, WebP).");
+            }
+        }
+        return new InferenceItem([values], [format.Shape.Dimensions], body.Images.Count, deadline);
+    }
+
+    private static InferenceItem FromInstances(LoadedModel model, Batching.InputSpec spec, JsonElement root, long deadline)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
+            throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers (nested as the input's shape, or flat).");
+        if (spec.SampleShape.Any(d => d == -1))
+            throw ServingException.BadRequest($"Model '{model.Name}' has an input with a variable dimension; use /v2/models/{model.Name}/infer with an explicit shape.");
+        var length = spec.SampleShape.Aggregate(1L, (a, b) => a * b);
+        var count = instances.GetArrayLength();
+        if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
+        var values = new float[count * length];
+        var i = 0;
+        foreach (var instance in instances.EnumerateArray())
+        {
+            var n = 0L;
+            Collect(instance, values, i * length, length, ref n, i);
+            if (n != length) throw ServingException.BadRequest($"instances[{i}] has {n} values; model '{model.Name}' input '{spec.Name}' takes {length} (shape [{string.Join(", ", spec.SampleShape)}]).");
+            i++;
+        }
+        return new InferenceItem([values], [spec.SampleShape], count, deadline);
+    }
+
+    private static void Collect(JsonElement element, float[] into, long offset, long length, ref long n, int instance)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var single) && double.IsFinite(single))
+        {
+            if (n < length) into[offset + n] = (float)single;
+            n++;
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Array) throw ServingException.BadRequest($"instances[{instance}] must hold only numbers, found {element.ValueKind.ToString().ToLowerInvariant()}.");
+        foreach (var value in element.EnumerateArray()) Collect(value, into, offset, length, ref n, instance);
+    }
+
+    private static List<Prediction> Predictions(LoadedModel model, InferenceResult result, int top)
+    {
+        if (result.SampleShape.Length != 1)
+            throw ServingException.BadRequest($"Model '{model.Name}' does not output class scores (its output per example has shape [{string.Join(", ", result.SampleShape)}]); use /v2/models/{model.Name}/infer.");
+        var scores = result.Probabilities ?? result.Outputs;
+        var classes = (int)result.SampleShape[0];
+        var predictions = new List<Prediction>(result.Samples);
+        for (var s = 0; s < result.Samples; s++)
+        {
+            var row = scores.AsSpan(s * classes, classes).ToArray();
+            var ranked = row.Select((p, i) => new ClassScore(Label(model, i), i, p)).OrderByDescending(c => c.Probability).Take(top).ToList();
+            predictions.Add(new Prediction(ranked[0].Label, ranked[0].Probability, ranked));
+        }
+        return predictions;
+    }
+
+    private static string Label(LoadedModel model, int index) =>
+        index < model.ClassNames.Count ? model.ClassNames[index] : index.ToString(CultureInfo.InvariantCulture);
+
+    private static int Top(HttpRequest request)
+    {
+        var text = request.Query["top"].ToString();
+        if (text.Length == 0) return 5;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var top) || top is < 1 or > MaxTop)
+            throw ServingException.BadRequest($"'top' must be a whole number from 1 to {MaxTop}, not '{text}'.");
+        return top;
+    }
+}
