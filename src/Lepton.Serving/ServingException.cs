@@ -9,6 +9,9 @@ internal sealed class ServingException(int statusCode, string message, TimeSpan?
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
+    /// <summary>The model version the request had been routed to, when it got that far (for metrics).</summary>
+    public string? Version { get; init; }
+
     public static ServingException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 
     public static ServingException NotFound(string message) => new(StatusCodes.Status404NotFound, message);

@@ -72,6 +72,11 @@ internal static class InferRequestReader
     /// <summary>Checks a request against the model's inputs and outputs and makes the queue item.</summary>
     public static InferenceItem ToItem(LoadedModel model, InferRequest request, long deadline)
     {
+        foreach (var spec in model.Inputs)
+        {
+            if (!request.Inputs.Any(g => g.Name == spec.Name))
+                throw Bad($"Input '{spec.Name}' is missing; model '{model.Name}' needs: {Describe(model)}.");
+        }
         foreach (var given in request.Inputs)
         {
             if (!model.Inputs.Any(s => s.Name == given.Name))

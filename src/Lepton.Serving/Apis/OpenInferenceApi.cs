@@ -89,6 +89,7 @@ internal static class OpenInferenceApi
         catch (ServingException ex)
         {
             code = ex.StatusCode;
+            answered = ex.Version ?? answered;
             metrics.Errors.WithLabels(name, answered, Reason(ex.StatusCode)).Inc();
             throw;
         }

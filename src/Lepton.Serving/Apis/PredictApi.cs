@@ -53,6 +53,7 @@ internal static class PredictApi
         catch (Exception ex) when (ex is ServingException or JsonException or BadHttpRequestException)
         {
             code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => 400 };
+            if (ex is ServingException { Version: { } routed }) answered = routed;
             metrics.Errors.WithLabels(name, answered, OpenInferenceApi.Reason(code)).Inc();
             throw;
         }

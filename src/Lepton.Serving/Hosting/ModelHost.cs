@@ -174,14 +174,21 @@ internal sealed partial class ModelHost : IAsyncDisposable
             {
                 case EnqueueOutcome.Full:
                     throw new ServingException(StatusCodes.Status429TooManyRequests,
-                        $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1));
+                        $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1)) { Version = model.Version };
                 case EnqueueOutcome.Closed when attempt < 20:
                     await Task.Yield();
                     continue;
                 case EnqueueOutcome.Closed:
                     throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' version {model.Version} is being unloaded; retry.", TimeSpan.FromSeconds(1));
             }
-            return (model, await WaitAsync(item, deadline, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return (model, await WaitAsync(item, deadline, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ServingException ex) when (ex.Version is null)
+            {
+                throw new ServingException(ex.StatusCode, ex.Message, ex.RetryAfter) { Version = model.Version };
+            }
         }
     }
 

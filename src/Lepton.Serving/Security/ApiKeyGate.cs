@@ -16,7 +16,7 @@ internal sealed class ApiKeyGate
     private readonly Lock _gate = new();
     private IReadOnlyList<ApiKeyRecord> _keys = [];
     private DateTime _stamp = DateTime.MinValue;
-    private long _checkedAt = long.MinValue;
+    private long _checkedAt;
 
     public ApiKeyGate(ServingOptions options)
     {
@@ -59,10 +59,11 @@ internal sealed class ApiKeyGate
     private IReadOnlyList<ApiKeyRecord> Keys()
     {
         var now = Stopwatch.GetTimestamp();
-        if (now - Volatile.Read(ref _checkedAt) < Stopwatch.Frequency) return _keys;
+        var checkedAt = Volatile.Read(ref _checkedAt);
+        if (checkedAt != 0 && now - checkedAt < Stopwatch.Frequency) return _keys;
         lock (_gate)
         {
-            if (now - _checkedAt < Stopwatch.Frequency) return _keys;
+            if (_checkedAt != 0 && now - _checkedAt < Stopwatch.Frequency) return _keys;
             var stamp = File.Exists(_store.Path) ? File.GetLastWriteTimeUtc(_store.Path) : DateTime.MinValue;
             if (stamp != _stamp)
             {
