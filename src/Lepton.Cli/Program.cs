@@ -23,6 +23,8 @@ internal static class Program
             DoctorCommand.Create(console),
             RunsCommand.Create(console),
             ModelsCommand.Create(console),
+            ServeCommand.Create(console),
+            KeysCommand.Create(console),
         };
         try
         {

@@ -56,7 +56,11 @@ public sealed class InferenceServer : IAsyncDisposable
         options.ThrowIfInvalid();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        if (logging is null) builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true).SetMinimumLevel(LogLevel.Information);
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true).SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         else logging(builder.Logging);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -44,6 +44,9 @@ public sealed class ServingOptions
     /// <summary>The append-only audit log of admin actions; null for <c>LEPTON_HOME/serving/audit.jsonl</c>.</summary>
     public string? AuditLogPath { get; set; }
 
+    /// <summary>The tracking store registry references are resolved in; null for the environment's (see <c>LEPTON_TRACKING_URI</c>).</summary>
+    public string? TrackingUri { get; set; }
+
     /// <summary>How long shutdown waits for requests in flight to finish.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -23,7 +23,7 @@ internal static partial class RequestLogging
             if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) context.TraceIdentifier = given;
             context.Response.Headers[Header] = context.TraceIdentifier;
             var started = Stopwatch.GetTimestamp();
-            using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier }))
+            using (logger.BeginScope("RequestId:{RequestId}", context.TraceIdentifier))
             {
                 await next(context).ConfigureAwait(false);
                 Log.Answered(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

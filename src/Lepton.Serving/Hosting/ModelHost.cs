@@ -302,7 +302,9 @@ internal sealed partial class ModelHost : IAsyncDisposable
     }
 
     private async Task<TrackingClient> TrackingAsync(CancellationToken cancellationToken) =>
-        _tracking ??= await TrackingClient.OpenAsync(cancellationToken).ConfigureAwait(false);
+        _tracking ??= await TrackingClient.OpenAsync(
+            _options.TrackingUri is { Length: > 0 } uri ? TrackingSettings.FromEnvironment() with { TrackingUri = uri } : TrackingSettings.FromEnvironment(),
+            cancellationToken).ConfigureAwait(false);
 
     private string NextVersion(string name)
     {
