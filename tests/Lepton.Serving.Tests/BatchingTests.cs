@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Lepton.Nn.Models;
@@ -83,8 +84,10 @@ public sealed class BatchingTests
     public async Task Shutdown_finishes_the_requests_in_flight()
     {
         var server = await TestServer.StartAsync(o => { o.Batching = false; o.Workers = 1; }, "slow=" + TestModels.Slow());
-        var inFlight = Enumerable.Range(0, 6).Select(_ => server.InferAsync("slow", new float[256 * 64], [256, 64])).ToList();
-        await Task.Delay(50);
+        var inFlight = Enumerable.Range(0, 6).Select(_ => server.InferAsync("slow", new float[1024 * 64], [1024, 64])).ToList();
+        // Every request has reached the server: one runs, five wait in the queue.
+        var waited = Stopwatch.StartNew();
+        while (await server.MetricAsync("lepton_queue_depth{model=\"slow\",version=\"1\"}") < 5 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(2);
         await server.Server.StopAsync();
         var responses = await Task.WhenAll(inFlight);
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
