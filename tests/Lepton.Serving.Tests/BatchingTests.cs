@@ -11,10 +11,12 @@ public sealed class BatchingTests
     private const string Requests = "lepton_batch_requests";
     private const string Labels = "{model=\"clf\",version=\"1\"}";
 
-    [Fact]
-    public async Task Concurrent_requests_are_batched_and_get_the_same_answers_as_the_model_alone()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Concurrent_requests_are_batched_and_get_the_same_answers_as_the_model_alone(int workers)
     {
-        await using var server = await TestServer.StartAsync(o => { o.MaxBatchSize = 16; o.MaxQueueDelay = TimeSpan.FromMilliseconds(20); }, "clf=" + TestModels.Classifier());
+        await using var server = await TestServer.StartAsync(o => { o.MaxBatchSize = 16; o.MaxQueueDelay = TimeSpan.FromMilliseconds(20); o.Workers = workers; }, "clf=" + TestModels.Classifier());
         var inputs = Enumerable.Range(0, 96).Select(i => new[] { i * 0.1f, -i * 0.05f, (i % 7) - 3f, 1f / (i + 1) }).ToArray();
         var answers = await Task.WhenAll(inputs.Select(async x =>
         {

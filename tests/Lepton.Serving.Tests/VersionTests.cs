@@ -80,6 +80,11 @@ public sealed class VersionTests
         Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync("/admin/models/clf/versions/1/reload", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.InferAsync("clf", [1, 2, 3, 4], [1, 4])).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.PostAsJsonAsync("/admin/models", new { source = "/no/such/file.lepton" })).StatusCode);
+        var notAModel = Path.Combine(Path.GetTempPath(), $"not-a-model-{Guid.NewGuid():N}.lepton");
+        File.WriteAllText(notAModel, "hello");
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.PostAsJsonAsync("/admin/models", new { source = notAModel, name = "broken" })).StatusCode);
+        File.Delete(notAModel);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/v2/models/broken")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await server.Http.PostAsJsonAsync("/admin/models", new { source = TestModels.Classifier(1), name = "clf", version = "1" })).StatusCode);
         var list = await TestServer.JsonAsync(await server.Http.GetAsync("/admin/models"));
         Assert.Equal(1.0, list[0].GetProperty("traffic").GetDouble());
@@ -88,7 +93,7 @@ public sealed class VersionTests
 
         var lines = File.ReadAllLines(server.AuditPath);
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["model.load", "model.reload", "model.load", "model.load", "model.unload"], entries.Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal(["ok", "ok", "failed", "failed", "ok"], entries.Select(e => e.GetProperty("outcome").GetString()));
+        Assert.Equal(["model.load", "model.reload", "model.load", "model.load", "model.load", "model.unload"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["ok", "ok", "failed", "failed", "failed", "ok"], entries.Select(e => e.GetProperty("outcome").GetString()));
     }
 }

@@ -98,12 +98,13 @@ internal static class AdminApi
         }
         catch (Exception ex)
         {
-            details["error"] = ex is ServingException or Nn.Serialization.ModelFileException or Tracking.TrackingException ? ex.Message : ex.GetType().Name;
+            details["error"] = ex is ServingException or Nn.Serialization.ModelFileException or Tracking.TrackingException or InvalidDataException ? ex.Message : ex.GetType().Name;
             audit.Append(action, key, remote, context.TraceIdentifier, details, outcome: "failed");
             throw ex switch
             {
                 Nn.Serialization.ModelFileException file => ServingException.BadRequest(file.Message),
                 Tracking.TrackingException tracking => ServingException.BadRequest(tracking.Message),
+                InvalidDataException data => ServingException.BadRequest($"The model's preprocessing is not valid: {data.Message}"),
                 _ => ex,
             };
         }

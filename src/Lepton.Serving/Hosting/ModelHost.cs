@@ -53,10 +53,11 @@ internal sealed partial class ModelHost : IAsyncDisposable
         try
         {
             var (servedName, servedVersion, path, registry) = await ResolveAsync(name, source, version, cancellationToken).ConfigureAwait(false);
-            var slot = _slots.GetOrAdd(servedName, n => new ModelSlot(n));
-            if (slot.Find(servedVersion) is not null)
+            if (_slots.GetValueOrDefault(servedName)?.Find(servedVersion) is not null)
                 throw ServingException.Conflict($"Model '{servedName}' version {servedVersion} is already loaded; reload it, or load the new file as another version.");
             var loaded = await LoadVersionAsync(servedName, servedVersion, source, path, cancellationToken).ConfigureAwait(false);
+            // The name appears only once a version of it loaded, so a failed load leaves nothing behind.
+            var slot = _slots.GetOrAdd(servedName, n => new ModelSlot(n));
             lock (slot.Gate)
             {
                 slot.Versions[servedVersion] = loaded;
