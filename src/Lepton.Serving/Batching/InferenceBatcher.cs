@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http;
 using System.Diagnostics;
 using Lepton.Nn.Models;
 using Lepton.Serving.Observability;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 

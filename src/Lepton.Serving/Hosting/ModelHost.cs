@@ -175,7 +175,8 @@ internal sealed partial class ModelHost : IAsyncDisposable
             {
                 case EnqueueOutcome.Full:
                     throw new ServingException(StatusCodes.Status429TooManyRequests,
-                        $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1)) { Version = model.Version };
+                        $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1))
+                    { Version = model.Version };
                 case EnqueueOutcome.Closed when attempt < 20:
                     await Task.Yield();
                     continue;
