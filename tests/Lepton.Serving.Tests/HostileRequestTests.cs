@@ -73,6 +73,27 @@ public sealed class HostileRequestTests
         }
     }
 
+    /// <summary>A small PNG whose header claims 30000x30000 pixels (a decompression bomb's shape).</summary>
+    internal static byte[] HugePngHeader()
+    {
+        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        byte[] size = [0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 0, 0, 0, 0];
+        return [.. signature, .. Chunk("IHDR", size), .. Chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]), .. Chunk("IEND", [])];
+    }
+
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        byte[] body = [.. Encoding.ASCII.GetBytes(type), .. data];
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in body)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        crc ^= 0xFFFFFFFFu;
+        return [(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length, .. body, (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
+    }
+
     private static string With(string field, string value)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(Valid)!;
@@ -136,6 +157,9 @@ public sealed class HostileRequestTests
             requests.Add(Make(HttpMethod.Post, "/models/img/predict", form));
         }
         requests.Add(Make(HttpMethod.Post, "/models/img/predict", new MultipartFormDataContent { { new StringContent("hello"), "note" } }));
+        // Small bodies that would expand enormously: a million empty instances, a 30000x30000 PNG header.
+        requests.Add(Make(HttpMethod.Post, "/models/img/predict", Json("{\"instances\":[" + string.Join(",", Enumerable.Repeat("[]", 1_000_000)) + "]}")));
+        requests.Add(Make(HttpMethod.Post, "/models/img/predict", new ByteArrayContent(HugePngHeader()) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }));
         requests.Add(Make(HttpMethod.Post, "/models/img/predict", new StringContent("x", Encoding.UTF8, "text/plain")));
         requests.Add(Make(HttpMethod.Post, "/models/img/predict?top=0", Json("""{"instances":[[1]]}""")));
         requests.Add(Make(HttpMethod.Post, "/models/img/predict?top=abc", Json("""{"instances":[[1]]}""")));

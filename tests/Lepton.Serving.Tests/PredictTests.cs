@@ -45,6 +45,15 @@ public sealed class PredictTests
     }
 
     [Fact]
+    public async Task An_image_that_would_decode_to_a_huge_bitmap_is_refused_before_decoding()
+    {
+        await using var server = await TestServer.StartAsync(models: "img=" + TestModels.ImageClassifier());
+        var response = await server.Http.PostAsync("/models/img/predict", new ByteArrayContent(HostileRequestTests.HugePngHeader()) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("30000x30000", (await TestServer.JsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Json_instances_are_classified_with_class_names()
     {
         await using var server = await TestServer.StartAsync(models: "clf=" + TestModels.Classifier());

@@ -8,6 +8,7 @@ using Lepton.Serving.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace Lepton.Serving.Apis;
@@ -19,6 +20,8 @@ namespace Lepton.Serving.Apis;
 internal static class PredictApi
 {
     private const int MaxTop = 1000;
+    private const int MaxExamples = 1024;
+    private const long MaxPixels = 40_000_000;
 
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
@@ -45,7 +48,8 @@ internal static class PredictApi
             var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             using var instances = body.Instances;
             var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
-            var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            var budget = options.MaxRequestBodyBytes / 2;
+            var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
             answered = model.Version;
             context.Response.Headers[OpenInferenceApi.VersionHeader] = model.Version;
             return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
@@ -97,18 +101,21 @@ internal static class PredictApi
             $"Send an image (multipart/form-data with a field 'image', or a body of type image/png or image/jpeg) or JSON instances, not '{(type.Length == 0 ? "no content type" : type)}'.");
     }
 
-    private static InferenceItem ToItem(LoadedModel model, PredictBody body, long deadline)
+    private static InferenceItem ToItem(LoadedModel model, PredictBody body, long budget, long deadline)
     {
         if (model.Inputs.Count != 1) throw ServingException.BadRequest($"Model '{model.Name}' takes {model.Inputs.Count} inputs; use the Open Inference Protocol route /v2/models/{model.Name}/infer.");
         var spec = model.Inputs[0];
-        if (body.Instances is { } json) return FromInstances(model, spec, json.RootElement, deadline);
+        if (body.Instances is { } json) return FromInstances(model, spec, json.RootElement, budget, deadline);
 
         var format = model.ImageFormat ?? throw ServingException.BadRequest($"Model '{model.Name}' does not take images (its file has no image preprocessing); send JSON instances instead.");
         var length = format.Channels * format.Height * format.Width;
+        if (body.Images.Count > MaxExamples || (long)body.Images.Count * length > budget)
+            throw ServingException.BadRequest($"{body.Images.Count} images are more than one request may carry ({Math.Min(MaxExamples, budget / length)}); split them.");
         var values = new float[body.Images.Count * length];
         for (var i = 0; i < body.Images.Count; i++)
         {
             var (source, bytes) = body.Images[i];
+            CheckDimensions(source, bytes);
             try
             {
                 using var scope = NewDisposeScope();
@@ -123,7 +130,17 @@ internal static class PredictApi
         return new InferenceItem([values], [format.Shape.Dimensions], body.Images.Count, deadline);
     }
 
-    private static InferenceItem FromInstances(LoadedModel model, Batching.InputSpec spec, JsonElement root, long deadline)
+    /// <summary>Reads only the image header, so a small file that decodes to a huge bitmap is refused before decoding.</summary>
+    private static void CheckDimensions(string source, byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var codec = SKCodec.Create(stream)
+            ?? throw ServingException.BadRequest($"'{source}' is not an image this server can decode (PNG, JPEG, BMP, GIF, WebP).");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
+            throw ServingException.BadRequest($"'{source}' is {codec.Info.Width}x{codec.Info.Height} pixels, more than this server decodes ({MaxPixels / 1_000_000} megapixels); send a smaller image.");
+    }
+
+    private static InferenceItem FromInstances(LoadedModel model, Batching.InputSpec spec, JsonElement root, long budget, long deadline)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
             throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers (nested as the input's shape, or flat).");
@@ -132,6 +149,7 @@ internal static class PredictApi
         var length = spec.SampleShape.Aggregate(1L, (a, b) => a * b);
         var count = instances.GetArrayLength();
         if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
+        if ((long)count * length > budget) throw ServingException.BadRequest($"{count} instances of {length} values are more than one request may carry; split them.");
         var values = new float[count * length];
         var i = 0;
         foreach (var instance in instances.EnumerateArray())
