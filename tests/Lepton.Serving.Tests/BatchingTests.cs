@@ -41,6 +41,18 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public async Task A_lone_request_does_not_wait_out_the_batching_delay()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxQueueDelay = TimeSpan.FromSeconds(2), "clf=" + TestModels.Classifier());
+        for (var i = 0; i < 5; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.OK, (await server.InferAsync("clf", [i, 1, 2, 3], [1, 4])).StatusCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"a lone request took {clock.Elapsed.TotalMilliseconds:0} ms with a 2 s batching delay");
+        }
+    }
+
+    [Fact]
     public async Task With_batching_off_each_request_runs_alone()
     {
         await using var server = await TestServer.StartAsync(o => o.Batching = false, "clf=" + TestModels.Classifier());

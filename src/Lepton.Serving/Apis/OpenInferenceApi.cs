@@ -70,6 +70,7 @@ internal static class OpenInferenceApi
     private static async Task<IResult> InferAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
     {
         var started = Stopwatch.GetTimestamp();
+        using var inFlight = host.Enter(name);
         var answered = version ?? "";
         var code = StatusCodes.Status200OK;
         try

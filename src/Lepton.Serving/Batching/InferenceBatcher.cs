@@ -25,11 +25,14 @@ internal sealed class InferenceBatcher
     private readonly ServingMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string[] _labels;
+    private readonly Func<int> _inFlight;
     private int _running;
     private bool _closed;
 
-    public InferenceBatcher(Model model, string name, string version, ServingOptions options, ServingMetrics metrics, ILogger logger)
+    // inFlight: how many requests for this model the server is handling now (arrived, not yet answered).
+    public InferenceBatcher(Model model, string name, string version, ServingOptions options, ServingMetrics metrics, ILogger logger, Func<int> inFlight)
     {
+        _inFlight = inFlight;
         _model = model;
         _maxBatch = options.Batching ? options.MaxBatchSize : 1;
         _maxDelayTicks = options.Batching ? (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency) : 0;
@@ -122,8 +125,9 @@ internal sealed class InferenceBatcher
                     continue;
                 }
 
-                // Stop gathering when full, when the next request cannot join, when closing, or when the delay is spent.
-                if (samples >= _maxBatch || _queue.Count > 0 || _closed) return true;
+                // Stop gathering when full, when the next request cannot join, when closing, when no other request is on
+                // its way (a lone caller never pays the delay), or when the delay is spent.
+                if (samples >= _maxBatch || _queue.Count > 0 || _closed || _inFlight() <= batch.Count) return true;
                 var wait = closeAt - Stopwatch.GetTimestamp();
                 if (wait <= 0) return true;
                 Monitor.Wait(_queue, TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));

@@ -156,6 +156,14 @@ internal sealed partial class ModelHost : IAsyncDisposable
         return slot.Routes.Pick() ?? throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' has no version taking traffic.");
     }
 
+    /// <summary>Counts a request for <paramref name="name"/> as in flight from the moment it arrives; dispose when answered.</summary>
+    public InFlightRequest Enter(string name)
+    {
+        var slot = _slots.GetValueOrDefault(name);
+        if (slot is not null) Interlocked.Increment(ref slot.InFlight);
+        return new InFlightRequest(slot);
+    }
+
     public ModelSlot Slot(string name) =>
         _slots.GetValueOrDefault(name) ?? throw ServingException.NotFound($"No model named '{name}' is loaded{LoadedNames()}.");
 
@@ -232,7 +240,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         var model = await Task.Run(() => LoadAndWarmUp(path), cancellationToken).ConfigureAwait(false);
         var loadTime = Stopwatch.GetElapsedTime(started);
-        var batcher = new InferenceBatcher(model, name, version, _options, _metrics, _logger);
+        var batcher = new InferenceBatcher(model, name, version, _options, _metrics, _logger, () => _slots.GetValueOrDefault(name)?.InFlight ?? 0);
         var loaded = new LoadedModel(name, version, source, path, model, batcher, loadTime);
         _metrics.LoadTime.WithLabels(name, version).Set(loadTime.TotalSeconds);
         _metrics.Loaded.WithLabels(name, version).Set(1);

@@ -10,6 +10,9 @@ internal sealed class ModelSlot(string name)
 
     public Dictionary<string, LoadedModel> Versions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Requests for this name being handled now (read, queued or running), so a batcher knows whether more are coming.</summary>
+    public int InFlight;
+
     /// <summary>Replaced whole on each change, so a request reads one consistent table.</summary>
     public volatile RouteTable Routes = RouteTable.Empty;
 
