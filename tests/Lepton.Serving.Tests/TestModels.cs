@@ -13,6 +13,17 @@ internal static class TestModels
 
     public static readonly string[] Classes = ["cat", "dog", "bird"];
 
+    static TestModels() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    };
+
     /// <summary>Dense(8, relu) → Dense(3) on 4 features, with class names and a softmax loss; <paramref name="seed"/> gives another version.</summary>
     public static string Classifier(int seed = 1) => Saved($"classifier-{seed}.lepton", () =>
     {
