@@ -63,6 +63,13 @@ public sealed class PredictTests
         Assert.Equal(2, predictions.GetArrayLength());
         Assert.Contains(predictions[0].GetProperty("label").GetString(), TestModels.Classes);
         Assert.Equal(1.0, predictions[0].GetProperty("top").EnumerateArray().Sum(c => c.GetProperty("probability").GetDouble()), 4);
+
+        var records = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new object[] { new { input = new[] { 1f, 2, 3, 4 } } } });
+        Assert.Equal(HttpStatusCode.OK, records.StatusCode);
+        Assert.Equal(predictions[0].GetProperty("label").GetString(), (await TestServer.JsonAsync(records)).GetProperty("predictions")[0].GetProperty("label").GetString());
+        var unknown = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new object[] { new { pixels = new[] { 1f, 2, 3, 4 } } } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("'pixels'", (await TestServer.JsonAsync(unknown)).GetProperty("error").GetString());
     }
 
     [Fact]
@@ -81,6 +88,8 @@ public sealed class PredictTests
 
         var features = await client.PredictAsync("clf", [[1f, 2, 3, 4]]);
         Assert.Equal("clf", features.ModelName);
+        var record = await client.PredictRecordsAsync("clf", [new Dictionary<string, float[]> { ["input"] = [1f, 2, 3, 4] }]);
+        Assert.Equal(features.Predictions[0].Label, record.Predictions[0].Label);
         var tensor = await client.InferAsync("clf", "input", [1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
         Assert.Equal([2L, 3L], tensor.Outputs[0].Shape);
         var metadata = await client.GetModelAsync("clf");

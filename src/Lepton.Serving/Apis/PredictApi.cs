@@ -104,9 +104,8 @@ internal static class PredictApi
 
     private static InferenceItem ToItem(LoadedModel model, PredictBody body, long budget, long deadline)
     {
-        if (model.Inputs.Count != 1) throw ServingException.BadRequest($"Model '{model.Name}' takes {model.Inputs.Count} inputs; use the Open Inference Protocol route /v2/models/{model.Name}/infer.");
-        var spec = model.Inputs[0];
-        if (body.Instances is { } json) return FromInstances(model, spec, json.RootElement, budget, deadline);
+        if (body.Instances is { } json) return FromInstances(model, json.RootElement, budget, deadline);
+        if (model.Inputs.Count != 1) throw ServingException.BadRequest($"Model '{model.Name}' takes {model.Inputs.Count} inputs, so an image alone is not enough; send JSON instances naming each input.");
 
         var format = model.ImageFormat ?? throw ServingException.BadRequest($"Model '{model.Name}' does not take images (its file has no image preprocessing); send JSON instances instead.");
         var length = format.Channels * format.Height * format.Width;
@@ -141,29 +140,61 @@ internal static class PredictApi
             throw ServingException.BadRequest($"'{source}' is {codec.Info.Width}x{codec.Info.Height} pixels, more than this server decodes ({MaxPixels / 1_000_000} megapixels); send a smaller image.");
     }
 
-    private static InferenceItem FromInstances(LoadedModel model, Batching.InputSpec spec, JsonElement root, long budget, long deadline)
+    /// <summary>
+    /// Reads <c>{"instances": [...]}</c>: each instance a list of numbers (single-input models) or a record naming
+    /// every input, <c>{"image": [...], "features": [...]}</c>, its values flat or nested as the input's shape.
+    /// </summary>
+    private static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
-            throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers (nested as the input's shape, or flat).");
-        if (spec.SampleShape.Any(d => d == -1))
-            throw ServingException.BadRequest($"Model '{model.Name}' has an input with a variable dimension; use /v2/models/{model.Name}/infer with an explicit shape.");
-        var length = spec.SampleShape.Aggregate(1L, (a, b) => a * b);
+            throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers or a record {\"INPUT\": [numbers], …}.");
+        var specs = model.Inputs;
+        if (specs.FirstOrDefault(s => s.SampleShape.Any(d => d == -1)) is { } variable)
+            throw ServingException.BadRequest($"Model '{model.Name}' input '{variable.Name}' has a variable dimension; use /v2/models/{model.Name}/infer with an explicit shape.");
+        var lengths = specs.Select(s => s.SampleShape.Aggregate(1L, (a, b) => a * b)).ToArray();
         var count = instances.GetArrayLength();
         if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
-        if ((long)count * length > budget) throw ServingException.BadRequest($"{count} instances of {length} values are more than one request may carry; split them.");
-        var values = new float[count * length];
+        if (count > MaxExamples || (long)count * lengths.Sum() > budget)
+            throw ServingException.BadRequest($"{count} instances are more than one request may carry (at most {Math.Min(MaxExamples, budget / lengths.Sum())}); split them.");
+        var values = lengths.Select(l => new float[count * l]).ToArray();
         var i = 0;
         foreach (var instance in instances.EnumerateArray())
         {
-            var n = 0L;
-            Collect(instance, values, i * length, length, ref n, i);
-            if (n != length) throw ServingException.BadRequest($"instances[{i}] has {n} values; model '{model.Name}' input '{spec.Name}' takes {length} (shape [{string.Join(", ", spec.SampleShape)}]).");
+            if (instance.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in instance.EnumerateObject())
+                {
+                    if (!specs.Any(s => s.Name == property.Name))
+                        throw ServingException.BadRequest($"instances[{i}] names '{property.Name}', which is not an input of model '{model.Name}' ({string.Join(", ", specs.Select(s => s.Name))}).");
+                }
+                for (var k = 0; k < specs.Count; k++)
+                {
+                    if (!instance.TryGetProperty(specs[k].Name, out var field))
+                        throw ServingException.BadRequest($"instances[{i}] has no '{specs[k].Name}'; model '{model.Name}' needs {string.Join(", ", specs.Select(s => s.Name))}.");
+                    Read(field, values[k], i, lengths[k], specs[k], $"instances[{i}].{specs[k].Name}");
+                }
+            }
+            else if (specs.Count == 1)
+            {
+                Read(instance, values[0], i, lengths[0], specs[0], $"instances[{i}]");
+            }
+            else
+            {
+                throw ServingException.BadRequest($"Model '{model.Name}' takes several inputs; give instances[{i}] as a record {{{string.Join(", ", specs.Select(s => $"\"{s.Name}\": [...]"))}}}.");
+            }
             i++;
         }
-        return new InferenceItem([values], [spec.SampleShape], count, deadline);
+        return new InferenceItem(values, specs.Select(s => s.SampleShape).ToArray(), count, deadline);
     }
 
-    private static void Collect(JsonElement element, float[] into, long offset, long length, ref long n, int instance)
+    private static void Read(JsonElement element, float[] into, int instance, long length, Batching.InputSpec spec, string field)
+    {
+        var n = 0L;
+        Collect(element, into, instance * length, length, ref n, field);
+        if (n != length) throw ServingException.BadRequest($"{field} has {n} values; input '{spec.Name}' takes {length} (shape [{string.Join(", ", spec.SampleShape)}]).");
+    }
+
+    private static void Collect(JsonElement element, float[] into, long offset, long length, ref long n, string field)
     {
         if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var single) && double.IsFinite(single))
         {
@@ -171,8 +202,8 @@ internal static class PredictApi
             n++;
             return;
         }
-        if (element.ValueKind != JsonValueKind.Array) throw ServingException.BadRequest($"instances[{instance}] must hold only numbers, found {element.ValueKind.ToString().ToLowerInvariant()}.");
-        foreach (var value in element.EnumerateArray()) Collect(value, into, offset, length, ref n, instance);
+        if (element.ValueKind != JsonValueKind.Array) throw ServingException.BadRequest($"{field} must hold only numbers, found {element.ValueKind.ToString().ToLowerInvariant()}.");
+        foreach (var value in element.EnumerateArray()) Collect(value, into, offset, length, ref n, field);
     }
 
     private static List<Prediction> Predictions(LoadedModel model, InferenceResult result, int top)

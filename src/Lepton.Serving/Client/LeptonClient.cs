@@ -64,6 +64,14 @@ public sealed class LeptonClient : IDisposable
         return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Classifies records that name each input (<c>{"image": [...], "features": [...]}</c>), for models with several inputs.</summary>
+    public async Task<PredictResponse> PredictRecordsAsync(string model, IEnumerable<IReadOnlyDictionary<string, float[]>> records, string? version = null, int top = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var content = JsonContent.Create(new Dictionary<string, object> { ["instances"] = records.ToList() }, options: ServingJson.Options);
+        return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs one input tensor (<paramref name="shape"/> batch first, <paramref name="data"/> row-major) through the model (Open Inference Protocol).</summary>
     public Task<InferResponse> InferAsync(string model, string inputName, float[] data, long[] shape, string? version = null, CancellationToken cancellationToken = default) =>
         InferAsync(model, new Dictionary<string, (float[] Data, long[] Shape)> { [inputName] = (data, shape) }, version, cancellationToken);
