@@ -116,6 +116,11 @@ public sealed class OpenInferenceProtocolTests
         var missing = await server.InferAsync("nope", [1, 2, 3, 4], [1, 4]);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("nope", (await TestServer.JsonAsync(missing)).GetProperty("error").GetString());
+        await server.InferAsync("clf", [1, 2, 3, 4], [1, 4], version: "v-random-1");
+        var metrics = await server.Http.GetStringAsync("/metrics");
+        Assert.DoesNotContain("nope", metrics);
+        Assert.DoesNotContain("v-random-1", metrics);
+        Assert.Contains("model=\"_unknown\"", metrics);
         var route = await server.Http.GetAsync("/v3/whatever");
         Assert.Equal(HttpStatusCode.NotFound, route.StatusCode);
         Assert.True((await TestServer.JsonAsync(route)).TryGetProperty("error", out _));

@@ -71,7 +71,9 @@ internal static class OpenInferenceApi
     {
         var started = Stopwatch.GetTimestamp();
         using var inFlight = host.Enter(name);
-        var answered = version ?? "";
+        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
+        var label = host.MetricLabel(name);
+        var answered = "";
         var code = StatusCodes.Status200OK;
         try
         {
@@ -91,19 +93,19 @@ internal static class OpenInferenceApi
         {
             code = ex.StatusCode;
             answered = ex.Version ?? answered;
-            metrics.Errors.WithLabels(name, answered, Reason(ex.StatusCode)).Inc();
+            metrics.Errors.WithLabels(label, answered, Reason(ex.StatusCode)).Inc();
             throw;
         }
         catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
         {
             code = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-            metrics.Errors.WithLabels(name, answered, Reason(code)).Inc();
+            metrics.Errors.WithLabels(label, answered, Reason(code)).Inc();
             throw;
         }
         finally
         {
-            metrics.Requests.WithLabels(name, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
-            metrics.Latency.WithLabels(name, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

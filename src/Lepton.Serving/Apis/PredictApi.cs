@@ -41,7 +41,9 @@ internal static class PredictApi
     {
         var started = Stopwatch.GetTimestamp();
         using var inFlight = host.Enter(name);
-        var answered = version ?? "";
+        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
+        var label = host.MetricLabel(name);
+        var answered = "";
         var code = StatusCodes.Status200OK;
         try
         {
@@ -59,13 +61,13 @@ internal static class PredictApi
         {
             code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => 400 };
             if (ex is ServingException { Version: { } routed }) answered = routed;
-            metrics.Errors.WithLabels(name, answered, OpenInferenceApi.Reason(code)).Inc();
+            metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
             throw;
         }
         finally
         {
-            metrics.Requests.WithLabels(name, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
-            metrics.Latency.WithLabels(name, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -156,6 +156,9 @@ internal sealed partial class ModelHost : IAsyncDisposable
         return slot.Routes.Pick() ?? throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' has no version taking traffic.");
     }
 
+    /// <summary>The model label for metrics: the name when such a model is loaded, else <c>_unknown</c>.</summary>
+    public string MetricLabel(string name) => _slots.ContainsKey(name) ? name : "_unknown";
+
     /// <summary>Counts a request for <paramref name="name"/> as in flight from the moment it arrives; dispose when answered.</summary>
     public InFlightRequest Enter(string name)
     {
