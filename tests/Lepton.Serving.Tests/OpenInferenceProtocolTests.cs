@@ -106,7 +106,7 @@ public sealed class OpenInferenceProtocolTests
         Assert.Contains("Input 'input' is missing", await ErrorOf("""{"inputs":[{"name":"other","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]}"""));
         Assert.Contains("no \"inputs\"", await ErrorOf("""{"id":"1"}"""));
         Assert.Contains("inputs[0].data[2] is a string", await ErrorOf("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,"x",4]}]}"""));
-        Assert.Contains("not valid JSON", await ErrorOf("""{"inputs":[{"name":"input",""" ));
+        Assert.Contains("not valid JSON", await ErrorOf("""{"inputs":[{"name":"input","""));
     }
 
     [Fact]
