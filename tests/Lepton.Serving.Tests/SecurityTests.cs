@@ -7,7 +7,7 @@ namespace Lepton.Serving.Tests;
 public sealed class SecurityTests
 {
     [Fact]
-    public async Task Keys_are_stored_only_as_salted_hashes()
+    public void Keys_are_stored_only_as_salted_hashes()
     {
         using var folder = new TempFolder();
         var store = new ApiKeyStore(folder.File("keys.json"), folder.File("audit.jsonl"));
@@ -22,6 +22,15 @@ public sealed class SecurityTests
         Assert.Null(ApiKeyStore.Verify(store.ReadRecords(), key1));
         Assert.Equal(["key.create", "key.create", "key.revoke"], File.ReadAllLines(folder.File("audit.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("action").GetString()));
         Assert.Throws<ArgumentException>(() => store.Create("x", ["everything"]));
+    }
+
+    [Fact]
+    public void Keys_created_at_the_same_time_are_all_kept()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("keys.json");
+        Parallel.For(0, 16, i => new ApiKeyStore(path).Create($"app{i}", ["model:*"]));
+        Assert.Equal(16, new ApiKeyStore(path).List().Count);
     }
 
     [Fact]

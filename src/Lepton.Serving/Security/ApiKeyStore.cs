@@ -50,9 +50,12 @@ public sealed partial class ApiKeyStore
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var salt = RandomNumberGenerator.GetBytes(16);
         var record = new ApiKeyRecord(id, name, scopes.Distinct(StringComparer.Ordinal).ToArray(), Convert.ToBase64String(salt), Convert.ToBase64String(Hash(salt, secret)), DateTimeOffset.UtcNow, null);
-        var file = Read();
-        file.Keys.Add(record);
-        Write(file);
+        using (Lock())
+        {
+            var file = Read();
+            file.Keys.Add(record);
+            Write(file);
+        }
         _audit?.Append("key.create", null, null, null, new Dictionary<string, object?> { ["key"] = id, ["name"] = name, ["scopes"] = record.Scopes });
         return ($"{Prefix}{id}_{secret}", Info(record));
     }
@@ -65,11 +68,14 @@ public sealed partial class ApiKeyStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         if (TrySplit(id, out var fromKey, out _)) id = fromKey;
-        var file = Read();
-        var index = file.Keys.FindIndex(k => k.Id == id && k.RevokedAt is null);
-        if (index < 0) return false;
-        file.Keys[index] = file.Keys[index] with { RevokedAt = DateTimeOffset.UtcNow };
-        Write(file);
+        using (Lock())
+        {
+            var file = Read();
+            var index = file.Keys.FindIndex(k => k.Id == id && k.RevokedAt is null);
+            if (index < 0) return false;
+            file.Keys[index] = file.Keys[index] with { RevokedAt = DateTimeOffset.UtcNow };
+            Write(file);
+        }
         _audit?.Append("key.revoke", null, null, null, new Dictionary<string, object?> { ["key"] = id });
         return true;
     }
@@ -121,6 +127,25 @@ public sealed partial class ApiKeyStore
         }
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temp, Path, overwrite: true);
+    }
+
+    /// <summary>Holds a lock file beside the key file, so two processes changing keys at once do not lose a change.</summary>
+    private FileStream Lock()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var lockPath = Path + ".lock";
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                // Never deleted: removing a lock file while another process waits on it would let two holders in.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 
     private static bool TrySplit(string key, out string id, out string secret)
