@@ -102,6 +102,11 @@ internal static class OpenInferenceApi
             metrics.Errors.WithLabels(label, answered, Reason(code)).Inc();
             throw;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            code = 499; // nginx's "client closed request": nobody is left to answer
+            throw;
+        }
         finally
         {
             metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();

@@ -64,6 +64,11 @@ internal static class PredictApi
             metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
             throw;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            code = 499; // nginx's "client closed request": nobody is left to answer
+            throw;
+        }
         finally
         {
             metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
