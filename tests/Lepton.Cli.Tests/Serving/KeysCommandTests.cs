@@ -4,6 +4,17 @@ namespace Lepton.Cli.Tests.Serving;
 
 public sealed class KeysCommandTests
 {
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("keys")]
+    public void Serving_commands_have_help(string command)
+    {
+        var (code, output) = CliRun.Invoke(command, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output);
+        Assert.Contains(command, output);
+    }
+
     [Fact]
     public void Keys_are_created_listed_and_revoked_and_only_their_hashes_are_stored()
     {
