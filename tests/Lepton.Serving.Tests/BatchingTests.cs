@@ -98,7 +98,7 @@ public sealed class BatchingTests
     public async Task Shutdown_finishes_the_requests_in_flight()
     {
         var server = await TestServer.StartAsync(o => { o.Batching = false; o.Workers = 1; }, "slow=" + TestModels.Slow());
-        var inFlight = Enumerable.Range(0, 6).Select(_ => server.InferAsync("slow", new float[1024 * 64], [1024, 64])).ToList();
+        var inFlight = Enumerable.Range(0, 6).Select(_ => server.InferAsync("slow", new float[512 * 64], [512, 64])).ToList();
         // Every request has reached the server: one runs, five wait in the queue.
         var waited = Stopwatch.StartNew();
         while (await server.MetricAsync("lepton_queue_depth{model=\"slow\",version=\"1\"}") < 5 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(2);

@@ -47,6 +47,13 @@ internal static class TestModels
         return new Sequential(new Shape(64), new Dense(2048, "relu"), new Dense(2048, "relu"), new Dense(3));
     });
 
+    /// <summary>4 features → 8192 hidden units: cheap to run, but each row allocates 32 KB of activations.</summary>
+    public static string Wide() => Saved("wide.lepton", () =>
+    {
+        LeptonRuntime.Seed(11);
+        return new Sequential(new Shape(4), new Dense(8192, "relu"), new Dense(3));
+    });
+
     public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };
 
     private static string Saved(string file, Func<Model> create)
