@@ -61,6 +61,8 @@ public sealed class ServingOptions
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Host)) problems.Add("Host is empty: give an address such as 127.0.0.1.");
+        else if (Host is not ("localhost" or "*") && !System.Net.IPAddress.TryParse(Host, out _))
+            problems.Add($"Host '{Host}' is not an IP address: give one such as 127.0.0.1 or 0.0.0.0, or localhost.");
         if (Port is < 0 or > 65535) problems.Add(Invariant($"Port {Port} is not a TCP port (0–65535; 0 picks a free one)."));
         if (MaxBatchSize is < 1 or > 65536) problems.Add(Invariant($"MaxBatchSize {MaxBatchSize} must be between 1 and 65536."));
         if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(10)) problems.Add(Invariant($"MaxQueueDelay {MaxQueueDelay.TotalMilliseconds} ms must be between 0 and 10000 ms."));

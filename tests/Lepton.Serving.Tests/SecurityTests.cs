@@ -76,6 +76,17 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void Invalid_options_are_refused_with_every_problem_named()
+    {
+        var options = new ServingOptions { Host = "example.invalid", Port = 70000, MaxBatchSize = 0, Workers = 0, QueueCapacity = 0, MaxQueueDelay = TimeSpan.FromMinutes(1) };
+        var problems = options.Validate();
+        Assert.Equal(6, problems.Count);
+        var error = Assert.Throws<ArgumentException>(() => InferenceServer.Create(options));
+        Assert.Contains("Host 'example.invalid'", error.Message);
+        Assert.Contains("MaxBatchSize 0", error.Message);
+    }
+
+    [Fact]
     public async Task Request_bodies_over_the_limit_get_413()
     {
         await using var server = await TestServer.StartAsync(o => o.MaxRequestBodyBytes = 64 * 1024, "clf=" + TestModels.Classifier());
