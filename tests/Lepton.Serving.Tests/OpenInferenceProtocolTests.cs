@@ -17,6 +17,8 @@ public sealed class OpenInferenceProtocolTests
         Assert.Equal(System.Text.Json.JsonValueKind.Array, meta.GetProperty("extensions").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/v2/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/v2/health/ready")).StatusCode);
+        foreach (var probe in new[] { "/livez", "/readyz", "/healthz" })
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(probe)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/v2/models/clf/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/v2/models/clf/versions/1/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/v2/models/clf/versions/7/ready")).StatusCode);
@@ -29,6 +31,7 @@ public sealed class OpenInferenceProtocolTests
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/v2/health/live")).StatusCode);
         var ready = await server.Http.GetAsync("/v2/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Http.GetAsync("/readyz")).StatusCode);
         Assert.True((await TestServer.JsonAsync(ready)).TryGetProperty("error", out _));
     }
 

@@ -26,11 +26,14 @@ internal static class OpenInferenceApi
             .WithName("ServerMetadata").WithSummary("The server's name, version and protocol extensions.");
         v2.MapGet("/health/live", () => TypedResults.Ok())
             .WithName("ServerLive").WithSummary("200 while the server process answers.");
-        v2.MapGet("/health/ready", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) =>
-                host.IsReady && !lifetime.ApplicationStopping.IsCancellationRequested
-                    ? TypedResults.Ok()
-                    : TypedResults.Json(new ErrorResponse("Not ready: no model is loaded, or the server is shutting down."), statusCode: StatusCodes.Status503ServiceUnavailable))
+        v2.MapGet("/health/ready", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) => ReadyResult(host, lifetime))
             .WithName("ServerReady").WithSummary("200 when at least one model is loaded and the server is not shutting down.");
+
+        // The probe names other servers use (BentoML's /livez and /readyz, Photon's /healthz), so existing manifests work.
+        app.MapGet("/livez", () => TypedResults.Ok()).WithTags("Health").WithName("Livez").WithSummary("Same as /v2/health/live.");
+        app.MapGet("/healthz", () => TypedResults.Ok()).WithTags("Health").WithName("Healthz").WithSummary("Same as /v2/health/live.");
+        app.MapGet("/readyz", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) => ReadyResult(host, lifetime))
+            .WithTags("Health").WithName("Readyz").WithSummary("Same as /v2/health/ready.");
 
         var models = v2.MapGroup("/models/{name}").RequireModelKey();
         models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension).");
@@ -60,6 +63,11 @@ internal static class OpenInferenceApi
             model.Inputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
             outputs, model.ClassNames, slot.Routes.Weights));
     }
+
+    private static Results<Ok, JsonHttpResult<ErrorResponse>> ReadyResult(ModelHost host, IHostApplicationLifetime lifetime) =>
+        host.IsReady && !lifetime.ApplicationStopping.IsCancellationRequested
+            ? TypedResults.Ok()
+            : TypedResults.Json(new ErrorResponse("Not ready: no model is loaded, or the server is shutting down."), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static Ok Ready(ModelHost host, string name, string? version)
     {
