@@ -25,6 +25,8 @@ internal static class Program
             ModelsCommand.Create(console),
             TrackingServerCommand.Create(console),
             DataCommand.Create(console),
+            ServeCommand.Create(console),
+            KeysCommand.Create(console),
         };
         try
         {

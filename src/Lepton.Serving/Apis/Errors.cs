@@ -1,0 +1,19 @@
+using Lepton.Serving.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace Lepton.Serving.Apis;
+
+/// <summary>Error answers in the one shape every route uses: <c>{"error": "…"}</c>.</summary>
+internal static class Errors
+{
+    public static IResult Result(int statusCode, string message) => TypedResults.Json(new ErrorResponse(message), statusCode: statusCode);
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, string message, TimeSpan? retryAfter = null)
+    {
+        if (context.Response.HasStarted) return;
+        context.Response.Clear();
+        context.Response.StatusCode = statusCode;
+        if (retryAfter is { } wait) context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsJsonAsync(new ErrorResponse(message), context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Lepton.Serving.Apis;
+
+/// <summary>An OIP inference request after its JSON was read and checked on its own (before a model is chosen).</summary>
+internal sealed record InferRequest(string? Id, IReadOnlyList<InferInput> Inputs, IReadOnlyList<string>? Outputs, double? TimeoutMs);

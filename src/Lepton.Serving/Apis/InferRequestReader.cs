@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json;
+using Lepton.Serving.Batching;
+using Lepton.Serving.Hosting;
+
+namespace Lepton.Serving.Apis;
+
+/// <summary>
+/// Reads an Open Inference Protocol request and checks it against a model's input signature. Every problem is a
+/// 400 that names the field (<c>inputs[0].shape</c>) and says what is wrong and what was expected.
+/// </summary>
+internal static class InferRequestReader
+{
+    public static readonly string[] Datatypes = ["BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BYTES"];
+    private const int MaxInputs = 64;
+    private const int MaxRank = 16;
+
+    public static InferRequest Read(JsonElement root, long maxElements)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw Bad($"The body must be a JSON object with \"inputs\", not {Kind(root)}.");
+        string? id = null;
+        if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            if (idElement.ValueKind != JsonValueKind.String) throw Bad($"\"id\" must be a string, not {Kind(idElement)}.");
+            id = idElement.GetString();
+        }
+
+        double? timeout = null;
+        if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+        {
+            if (parameters.ValueKind != JsonValueKind.Object) throw Bad($"\"parameters\" must be an object, not {Kind(parameters)}.");
+            if (parameters.TryGetProperty("timeout_ms", out var t))
+            {
+                if (t.ValueKind != JsonValueKind.Number || !t.TryGetDouble(out var ms) || ms <= 0 || ms > 3_600_000)
+                    throw Bad("\"parameters.timeout_ms\" must be a number of milliseconds between 0 and 3600000.");
+                timeout = ms;
+            }
+        }
+
+        if (!root.TryGetProperty("inputs", out var inputsElement)) throw Bad("The request has no \"inputs\": give a list of {\"name\", \"shape\", \"datatype\", \"data\"}.");
+        if (inputsElement.ValueKind != JsonValueKind.Array) throw Bad($"\"inputs\" must be a list, not {Kind(inputsElement)}.");
+        var count = inputsElement.GetArrayLength();
+        if (count == 0) throw Bad("\"inputs\" is empty: give at least one input tensor.");
+        if (count > MaxInputs) throw Bad($"\"inputs\" has {count} tensors; at most {MaxInputs} are accepted.");
+        var inputs = new List<InferInput>(count);
+        var budget = maxElements;
+        var index = 0;
+        foreach (var element in inputsElement.EnumerateArray())
+        {
+            var input = ReadInput(element, $"inputs[{index++}]", ref budget);
+            if (inputs.Any(i => i.Name == input.Name)) throw Bad($"Input '{input.Name}' is given twice.");
+            inputs.Add(input);
+        }
+
+        List<string>? outputs = null;
+        if (root.TryGetProperty("outputs", out var outputsElement) && outputsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (outputsElement.ValueKind != JsonValueKind.Array) throw Bad($"\"outputs\" must be a list, not {Kind(outputsElement)}.");
+            outputs = [];
+            var o = 0;
+            foreach (var output in outputsElement.EnumerateArray())
+            {
+                if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+                    throw Bad($"outputs[{o}] must be an object with a string \"name\".");
+                outputs.Add(name.GetString()!);
+                o++;
+            }
+        }
+        return new InferRequest(id, inputs, outputs, timeout);
+    }
+
+    /// <summary>Checks a request against the model's inputs and outputs and makes the queue item.</summary>
+    public static InferenceItem ToItem(LoadedModel model, InferRequest request, long deadline)
+    {
+        foreach (var spec in model.Inputs)
+        {
+            if (!request.Inputs.Any(g => g.Name == spec.Name))
+                throw Bad($"Input '{spec.Name}' is missing; model '{model.Name}' needs: {Describe(model)}.");
+        }
+        foreach (var given in request.Inputs)
+        {
+            if (!model.Inputs.Any(s => s.Name == given.Name))
+                throw Bad($"Model '{model.Name}' has no input '{given.Name}'; its inputs are: {Describe(model)}.");
+        }
+        if (request.Outputs is { } wanted)
+        {
+            foreach (var name in wanted)
+            {
+                if (!model.OutputNames.Contains(name))
+                    throw Bad($"Model '{model.Name}' has no output '{name}'; its outputs are: {string.Join(", ", model.OutputNames)}.");
+            }
+        }
+
+        var data = new float[model.Inputs.Count][];
+        var shapes = new long[model.Inputs.Count][];
+        long batch = -1;
+        for (var i = 0; i < model.Inputs.Count; i++)
+        {
+            var spec = model.Inputs[i];
+            var given = request.Inputs.FirstOrDefault(g => g.Name == spec.Name)
+                ?? throw Bad($"Input '{spec.Name}' is missing; model '{model.Name}' needs: {Describe(model)}.");
+            if (given.Datatype != spec.Datatype)
+                throw Bad($"Input '{spec.Name}' has datatype {given.Datatype}; the model takes {spec.Datatype}.");
+            if (given.Shape.Length != spec.SampleShape.Length + 1)
+                throw Bad($"Input '{spec.Name}' has shape {Format(given.Shape)}; the model takes {Format(spec.BatchedShape)} (batch first).");
+            for (var d = 0; d < spec.SampleShape.Length; d++)
+            {
+                if (spec.SampleShape[d] != -1 && spec.SampleShape[d] != given.Shape[d + 1])
+                    throw Bad($"Input '{spec.Name}' has shape {Format(given.Shape)}; the model takes {Format(spec.BatchedShape)} (dimension {d + 1} must be {spec.SampleShape[d]}).");
+            }
+            if (batch >= 0 && given.Shape[0] != batch)
+                throw Bad($"Input '{spec.Name}' has a batch of {given.Shape[0]} but another input has {batch}; every input needs the same first dimension.");
+            batch = given.Shape[0];
+            data[i] = given.Data;
+            shapes[i] = given.Shape[1..];
+        }
+        return new InferenceItem(data, shapes, checked((int)batch), deadline);
+    }
+
+    private static InferInput ReadInput(JsonElement element, string field, ref long budget)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw Bad($"{field} must be an object with \"name\", \"shape\", \"datatype\" and \"data\", not {Kind(element)}.");
+        var name = RequiredString(element, "name", field);
+        var datatype = RequiredString(element, "datatype", field);
+        if (!Datatypes.Contains(datatype)) throw Bad($"{field}.datatype '{datatype}' is not an Open Inference Protocol datatype ({string.Join(", ", Datatypes)}).");
+        if (datatype == "BYTES") throw Bad($"{field}.datatype BYTES is not supported by Lepton models; send numbers as FP32.");
+
+        if (!element.TryGetProperty("shape", out var shapeElement)) throw Bad($"{field} has no \"shape\".");
+        if (shapeElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.shape must be a list of integers, not {Kind(shapeElement)}.");
+        var rank = shapeElement.GetArrayLength();
+        if (rank is 0 or > MaxRank) throw Bad($"{field}.shape must have 1 to {MaxRank} dimensions (batch first), not {rank}.");
+        var shape = new long[rank];
+        long expected = 1;
+        var d = 0;
+        foreach (var dim in shapeElement.EnumerateArray())
+        {
+            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out var value) || value < 1)
+                throw Bad($"{field}.shape[{d}] must be a positive integer, not {dim.GetRawText()}.");
+            shape[d++] = value;
+            if (value > budget || expected > budget / value) throw Bad($"{field}.shape {Format(shape[..d])}… holds more values than this server accepts in one request ({budget}).");
+            expected *= value;
+        }
+        if (shape[0] > int.MaxValue) throw Bad($"{field}.shape[0] is too large a batch.");
+
+        if (!element.TryGetProperty("data", out var dataElement)) throw Bad($"{field} has no \"data\".");
+        if (dataElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of numbers, not {Kind(dataElement)}.");
+        var data = new float[expected];
+        var n = 0L;
+        Flatten(dataElement, data, ref n, field, datatype);
+        if (n != expected)
+            throw Bad($"{field}.data has {n} values but shape {Format(shape)} needs {expected}.");
+        budget -= expected;
+        return new InferInput(name, shape, datatype, data);
+    }
+
+    private static void Flatten(JsonElement array, float[] into, ref long n, string field, string datatype)
+    {
+        foreach (var value in array.EnumerateArray())
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Array:
+                    Flatten(value, into, ref n, field, datatype);
+                    break;
+                case JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number):
+                    if (n < into.Length) into[n] = (float)number;
+                    n++;
+                    break;
+                case JsonValueKind.True or JsonValueKind.False when datatype == "BOOL":
+                    if (n < into.Length) into[n] = value.GetBoolean() ? 1 : 0;
+                    n++;
+                    break;
+                default:
+                    throw Bad($"{field}.data[{n}] is {Kind(value)}; {datatype} data must be {(datatype == "BOOL" ? "true/false" : "numbers")}.");
+            }
+        }
+    }
+
+    private static string RequiredString(JsonElement element, string property, string field)
+    {
+        if (!element.TryGetProperty(property, out var value)) throw Bad($"{field} has no \"{property}\".");
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= 256 } text)
+            throw Bad($"{field}.{property} must be a non-empty string, not {Kind(value)}.");
+        return text;
+    }
+
+    private static string Describe(LoadedModel model) =>
+        string.Join(", ", model.Inputs.Select(s => $"'{s.Name}' ({s.Datatype}, shape {Format(s.BatchedShape)})"));
+
+    private static string Format(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static ServingException Bad(string message) => ServingException.BadRequest(message);
+}

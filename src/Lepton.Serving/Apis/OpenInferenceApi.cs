@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Lepton.Serving.Hosting;
+using Lepton.Serving.Observability;
+using Lepton.Serving.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace Lepton.Serving.Apis;
+
+/// <summary>The Open Inference Protocol v2 REST routes: server and model metadata, health, readiness and inference.</summary>
+internal static class OpenInferenceApi
+{
+    public const string VersionHeader = "X-Model-Version";
+    public const string TimeoutHeader = "X-Lepton-Timeout-Ms";
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
+        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("lepton", Version, [])))
+            .WithName("ServerMetadata").WithSummary("The server's name, version and protocol extensions.");
+        v2.MapGet("/health/live", () => TypedResults.Ok())
+            .WithName("ServerLive").WithSummary("200 while the server process answers.");
+        v2.MapGet("/health/ready", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) => ReadyResult(host, lifetime))
+            .WithName("ServerReady").WithSummary("200 when at least one model is loaded and the server is not shutting down.");
+
+        // The probe names other servers use (BentoML's /livez and /readyz, Photon's /healthz), so existing manifests work.
+        app.MapGet("/livez", () => TypedResults.Ok()).WithTags("Health").WithName("Livez").WithSummary("Same as /v2/health/live.");
+        app.MapGet("/healthz", () => TypedResults.Ok()).WithTags("Health").WithName("Healthz").WithSummary("Same as /v2/health/live.");
+        app.MapGet("/readyz", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) => ReadyResult(host, lifetime))
+            .WithTags("Health").WithName("Readyz").WithSummary("Same as /v2/health/ready.");
+
+        var models = v2.MapGroup("/models/{name}").RequireModelKey();
+        models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension).");
+        models.MapGet("/versions/{version}", (string name, string version, ModelHost host) => Metadata(host, name, version)).WithName("ModelVersionMetadata").WithSummary("One version's inputs and outputs.");
+        models.MapGet("/ready", (string name, ModelHost host) => Ready(host, name, null)).WithName("ModelReady").WithSummary("200 when the model can answer.");
+        models.MapGet("/versions/{version}/ready", (string name, string version, ModelHost host) => Ready(host, name, version)).WithName("ModelVersionReady").WithSummary("200 when the version can answer.");
+        models.MapPost("/infer", (string name, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => InferAsync(context, host, options, metrics, name, null))
+            .WithName("ModelInfer").WithSummary("Runs named, typed input tensors through the model (the version is chosen by traffic weight).")
+            .Accepts<JsonElement>("application/json").Produces<InferResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
+        models.MapPost("/versions/{version}/infer", (string name, string version, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => InferAsync(context, host, options, metrics, name, version))
+            .WithName("ModelVersionInfer").WithSummary("Runs input tensors through one pinned version.")
+            .Accepts<JsonElement>("application/json").Produces<InferResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
+        return app;
+    }
+
+    internal static string Version => typeof(OpenInferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    private static Ok<ModelMetadataResponse> Metadata(ModelHost host, string name, string? version)
+    {
+        var slot = host.Slot(name);
+        var model = host.Route(name, version);
+        IReadOnlyList<string> versions;
+        lock (slot.Gate) versions = version is null ? slot.Versions.Keys.Order(StringComparer.Ordinal).ToList() : [version];
+        var outputs = model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
+        return TypedResults.Ok(new ModelMetadataResponse(
+            name, versions, "lepton_torchsharp",
+            model.Inputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
+            outputs, model.ClassNames, slot.Routes.Weights));
+    }
+
+    private static Results<Ok, JsonHttpResult<ErrorResponse>> ReadyResult(ModelHost host, IHostApplicationLifetime lifetime) =>
+        host.IsReady && !lifetime.ApplicationStopping.IsCancellationRequested
+            ? TypedResults.Ok()
+            : TypedResults.Json(new ErrorResponse("Not ready: no model is loaded, or the server is shutting down."), statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static Ok Ready(ModelHost host, string name, string? version)
+    {
+        host.Route(name, version);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<IResult> InferAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var inFlight = host.Enter(name);
+        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
+        var label = host.MetricLabel(name);
+        var answered = "";
+        var code = StatusCodes.Status200OK;
+        try
+        {
+            RequireJson(context.Request);
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
+            var request = InferRequestReader.Read(document.RootElement, options.MaxRequestBodyBytes / 2);
+            var timeout = Timeout(context.Request, request.TimeoutMs, options);
+            var (model, result) = await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            answered = model.Version;
+            context.Response.Headers[VersionHeader] = model.Version;
+            var wanted = request.Outputs ?? model.OutputNames.ToList();
+            long[] shape = [result.Samples, .. result.SampleShape];
+            var outputs = wanted.Select(o => new InferOutput(o, shape, "FP32", o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
+            return TypedResults.Ok(new InferResponse(name, model.Version, request.Id, outputs));
+        }
+        catch (ServingException ex)
+        {
+            code = ex.StatusCode;
+            answered = ex.Version ?? answered;
+            metrics.Errors.WithLabels(label, answered, Reason(ex.StatusCode)).Inc();
+            throw;
+        }
+        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
+        {
+            code = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            metrics.Errors.WithLabels(label, answered, Reason(code)).Inc();
+            throw;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            code = 499; // nginx's "client closed request": nobody is left to answer
+            throw;
+        }
+        finally
+        {
+            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    internal static void RequireJson(HttpRequest request)
+    {
+        var type = request.ContentType;
+        if (type is not null && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+            throw new ServingException(StatusCodes.Status415UnsupportedMediaType, $"The body must be JSON (Content-Type: application/json), not '{type}'.");
+    }
+
+    internal static TimeSpan Timeout(HttpRequest request, double? fromBody, ServingOptions options)
+    {
+        if (fromBody is { } ms) return TimeSpan.FromMilliseconds(ms);
+        var header = request.Headers[TimeoutHeader].ToString();
+        if (header.Length == 0) return options.RequestTimeout;
+        if (!double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0) || value > 3_600_000)
+            throw ServingException.BadRequest($"The {TimeoutHeader} header must be a number of milliseconds between 0 and 3600000, not '{header}'.");
+        return TimeSpan.FromMilliseconds(value);
+    }
+
+    internal static string Reason(int code) => code switch
+    {
+        400 => "invalid_input",
+        401 or 403 => "unauthorized",
+        404 => "not_found",
+        413 => "too_large",
+        415 => "bad_content_type",
+        429 => "queue_full",
+        503 => "unavailable",
+        504 => "deadline_exceeded",
+        _ => "internal",
+    };
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Lepton.Serving.Batching;
+using Lepton.Serving.Hosting;
+using Lepton.Serving.Observability;
+using Lepton.Serving.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Lepton.Serving.Apis;
+
+/// <summary>
+/// The simple route: images (multipart upload or a raw PNG/JPEG body, preprocessed with the format saved in the
+/// model) or JSON <c>{"instances": [...]}</c> in, class names and probabilities out.
+/// </summary>
+internal static class PredictApi
+{
+    private const int MaxTop = 1000;
+    private const int MaxExamples = 1024;
+    private const long MaxPixels = 40_000_000;
+
+    public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/models/{name}").WithTags("Predictions").RequireModelKey();
+        group.MapPost("/predict", (string name, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => PredictAsync(context, host, options, metrics, name, null))
+            .WithName("Predict").WithSummary("Classifies images (multipart field 'image', or a raw image/png or image/jpeg body) or JSON instances; returns class names and probabilities.")
+            .Accepts<JsonElement>("application/json", "multipart/form-data", "image/png", "image/jpeg", "application/octet-stream")
+            .Produces<PredictResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(415);
+        group.MapPost("/versions/{version}/predict", (string name, string version, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => PredictAsync(context, host, options, metrics, name, version))
+            .WithName("PredictVersion").WithSummary("Like /predict, with one pinned version.")
+            .Accepts<JsonElement>("application/json", "multipart/form-data", "image/png", "image/jpeg", "application/octet-stream")
+            .Produces<PredictResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(415);
+        return app;
+    }
+
+    private static async Task<IResult> PredictAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var inFlight = host.Enter(name);
+        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
+        var label = host.MetricLabel(name);
+        var answered = "";
+        var code = StatusCodes.Status200OK;
+        try
+        {
+            var top = Top(context.Request);
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            using var instances = body.Instances;
+            var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
+            var budget = options.MaxRequestBodyBytes / 2;
+            var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            answered = model.Version;
+            context.Response.Headers[OpenInferenceApi.VersionHeader] = model.Version;
+            return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
+        }
+        catch (Exception ex) when (ex is ServingException or JsonException or BadHttpRequestException)
+        {
+            code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => 400 };
+            if (ex is ServingException { Version: { } routed }) answered = routed;
+            metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
+            throw;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            code = 499; // nginx's "client closed request": nobody is left to answer
+            throw;
+        }
+        finally
+        {
+            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>What the body held: image files, or JSON instances.</summary>
+    private sealed record PredictBody(IReadOnlyList<(string Source, byte[] Bytes)> Images, JsonDocument? Instances);
+
+    private static async Task<PredictBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var type = request.ContentType ?? "";
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            var files = form.Files.GetFiles("image") is { Count: > 0 } named ? named : form.Files;
+            if (files.Count == 0) throw ServingException.BadRequest("The form has no file: upload the image in a field named 'image'.");
+            var images = new List<(string, byte[])>();
+            foreach (var file in files)
+            {
+                using var stream = new MemoryStream();
+                await file.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+                images.Add((file.FileName, stream.ToArray()));
+            }
+            return new PredictBody(images, null);
+        }
+        if (type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            using var stream = new MemoryStream();
+            await request.Body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+            if (stream.Length == 0) throw ServingException.BadRequest("The body is empty: send the image's bytes.");
+            return new PredictBody([("body", stream.ToArray())], null);
+        }
+        if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return new PredictBody([], await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken).ConfigureAwait(false));
+        throw new ServingException(StatusCodes.Status415UnsupportedMediaType,
+            $"Send an image (multipart/form-data with a field 'image', or a body of type image/png or image/jpeg) or JSON instances, not '{(type.Length == 0 ? "no content type" : type)}'.");
+    }
+
+    private static InferenceItem ToItem(LoadedModel model, PredictBody body, long budget, long deadline)
+    {
+        if (body.Instances is { } json) return FromInstances(model, json.RootElement, budget, deadline);
+        if (model.Inputs.Count != 1) throw ServingException.BadRequest($"Model '{model.Name}' takes {model.Inputs.Count} inputs, so an image alone is not enough; send JSON instances naming each input.");
+
+        var format = model.ImageFormat ?? throw ServingException.BadRequest($"Model '{model.Name}' does not take images (its file has no image preprocessing); send JSON instances instead.");
+        var length = format.Channels * format.Height * format.Width;
+        if (body.Images.Count > MaxExamples || (long)body.Images.Count * length > budget)
+            throw ServingException.BadRequest($"{body.Images.Count} images are more than one request may carry ({Math.Min(MaxExamples, budget / length)}); split them.");
+        var values = new float[body.Images.Count * length];
+        for (var i = 0; i < body.Images.Count; i++)
+        {
+            var (source, bytes) = body.Images[i];
+            CheckDimensions(source, bytes);
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var image = format.Decode(bytes, source);
+                image.data<float>().CopyTo(values, i * length);
+            }
+            catch (InvalidDataException)
+            {
+                throw ServingException.BadRequest($"'{source}' is not an image this server can decode (PNG, JPEG, BMP, GIF, WebP).");
+            }
+        }
+        return new InferenceItem([values], [format.Shape.Dimensions], body.Images.Count, deadline);
+    }
+
+    /// <summary>Reads only the image header, so a small file that decodes to a huge bitmap is refused before decoding.</summary>
+    private static void CheckDimensions(string source, byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var codec = SKCodec.Create(stream)
+            ?? throw ServingException.BadRequest($"'{source}' is not an image this server can decode (PNG, JPEG, BMP, GIF, WebP).");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
+            throw ServingException.BadRequest($"'{source}' is {codec.Info.Width}x{codec.Info.Height} pixels, more than this server decodes ({MaxPixels / 1_000_000} megapixels); send a smaller image.");
+    }
+
+    /// <summary>
+    /// Reads <c>{"instances": [...]}</c>: each instance a list of numbers (single-input models) or a record naming
+    /// every input, <c>{"image": [...], "features": [...]}</c>, its values flat or nested as the input's shape.
+    /// </summary>
+    private static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
+            throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers or a record {\"INPUT\": [numbers], …}.");
+        var specs = model.Inputs;
+        if (specs.FirstOrDefault(s => s.SampleShape.Any(d => d == -1)) is { } variable)
+            throw ServingException.BadRequest($"Model '{model.Name}' input '{variable.Name}' has a variable dimension; use /v2/models/{model.Name}/infer with an explicit shape.");
+        var lengths = specs.Select(s => s.SampleShape.Aggregate(1L, (a, b) => a * b)).ToArray();
+        var count = instances.GetArrayLength();
+        if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
+        if (count > MaxExamples || (long)count * lengths.Sum() > budget)
+            throw ServingException.BadRequest($"{count} instances are more than one request may carry (at most {Math.Min(MaxExamples, budget / lengths.Sum())}); split them.");
+        var values = lengths.Select(l => new float[count * l]).ToArray();
+        var i = 0;
+        foreach (var instance in instances.EnumerateArray())
+        {
+            if (instance.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in instance.EnumerateObject())
+                {
+                    if (!specs.Any(s => s.Name == property.Name))
+                        throw ServingException.BadRequest($"instances[{i}] names '{property.Name}', which is not an input of model '{model.Name}' ({string.Join(", ", specs.Select(s => s.Name))}).");
+                }
+                for (var k = 0; k < specs.Count; k++)
+                {
+                    if (!instance.TryGetProperty(specs[k].Name, out var field))
+                        throw ServingException.BadRequest($"instances[{i}] has no '{specs[k].Name}'; model '{model.Name}' needs {string.Join(", ", specs.Select(s => s.Name))}.");
+                    Read(field, values[k], i, lengths[k], specs[k], $"instances[{i}].{specs[k].Name}");
+                }
+            }
+            else if (specs.Count == 1)
+            {
+                Read(instance, values[0], i, lengths[0], specs[0], $"instances[{i}]");
+            }
+            else
+            {
+                throw ServingException.BadRequest($"Model '{model.Name}' takes several inputs; give instances[{i}] as a record {{{string.Join(", ", specs.Select(s => $"\"{s.Name}\": [...]"))}}}.");
+            }
+            i++;
+        }
+        return new InferenceItem(values, specs.Select(s => s.SampleShape).ToArray(), count, deadline);
+    }
+
+    private static void Read(JsonElement element, float[] into, int instance, long length, Batching.InputSpec spec, string field)
+    {
+        var n = 0L;
+        Collect(element, into, instance * length, length, ref n, field);
+        if (n != length) throw ServingException.BadRequest($"{field} has {n} values; input '{spec.Name}' takes {length} (shape [{string.Join(", ", spec.SampleShape)}]).");
+    }
+
+    private static void Collect(JsonElement element, float[] into, long offset, long length, ref long n, string field)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var single) && double.IsFinite(single))
+        {
+            if (n < length) into[offset + n] = (float)single;
+            n++;
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Array) throw ServingException.BadRequest($"{field} must hold only numbers, found {element.ValueKind.ToString().ToLowerInvariant()}.");
+        foreach (var value in element.EnumerateArray()) Collect(value, into, offset, length, ref n, field);
+    }
+
+    private static List<Prediction> Predictions(LoadedModel model, InferenceResult result, int top)
+    {
+        if (result.SampleShape.Length != 1)
+            throw ServingException.BadRequest($"Model '{model.Name}' does not output class scores (its output per example has shape [{string.Join(", ", result.SampleShape)}]); use /v2/models/{model.Name}/infer.");
+        var scores = result.Probabilities ?? result.Outputs;
+        var classes = (int)result.SampleShape[0];
+        var predictions = new List<Prediction>(result.Samples);
+        for (var s = 0; s < result.Samples; s++)
+        {
+            var row = scores.AsSpan(s * classes, classes).ToArray();
+            var ranked = row.Select((p, i) => new ClassScore(Label(model, i), i, p)).OrderByDescending(c => c.Probability).Take(top).ToList();
+            predictions.Add(new Prediction(ranked[0].Label, ranked[0].Probability, ranked));
+        }
+        return predictions;
+    }
+
+    private static string Label(LoadedModel model, int index) =>
+        index < model.ClassNames.Count ? model.ClassNames[index] : index.ToString(CultureInfo.InvariantCulture);
+
+    private static int Top(HttpRequest request)
+    {
+        var text = request.Query["top"].ToString();
+        if (text.Length == 0) return 5;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var top) || top is < 1 or > MaxTop)
+            throw ServingException.BadRequest($"'top' must be a whole number from 1 to {MaxTop}, not '{text}'.");
+        return top;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Lepton.Serving.Batching;
+
+/// <summary>What happened to a request offered to a model's queue.</summary>
+internal enum EnqueueOutcome
+{
+    Accepted,
+    Full,
+    Closed,
+}

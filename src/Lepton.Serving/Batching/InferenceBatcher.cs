@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using Lepton.Nn.Models;
+using Lepton.Serving.Observability;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using static TorchSharp.torch;
+
+namespace Lepton.Serving.Batching;
+
+/// <summary>
+/// The bounded queue and the inference threads of one model version. A worker takes the oldest request, waits
+/// up to the maximum queue delay for more that fit beside it (same per-sample shapes, up to the maximum batch
+/// size), runs them as one forward pass in its own dispose scope, and hands each request its rows. Requests whose
+/// deadline has passed are answered without being run. Closing lets the workers finish everything queued.
+/// </summary>
+internal sealed class InferenceBatcher
+{
+    private readonly Model _model;
+    private readonly int _maxBatch;
+    private readonly long _maxDelayTicks;
+    private readonly int _capacity;
+    private readonly Queue<InferenceItem> _queue = new();
+    private readonly Thread[] _threads;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ServingMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string[] _labels;
+    private readonly Func<int> _inFlight;
+    private int _running;
+    private bool _closed;
+
+    // inFlight: how many requests for this model the server is handling now (arrived, not yet answered).
+    public InferenceBatcher(Model model, string name, string version, ServingOptions options, ServingMetrics metrics, ILogger logger, Func<int> inFlight)
+    {
+        _inFlight = inFlight;
+        _model = model;
+        _maxBatch = options.Batching ? options.MaxBatchSize : 1;
+        _maxDelayTicks = options.Batching ? (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency) : 0;
+        _capacity = options.QueueCapacity;
+        _metrics = metrics;
+        _logger = logger;
+        _labels = [name, version];
+        _running = options.Workers;
+        _threads = new Thread[options.Workers];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"lepton-infer {name}/{version} #{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    /// <summary>Requests waiting now.</summary>
+    public int Depth
+    {
+        get { lock (_queue) return _queue.Count; }
+    }
+
+    /// <summary>Adds a request unless the queue is full or closed.</summary>
+    public EnqueueOutcome TryEnqueue(InferenceItem item)
+    {
+        lock (_queue)
+        {
+            if (_closed) return EnqueueOutcome.Closed;
+            if (_queue.Count >= _capacity) return EnqueueOutcome.Full;
+            _queue.Enqueue(item);
+            _metrics.QueueDepth.WithLabels(_labels).Set(_queue.Count);
+            Monitor.Pulse(_queue);
+            return EnqueueOutcome.Accepted;
+        }
+    }
+
+    /// <summary>Takes no more requests, lets the workers run everything already queued, and waits for them to stop.</summary>
+    public Task CloseAsync()
+    {
+        lock (_queue)
+        {
+            _closed = true;
+            Monitor.PulseAll(_queue);
+        }
+        return _stopped.Task;
+    }
+
+    private void Work()
+    {
+        try
+        {
+            var batch = new List<InferenceItem>(_maxBatch);
+            while (TakeBatch(batch))
+            {
+                Run(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _running) == 0) _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Fills <paramref name="batch"/> with requests to run together; false when the queue is closed and empty.</summary>
+    private bool TakeBatch(List<InferenceItem> batch)
+    {
+        lock (_queue)
+        {
+            var samples = 0;
+            long closeAt = 0;
+            while (true)
+            {
+                while (_queue.Count > 0 && samples < _maxBatch)
+                {
+                    var next = _queue.Peek();
+                    if (batch.Count > 0 && (!next.FitsWith(batch[0]) || samples + next.Samples > _maxBatch)) break;
+                    _queue.Dequeue();
+                    if (!Claim(next)) continue;
+                    if (batch.Count == 0) closeAt = next.EnqueuedAt + _maxDelayTicks;
+                    batch.Add(next);
+                    samples += next.Samples;
+                }
+                _metrics.QueueDepth.WithLabels(_labels).Set(_queue.Count);
+
+                if (batch.Count == 0)
+                {
+                    if (_closed) return false;
+                    Monitor.Wait(_queue);
+                    continue;
+                }
+
+                // Stop gathering when full, when the next request cannot join, when closing, when no other request is on
+                // its way (a lone caller never pays the delay), or when the delay is spent.
+                if (samples >= _maxBatch || _queue.Count > 0 || _closed || _inFlight() <= batch.Count) return true;
+                var wait = closeAt - Stopwatch.GetTimestamp();
+                if (wait <= 0) return true;
+                Monitor.Wait(_queue, TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+            }
+        }
+    }
+
+    /// <summary>Takes a request for a batch, or answers it at once when its deadline has passed or its caller left.</summary>
+    private bool Claim(InferenceItem item)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (item.IsExpired(now))
+        {
+            if (item.TryAbandon())
+            {
+                var waited = Stopwatch.GetElapsedTime(item.EnqueuedAt, now);
+                item.Fail(new ServingException(StatusCodes.Status504GatewayTimeout,
+                    $"The request's deadline passed after {waited.TotalMilliseconds:0} ms in the queue, so it was not run; retry with a longer timeout or when the server is less busy."));
+            }
+            return false;
+        }
+        if (!item.TryStart()) return false;
+        _metrics.QueueTime.WithLabels(_labels).Observe(Stopwatch.GetElapsedTime(item.EnqueuedAt, now).TotalSeconds);
+        return true;
+    }
+
+    private void Run(List<InferenceItem> batch)
+    {
+        var total = 0;
+        foreach (var item in batch) total += item.Samples;
+        var started = Stopwatch.GetTimestamp();
+        float[] outputs;
+        float[]? probabilities;
+        long[] sampleShape;
+        try
+        {
+            using var scope = NewDisposeScope();
+            var first = batch[0];
+            var inputs = new Tensor[first.Inputs.Length];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                var values = batch.Count == 1 ? first.Inputs[i] : Concat(batch, i);
+                inputs[i] = tensor(values, [total, .. first.SampleShapes[i]]);
+            }
+            var raw = _model.Predict(inputs);
+            if (raw.dtype != ScalarType.Float32) raw = raw.to(ScalarType.Float32);
+            outputs = raw.data<float>().ToArray();
+            probabilities = _model.Metadata.OutputLoss is { } loss ? loss.ToProbabilities(raw).to(ScalarType.Float32).data<float>().ToArray() : null;
+            sampleShape = raw.shape[1..];
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Inference failed for a batch of {Samples} samples from {Requests} requests", total, batch.Count);
+            foreach (var item in batch)
+                item.Fail(new ServingException(StatusCodes.Status500InternalServerError, $"The model failed on this input ({ex.GetType().Name}); the server logs have the details."));
+            return;
+        }
+
+        _metrics.InferenceTime.WithLabels(_labels).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.BatchSize.WithLabels(_labels).Observe(total);
+        _metrics.BatchRequests.WithLabels(_labels).Observe(batch.Count);
+
+        var rowLength = outputs.Length / total;
+        var offset = 0;
+        foreach (var item in batch)
+        {
+            var length = item.Samples * rowLength;
+            var mine = batch.Count == 1 ? outputs : outputs.AsSpan(offset, length).ToArray();
+            var myProbabilities = probabilities is null ? null : batch.Count == 1 ? probabilities : probabilities.AsSpan(offset, length).ToArray();
+            item.Complete(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples, total));
+            offset += length;
+        }
+    }
+
+    private static float[] Concat(List<InferenceItem> batch, int input)
+    {
+        var length = 0;
+        foreach (var item in batch) length += item.Inputs[input].Length;
+        var values = new float[length];
+        var offset = 0;
+        foreach (var item in batch)
+        {
+            item.Inputs[input].CopyTo(values, offset);
+            offset += item.Inputs[input].Length;
+        }
+        return values;
+    }
+}

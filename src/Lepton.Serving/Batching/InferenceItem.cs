@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Lepton.Serving.Batching;
+
+/// <summary>
+/// One request waiting for a worker: its inputs (row-major, one array per model input), its deadline, and the
+/// promise the worker keeps. A request is claimed exactly once: by a worker (run) or by its caller (gave up).
+/// </summary>
+internal sealed class InferenceItem
+{
+    private const int Queued = 0;
+    private const int Running = 1;
+    private const int Abandoned = 2;
+    private readonly TaskCompletionSource<InferenceResult> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state;
+
+    public InferenceItem(float[][] inputs, long[][] sampleShapes, int samples, long deadline)
+    {
+        Inputs = inputs;
+        SampleShapes = sampleShapes;
+        Samples = samples;
+        Deadline = deadline;
+        EnqueuedAt = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Per model input, every sample's values, row-major.</summary>
+    public float[][] Inputs { get; }
+
+    /// <summary>Per model input, the shape of one sample.</summary>
+    public long[][] SampleShapes { get; }
+
+    /// <summary>How many samples the request carries (its batch dimension).</summary>
+    public int Samples { get; }
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp after which the request must not be run.</summary>
+    public long Deadline { get; }
+
+    /// <summary>When it entered the queue (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long EnqueuedAt { get; }
+
+    public Task<InferenceResult> Result => _promise.Task;
+
+    public bool IsExpired(long now) => now > Deadline;
+
+    /// <summary>A worker takes the request to run it; false when its caller already gave up.</summary>
+    public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+
+    /// <summary>The caller gives up on a request still queued; false when a worker is already running it.</summary>
+    public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+    public void Complete(InferenceResult result) => _promise.TrySetResult(result);
+
+    public void Fail(Exception error) => _promise.TrySetException(error);
+
+    /// <summary>Whether another request can share a forward pass with this one (same per-sample shapes).</summary>
+    public bool FitsWith(InferenceItem other)
+    {
+        for (var i = 0; i < SampleShapes.Length; i++)
+        {
+            if (!SampleShapes[i].AsSpan().SequenceEqual(other.SampleShapes[i])) return false;
+        }
+        return true;
+    }
+}

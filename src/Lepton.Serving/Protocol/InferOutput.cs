@@ -1,0 +1,8 @@
+namespace Lepton.Serving.Protocol;
+
+/// <summary>One output tensor of an inference answer, flattened row-major.</summary>
+/// <param name="Name">The output's name (<c>output</c> or <c>probabilities</c>).</param>
+/// <param name="Shape">Its shape, batch first.</param>
+/// <param name="Datatype">FP32.</param>
+/// <param name="Data">The values.</param>
+public sealed record InferOutput(string Name, IReadOnlyList<long> Shape, string Datatype, IReadOnlyList<float> Data);

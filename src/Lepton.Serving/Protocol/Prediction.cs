@@ -1,0 +1,7 @@
+namespace Lepton.Serving.Protocol;
+
+/// <summary>The prediction for one example: the most likely class and the top classes with their probabilities.</summary>
+/// <param name="Label">The most likely class.</param>
+/// <param name="Probability">Its probability.</param>
+/// <param name="Top">The most likely classes, best first.</param>
+public sealed record Prediction(string Label, float Probability, IReadOnlyList<ClassScore> Top);

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace Lepton.Serving;
+
+/// <summary>How an inference server listens, batches, limits and authenticates; checked by <see cref="Validate"/> at start.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>The address to listen on (127.0.0.1 by default; 0.0.0.0 for every interface).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The TCP port; 0 picks a free one (see <see cref="InferenceServer.Address"/>).</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>Whether requests waiting in a model's queue are combined into one forward pass.</summary>
+    public bool Batching { get; set; } = true;
+
+    /// <summary>The most samples one forward pass may hold when batching.</summary>
+    public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>How long the first request of a batch may wait for others to join it.</summary>
+    public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Inference threads per loaded model version.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Requests that may wait per model version; one more is answered 429 with Retry-After.</summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>The deadline of a request that does not set its own (<c>X-Lepton-Timeout-Ms</c> or the <c>timeout_ms</c> parameter).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest request body accepted, in bytes; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The API key file (see <see cref="ApiKeyStore"/>); null for <c>LEPTON_HOME/serving/keys.json</c>.</summary>
+    public string? KeysPath { get; set; }
+
+    /// <summary>
+    /// Whether model and admin routes need an API key. Null (the default) means: when the key file holds at least
+    /// one active key.
+    /// </summary>
+    public bool? RequireApiKeys { get; set; }
+
+    /// <summary>The append-only audit log of admin actions; null for <c>LEPTON_HOME/serving/audit.jsonl</c>.</summary>
+    public string? AuditLogPath { get; set; }
+
+    /// <summary>The tracking store registry references are resolved in; null for the environment's (see <c>LEPTON_TRACKING_URI</c>).</summary>
+    public string? TrackingUri { get; set; }
+
+    /// <summary>How long shutdown waits for requests in flight to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The key file in use.</summary>
+    public string ResolvedKeysPath => KeysPath ?? ApiKeyStore.DefaultPath;
+
+    /// <summary>The audit log in use.</summary>
+    public string ResolvedAuditLogPath => AuditLogPath ?? AuditLog.DefaultPath;
+
+    /// <summary>Every problem with these settings, one message each; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Host)) problems.Add("Host is empty: give an address such as 127.0.0.1.");
+        else if (Host is not ("localhost" or "*") && !System.Net.IPAddress.TryParse(Host, out _))
+            problems.Add($"Host '{Host}' is not an IP address: give one such as 127.0.0.1 or 0.0.0.0, or localhost.");
+        if (Port is < 0 or > 65535) problems.Add(Invariant($"Port {Port} is not a TCP port (0–65535; 0 picks a free one)."));
+        if (MaxBatchSize is < 1 or > 65536) problems.Add(Invariant($"MaxBatchSize {MaxBatchSize} must be between 1 and 65536."));
+        if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(10)) problems.Add(Invariant($"MaxQueueDelay {MaxQueueDelay.TotalMilliseconds} ms must be between 0 and 10000 ms."));
+        if (Workers is < 1 or > 64) problems.Add(Invariant($"Workers {Workers} must be between 1 and 64."));
+        if (QueueCapacity is < 1 or > 1_000_000) problems.Add(Invariant($"QueueCapacity {QueueCapacity} must be between 1 and 1000000."));
+        if (RequestTimeout <= TimeSpan.Zero) problems.Add("RequestTimeout must be positive.");
+        if (MaxRequestBodyBytes < 1024) problems.Add(Invariant($"MaxRequestBodyBytes {MaxRequestBodyBytes} must be at least 1024."));
+        if (ShutdownTimeout < TimeSpan.Zero) problems.Add("ShutdownTimeout must not be negative.");
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the settings are not usable.</summary>
+    public void ThrowIfInvalid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0) throw new ArgumentException("Invalid serving options: " + string.Join(" ", problems));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

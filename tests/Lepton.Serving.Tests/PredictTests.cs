@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Lepton.Nn.Models;
+using Lepton.Serving.Client;
+using static TorchSharp.torch;
+
+namespace Lepton.Serving.Tests;
+
+public sealed class PredictTests
+{
+    private static string Image(TempFolder folder, int seed)
+    {
+        var path = folder.File($"image-{seed}.png");
+        using var scope = NewDisposeScope();
+        TestModels.Format.SavePng(rand([1, 8, 8], generator: new Generator((ulong)seed)), path);
+        return path;
+    }
+
+    [Fact]
+    public async Task An_uploaded_image_is_preprocessed_as_the_model_file_says_and_classified()
+    {
+        using var folder = new TempFolder();
+        var path = Image(folder, 3);
+        await using var server = await TestServer.StartAsync(models: "img=" + TestModels.ImageClassifier());
+
+        using var model = Model.Load(TestModels.ImageClassifier());
+        float[] expected;
+        using (var scope = NewDisposeScope()) expected = model.PredictProbabilities(TestModels.Format.Load(path).unsqueeze(0)).data<float>().ToArray();
+
+        var form = new MultipartFormDataContent { { new ByteArrayContent(File.ReadAllBytes(path)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "image", "x.png" } };
+        var multipart = await server.Http.PostAsync("/models/img/predict?top=3", form);
+        var raw = await server.Http.PostAsync("/models/img/predict?top=3", new ByteArrayContent(File.ReadAllBytes(path)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } });
+        foreach (var response in new[] { multipart, raw })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await TestServer.JsonAsync(response);
+            Assert.Equal("1", body.GetProperty("model_version").GetString());
+            var prediction = body.GetProperty("predictions")[0];
+            var best = Array.IndexOf(expected, expected.Max());
+            Assert.Equal(TestModels.Classes[best], prediction.GetProperty("label").GetString());
+            Assert.Equal(expected.Max(), prediction.GetProperty("probability").GetSingle(), 5);
+            Assert.Equal(3, prediction.GetProperty("top").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public async Task An_image_that_would_decode_to_a_huge_bitmap_is_refused_before_decoding()
+    {
+        await using var server = await TestServer.StartAsync(models: "img=" + TestModels.ImageClassifier());
+        var response = await server.Http.PostAsync("/models/img/predict", new ByteArrayContent(HostileRequestTests.HugePngHeader()) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("30000x30000", (await TestServer.JsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Json_instances_are_classified_with_class_names()
+    {
+        await using var server = await TestServer.StartAsync(models: "clf=" + TestModels.Classifier());
+        var response = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new[] { new[] { 1f, 2, 3, 4 }, new[] { -1f, 0, 1, 0 } } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var predictions = (await TestServer.JsonAsync(response)).GetProperty("predictions");
+        Assert.Equal(2, predictions.GetArrayLength());
+        Assert.Contains(predictions[0].GetProperty("label").GetString(), TestModels.Classes);
+        Assert.Equal(1.0, predictions[0].GetProperty("top").EnumerateArray().Sum(c => c.GetProperty("probability").GetDouble()), 4);
+
+        var records = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new object[] { new { input = new[] { 1f, 2, 3, 4 } } } });
+        Assert.Equal(HttpStatusCode.OK, records.StatusCode);
+        Assert.Equal(predictions[0].GetProperty("label").GetString(), (await TestServer.JsonAsync(records)).GetProperty("predictions")[0].GetProperty("label").GetString());
+        var unknown = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new object[] { new { pixels = new[] { 1f, 2, 3, 4 } } } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("'pixels'", (await TestServer.JsonAsync(unknown)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_client_calls_a_model_by_name_in_three_lines()
+    {
+        using var folder = new TempFolder();
+        var image = Image(folder, 4);
+        using var keys = new TempFolder();
+        var (key, _) = new ApiKeyStore(keys.File("keys.json")).Create("app", ["model:*"]);
+        await using var server = await TestServer.StartAsync(o => o.KeysPath = keys.File("keys.json"), "img=" + TestModels.ImageClassifier(), "clf=" + TestModels.Classifier());
+
+        using var client = new LeptonClient(server.Server.Address, key);
+        var result = await client.PredictImageAsync("img", image);
+        Assert.Contains(result.Predictions[0].Label, TestModels.Classes);
+        Assert.Equal("1", result.ModelVersion);
+
+        var features = await client.PredictAsync("clf", [[1f, 2, 3, 4]]);
+        Assert.Equal("clf", features.ModelName);
+        var record = await client.PredictRecordsAsync("clf", [new Dictionary<string, float[]> { ["input"] = [1f, 2, 3, 4] }]);
+        Assert.Equal(features.Predictions[0].Label, record.Predictions[0].Label);
+        var tensor = await client.InferAsync("clf", "input", [1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
+        Assert.Equal([2L, 3L], tensor.Outputs[0].Shape);
+        var metadata = await client.GetModelAsync("clf");
+        Assert.Equal(TestModels.Classes, metadata.ClassNames);
+        using var openapi = await client.GetOpenApiAsync();
+        Assert.True(openapi.RootElement.GetProperty("paths").TryGetProperty("/v2/models/{name}/infer", out _));
+
+        var error = await Assert.ThrowsAsync<LeptonClientException>(() => client.InferAsync("clf", "input", [1, 2, 3], [1, 3]));
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        using var anonymous = new LeptonClient(server.Server.Address);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<LeptonClientException>(() => anonymous.PredictImageAsync("img", image))).StatusCode);
+    }
+}

@@ -1,0 +1,73 @@
+using Lepton.Data.Images;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+
+namespace Lepton.Serving.Tests;
+
+/// <summary>Tiny model files written once per test run: a 4-feature classifier (two versions), an 8x8 image classifier and a slow model.</summary>
+internal static class TestModels
+{
+    private static readonly Lock Gate = new();
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "lepton-serving-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static readonly string[] Classes = ["cat", "dog", "bird"];
+
+    static TestModels() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    };
+
+    /// <summary>Dense(8, relu) → Dense(3) on 4 features, with class names and a softmax loss; <paramref name="seed"/> gives another version.</summary>
+    public static string Classifier(int seed = 1) => Saved($"classifier-{seed}.lepton", () =>
+    {
+        LeptonRuntime.Seed(seed);
+        return new Sequential(new Shape(4), new Dense(8, "relu"), new Dense(3));
+    });
+
+    /// <summary>Flatten → Dense(3) on 1x8x8 gray images, with its image format saved.</summary>
+    public static string ImageClassifier() => Saved("image.lepton", () =>
+    {
+        LeptonRuntime.Seed(5);
+        var model = new Sequential(new Shape(1, 8, 8), new Flatten(), new Dense(3));
+        model.Metadata.Preprocessing["image"] = Format.ToJson();
+        return model;
+    });
+
+    /// <summary>Two 2048-wide layers: a request of a few hundred rows takes tens of milliseconds.</summary>
+    public static string Slow() => Saved("slow.lepton", () =>
+    {
+        LeptonRuntime.Seed(9);
+        return new Sequential(new Shape(64), new Dense(2048, "relu"), new Dense(2048, "relu"), new Dense(3));
+    });
+
+    /// <summary>4 features → 8192 hidden units: cheap to run, but each row allocates 32 KB of activations.</summary>
+    public static string Wide() => Saved("wide.lepton", () =>
+    {
+        LeptonRuntime.Seed(11);
+        return new Sequential(new Shape(4), new Dense(8192, "relu"), new Dense(3));
+    });
+
+    public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };
+
+    private static string Saved(string file, Func<Model> create)
+    {
+        lock (Gate)
+        {
+            var path = Path.Combine(Folder, file);
+            if (File.Exists(path)) return path;
+            Directory.CreateDirectory(Folder);
+            using var model = create();
+            model.Metadata.ClassNames = Classes;
+            model.Metadata.OutputLoss = new SparseCategoricalCrossentropy(fromLogits: true);
+            model.Save(path);
+            return path;
+        }
+    }
+}
