@@ -11,6 +11,8 @@
 #   SKIP_THROUGHPUT=1                                              skip the TorchSharp and PyTorch throughput runs
 #   SKIP_DATA=1                                                    skip the data benchmark (bench/data/run.sh: read and
 #                                                                  profile a 1M-row CSV against pandas; ROWS, DATA_ROUNDS)
+#   SKIP_SERVING=1                                                 skip the serving benchmark (lepton serve under closed-loop
+#                                                                  load at concurrency 1/16/64, batching off and on)
 #   SKIP_TRACKING=1                                                skip the tracking benchmark (autolog overhead, logging
 #                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads)
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
@@ -31,6 +33,7 @@ SKIP_ACCURACY=${SKIP_ACCURACY:-0}
 SKIP_THROUGHPUT=${SKIP_THROUGHPUT:-0}
 SKIP_TRACKING=${SKIP_TRACKING:-0}
 SKIP_DATA=${SKIP_DATA:-0}
+SKIP_SERVING=${SKIP_SERVING:-0}
 BREAKDOWN=${BREAKDOWN:-0}
 RESULTS=${RESULTS:-bench/results}
 OUT=${OUT:-docs/benchmarks.md}
@@ -38,7 +41,7 @@ PYTHON=/usr/bin/python3   # Debian's python: python3-torch lives there, not in a
 
 # The command as the page quotes it: every setting that differs from its default, then the script.
 command=""
-for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 SKIP_THROUGHPUT=0 SKIP_TRACKING=0 SKIP_DATA=0 BREAKDOWN=0; do
+for var in ROUNDS=9 STEPS=200 BATCH=64 THREADS=2 SEED=1 SMALL_EPOCHS=5 BATCHNORM_EPOCHS= SKIP_ACCURACY=0 SKIP_THROUGHPUT=0 SKIP_TRACKING=0 SKIP_DATA=0 SKIP_SERVING=0 BREAKDOWN=0; do
   name=${var%%=*}
   if [ "${!name}" != "${var#*=}" ]; then command+="$name=${!name} "; fi
 done
@@ -139,6 +142,18 @@ else
   start_postgres
   stage "tracking: autolog overhead, logging throughput, HTTP reads" "${bench[@]}" tracking --rounds "$ROUNDS" --steps "$STEPS" \
     --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --postgres "$PG_BENCH" --json "$RESULTS/tracking.json"
+fi
+if [ "$SKIP_SERVING" = 1 ]; then
+  echo
+  echo "== serving: skipped (SKIP_SERVING=1)"
+else
+  serving_model=$(mktemp -d /tmp/lepton-bench-serving.XXXXXX)/fashion-mnist.lepton
+  stage "serving: the quickstart model (one short epoch: speed does not depend on the weights)" \
+    ./lepton quickstart --limit 3000 --epochs 1 --no-tracking --threads "$THREADS" --seed "$SEED" --output "$serving_model"
+  stage "build (serving bench)" dotnet build bench/Lepton.Bench.Serving/Lepton.Bench.Serving.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  stage "serving: closed-loop load, batching off and on, beside in-process Predict" \
+    dotnet bench/Lepton.Bench.Serving/bin/Release/net10.0/lepton-bench-serving.dll --model "$serving_model" --out "$RESULTS/serving.json"
+  rm -rf "$(dirname "$serving_model")"
 fi
 stage "report" "${bench[@]}" report --results "$RESULTS" --out "$OUT" --command "$command"
 echo

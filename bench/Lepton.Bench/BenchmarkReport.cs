@@ -20,6 +20,7 @@ internal sealed class BenchmarkReport
     private readonly JsonObject? _batchNorm;
     private readonly JsonObject? _breakdown;
     private readonly TrackingReport _tracking;
+    private readonly ServingReport _serving;
     private readonly string _command;
     private readonly string _resultsFolder;
 
@@ -31,6 +32,7 @@ internal sealed class BenchmarkReport
         _batchNorm = Newest(results, "accuracy", "batchnorm");
         _breakdown = Newest(results, "breakdown");
         _tracking = new TrackingReport(Newest(results, "tracking"));
+        _serving = new ServingReport(Newest(results, "serving"));
         _command = command;
         _resultsFolder = resultsFolder;
     }
@@ -44,7 +46,8 @@ internal sealed class BenchmarkReport
         md.AppendLine();
         md.AppendLine("How fast Lepton trains compared with the same network and loop written directly against TorchSharp and in");
         md.AppendLine("PyTorch, what test accuracy its Fashion-MNIST recipes (`lepton quickstart --recipe NAME`) reach, and what recording");
-        md.AppendLine("runs costs (automatic logging in `Fit`, metric logging into SQLite and PostgreSQL). The page was last");
+        md.AppendLine("runs costs (automatic logging in `Fit`, metric logging into SQLite and PostgreSQL), and how fast `lepton serve`");
+        md.AppendLine("answers with and without dynamic batching. The page was last");
         md.AppendLine("rendered by the command below; each section names the run its figures come from (parts skipped with");
         md.AppendLine("`SKIP_…=1` keep their earlier results):");
         md.AppendLine();
@@ -62,6 +65,7 @@ internal sealed class BenchmarkReport
         RenderBreakdown(md);
         RenderAccuracy(md);
         _tracking.Render(md);
+        _serving.Render(md);
         return md.ToString();
     }
 
@@ -85,6 +89,7 @@ internal sealed class BenchmarkReport
         goals.Add(SmallGoalVerdict());
         goals.Add(BatchNormGoalVerdict());
         goals.AddRange(_tracking.Goals());
+        goals.AddRange(_serving.Goals());
         return goals;
     }
 
