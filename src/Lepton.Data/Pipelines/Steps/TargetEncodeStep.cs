@@ -52,7 +52,7 @@ internal sealed record TargetEncodeStep : PipelineStep
         var unseen = Categories.Unseen(table, Column, keys);
         var missing = table.Count($"{Col(Column)} IS NULL");
         var values = "[" + string.Join(", ", keys.Select(k => Num(Encoding[k]))) + "]::DOUBLE[]";
-        var expression = $"coalesce({values}[list_position({Sql.List(keys)}::VARCHAR[], {Categories.Text(Column)})], {Num(Prior)})";
+        var expression = $"coalesce(({values})[list_position({Sql.List(keys)}::VARCHAR[], {Categories.Text(Column)})], {Num(Prior)})";
         table.Rewrite(new Dictionary<string, string> { [Column] = expression }, newKinds: new Dictionary<string, ColumnKind> { [Column] = ColumnKind.Float });
         return new StepReport(Describe())
         {
