@@ -11,6 +11,7 @@ internal static class DataCommand
     public static Command Create(IAnsiConsole console) => new("data", "Look at tabular data: CSV, TSV, JSON, JSON Lines, Parquet.")
     {
         Profile(console),
+        DataCleanCommand.Create(console),
     };
 
     private static Command Profile(IAnsiConsole console)
