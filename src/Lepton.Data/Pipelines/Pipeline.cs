@@ -91,6 +91,12 @@ public sealed class Pipeline
     /// <summary>Adds squares and pairwise products of the columns (only products when <paramref name="interactionOnly"/>).</summary>
     public Pipeline Polynomial(string[] columns, bool interactionOnly = false) => Add(new PolynomialStep { Columns = columns, InteractionOnly = interactionOnly });
 
+    /// <summary>Hashing encoding: <paramref name="buckets"/> 0/1 columns <c>column#i</c>; every category, seen or not, lands in one.</summary>
+    public Pipeline Hash(string column, int buckets = 16) => Add(new HashingStep { Column = column, Buckets = buckets });
+
+    /// <summary>Keeps the <paramref name="keep"/> numeric features scoring highest against a class target (chi² or mutual information).</summary>
+    public Pipeline SelectBest(string target, FeatureScore score, int keep) => Add(new SelectBestStep { Target = target, Score = score, Keep = keep });
+
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });
 

@@ -23,7 +23,7 @@ public static class PipelineSpec
     public static readonly IReadOnlyList<string> StepNames =
     [
         "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
-        "date_parts", "variance_threshold", "correlation_filter", "pca", "polynomial", "drop",
+        "hashing", "date_parts", "variance_threshold", "correlation_filter", "select_best", "pca", "polynomial", "drop",
     ];
 
     private sealed class Document
@@ -117,6 +117,11 @@ public static class PipelineSpec
             case "date_parts":
                 var parts = (s.Parts ?? []).Select(x => Parse<DatePart>(x.Replace("_", "", StringComparison.Ordinal), "parts")).ToArray();
                 foreach (var c in Required(columns)) p.DateParts(c, parts);
+                break;
+            case "hashing": foreach (var c in Required(columns)) p.Hash(c, s.Buckets ?? 16); break;
+            case "select_best":
+                p.SelectBest(s.Target ?? throw new PipelineException("select_best needs 'target:'."), Parse<FeatureScore>(s.Score ?? "mutual_information", "score"),
+                    s.Keep ?? throw new PipelineException("select_best needs 'keep:' (how many features)."));
                 break;
             case "variance_threshold": p.VarianceThreshold(s.Threshold ?? 0, except); break;
             case "correlation_filter": p.CorrelationFilter(s.Threshold ?? 0.95, except); break;

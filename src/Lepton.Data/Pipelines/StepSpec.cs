@@ -21,4 +21,7 @@ internal sealed class StepSpec
     public List<string>? Except { get; set; }
     public int? Components { get; set; }
     public bool? InteractionOnly { get; set; }
+    public int? Buckets { get; set; }
+    public string? Score { get; set; }
+    public int? Keep { get; set; }
 }

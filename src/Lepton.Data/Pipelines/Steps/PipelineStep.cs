@@ -21,6 +21,8 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(PcaStep), "pca")]
 [JsonDerivedType(typeof(PolynomialStep), "polynomial")]
 [JsonDerivedType(typeof(DropColumnsStep), "drop_columns")]
+[JsonDerivedType(typeof(HashingStep), "hashing")]
+[JsonDerivedType(typeof(SelectBestStep), "select_best")]
 internal abstract record PipelineStep
 {
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>
