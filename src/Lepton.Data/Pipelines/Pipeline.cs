@@ -97,6 +97,12 @@ public sealed class Pipeline
     /// <summary>Keeps the <paramref name="keep"/> numeric features scoring highest against a class target (chi² or mutual information).</summary>
     public Pipeline SelectBest(string target, FeatureScore score, int keep) => Add(new SelectBestStep { Target = target, Score = score, Keep = keep });
 
+    /// <summary>Keeps the numeric features whose lasso coefficient (standardised, penalty <paramref name="alpha"/>) for a numeric target is not zero.</summary>
+    public Pipeline SelectL1(string target, double alpha = 0.01) => Add(new ModelSelectionStep { Target = target, Alpha = alpha });
+
+    /// <summary>Recursive feature elimination with least squares for a numeric target: removes the weakest feature and refits until <paramref name="keep"/> remain.</summary>
+    public Pipeline EliminateRecursively(string target, int keep) => Add(new ModelSelectionStep { Target = target, Recursive = true, Keep = keep });
+
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });
 

@@ -23,7 +23,7 @@ public static class PipelineSpec
     public static readonly IReadOnlyList<string> StepNames =
     [
         "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
-        "hashing", "date_parts", "variance_threshold", "correlation_filter", "select_best", "pca", "polynomial", "drop",
+        "hashing", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",
     ];
 
     private sealed class Document
@@ -122,6 +122,10 @@ public static class PipelineSpec
             case "select_best":
                 p.SelectBest(s.Target ?? throw new PipelineException("select_best needs 'target:'."), Parse<FeatureScore>(s.Score ?? "mutual_information", "score"),
                     s.Keep ?? throw new PipelineException("select_best needs 'keep:' (how many features)."));
+                break;
+            case "select_l1": p.SelectL1(s.Target ?? throw new PipelineException("select_l1 needs 'target:'."), s.Alpha ?? 0.01); break;
+            case "rfe":
+                p.EliminateRecursively(s.Target ?? throw new PipelineException("rfe needs 'target:'."), s.Keep ?? throw new PipelineException("rfe needs 'keep:' (how many features)."));
                 break;
             case "variance_threshold": p.VarianceThreshold(s.Threshold ?? 0, except); break;
             case "correlation_filter": p.CorrelationFilter(s.Threshold ?? 0.95, except); break;

@@ -24,4 +24,5 @@ internal sealed class StepSpec
     public int? Buckets { get; set; }
     public string? Score { get; set; }
     public int? Keep { get; set; }
+    public double? Alpha { get; set; }
 }

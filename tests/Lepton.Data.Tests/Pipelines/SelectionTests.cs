@@ -48,4 +48,30 @@ public sealed class SelectionTests : IDisposable
         using var trained = fitted.Apply(train);
         Assert.Equal(Enumerable.Range(0, 4).Select(b => trained.Table.GetDoubles($"c#{b}")[0]), Enumerable.Range(0, 4).Select(b => buckets[b][0]));
     }
+
+    private Lepton.Data.Tables.Table Linear()
+    {
+        // y = 3a + 0.5c exactly; b carries nothing.
+        var rows = Enumerable.Range(0, 60).Select(i => (a: i % 5, b: i * 3 % 7, c: i / 5 % 4)).Select(r => $"{r.a},{r.b},{r.c},{3 * r.a + 0.5 * r.c}");
+        return csv.Read("a,b,c,y\n" + string.Join("\n", rows) + "\n");
+    }
+
+    [Fact]
+    public void Recursive_elimination_removes_the_feature_with_no_weight_first_then_the_weaker()
+    {
+        using var train = Linear();
+        Assert.Equal(["a", "c", "y"], Pipeline.Create().EliminateRecursively("y", keep: 2).Fit(train).OutputColumns);
+        Assert.Equal(["a", "y"], Pipeline.Create().EliminateRecursively("y", keep: 1).Fit(train).OutputColumns);
+    }
+
+    [Fact]
+    public void L1_selection_zeroes_the_useless_feature()
+    {
+        using var train = Linear();
+        var fitted = Pipeline.Create().SelectL1("y", alpha: 0.1).Fit(train);
+        Assert.Equal(["a", "c", "y"], fitted.OutputColumns);
+        Assert.Equal(["y"], Pipeline.Create().SelectL1("y", alpha: 100).Fit(train).OutputColumns);
+        using var text = csv.Read("a,y\n1,x\n2,z\n");
+        Assert.Contains("Encode it first", Assert.Throws<PipelineException>(() => Pipeline.Create().SelectL1("y").Fit(text)).Message);
+    }
 }

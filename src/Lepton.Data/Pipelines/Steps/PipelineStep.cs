@@ -23,6 +23,7 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(DropColumnsStep), "drop_columns")]
 [JsonDerivedType(typeof(HashingStep), "hashing")]
 [JsonDerivedType(typeof(SelectBestStep), "select_best")]
+[JsonDerivedType(typeof(ModelSelectionStep), "model_selection")]
 internal abstract record PipelineStep
 {
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>
