@@ -103,6 +103,9 @@ public sealed class Pipeline
     /// <summary>Recursive feature elimination with least squares for a numeric target: removes the weakest feature and refits until <paramref name="keep"/> remain.</summary>
     public Pipeline EliminateRecursively(string target, int keep) => Add(new ModelSelectionStep { Target = target, Recursive = true, Keep = keep });
 
+    /// <summary>TF-IDF of a text column over the <paramref name="maxFeatures"/> training words found in most rows (as scikit-learn's TfidfVectorizer by default).</summary>
+    public Pipeline TfIdf(string column, int maxFeatures = 100) => Add(new TfIdfStep { Column = column, MaxFeatures = maxFeatures });
+
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });
 

@@ -25,4 +25,5 @@ internal sealed class StepSpec
     public string? Score { get; set; }
     public int? Keep { get; set; }
     public double? Alpha { get; set; }
+    public int? MaxFeatures { get; set; }
 }

@@ -24,6 +24,7 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(HashingStep), "hashing")]
 [JsonDerivedType(typeof(SelectBestStep), "select_best")]
 [JsonDerivedType(typeof(ModelSelectionStep), "model_selection")]
+[JsonDerivedType(typeof(TfIdfStep), "tfidf")]
 internal abstract record PipelineStep
 {
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>

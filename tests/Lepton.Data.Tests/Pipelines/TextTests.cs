@@ -1,0 +1,33 @@
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
+
+namespace Lepton.Data.Tests.Pipelines;
+
+public sealed class TextTests : IDisposable
+{
+    private readonly Csv csv = new();
+
+    public void Dispose() => csv.Dispose();
+
+    private Table Read(string text) => csv.Read(text, new() { ["t"] = ColumnKind.Text });
+
+    [Fact]
+    public void Tf_idf_matches_scikit_learn_defaults_computed_by_hand()
+    {
+        // n = 3; df: the 2, cat 2, dog 1; idf = ln((1 + n) / (1 + df)) + 1; rows scaled to unit length.
+        using var train = Read("t\nthe cat\nthe dog\ncat cat\n");
+        var fitted = Pipeline.Create().TfIdf("t").Fit(train);
+        using var result = fitted.Apply(train);
+        Assert.Equal(["t:cat", "t:dog", "t:the"], result.Table.Columns.Select(c => c.Name));
+        double common = Math.Log(4.0 / 3) + 1, rare = Math.Log(2) + 1, norm = Math.Sqrt(common * common + rare * rare);
+        Assert.Equal(rare / norm, result.Table.GetDoubles("t:dog")[1]!.Value, 12);
+        Assert.Equal(common / norm, result.Table.GetDoubles("t:the")[1]!.Value, 12);
+        Assert.Equal(1.0, result.Table.GetDoubles("t:cat")[2]!.Value, 12);
+
+        using var test = Read("t\nThe bird\n\n");
+        using var applied = fitted.Apply(test);
+        Assert.Equal(1.0, applied.Table.GetDoubles("t:the")[0]!.Value, 12);
+        Assert.Equal(0.0, applied.Table.GetDoubles("t:cat")[1]!.Value);
+        Assert.Equal(1, applied.Report.Steps[0].UnseenValues);
+    }
+}
