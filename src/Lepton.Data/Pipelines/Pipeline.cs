@@ -106,6 +106,10 @@ public sealed class Pipeline
     /// <summary>TF-IDF of a text column over the <paramref name="maxFeatures"/> training words found in most rows (as scikit-learn's TfidfVectorizer by default).</summary>
     public Pipeline TfIdf(string column, int maxFeatures = 100) => Add(new TfIdfStep { Column = column, MaxFeatures = maxFeatures });
 
+    /// <summary>Text to word ids (Keras TextVectorization style): a training vocabulary of <paramref name="maxTokens"/> ids (0 pads, 1 unknown), <paramref name="sequenceLength"/> columns.</summary>
+    public Pipeline TokenIds(string column, int maxTokens = 10_000, int sequenceLength = 32) =>
+        Add(new TokenIdsStep { Column = column, MaxTokens = maxTokens, SequenceLength = sequenceLength });
+
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });
 

@@ -26,4 +26,6 @@ internal sealed class StepSpec
     public int? Keep { get; set; }
     public double? Alpha { get; set; }
     public int? MaxFeatures { get; set; }
+    public int? MaxTokens { get; set; }
+    public int? SequenceLength { get; set; }
 }

@@ -30,4 +30,20 @@ public sealed class TextTests : IDisposable
         Assert.Equal(0.0, applied.Table.GetDoubles("t:cat")[1]!.Value);
         Assert.Equal(1, applied.Report.Steps[0].UnseenValues);
     }
+
+    [Fact]
+    public void Word_ids_come_from_the_training_vocabulary_with_padding_and_an_unknown_id()
+    {
+        // Counts: cat 3, the 2, a 1, dog 1 → ids cat 2, the 3, a 4 (ties by word); max 5 tokens keeps 3 words.
+        using var train = Read("t\nthe cat\nthe dog\ncat cat a\n");
+        var fitted = Pipeline.Create().TokenIds("t", maxTokens: 5, sequenceLength: 3).Fit(train);
+        using var test = Read("t\nthe cat sat on\ndog\n\n");
+        using var result = fitted.Apply(test);
+        long?[] Row(int r) => Enumerable.Range(0, 3).Select(i => result.Table.GetInt64s($"t#{i}")[r]).ToArray();
+        Assert.Equal(new long?[] { 3, 2, 1 }, Row(0));   // "sat" unknown, "on" cut
+        Assert.Equal(new long?[] { 1, 0, 0 }, Row(1));   // dog is outside the 3-word vocabulary
+        Assert.Equal(new long?[] { 0, 0, 0 }, Row(2));
+        Assert.Equal(3, result.Report.Steps[0].UnseenValues);
+        Assert.Contains("1 rows cut to 3 words", result.Report.Steps[0].ToString());
+    }
 }

@@ -25,6 +25,7 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(SelectBestStep), "select_best")]
 [JsonDerivedType(typeof(ModelSelectionStep), "model_selection")]
 [JsonDerivedType(typeof(TfIdfStep), "tfidf")]
+[JsonDerivedType(typeof(TokenIdsStep), "token_ids")]
 internal abstract record PipelineStep
 {
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>
