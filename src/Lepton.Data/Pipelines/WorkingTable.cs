@@ -35,8 +35,12 @@ internal sealed class WorkingTable : IDisposable
         var target = new DuckSession();
         try
         {
-            var filter = rows is null ? "" : $" WHERE rowid IN (SELECT unnest([{string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)))}]::BIGINT[]))";
-            table.Session.Execute($"COPY (SELECT * FROM {Name}{filter} ORDER BY rowid) TO {Sql.Literal(temp)} (FORMAT parquet)");
+            // Positions, not rowids: a table whose reading deleted bad rows has gaps in its rowids.
+            var select = rows is null
+                ? $"SELECT * FROM {Name} ORDER BY rowid"
+                : $"SELECT * EXCLUDE (__lepton_position) FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) " +
+                  $"WHERE __lepton_position IN (SELECT unnest([{string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)))}]::BIGINT[])) ORDER BY __lepton_position";
+            table.Session.Execute($"COPY ({select}) TO {Sql.Literal(temp)} (FORMAT parquet)");
             target.Execute($"CREATE TABLE {Name} AS SELECT * FROM read_parquet({Sql.Literal(temp)})");
             var count = Table.ToLong(target.Scalar($"SELECT count(*) FROM {Name}"));
             var working = new WorkingTable(target, [.. table.Columns], count, table.ReadSummary);

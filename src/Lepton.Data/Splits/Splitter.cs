@@ -81,7 +81,7 @@ public static class Splitter
         if (missing > 0)
             throw new ArgumentException($"The time column '{timeColumn}' has {missing} missing values, so those rows cannot be placed in time. Impute or drop them first.", nameof(timeColumn));
         var order = new List<long>();
-        table.Session.ForEach($"SELECT rowid FROM {Table.StorageName} ORDER BY {column}, rowid", r => order.Add(r.GetInt64(0)));
+        table.Session.ForEach($"SELECT position FROM (SELECT {column} AS t, row_number() OVER (ORDER BY rowid) - 1 AS position FROM {Table.StorageName}) ORDER BY t, position", r => order.Add(r.GetInt64(0)));
         var testCount = (int)Math.Round(order.Count * testFraction, MidpointRounding.AwayFromZero);
         return Make(order.Take(order.Count - testCount), order.Skip(order.Count - testCount));
     }

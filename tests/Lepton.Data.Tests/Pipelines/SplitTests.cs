@@ -85,4 +85,23 @@ public sealed class SplitTests : IDisposable
             Assert.Equal([10, 10, 10], counts);
         }
     }
+
+    [Fact]
+    public void Splits_count_positions_even_when_reading_skipped_rows()
+    {
+        // JSON Lines with a value that does not convert: under Skip the row is deleted after loading, leaving a rowid gap.
+        var lines = Enumerable.Range(0, 10).Select(i => i == 3 ? "{\"i\": \"x\", \"t\": 3}" : $"{{\"i\": {i}, \"t\": {i}}}");
+        var file = Path.Combine(csv.Folder, "gap.jsonl");
+        File.WriteAllText(file, string.Join("\n", lines) + "\n");
+        using var table = Lepton.Data.Tables.Table.Read(file, new Lepton.Data.Tables.TableReadOptions
+        {
+            BadRows = Lepton.Data.Tables.BadRowPolicy.Skip,
+            ColumnKinds = new Dictionary<string, Lepton.Data.Tables.ColumnKind> { ["i"] = Lepton.Data.Tables.ColumnKind.Integer },
+        });
+        Assert.Equal(9, table.RowCount);
+        using var last = TableSplit.Take(table, new SplitIndices([0, 1, 2], [8]));
+        Assert.Equal([9.0], last.Test.GetDoubles("i"));
+        using var byTime = Splitter.TimeOrdered(table, "t", 0.2);
+        Assert.Equal([8.0, 9.0], byTime.Test.GetDoubles("i"));
+    }
 }
