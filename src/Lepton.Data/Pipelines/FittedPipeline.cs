@@ -13,7 +13,8 @@ public sealed class FittedPipeline
     /// <summary>The key a fitted pipeline is stored under in a model's preprocessing (<c>ModelMetadata.Preprocessing</c>).</summary>
     public const string PreprocessingKey = "table_pipeline";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // NaN (a statistic of an all-missing training column) is written as "NaN" rather than failing the save.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly PipelineDocument document;
 

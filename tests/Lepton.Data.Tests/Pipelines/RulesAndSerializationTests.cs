@@ -92,4 +92,16 @@ public sealed class RulesAndSerializationTests : IDisposable
         using var gappy = csv.Read("a\n1\n\n");
         Assert.Contains("Impute", Assert.Throws<PipelineException>(() => FeatureTensors.ToFeatureTensor(gappy)).Message);
     }
+
+    [Fact]
+    public void A_column_missing_throughout_training_round_trips_and_stays_missing()
+    {
+        using var train = csv.Read("a,b\n1,\n2,\n", new() { ["b"] = Lepton.Data.Tables.ColumnKind.Float });
+        var fitted = Pipeline.Create().Scale(Scaling.Standard).Fit(train);
+        var loaded = FittedPipeline.FromJson(fitted.ToJson());
+        using var test = csv.Read("a,b\n3,4\n");
+        using var result = loaded.Apply(test);
+        Assert.Equal([3.0], result.Table.GetDoubles("a"));   // (3 − 1.5) / 0.5
+        Assert.Equal([null], result.Table.GetDoubles("b"));
+    }
 }
