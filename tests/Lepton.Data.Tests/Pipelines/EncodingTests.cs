@@ -69,4 +69,12 @@ public sealed class EncodingTests : IDisposable
         Assert.NotEqual(full.Table.GetDoubles("c")[7], va[7]);       // cross-fitted differs from the full-data encoding
         Assert.Contains("cross-fitted, 5 folds", ea.Report.Steps[0].Step);
     }
+
+    [Fact]
+    public void Target_encoding_refuses_a_text_target_with_what_to_do()
+    {
+        using var train = csv.Read("c,y\na,cat\nb,dog\n");
+        var error = Assert.Throws<PipelineException>(() => Pipeline.Create().TargetEncode("c", "y").Fit(train));
+        Assert.Contains("Encode it first", error.Message);
+    }
 }

@@ -33,6 +33,9 @@ internal sealed record TargetEncodeStep : PipelineStep
     {
         Require(train, [Column, Target]);
         if (Folds < 2) throw new PipelineException($"Step '{Describe()}': cross-fitting needs at least 2 folds, not {Folds}.");
+        var target = train.Column(Target);
+        if (!target.IsNumeric && target.Kind != ColumnKind.Boolean)
+            throw new PipelineException($"Step '{Describe()}': the target '{Target}' is {target.Kind}; target encoding needs a number or 0/1. Encode it first (e.g. Ordinal for two classes).");
         var text = Categories.Text(Column);
         var y = Y(Target);
         var prior = ToDouble(train.Scalar($"SELECT avg({y}) FROM {WorkingTable.Name}"));
