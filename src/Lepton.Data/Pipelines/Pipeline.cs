@@ -110,6 +110,9 @@ public sealed class Pipeline
     public Pipeline TokenIds(string column, int maxTokens = 10_000, int sequenceLength = 32) =>
         Add(new TokenIdsStep { Column = column, MaxTokens = maxTokens, SequenceLength = sequenceLength });
 
+    /// <summary>Text to subword ids with the pretrained cl100k_base tokenizer (Microsoft.ML.Tokenizers): id + 1 per token, 0 padding, <paramref name="sequenceLength"/> columns.</summary>
+    public Pipeline SubwordIds(string column, int sequenceLength = 64) => Add(new SubwordIdsStep { Column = column, SequenceLength = sequenceLength });
+
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });
 

@@ -23,7 +23,7 @@ public static class PipelineSpec
     public static readonly IReadOnlyList<string> StepNames =
     [
         "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
-        "hashing", "tfidf", "token_ids", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",
+        "hashing", "tfidf", "token_ids", "subword_ids", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",
     ];
 
     private sealed class Document
@@ -125,6 +125,7 @@ public static class PipelineSpec
                 break;
             case "tfidf": foreach (var c in Required(columns)) p.TfIdf(c, s.MaxFeatures ?? 100); break;
             case "token_ids": foreach (var c in Required(columns)) p.TokenIds(c, s.MaxTokens ?? 10_000, s.SequenceLength ?? 32); break;
+            case "subword_ids": foreach (var c in Required(columns)) p.SubwordIds(c, s.SequenceLength ?? 64); break;
             case "select_l1": p.SelectL1(s.Target ?? throw new PipelineException("select_l1 needs 'target:'."), s.Alpha ?? 0.01); break;
             case "rfe":
                 p.EliminateRecursively(s.Target ?? throw new PipelineException("rfe needs 'target:'."), s.Keep ?? throw new PipelineException("rfe needs 'keep:' (how many features)."));

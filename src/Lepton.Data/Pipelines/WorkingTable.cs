@@ -117,6 +117,24 @@ internal sealed class WorkingTable : IDisposable
         return before - RowCount;
     }
 
+    /// <summary>Adds a BIGINT[] column computed in .NET (one list per row, in row order; null for none).</summary>
+    public void AddListColumn(string column, IReadOnlyList<IReadOnlyList<int>?> values)
+    {
+        const string Temp = "__lepton_lists";
+        Session.Execute($"CREATE OR REPLACE TEMP TABLE {Temp} (p BIGINT, v BIGINT[])");
+        for (var start = 0; start < values.Count; start += 1000)
+        {
+            var rows = Enumerable.Range(start, Math.Min(1000, values.Count - start)).Select(i =>
+                $"({i.ToString(CultureInfo.InvariantCulture)}, {(values[i] is { } list ? "[" + string.Join(',', list.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]::BIGINT[]" : "NULL")})");
+            Session.Execute($"INSERT INTO {Temp} VALUES {string.Join(", ", rows)}");
+        }
+        Session.Execute($"CREATE OR REPLACE TABLE {Name} AS SELECT t.* EXCLUDE (__lepton_position), l.v AS {Sql.Name(column)} " +
+            $"FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) t LEFT JOIN {Temp} l ON l.p = t.__lepton_position ORDER BY t.__lepton_position");
+        Session.Execute($"DROP TABLE {Temp}");
+        Columns = [.. Columns, new TableColumn(column, ColumnKind.Text, "")];
+        RefreshStorage();
+    }
+
     /// <summary>Adds a column holding one value in every row (a configured default for a missing column).</summary>
     public void AddConstant(string column, string sqlValue, ColumnKind kind) =>
         Rewrite(added: [(column, sqlValue, kind)]);

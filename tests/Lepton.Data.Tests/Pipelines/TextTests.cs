@@ -46,4 +46,18 @@ public sealed class TextTests : IDisposable
         Assert.Equal(3, result.Report.Steps[0].UnseenValues);
         Assert.Contains("1 rows cut to 3 words", result.Report.Steps[0].ToString());
     }
+
+    [Fact]
+    public void Subword_ids_are_cl100k_tokens_shifted_by_one_with_zero_padding()
+    {
+        // cl100k_base: "hello world" → 15339, 1917.
+        using var table = Read("t\nhello world\n\n");
+        var fitted = FittedPipeline.FromJson(Pipeline.Create().SubwordIds("t", sequenceLength: 3).Fit(table).ToJson());
+        using var result = fitted.Apply(table);
+        Assert.Equal(["t#0", "t#1", "t#2"], result.Table.Columns.Select(c => c.Name));
+        Assert.Equal(new long?[] { 15340, 0 }, result.Table.GetInt64s("t#0"));
+        Assert.Equal(new long?[] { 1918, 0 }, result.Table.GetInt64s("t#1"));
+        Assert.Equal(new long?[] { 0, 0 }, result.Table.GetInt64s("t#2"));
+        Assert.Equal(1, result.Report.Steps[0].ValuesChanged);
+    }
 }

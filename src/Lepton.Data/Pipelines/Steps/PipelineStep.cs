@@ -26,6 +26,7 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(ModelSelectionStep), "model_selection")]
 [JsonDerivedType(typeof(TfIdfStep), "tfidf")]
 [JsonDerivedType(typeof(TokenIdsStep), "token_ids")]
+[JsonDerivedType(typeof(SubwordIdsStep), "subword_ids")]
 internal abstract record PipelineStep
 {
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>
