@@ -16,6 +16,7 @@ internal static class DataCommand
         Profile(console),
         List(console),
         Show(console),
+        DataCleanCommand.Create(console),
     };
 
     private static Command Profile(IAnsiConsole console)
