@@ -36,7 +36,7 @@ internal sealed class TrackingReport(JsonObject? document)
         md.AppendLine("### What automatic logging costs `Fit`");
         md.AppendLine();
         md.AppendLine(string.Create(Invariant,
-            $"The training-throughput CNN, {Text(s, "rounds")} rounds of one `Fit` epoch of {Text(s, "steps")} steps (batch {Text(s, "batch")}, {Text(s, "threads")} threads) without tracking and with `callbacks: [run.Autolog()]`, interleaved in one process after a warm-up round each. The tracked round starts a run, logs the parameters and the epoch's metrics, saves the best checkpoint, saves and uploads the final model and ends the run — all on the clock, and with one epoch per round those per-epoch costs weigh as much as they ever can. The ratio is the median of the per-round ratios."));
+            $"The training-throughput CNN, {Text(s, "rounds")} rounds of one `Fit` epoch of {Text(s, "steps")} steps (batch {Text(s, "batch")}, {Text(s, "threads")} threads) without tracking and with `callbacks: [run.Autolog()]`, interleaved in one process after a warm-up round each. The tracked round starts a run, logs the parameters and the epoch's metrics, saves the best checkpoint, saves and uploads the final model and ends the run — all on the clock, and with one epoch per round those per-epoch costs weigh as much as they ever can. The ratio is the median of the per-round ratios. Absolute samples/s depend on the day's machine (compare the run dates with the training-throughput section's); the ratio is what this measures."));
         md.AppendLine();
         md.AppendLine("| Variant | Median samples/s | Rounds (samples/s) | Peak RSS |");
         md.AppendLine("| --- | ---: | --- | ---: |");
