@@ -99,7 +99,10 @@ internal static class CsvLoader
     private static string DialectArguments(string path, CsvDialect d, TableReadOptions options) =>
         $"{Sql.Literal(path)}, delim={Sql.Literal(d.Delimiter.ToString())}, quote={Sql.Literal(d.Quote.ToString())}, " +
         $"escape={Sql.Literal(d.Escape.ToString())}, header={(d.HasHeader ? "true" : "false")}, skip={d.SkipLines}, " +
-        $"nullstr={Sql.List(options.MissingValues)}";
+        $"nullstr={Sql.List(options.MissingValues)}" +
+        // Under a memory limit, read in 2 MB buffers (the longest line DuckDB accepts) instead of the default 32 MB
+        // per thread, which alone would not fit in a small limit; the table itself spills to disk.
+        (options.MemoryLimit is null ? "" : ", buffer_size=2097152");
 
     private static CsvDialect Sniff(DuckSession session, string path, TableReadOptions options, CancellationToken ct)
     {

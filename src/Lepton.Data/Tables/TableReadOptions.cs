@@ -32,4 +32,11 @@ public sealed class TableReadOptions
 
     /// <summary>Receives progress while the file is read.</summary>
     public IProgress<TableReadProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The most memory the table's engine may use, in DuckDB's notation (<c>"2GB"</c>, <c>"512MB"</c>); past it the
+    /// engine spills to a private temporary folder, so files larger than memory can still be read and profiled.
+    /// Null leaves DuckDB's default (80% of the machine's memory).
+    /// </summary>
+    public string? MemoryLimit { get; init; }
 }

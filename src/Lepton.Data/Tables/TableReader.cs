@@ -15,6 +15,7 @@ internal static class TableReader
         var session = new DuckSession();
         try
         {
+            if (options.MemoryLimit is { } limit) session.Execute($"SET memory_limit = {Sql.Literal(limit)}", ct);
             options.Progress?.Report(new TableReadProgress("detecting", 0, 0));
             LoadResult result;
             using (var watcher = new ProgressWatcher(session, options.Progress))
