@@ -75,52 +75,20 @@ internal static class OpenInferenceApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> InferAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var inFlight = host.Enter(name);
-        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
-        var label = host.MetricLabel(name);
-        var answered = "";
-        var code = StatusCodes.Status200OK;
-        try
+    private static Task<IResult> InferAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version) =>
+        MeasuredRequest.RunAsync(context, host, metrics, name, async answered =>
         {
             RequireJson(context.Request);
             using var document = await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
             var request = InferRequestReader.Read(document.RootElement, options.MaxRequestBodyBytes / 2);
             var timeout = Timeout(context.Request, request.TimeoutMs, options);
             var (model, result) = await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
-            answered = model.Version;
-            context.Response.Headers[VersionHeader] = model.Version;
+            answered(model.Version);
             var wanted = request.Outputs ?? model.OutputNames.ToList();
             long[] shape = [result.Samples, .. result.SampleShape];
             var outputs = wanted.Select(o => new InferOutput(o, shape, "FP32", o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
             return TypedResults.Ok(new InferResponse(name, model.Version, request.Id, outputs));
-        }
-        catch (ServingException ex)
-        {
-            code = ex.StatusCode;
-            answered = ex.Version ?? answered;
-            metrics.Errors.WithLabels(label, answered, Reason(ex.StatusCode)).Inc();
-            throw;
-        }
-        catch (Exception ex) when (ex is JsonException or BadHttpRequestException)
-        {
-            code = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-            metrics.Errors.WithLabels(label, answered, Reason(code)).Inc();
-            throw;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            code = 499; // nginx's "client closed request": nobody is left to answer
-            throw;
-        }
-        finally
-        {
-            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
-            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
+        });
 
     internal static void RequireJson(HttpRequest request)
     {

@@ -37,15 +37,8 @@ internal static class PredictApi
         return app;
     }
 
-    private static async Task<IResult> PredictAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var inFlight = host.Enter(name);
-        // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
-        var label = host.MetricLabel(name);
-        var answered = "";
-        var code = StatusCodes.Status200OK;
-        try
+    private static Task<IResult> PredictAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version) =>
+        MeasuredRequest.RunAsync(context, host, metrics, name, async answered =>
         {
             var top = Top(context.Request);
             var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
@@ -53,28 +46,9 @@ internal static class PredictApi
             var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
             var budget = options.MaxRequestBodyBytes / 2;
             var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
-            answered = model.Version;
-            context.Response.Headers[OpenInferenceApi.VersionHeader] = model.Version;
+            answered(model.Version);
             return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
-        }
-        catch (Exception ex) when (ex is ServingException or JsonException or BadHttpRequestException)
-        {
-            code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => 400 };
-            if (ex is ServingException { Version: { } routed }) answered = routed;
-            metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
-            throw;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            code = 499; // nginx's "client closed request": nobody is left to answer
-            throw;
-        }
-        finally
-        {
-            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
-            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
+        });
 
     /// <summary>What the body held: image files, or JSON instances.</summary>
     private sealed record PredictBody(IReadOnlyList<(string Source, byte[] Bytes)> Images, JsonDocument? Instances);
