@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Lepton.Bench.ResultJson;
 
 namespace Lepton.Bench;
 
@@ -317,11 +318,4 @@ internal sealed class BenchmarkReport
         GoalStatus.Incomplete => "INCOMPLETE",
         _ => "NOT RUN",
     };
-
-    private static double? Double(JsonNode? node, string key) =>
-        node?[key] is JsonValue value && value.TryGetValue<double>(out var d) ? d : null;
-
-    private static int? Int(JsonNode? node, string key) => Double(node, key) is { } d ? (int)d : null;
-
-    private static string Text(JsonNode? node, string key) => node?[key]?.ToString() ?? "?";
 }

@@ -68,10 +68,10 @@ internal sealed class ServingReport(JsonObject? document)
 
     private IEnumerable<JsonNode> Levels(string mode) => (document?["server"]?[mode]?["levels"] as JsonArray ?? []).OfType<JsonNode>();
 
-    private static double Double(JsonNode? node, string key) =>
-        node?[key] is JsonValue value && value.TryGetValue<double>(out var d) ? d : double.NaN;
+    // Missing figures read as NaN here, so a ratio of them prints as NaN rather than failing the page.
+    private static double Double(JsonNode? node, string key) => ResultJson.Double(node, key) ?? double.NaN;
 
-    private static int Int(JsonNode? node, string key) => (int)Double(node, key);
+    private static int Int(JsonNode? node, string key) => ResultJson.Int(node, key) ?? 0;
 
-    private static string Text(JsonNode? node, string key) => node?[key]?.ToString() ?? "?";
+    private static string Text(JsonNode? node, string key) => ResultJson.Text(node, key);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Lepton.Bench.ResultJson;
 
 namespace Lepton.Bench;
 
@@ -83,9 +84,4 @@ internal sealed class TrackingReport(JsonObject? document)
         md.AppendLine($"Measured {Text(document, "recorded_at")}: `{Text(document, "command")}`.");
         md.AppendLine();
     }
-
-    private static double? Double(JsonNode? node, string key) =>
-        node?[key] is JsonValue value && value.TryGetValue<double>(out var d) ? d : null;
-
-    private static string Text(JsonNode? node, string key) => node?[key]?.ToString() ?? "?";
 }
