@@ -67,6 +67,32 @@ public sealed class PoolingTests
     }
 
     [Fact]
+    public void MaxPool2D_gives_the_values_and_gradients_of_the_plain_engine_pool_including_NaN()
+    {
+        // MaxPool2D runs the pool on channels-last memory for speed; the tensor it returns must be the one the default
+        // kernel gives: the same maxima, NaN where a window holds NaN, and the gradient routed to the same element.
+        LeptonRuntime.Seed(3);
+        using var input = randn(4, 8, 9, 9);
+        input[1, 2, 3, 3] = float.NaN;
+        input[2, 5, 0, 0] = float.NegativeInfinity;
+        using var leaf = input.clone().requires_grad_(true);
+        using var reference = input.clone().requires_grad_(true);
+        var layer = new MaxPool2D(3, 2);
+        layer.Build([new Shape(8, 9, 9)]);
+
+        using var pooled = layer.Forward(leaf);
+        using var expected = nn.functional.max_pool2d(reference, [3, 3], strides: [2, 2]);
+        Assert.Equal(expected.shape, pooled.shape);
+        Assert.True(pooled.isnan().eq(expected.isnan()).all().item<bool>());
+        Assert.True(pooled.nan_to_num().eq(expected.nan_to_num()).all().item<bool>());
+
+        using var upstream = randn(expected.shape);
+        pooled.backward([upstream]);
+        expected.backward([upstream]);
+        Assert.True(leaf.grad!.eq(reference.grad!).all().item<bool>());
+    }
+
+    [Fact]
     public void GlobalAveragePool2D_averages_each_channel()
     {
         var layer = new GlobalAveragePool2D();
