@@ -78,12 +78,13 @@ public sealed class SecurityTests
     [Fact]
     public void Invalid_options_are_refused_with_every_problem_named()
     {
-        var options = new ServingOptions { Host = "example.invalid", Port = 70000, MaxBatchSize = 0, Workers = 0, QueueCapacity = 0, MaxQueueDelay = TimeSpan.FromMinutes(1) };
+        var options = new ServingOptions { Host = "example.invalid", Port = 70000, MaxBatchSize = 0, Workers = 0, ThreadsPerWorker = 0, QueueCapacity = 0, MaxQueueDelay = TimeSpan.FromMinutes(1) };
         var problems = options.Validate();
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
         var error = Assert.Throws<ArgumentException>(() => InferenceServer.Create(options));
         Assert.Contains("Host 'example.invalid'", error.Message);
         Assert.Contains("MaxBatchSize 0", error.Message);
+        Assert.Contains("ThreadsPerWorker 0", error.Message);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ internal static class ServeCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Most samples per forward pass.", DefaultValueFactory = _ => 32 };
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "How long a request may wait for others to batch with.", DefaultValueFactory = _ => 2 };
         var workers = new Option<int>("--workers") { Description = "Inference threads per model version.", DefaultValueFactory = _ => 1 };
+        var workerThreads = new Option<int>("--worker-threads") { Description = "Engine threads each forward pass uses (more workers use more cores better).", DefaultValueFactory = _ => 1 };
         var noBatching = new Option<bool>("--no-batching") { Description = "Run every request alone (for comparison)." };
         var queue = new Option<int>("--queue") { Description = "Requests that may wait per model version before new ones get 429.", DefaultValueFactory = _ => 256 };
         var timeout = new Option<double>("--timeout-ms") { Description = "Default deadline of a request.", DefaultValueFactory = _ => 30_000 };
@@ -31,7 +32,7 @@ internal static class ServeCommand
         var common = new CommonOptions();
         var command = new Command("serve", "Serve a model over HTTP (Open Inference Protocol v2) with dynamic batching, versions, API keys and metrics.")
         {
-            source, name, host, port, maxBatch, maxDelay, workers, noBatching, queue, timeout, maxBody, keys, jsonLogs,
+            source, name, host, port, maxBatch, maxDelay, workers, workerThreads, noBatching, queue, timeout, maxBody, keys, jsonLogs,
         };
         store.AddTo(command);
         common.AddTo(command);
@@ -46,6 +47,7 @@ internal static class ServeCommand
                 MaxBatchSize = result.GetValue(maxBatch),
                 MaxQueueDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 Workers = result.GetValue(workers),
+                ThreadsPerWorker = result.GetValue(workerThreads),
                 QueueCapacity = result.GetValue(queue),
                 RequestTimeout = TimeSpan.FromMilliseconds(result.GetValue(timeout)),
                 MaxRequestBodyBytes = (long)(result.GetValue(maxBody) * 1024 * 1024),
@@ -81,7 +83,7 @@ internal static class ServeCommand
             console.MarkupLineInterpolated($"  infer    POST {address}/v2/models/{loaded.Name}/infer");
             console.MarkupLineInterpolated($"  predict  POST {address}/models/{loaded.Name}/predict   (an image, or JSON instances)");
             console.MarkupLineInterpolated($"  metrics  {address}/metrics    OpenAPI  {address}/openapi.json");
-            console.MarkupLineInterpolated($"  batching {(options.Batching ? $"on: up to {options.MaxBatchSize} samples, {options.MaxQueueDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms" : "off")}; {options.Workers} worker(s). Ctrl+C stops after the requests in flight.");
+            console.MarkupLineInterpolated($"  batching {(options.Batching ? $"on: up to {options.MaxBatchSize} samples, {options.MaxQueueDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms" : "off")}; {options.Workers} worker(s) of {options.ThreadsPerWorker} thread(s). Ctrl+C stops after the requests in flight.");
             await server.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Success;
         });

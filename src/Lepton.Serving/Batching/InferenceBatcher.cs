@@ -19,6 +19,7 @@ internal sealed class InferenceBatcher
     private readonly int _maxBatch;
     private readonly long _maxDelayTicks;
     private readonly int _capacity;
+    private readonly int _threadsPerWorker;
     private readonly Queue<InferenceItem> _queue = new();
     private readonly Thread[] _threads;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +38,7 @@ internal sealed class InferenceBatcher
         _maxBatch = options.Batching ? options.MaxBatchSize : 1;
         _maxDelayTicks = options.Batching ? (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency) : 0;
         _capacity = options.QueueCapacity;
+        _threadsPerWorker = options.ThreadsPerWorker;
         _metrics = metrics;
         _logger = logger;
         _labels = [name, version];
@@ -84,6 +86,7 @@ internal sealed class InferenceBatcher
     {
         try
         {
+            TorchSharp.torch.set_num_threads(_threadsPerWorker);
             var batch = new List<InferenceItem>(_maxBatch);
             while (TakeBatch(batch))
             {
