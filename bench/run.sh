@@ -17,7 +17,7 @@
 #                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads)
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
 #   RESULTS [bench/results]  OUT [docs/benchmarks.md]             where the JSON and the page go
-# Needs: the .NET SDK, dataset-fashion-mnist, Debian's python3-torch and postgresql (installed here when run as root).
+# Needs: the .NET SDK, dataset-fashion-mnist, Debian's python3-torch, postgresql and wrk (installed here when run as root).
 # The page keeps the figures of parts skipped this time from earlier results in bench/results, with their dates.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -80,6 +80,18 @@ install_postgres() {
     apt-get install -y -q postgresql >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q postgresql >/dev/null; }
   else
     echo "error: PostgreSQL is not installed. As root: sudo apt-get install postgresql" >&2
+    exit 1
+  fi
+}
+
+install_wrk() {
+  command -v wrk >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing wrk (the serving benchmark's load generator) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q wrk >/dev/null; }
+  else
+    echo "error: wrk is not installed. As root: sudo apt-get install wrk" >&2
     exit 1
   fi
 }
@@ -147,11 +159,12 @@ if [ "$SKIP_SERVING" = 1 ]; then
   echo
   echo "== serving: skipped (SKIP_SERVING=1)"
 else
+  stage "wrk (load generator)" install_wrk
   serving_model=$(mktemp -d /tmp/lepton-bench-serving.XXXXXX)/fashion-mnist.lepton
   stage "serving: the quickstart model (one short epoch: speed does not depend on the weights)" \
     ./lepton quickstart --limit 3000 --epochs 1 --no-tracking --threads "$THREADS" --seed "$SEED" --output "$serving_model"
   stage "build (serving bench)" dotnet build bench/Lepton.Bench.Serving/Lepton.Bench.Serving.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-  stage "serving: closed-loop load, batching off and on, beside in-process Predict" \
+  stage "serving: closed-loop load (wrk), batching off and on and the HTTP ceiling, beside in-process Predict" \
     dotnet bench/Lepton.Bench.Serving/bin/Release/net10.0/lepton-bench-serving.dll --model "$serving_model" --out "$RESULTS/serving.json"
   rm -rf "$(dirname "$serving_model")"
 fi

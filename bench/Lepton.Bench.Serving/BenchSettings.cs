@@ -8,10 +8,11 @@ internal sealed record BenchSettings
     public string? Model { get; init; }
     public int[] Concurrency { get; init; } = [1, 16, 64];
     public double DurationSeconds { get; init; } = 10;
-    public double WarmupSeconds { get; init; } = 2;
+    public double WarmupSeconds { get; init; } = 15;
     public int MaxBatch { get; init; } = 64;
     public double MaxDelayMs { get; init; } = 2;
     public int Workers { get; init; } = 1;
+    public int ThreadsPerWorker { get; init; } = 1;
     public string Out { get; init; } = "bench/results/serving.json";
 
     public static BenchSettings Parse(string[] args)
@@ -29,8 +30,9 @@ internal sealed record BenchSettings
                 "--max-batch" => settings with { MaxBatch = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--max-delay-ms" => settings with { MaxDelayMs = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--workers" => settings with { Workers = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--threads-per-worker" => settings with { ThreadsPerWorker = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--out" => settings with { Out = value },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --model --concurrency 1,16,64 --duration-s --warmup-s --max-batch --max-delay-ms --workers --out."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --model --concurrency 1,16,64 --duration-s --warmup-s --max-batch --max-delay-ms --workers --threads-per-worker --out."),
             };
         }
         return settings;

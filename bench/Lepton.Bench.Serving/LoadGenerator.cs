@@ -1,42 +1,79 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
+using System.Globalization;
+using System.Text.Json;
 
 namespace Lepton.Bench.Serving;
 
-/// <summary>Closed-loop load: N clients, each sending the next request as soon as the last is answered.</summary>
-internal static class LoadGenerator
+/// <summary>
+/// Closed-loop load from Debian's <c>wrk</c>: N connections, each sending the next request as soon as the last is
+/// answered. wrk is written in C and costs the shared cores far less per request than a .NET client would, so more of
+/// the machine is left to the server under test. A Lua script posts the body and prints the figures as one JSON line.
+/// </summary>
+internal sealed class LoadGenerator : IDisposable
 {
-    public static async Task<LatencyStats> RunAsync(Uri address, byte[] body, int concurrency, double warmupSeconds, double seconds)
+    private readonly string _folder;
+    private readonly string _script;
+
+    public LoadGenerator(byte[] body)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        var path = new Uri("v2/models/bench/infer", UriKind.Relative);
-        var latencies = new List<double>[concurrency];
-        var failures = 0L;
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmupSeconds * Stopwatch.Frequency);
-        var stopAt = measureFrom + (long)(seconds * Stopwatch.Frequency);
-
-        async Task Client(int index)
-        {
-            var mine = latencies[index] = new List<double>(4096);
-            while (true)
-            {
-                var started = Stopwatch.GetTimestamp();
-                if (started >= stopAt) return;
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await http.PostAsync(path, content).ConfigureAwait(false);
-                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-                if (started < measureFrom) continue;
-                if (response.IsSuccessStatusCode) mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                else Interlocked.Increment(ref failures);
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(() => Client(i))));
-        return LatencyStats.From(concurrency, latencies.SelectMany(l => l).ToList(), failures, seconds);
+        _folder = Directory.CreateTempSubdirectory("lepton-bench-wrk-").FullName;
+        var bodyPath = Path.Combine(_folder, "body.json");
+        File.WriteAllBytes(bodyPath, body);
+        _script = Path.Combine(_folder, "post.lua");
+        File.WriteAllText(_script, $$"""
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            local f = assert(io.open("{{bodyPath}}", "rb")); wrk.body = f:read("*a"); f:close()
+            done = function(summary, latency, requests)
+              local e = summary.errors
+              io.write(string.format('LEPTON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d}\n',
+                summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+                latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+            end
+            """);
     }
+
+    /// <summary>Fails early, with what to install, when wrk is missing.</summary>
+    public static void EnsureInstalled()
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo("wrk", "--version") { RedirectStandardOutput = true, RedirectStandardError = true });
+            probe!.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("The serving benchmark drives the server with wrk, which is not installed: apt-get install -y wrk (bench/run.sh does this).");
+        }
+    }
+
+    public async Task<LatencyStats> RunAsync(Uri address, int concurrency, double seconds)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+                 {
+                     "-t", Math.Min(concurrency, 2).ToString(CultureInfo.InvariantCulture),
+                     "-c", concurrency.ToString(CultureInfo.InvariantCulture),
+                     "-d", $"{Math.Max(1, (int)Math.Round(seconds))}s",
+                     "--timeout", "30s",
+                     "-s", _script,
+                     new Uri(address, "v2/models/bench/infer").ToString(),
+                 })
+            start.ArgumentList.Add(arg);
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("Could not start wrk.");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        var errors = await wrk.StandardError.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("LEPTON ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"wrk exited with {wrk.ExitCode} and no figures: {output}{errors}");
+        using var figures = JsonDocument.Parse(line["LEPTON ".Length..]);
+        var root = figures.RootElement;
+        long Get(string name) => root.GetProperty(name).GetInt64();
+        var failures = Get("connect") + Get("read") + Get("write") + Get("status") + Get("timeout");
+        var duration = Get("duration_us") / 1e6;
+        return new LatencyStats(concurrency, Get("requests"), failures, Get("requests") / duration,
+            Get("p50_us") / 1000.0, Get("p95_us") / 1000.0, Get("p99_us") / 1000.0, Get("max_us") / 1000.0);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -26,7 +26,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(self);
         foreach (var arg in new[] { "serve-child", model, batching ? "on" : "off", settings.MaxBatch.ToString(CultureInfo.InvariantCulture),
-                     settings.MaxDelayMs.ToString(CultureInfo.InvariantCulture), settings.Workers.ToString(CultureInfo.InvariantCulture) })
+                     settings.MaxDelayMs.ToString(CultureInfo.InvariantCulture), settings.Workers.ToString(CultureInfo.InvariantCulture),
+                     settings.ThreadsPerWorker.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         while (await process.StandardOutput.ReadLineAsync() is { } line)
@@ -55,6 +56,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             MaxBatchSize = int.Parse(args[3], CultureInfo.InvariantCulture),
             MaxQueueDelay = TimeSpan.FromMilliseconds(double.Parse(args[4], CultureInfo.InvariantCulture)),
             Workers = int.Parse(args[5], CultureInfo.InvariantCulture),
+            ThreadsPerWorker = int.Parse(args[6], CultureInfo.InvariantCulture),
             QueueCapacity = 4096,
             RequireApiKeys = false,
             AuditLogPath = Path.Combine(Path.GetTempPath(), "lepton-bench-serving-audit.jsonl"),

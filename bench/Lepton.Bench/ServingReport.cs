@@ -36,20 +36,31 @@ internal sealed class ServingReport(JsonObject? document)
         var s = document["settings"]!;
         var inProcess = document["in_process"]!;
         md.AppendLine(string.Create(Invariant,
-            $"`lepton serve` with the Fashion-MNIST model from `lepton quickstart` (bench/run.sh trains it for one short epoch: speed does not depend on the weights), in its own process on 127.0.0.1, under a closed-loop load generator (each of N clients sends one Open Inference Protocol v2 `infer` request of one 1×28×28 image, waits for the answer, sends the next) for {Text(s, "DurationSeconds")} s per level after {Text(s, "WarmupSeconds")} s of warm-up, once with dynamic batching off and once on (max batch {Text(s, "MaxBatch")}, max delay {Text(s, "MaxDelayMs")} ms, {Text(s, "Workers")} worker). The limit beside it: the same model's batched `Predict` in the benchmark's process at batch {Text(inProcess, "batch")}, {Double(inProcess, "samples_per_second"):N0} samples/s; one sample alone takes {Double(inProcess, "single_sample_ms"):0.000} ms. Client and server share the machine's 2 cores."));
+            $"`lepton serve` with the Fashion-MNIST model from `lepton quickstart` (bench/run.sh trains it for one short epoch: speed does not depend on the weights), in its own process on 127.0.0.1, under Debian's `wrk` as a closed-loop load generator (each of N connections sends one Open Inference Protocol v2 `infer` request of one 1×28×28 image as JSON, waits for the answer, sends the next) for {Text(s, "DurationSeconds")} s per level. Each server is first warmed up for {Text(s, "WarmupSeconds")} s (.NET recompiles hot methods optimized in the first seconds under load) and each level for 2 s. Settings: max batch {Text(s, "MaxBatch")}, max delay {Text(s, "MaxDelayMs")} ms, {Text(s, "Workers")} worker of {Text(s, "ThreadsPerWorker")} engine thread; batching off runs the same server with batching switched off. The limit beside it: the same model's batched `Predict` in the benchmark's process at batch {Text(inProcess, "batch")} with every core, {Double(inProcess, "samples_per_second"):N0} samples/s; one sample alone takes {Double(inProcess, "single_sample_ms"):0.000} ms. The HTTP ceiling row serves a model that costs almost nothing (one dense layer on the pixels) with batching on: no batching can answer more requests than that here. Load generator and server share the machine's 2 cores."));
         md.AppendLine();
-        md.AppendLine("| Batching | Concurrency | Samples/s | p50 | p95 | p99 | Failed | Server peak memory |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var mode in new[] { "batching_off", "batching_on" })
+        md.AppendLine("| Server | Concurrency | Samples/s | p50 | p95 | p99 | max | Failed | Server peak memory |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (mode, label) in new[] { ("batching_off", "batching off"), ("batching_on", "batching on"), ("http_ceiling", "HTTP ceiling (near-free model)") })
         {
             var peak = Double(document["server"]?[mode], "server_peak_memory_mib");
             foreach (var level in Levels(mode))
             {
                 md.AppendLine(string.Create(Invariant,
-                    $"| {(mode == "batching_on" ? "on" : "off")} | {Int(level, "concurrency")} | {Double(level, "samples_per_second"):N0} | {Double(level, "p50_ms"):0.00} ms | {Double(level, "p95_ms"):0.00} ms | {Double(level, "p99_ms"):0.00} ms | {Int(level, "failures")} | {peak:0} MiB |"));
+                    $"| {label} | {Int(level, "concurrency")} | {Double(level, "samples_per_second"):N0} | {Double(level, "p50_ms"):0.00} ms | {Double(level, "p95_ms"):0.00} ms | {Double(level, "p99_ms"):0.00} ms | {Double(level, "max_ms"):0.0} ms | {Int(level, "failures")} | {peak:0} MiB |"));
             }
         }
 
+        if (document["bounds_from_http_ceiling"] is JsonObject bounds)
+        {
+            md.AppendLine();
+            foreach (var (key, value) in bounds)
+            {
+                var ratio = value?.GetValue<double>() ?? double.NaN;
+                md.AppendLine(key.EndsWith("_over_batching_off", StringComparison.Ordinal)
+                    ? string.Create(Invariant, $"- The HTTP ceiling is {ratio:0.00}× batching off at the top concurrency: the most any batching could gain here.")
+                    : string.Create(Invariant, $"- The HTTP ceiling is {ratio * 100:0}% of the in-process limit: the most of it any server could reach here with JSON requests."));
+            }
+        }
         md.AppendLine();
         md.AppendLine($"Measured {Text(document, "date_utc")}: `{Text(document, "command")}`.");
         md.AppendLine();
