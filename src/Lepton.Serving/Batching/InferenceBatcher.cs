@@ -12,6 +12,9 @@ namespace Lepton.Serving.Batching;
 /// up to the maximum queue delay for more that fit beside it (same per-sample shapes, up to the maximum batch
 /// size), runs them as one forward pass in its own dispose scope, and hands each request its rows. Requests whose
 /// deadline has passed are answered without being run. Closing lets the workers finish everything queued.
+/// At most <see cref="ServingOptions.Workers"/> passes run at once: each holds one of as many slots. A request that
+/// arrives alone, when nothing runs or waits, takes a slot and runs on its caller's thread instead of waking a
+/// worker, which saves two thread hand-offs on every request of a lightly loaded server.
 /// </summary>
 internal sealed class InferenceBatcher
 {
@@ -27,7 +30,11 @@ internal sealed class InferenceBatcher
     private readonly ILogger _logger;
     private readonly string[] _labels;
     private readonly Func<int> _inFlight;
+    [ThreadStatic]
+    private static int t_engineThreads;
+    private readonly int _workers;
     private int _running;
+    private int _freeSlots;
     private bool _closed;
 
     // inFlight: how many requests for this model the server is handling now (arrived, not yet answered).
@@ -42,7 +49,10 @@ internal sealed class InferenceBatcher
         _metrics = metrics;
         _logger = logger;
         _labels = [name, version];
+        _workers = options.Workers;
         _running = options.Workers;
+        _freeSlots = options.Workers;
+        _metrics.QueueDepth.WithLabels(_labels).Set(0);
         _threads = new Thread[options.Workers];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -71,6 +81,28 @@ internal sealed class InferenceBatcher
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="item"/> on the calling thread when it is the only request for the model in flight and
+    /// no pass runs or waits; false (nothing done) otherwise, and the caller queues it.
+    /// </summary>
+    public bool TryRunAlone(InferenceItem item)
+    {
+        lock (_queue)
+        {
+            if (_closed || _queue.Count > 0 || _freeSlots < _workers || _inFlight() > 1) return false;
+            _freeSlots--;
+        }
+        try
+        {
+            if (Claim(item)) Run([item]);
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+        return true;
+    }
+
     /// <summary>Takes no more requests, lets the workers run everything already queued, and waits for them to stop.</summary>
     public Task CloseAsync()
     {
@@ -86,29 +118,68 @@ internal sealed class InferenceBatcher
     {
         try
         {
-            TorchSharp.torch.set_num_threads(_threadsPerWorker);
             var batch = new List<InferenceItem>(_maxBatch);
             while (TakeBatch(batch))
             {
-                Run(batch);
-                batch.Clear();
+                try
+                {
+                    Run(batch);
+                }
+                finally
+                {
+                    batch.Clear();
+                    ReleaseSlot();
+                }
             }
         }
         finally
         {
-            if (Interlocked.Decrement(ref _running) == 0) _stopped.TrySetResult();
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                // A request running on its caller's thread still holds a slot: the model stays until it is done.
+                lock (_queue)
+                {
+                    while (_freeSlots < _workers) Monitor.Wait(_queue);
+                }
+                _stopped.TrySetResult();
+            }
         }
     }
 
-    /// <summary>Fills <paramref name="batch"/> with requests to run together; false when the queue is closed and empty.</summary>
+    private void ReleaseSlot()
+    {
+        lock (_queue)
+        {
+            _freeSlots++;
+            Monitor.PulseAll(_queue);
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot and fills <paramref name="batch"/> with requests to run together; false when the queue is
+    /// closed and empty. The caller runs the batch and then releases the slot.
+    /// </summary>
     private bool TakeBatch(List<InferenceItem> batch)
     {
         lock (_queue)
         {
             var samples = 0;
             long closeAt = 0;
+            var holding = false;
             while (true)
             {
+                if (!holding)
+                {
+                    if (_queue.Count == 0 || _freeSlots == 0)
+                    {
+                        if (_closed && _queue.Count == 0) return false;
+                        Monitor.Wait(_queue);
+                        continue;
+                    }
+                    _freeSlots--;
+                    holding = true;
+                }
+
                 while (_queue.Count > 0 && samples < _maxBatch)
                 {
                     var next = _queue.Peek();
@@ -123,8 +194,9 @@ internal sealed class InferenceBatcher
 
                 if (batch.Count == 0)
                 {
-                    if (_closed) return false;
-                    Monitor.Wait(_queue);
+                    // Everything taken had expired: give the slot back and wait for more.
+                    _freeSlots++;
+                    holding = false;
                     continue;
                 }
 
@@ -167,6 +239,12 @@ internal sealed class InferenceBatcher
         long[] sampleShape;
         try
         {
+            // libtorch keeps its thread count per thread as well as per process; callers' threads run passes too.
+            if (t_engineThreads != _threadsPerWorker)
+            {
+                TorchSharp.torch.set_num_threads(_threadsPerWorker);
+                t_engineThreads = _threadsPerWorker;
+            }
             using var scope = NewDisposeScope();
             var first = batch[0];
             var inputs = new Tensor[first.Inputs.Length];

@@ -171,8 +171,9 @@ internal sealed partial class ModelHost : IAsyncDisposable
         _slots.GetValueOrDefault(name) ?? throw ServingException.NotFound($"No model named '{name}' is loaded{LoadedNames()}.");
 
     /// <summary>
-    /// Routes a request, queues it and waits for its result until its deadline. A version closed between routing
-    /// and queueing (being unloaded or replaced) sends the request to the version now taking its traffic instead.
+    /// Routes a request, runs it at once when it is alone or else queues it, and waits for its result until its
+    /// deadline. A version closed between routing and queueing (being unloaded or replaced) sends the request to the
+    /// version now taking its traffic instead.
     /// </summary>
     public async Task<(LoadedModel Model, InferenceResult Result)> InferAsync(string name, string? version, Func<LoadedModel, long, InferenceItem> build, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -182,17 +183,20 @@ internal sealed partial class ModelHost : IAsyncDisposable
             if (_stopping) throw new ServingException(StatusCodes.Status503ServiceUnavailable, "The server is shutting down; send the request to another replica.", TimeSpan.FromSeconds(1));
             var model = Route(name, version);
             var item = build(model, deadline);
-            switch (model.Batcher.TryEnqueue(item))
+            if (!model.Batcher.TryRunAlone(item))
             {
-                case EnqueueOutcome.Full:
-                    throw new ServingException(StatusCodes.Status429TooManyRequests,
-                        $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1))
-                    { Version = model.Version };
-                case EnqueueOutcome.Closed when attempt < 20:
-                    await Task.Yield();
-                    continue;
-                case EnqueueOutcome.Closed:
-                    throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' version {model.Version} is being unloaded; retry.", TimeSpan.FromSeconds(1));
+                switch (model.Batcher.TryEnqueue(item))
+                {
+                    case EnqueueOutcome.Full:
+                        throw new ServingException(StatusCodes.Status429TooManyRequests,
+                            $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1))
+                        { Version = model.Version };
+                    case EnqueueOutcome.Closed when attempt < 20:
+                        await Task.Yield();
+                        continue;
+                    case EnqueueOutcome.Closed:
+                        throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' version {model.Version} is being unloaded; retry.", TimeSpan.FromSeconds(1));
+                }
             }
             try
             {
