@@ -15,8 +15,9 @@ internal static class InferRequestReader
     private const int MaxInputs = 64;
     private const int MaxRank = 16;
 
-    public static InferRequest Read(JsonElement root, long maxElements)
+    public static InferRequest Read(JsonElement root, long maxElements, BinaryTensorData? binary = null)
     {
+        binary ??= BinaryTensorData.None;
         if (root.ValueKind != JsonValueKind.Object) throw Bad($"The body must be a JSON object with \"inputs\", not {Kind(root)}.");
         string? id = null;
         if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
@@ -26,6 +27,7 @@ internal static class InferRequestReader
         }
 
         double? timeout = null;
+        var allBinary = false;
         if (root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
         {
             if (parameters.ValueKind != JsonValueKind.Object) throw Bad($"\"parameters\" must be an object, not {Kind(parameters)}.");
@@ -35,6 +37,7 @@ internal static class InferRequestReader
                     throw Bad("\"parameters.timeout_ms\" must be a number of milliseconds between 0 and 3600000.");
                 timeout = ms;
             }
+            allBinary = Flag(parameters, BinaryTensorData.AllOutputsParameter, "parameters");
         }
 
         if (!root.TryGetProperty("inputs", out var inputsElement)) throw Bad("The request has no \"inputs\": give a list of {\"name\", \"shape\", \"datatype\", \"data\"}.");
@@ -47,12 +50,15 @@ internal static class InferRequestReader
         var index = 0;
         foreach (var element in inputsElement.EnumerateArray())
         {
-            var input = ReadInput(element, $"inputs[{index++}]", ref budget);
+            var input = ReadInput(element, $"inputs[{index++}]", ref budget, binary);
             if (inputs.Any(i => i.Name == input.Name)) throw Bad($"Input '{input.Name}' is given twice.");
             inputs.Add(input);
         }
 
+        binary.EnsureAllTaken();
+
         List<string>? outputs = null;
+        var binaryOutputs = new HashSet<string>(StringComparer.Ordinal);
         if (root.TryGetProperty("outputs", out var outputsElement) && outputsElement.ValueKind != JsonValueKind.Null)
         {
             if (outputsElement.ValueKind != JsonValueKind.Array) throw Bad($"\"outputs\" must be a list, not {Kind(outputsElement)}.");
@@ -63,10 +69,15 @@ internal static class InferRequestReader
                 if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
                     throw Bad($"outputs[{o}] must be an object with a string \"name\".");
                 outputs.Add(name.GetString()!);
+                if (output.TryGetProperty("parameters", out var outputParameters) && outputParameters.ValueKind != JsonValueKind.Null)
+                {
+                    if (outputParameters.ValueKind != JsonValueKind.Object) throw Bad($"outputs[{o}].parameters must be an object, not {Kind(outputParameters)}.");
+                    if (Flag(outputParameters, BinaryTensorData.OutputParameter, $"outputs[{o}].parameters")) binaryOutputs.Add(name.GetString()!);
+                }
                 o++;
             }
         }
-        return new InferRequest(id, inputs, outputs, timeout);
+        return new InferRequest(id, inputs, outputs, timeout, name => allBinary || binaryOutputs.Contains(name));
     }
 
     /// <summary>Checks a request against the model's inputs and outputs and makes the queue item.</summary>
@@ -117,7 +128,7 @@ internal static class InferRequestReader
         return new InferenceItem(data, shapes, checked((int)batch), deadline);
     }
 
-    private static InferInput ReadInput(JsonElement element, string field, ref long budget)
+    private static InferInput ReadInput(JsonElement element, string field, ref long budget, BinaryTensorData binary)
     {
         if (element.ValueKind != JsonValueKind.Object) throw Bad($"{field} must be an object with \"name\", \"shape\", \"datatype\" and \"data\", not {Kind(element)}.");
         var name = RequiredString(element, "name", field);
@@ -141,6 +152,21 @@ internal static class InferRequestReader
             expected *= value;
         }
         if (shape[0] > int.MaxValue) throw Bad($"{field}.shape[0] is too large a batch.");
+
+        if (element.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+        {
+            if (parameters.ValueKind != JsonValueKind.Object) throw Bad($"{field}.parameters must be an object, not {Kind(parameters)}.");
+            if (parameters.TryGetProperty(BinaryTensorData.SizeParameter, out var size))
+            {
+                if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var bytes) || bytes < 0)
+                    throw Bad($"{field}.parameters.{BinaryTensorData.SizeParameter} must be a number of bytes, not {size.GetRawText()}.");
+                if (element.TryGetProperty("data", out _)) throw Bad($"{field} has both \"data\" and binary data: give one.");
+                if (datatype != "FP32") throw Bad($"{field} is {datatype}; binary data is taken for FP32 inputs, which is what Lepton models read.");
+                var values = binary.TakeFloats(field, bytes, expected);
+                budget -= expected;
+                return new InferInput(name, shape, datatype, values);
+            }
+        }
 
         if (!element.TryGetProperty("data", out var dataElement)) throw Bad($"{field} has no \"data\".");
         if (dataElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of numbers, not {Kind(dataElement)}.");
@@ -174,6 +200,17 @@ internal static class InferRequestReader
                     throw Bad($"{field}.data[{n}] is {Kind(value)}; {datatype} data must be {(datatype == "BOOL" ? "true/false" : "numbers")}.");
             }
         }
+    }
+
+    private static bool Flag(JsonElement parameters, string property, string field)
+    {
+        if (!parameters.TryGetProperty(property, out var value)) return false;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw Bad($"{field}.{property} must be true or false, not {Kind(value)}."),
+        };
     }
 
     private static string RequiredString(JsonElement element, string property, string field)

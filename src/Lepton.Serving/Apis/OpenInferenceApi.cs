@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,7 +23,7 @@ internal static class OpenInferenceApi
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
-        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("lepton", Version, [])))
+        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("lepton", Version, ["binary_tensor_data"])))
             .WithName("ServerMetadata").WithSummary("The server's name, version and protocol extensions.");
         v2.MapGet("/health/live", () => TypedResults.Ok())
             .WithName("ServerLive").WithSummary("200 while the server process answers.");
@@ -42,10 +43,10 @@ internal static class OpenInferenceApi
         models.MapGet("/versions/{version}/ready", (string name, string version, ModelHost host) => Ready(host, name, version)).WithName("ModelVersionReady").WithSummary("200 when the version can answer.");
         models.MapPost("/infer", (string name, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => InferAsync(context, host, options, metrics, name, null))
             .WithName("ModelInfer").WithSummary("Runs named, typed input tensors through the model (the version is chosen by traffic weight).")
-            .Accepts<JsonElement>("application/json").Produces<InferResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
+            .Accepts<JsonElement>("application/json", BinaryTensorData.ContentType).Produces<InferResponse>(200, "application/json", BinaryTensorData.ContentType).Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
         models.MapPost("/versions/{version}/infer", (string name, string version, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => InferAsync(context, host, options, metrics, name, version))
             .WithName("ModelVersionInfer").WithSummary("Runs input tensors through one pinned version.")
-            .Accepts<JsonElement>("application/json").Produces<InferResponse>().Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
+            .Accepts<JsonElement>("application/json", BinaryTensorData.ContentType).Produces<InferResponse>(200, "application/json", BinaryTensorData.ContentType).Produces<ErrorResponse>(400).Produces<ErrorResponse>(429).Produces<ErrorResponse>(504);
         return app;
     }
 
@@ -78,17 +79,59 @@ internal static class OpenInferenceApi
     private static Task<IResult> InferAsync(HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics, string name, string? version) =>
         MeasuredRequest.RunAsync(context, host, metrics, name, async answered =>
         {
-            RequireJson(context.Request);
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
-            var request = InferRequestReader.Read(document.RootElement, options.MaxRequestBodyBytes / 2);
+            var request = await ReadRequestAsync(context.Request, options).ConfigureAwait(false);
             var timeout = Timeout(context.Request, request.TimeoutMs, options);
             var (model, result) = await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
             answered(model.Version);
             var wanted = request.Outputs ?? model.OutputNames.ToList();
             long[] shape = [result.Samples, .. result.SampleShape];
-            var outputs = wanted.Select(o => new InferOutput(o, shape, "FP32", o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
-            return TypedResults.Ok(new InferResponse(name, model.Version, request.Id, outputs));
+            var tensors = wanted.Select(o => (Name: o, Values: o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
+            if (!tensors.Any(t => request.WantsBinary(t.Name)))
+                return TypedResults.Ok(new InferResponse(name, model.Version, request.Id, tensors.Select(t => new InferOutput(t.Name, shape, "FP32", t.Values)).ToList()));
+
+            // The binary tensor data extension: the JSON header, then the binary outputs' bytes in the order listed.
+            var outputs = tensors.Select(t => request.WantsBinary(t.Name)
+                ? new InferOutput(t.Name, shape, "FP32", null, new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = t.Values.Length * sizeof(float) })
+                : new InferOutput(t.Name, shape, "FP32", t.Values)).ToList();
+            var header = JsonSerializer.SerializeToUtf8Bytes(new InferResponse(name, model.Version, request.Id, outputs), ServingJson.Options);
+            var body = new byte[header.Length + tensors.Where(t => request.WantsBinary(t.Name)).Sum(t => t.Values.Length * sizeof(float))];
+            header.CopyTo(body, 0);
+            var offset = header.Length;
+            foreach (var (output, values) in tensors.Where(t => request.WantsBinary(t.Name)))
+            {
+                foreach (var value in values)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(body.AsSpan(offset), value);
+                    offset += sizeof(float);
+                }
+            }
+            context.Response.Headers[BinaryTensorData.HeaderLengthHeader] = header.Length.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Bytes(body, BinaryTensorData.ContentType);
         });
+
+    /// <summary>
+    /// Reads a JSON request, or, with an <c>Inference-Header-Content-Length</c> header, a JSON header followed by
+    /// binary tensor data.
+    /// </summary>
+    private static async Task<InferRequest> ReadRequestAsync(HttpRequest http, ServingOptions options)
+    {
+        var maxElements = options.MaxRequestBodyBytes / 2;
+        var declared = http.Headers[BinaryTensorData.HeaderLengthHeader].ToString();
+        if (declared.Length == 0)
+        {
+            RequireJson(http);
+            using var document = await JsonDocument.ParseAsync(http.Body, DocumentOptions, http.HttpContext.RequestAborted).ConfigureAwait(false);
+            return InferRequestReader.Read(document.RootElement, maxElements);
+        }
+
+        using var buffer = new MemoryStream((int)Math.Clamp(http.ContentLength ?? 4096, 0, Math.Min(options.MaxRequestBodyBytes, int.MaxValue)));
+        await http.Body.CopyToAsync(buffer, http.HttpContext.RequestAborted).ConfigureAwait(false);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength) || headerLength < 2 || headerLength > body.Length)
+            throw ServingException.BadRequest($"The {BinaryTensorData.HeaderLengthHeader} header must be the length in bytes of the JSON at the start of the body (2 to {body.Length}), not '{declared}'.");
+        using var header = JsonDocument.Parse(body[..headerLength], DocumentOptions);
+        return InferRequestReader.Read(header.RootElement, maxElements, new BinaryTensorData(body[headerLength..]));
+    }
 
     internal static void RequireJson(HttpRequest request)
     {

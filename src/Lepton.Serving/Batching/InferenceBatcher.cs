@@ -83,10 +83,13 @@ internal sealed class InferenceBatcher
 
     /// <summary>
     /// Runs <paramref name="item"/> on the calling thread when it is the only request for the model in flight and
-    /// no pass runs or waits; false (nothing done) otherwise, and the caller queues it.
+    /// no pass runs or waits; false (nothing done) otherwise, and the caller queues it. Requests that have arrived but
+    /// wait for a thread-pool thread are not yet counted in flight, so a backed-up pool also sends the request to the
+    /// queue: running it here would hold a pool thread and hide the very concurrency batching is for.
     /// </summary>
     public bool TryRunAlone(InferenceItem item)
     {
+        if (ThreadPool.PendingWorkItemCount > 0) return false;
         lock (_queue)
         {
             if (_closed || _queue.Count > 0 || _freeSlots < _workers || _inFlight() > 1) return false;

@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Lepton.Serving.Apis;
 using Lepton.Serving.Protocol;
 
 namespace Lepton.Serving.Client;
@@ -76,15 +78,35 @@ public sealed class LeptonClient : IDisposable
     public Task<InferResponse> InferAsync(string model, string inputName, float[] data, long[] shape, string? version = null, CancellationToken cancellationToken = default) =>
         InferAsync(model, new Dictionary<string, (float[] Data, long[] Shape)> { [inputName] = (data, shape) }, version, cancellationToken);
 
-    /// <summary>Runs named input tensors through the model (Open Inference Protocol).</summary>
+    /// <summary>
+    /// Runs named input tensors through the model (Open Inference Protocol). The values travel as binary tensor data
+    /// after a JSON header, which the server reads several times faster than numbers written out as JSON.
+    /// </summary>
     public async Task<InferResponse> InferAsync(string model, IReadOnlyDictionary<string, (float[] Data, long[] Shape)> inputs, string? version = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var body = new Dictionary<string, object>
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["inputs"] = inputs.Select(i => new Dictionary<string, object> { ["name"] = i.Key, ["shape"] = i.Value.Shape, ["datatype"] = "FP32", ["data"] = i.Value.Data }).ToList(),
-        };
-        using var content = JsonContent.Create(body, options: ServingJson.Options);
+            ["inputs"] = inputs.Select(i => new Dictionary<string, object>
+            {
+                ["name"] = i.Key, ["shape"] = i.Value.Shape, ["datatype"] = "FP32",
+                ["parameters"] = new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = (long)i.Value.Data.Length * sizeof(float) },
+            }).ToList(),
+        }, ServingJson.Options);
+        var body = new byte[header.Length + inputs.Sum(i => (long)i.Value.Data.Length * sizeof(float))];
+        header.CopyTo(body, 0);
+        var offset = header.Length;
+        foreach (var (_, (data, _)) in inputs)
+        {
+            foreach (var value in data)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(body.AsSpan(offset), value);
+                offset += sizeof(float);
+            }
+        }
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(BinaryTensorData.ContentType);
+        content.Headers.Add(BinaryTensorData.HeaderLengthHeader, header.Length.ToString(CultureInfo.InvariantCulture));
         return await SendAsync<InferResponse>(HttpMethod.Post, ModelPath(model, version) + "/infer", content, cancellationToken).ConfigureAwait(false);
     }
 

@@ -4,5 +4,6 @@ namespace Lepton.Serving.Protocol;
 /// <param name="Name">The output's name (<c>output</c> or <c>probabilities</c>).</param>
 /// <param name="Shape">Its shape, batch first.</param>
 /// <param name="Datatype">FP32.</param>
-/// <param name="Data">The values.</param>
-public sealed record InferOutput(string Name, IReadOnlyList<long> Shape, string Datatype, IReadOnlyList<float> Data);
+/// <param name="Data">The values; null when they follow the JSON as binary data.</param>
+/// <param name="Parameters">With binary data, <c>binary_data_size</c>: how many bytes of the body are this output's.</param>
+public sealed record InferOutput(string Name, IReadOnlyList<long> Shape, string Datatype, IReadOnlyList<float>? Data, IReadOnlyDictionary<string, long>? Parameters = null);
