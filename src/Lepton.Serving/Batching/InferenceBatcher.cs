@@ -253,8 +253,7 @@ internal sealed class InferenceBatcher
             var inputs = new Tensor[first.Inputs.Length];
             for (var i = 0; i < inputs.Length; i++)
             {
-                var values = batch.Count == 1 ? first.Inputs[i] : Concat(batch, i);
-                inputs[i] = tensor(values, [total, .. first.SampleShapes[i]]);
+                inputs[i] = Stack(batch, i, [total, .. first.SampleShapes[i]]);
             }
             var raw = _model.Predict(inputs);
             if (raw.dtype != ScalarType.Float32) raw = raw.to(ScalarType.Float32);
@@ -286,17 +285,18 @@ internal sealed class InferenceBatcher
         }
     }
 
-    private static float[] Concat(List<InferenceItem> batch, int input)
+    // The requests' rows are copied straight into one native tensor: a managed array of a whole batch would be a
+    // large object (over 85 KB from 28 rows of 28 x 28 images on), and each would bring a full collection nearer.
+    private static Tensor Stack(List<InferenceItem> batch, int input, long[] shape)
     {
-        var length = 0;
-        foreach (var item in batch) length += item.Inputs[input].Length;
-        var values = new float[length];
-        var offset = 0;
+        var stacked = empty(shape, ScalarType.Float32);
+        using var values = stacked.data<float>();
+        long offset = 0;
         foreach (var item in batch)
         {
-            item.Inputs[input].CopyTo(values, offset);
+            values.CopyFrom(item.Inputs[input], 0, offset);
             offset += item.Inputs[input].Length;
         }
-        return values;
+        return stacked;
     }
 }
