@@ -37,6 +37,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("The server process exited before it listened.");
     }
 
+    /// <summary>The server's garbage collector so far: collections, total pause and bytes allocated (asked over standard input).</summary>
+    public async Task<GcSnapshot> GcAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("gc");
+        await _process.StandardInput.FlushAsync();
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("GC ", StringComparison.Ordinal)) return GcSnapshot.Parse(line[3..]);
+        }
+        throw new InvalidOperationException("The server process exited.");
+    }
+
     /// <summary>The server's peak resident memory so far (VmHWM), in MiB; NaN where /proc is missing.</summary>
     public double PeakMemoryMiB()
     {
@@ -65,7 +77,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         await server.StartAsync();
         await server.LoadAsync(args[1], name: "bench");
         Console.WriteLine($"ADDRESS {server.Address}");
-        await Console.In.ReadToEndAsync();
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command == "gc") Console.WriteLine("GC " + GcSnapshot.Now());
+        }
         return 0;
     }
 
