@@ -68,6 +68,9 @@ public sealed class BinaryTensorDataTests
         Assert.Contains("Inference-Header-Content-Length header must be", await ErrorOf(Good, Bytes(Input), declared: "-5"));
         Assert.Contains("binary_data must be true or false",
             await ErrorOf(Good.Replace("}]}", """}],"outputs":[{"name":"output","parameters":{"binary_data":"yes"}}]}""", StringComparison.Ordinal), Bytes(Input)));
+        var json = await server.Http.PostAsync("/v2/models/clf/infer", new StringContent(Good, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Contains("no Inference-Header-Content-Length header", (await TestServer.JsonAsync(json)).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, Good, Bytes(Input))).StatusCode);
     }
 

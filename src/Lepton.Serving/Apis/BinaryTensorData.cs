@@ -24,11 +24,32 @@ internal sealed class BinaryTensorData
     /// <summary>No binary section: every input must carry its values as JSON.</summary>
     public static BinaryTensorData None { get; } = new(ReadOnlyMemory<byte>.Empty);
 
+    /// <summary>A body of the extension: the JSON header, then each tensor's values as FP32 little-endian, in order.</summary>
+    public static byte[] Compose(byte[] header, IEnumerable<float[]> tensors)
+    {
+        var list = tensors.ToList();
+        var body = new byte[header.Length + list.Sum(t => (long)t.Length * sizeof(float))];
+        header.CopyTo(body, 0);
+        var offset = header.Length;
+        foreach (var values in list)
+        {
+            if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(body.AsSpan(offset));
+            else
+            {
+                for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(body.AsSpan(offset + i * sizeof(float)), values[i]);
+            }
+            offset += values.Length * sizeof(float);
+        }
+        return body;
+    }
+
     /// <summary>Takes the next input's FP32 values; 400 naming the field when the sizes do not add up or a value is not finite.</summary>
     public float[] TakeFloats(string field, long declaredBytes, long elements)
     {
         if (declaredBytes != elements * sizeof(float))
             throw ServingException.BadRequest($"{field}.parameters.{SizeParameter} is {declaredBytes} bytes, but its shape holds {elements} FP32 values ({elements * sizeof(float)} bytes).");
+        if (ReferenceEquals(this, None))
+            throw ServingException.BadRequest($"{field} says {SizeParameter}, but the request has no {HeaderLengthHeader} header: send it with the length of the JSON part of the body.");
         var left = _data.Length - _offset;
         if (declaredBytes > left)
             throw ServingException.BadRequest($"{field} declares {declaredBytes} bytes of binary data, but the body has only {left} left after the JSON header and the tensors before it.");

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -94,17 +93,7 @@ internal static class OpenInferenceApi
                 ? new InferOutput(t.Name, shape, "FP32", null, new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = t.Values.Length * sizeof(float) })
                 : new InferOutput(t.Name, shape, "FP32", t.Values)).ToList();
             var header = JsonSerializer.SerializeToUtf8Bytes(new InferResponse(name, model.Version, request.Id, outputs), ServingJson.Options);
-            var body = new byte[header.Length + tensors.Where(t => request.WantsBinary(t.Name)).Sum(t => t.Values.Length * sizeof(float))];
-            header.CopyTo(body, 0);
-            var offset = header.Length;
-            foreach (var (output, values) in tensors.Where(t => request.WantsBinary(t.Name)))
-            {
-                foreach (var value in values)
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(body.AsSpan(offset), value);
-                    offset += sizeof(float);
-                }
-            }
+            var body = BinaryTensorData.Compose(header, tensors.Where(t => request.WantsBinary(t.Name)).Select(t => t.Values));
             context.Response.Headers[BinaryTensorData.HeaderLengthHeader] = header.Length.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Bytes(body, BinaryTensorData.ContentType);
         });

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -93,18 +92,7 @@ public sealed class LeptonClient : IDisposable
                 ["parameters"] = new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = (long)i.Value.Data.Length * sizeof(float) },
             }).ToList(),
         }, ServingJson.Options);
-        var body = new byte[header.Length + inputs.Sum(i => (long)i.Value.Data.Length * sizeof(float))];
-        header.CopyTo(body, 0);
-        var offset = header.Length;
-        foreach (var (_, (data, _)) in inputs)
-        {
-            foreach (var value in data)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(body.AsSpan(offset), value);
-                offset += sizeof(float);
-            }
-        }
-        using var content = new ByteArrayContent(body);
+        using var content = new ByteArrayContent(BinaryTensorData.Compose(header, inputs.Values.Select(i => i.Data)));
         content.Headers.ContentType = new MediaTypeHeaderValue(BinaryTensorData.ContentType);
         content.Headers.Add(BinaryTensorData.HeaderLengthHeader, header.Length.ToString(CultureInfo.InvariantCulture));
         return await SendAsync<InferResponse>(HttpMethod.Post, ModelPath(model, version) + "/infer", content, cancellationToken).ConfigureAwait(false);
