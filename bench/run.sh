@@ -57,43 +57,31 @@ stage() {   # stage NAME COMMAND...: runs it and prints how long it took
   echo "== $name: $((SECONDS - started)) s"
 }
 
+apt_install() {   # apt_install PACKAGE WHAT: installs a Debian package as root, or says how and stops
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing $1 ($2) ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "$1" >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q "$1" >/dev/null; }
+  else
+    echo "error: $1 ($2) is not installed. As root: sudo apt-get install $1" >&2
+    exit 1
+  fi
+}
+
 install_torch() {
   if "$PYTHON" -c "import torch" 2>/dev/null; then
     echo "PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') found in $PYTHON"
     return
   fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing python3-torch (Debian's PyTorch, the side-by-side peer) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q python3-torch >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q python3-torch >/dev/null; }
-  else
-    echo "error: $PYTHON cannot import torch. Install Debian's PyTorch as root: sudo apt-get install python3-torch" >&2
-    exit 1
-  fi
+  apt_install python3-torch "Debian's PyTorch, the side-by-side peer"
 }
 
 install_postgres() {
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing postgresql (the tracking benchmark's team database) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q postgresql >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q postgresql >/dev/null; }
-  else
-    echo "error: PostgreSQL is not installed. As root: sudo apt-get install postgresql" >&2
-    exit 1
-  fi
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_install postgresql "the tracking benchmark's team database"
 }
 
 install_wrk() {
-  command -v wrk >/dev/null && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing wrk (the serving benchmark's load generator) ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null; apt-get install -y -q wrk >/dev/null; }
-  else
-    echo "error: wrk is not installed. As root: sudo apt-get install wrk" >&2
-    exit 1
-  fi
+  command -v wrk >/dev/null || apt_install wrk "the serving benchmark's load generator"
 }
 
 # A throwaway PostgreSQL cluster with default (durable) settings on a free loopback port, stopped when the script ends.
