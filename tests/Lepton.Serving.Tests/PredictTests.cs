@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 using Lepton.Serving.Client;
 using static TorchSharp.torch;
@@ -70,6 +72,38 @@ public sealed class PredictTests
         var unknown = await server.Http.PostAsJsonAsync("/models/clf/predict", new { instances = new object[] { new { pixels = new[] { 1f, 2, 3, 4 } } } });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("'pixels'", (await TestServer.JsonAsync(unknown)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Records_named_as_the_training_table_go_through_the_pipeline_saved_in_the_model()
+    {
+        await using var server = await TestServer.StartAsync(models: "table=" + TestModels.TableClassifier());
+        var records = new object[] { new { x = 3.5, y = 80.0, city = "Lyon" }, new { city = "Nice", y = 12.5, x = 20.0 } };
+        var response = await server.Http.PostAsJsonAsync("/models/table/predict", new { instances = records });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var predictions = (await TestServer.JsonAsync(response)).GetProperty("predictions");
+        Assert.Equal(2, predictions.GetArrayLength());
+
+        // The same records through the saved pipeline and the model in this process.
+        using var model = Model.Load(TestModels.TableClassifier());
+        var table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)!;
+        var features = table.FeaturesOf([JsonNode.Parse("""{"x": 3.5, "y": 80.0, "city": "Lyon"}""")!.AsObject(), JsonNode.Parse("""{"x": 20.0, "y": 12.5, "city": "Nice"}""")!.AsObject()]);
+        Assert.Equal(table.Features.Count * 2, features.Length);
+        using var scope = NewDisposeScope();
+        var expected = model.PredictProbabilities(tensor(features, [2, table.Features.Count])).data<float>().ToArray();
+        for (var row = 0; row < 2; row++)
+        {
+            var best = Enumerable.Range(0, 3).MaxBy(c => expected[row * 3 + c]);
+            Assert.Equal(TestModels.Classes[best], predictions[row].GetProperty("label").GetString());
+            Assert.Equal(expected[row * 3 + best], predictions[row].GetProperty("probability").GetSingle(), 1e-5f);
+        }
+
+        var missing = await server.Http.PostAsJsonAsync("/models/table/predict", new { instances = new object[] { new { x = 1.0, city = "Paris" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("'y'", (await TestServer.JsonAsync(missing)).GetProperty("error").GetString());
+        var notRecord = await server.Http.PostAsJsonAsync("/models/table/predict", new { instances = new object[] { new { x = 1.0, y = 2.0, city = "Paris" }, new[] { 1f, 2f } } });
+        Assert.Equal(HttpStatusCode.BadRequest, notRecord.StatusCode);
+        Assert.Contains("instances[1]", (await TestServer.JsonAsync(notRecord)).GetProperty("error").GetString());
     }
 
     [Fact]

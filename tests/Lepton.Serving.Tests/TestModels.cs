@@ -1,4 +1,6 @@
 using Lepton.Data.Images;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
@@ -52,6 +54,25 @@ internal static class TestModels
     {
         LeptonRuntime.Seed(11);
         return new Sequential(new Shape(4), new Dense(8192, "relu"), new Dense(3));
+    });
+
+    /// <summary>
+    /// Dense(3) on the features of a table pipeline (x and y scaled, city one-hot) fitted on 60 generated rows and saved
+    /// in the model file with its feature columns.
+    /// </summary>
+    public static string TableClassifier() => Saved("table.lepton", () =>
+    {
+        var csv = Path.Combine(Folder, "table-train.csv");
+        var cities = new[] { "Paris", "Lyon", "Nice" };
+        File.WriteAllLines(csv, new[] { "x,y,city,label" }.Concat(Enumerable.Range(0, 60).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * 0.5},{100 - i * 3.25},{cities[i % 3]},{Classes[i % 3]}"))));
+        using var train = Table.Read(csv);
+        var fitted = Pipeline.Create().OneHot("city").Scale(Scaling.Standard, "x", "y").Fit(train);
+        var table = new TablePreprocessing(fitted, fitted.OutputColumns.Where(c => c != "label").ToList());
+        LeptonRuntime.Seed(13);
+        var model = new Sequential(new Shape(table.Features.Count), new Dense(3));
+        table.WriteTo(model.Metadata.Preprocessing);
+        return model;
     });
 
     public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };

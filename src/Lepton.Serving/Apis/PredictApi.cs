@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lepton.Data.Pipelines;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Hosting;
 using Lepton.Serving.Observability;
@@ -137,6 +139,8 @@ internal static class PredictApi
         if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
         if (count > MaxExamples || (long)count * lengths.Sum() > budget)
             throw ServingException.BadRequest($"{count} instances are more than one request may carry (at most {Math.Min(MaxExamples, budget / lengths.Sum())}); split them.");
+        if (model.Table is { } table && instances[0].ValueKind == JsonValueKind.Object && instances[0].EnumerateObject().Any(p => !specs.Any(s => s.Name == p.Name)))
+            return FromRecords(model, table, instances, deadline);
         var values = lengths.Select(l => new float[count * l]).ToArray();
         var i = 0;
         foreach (var instance in instances.EnumerateArray())
@@ -166,6 +170,32 @@ internal static class PredictApi
             i++;
         }
         return new InferenceItem(values, specs.Select(s => s.SampleShape).ToArray(), count, deadline);
+    }
+
+    /// <summary>
+    /// Records named as the training table's columns, <c>{"age": 31, "city": "Paris"}</c>: the table pipeline saved in
+    /// the model file turns them into the model's features, as it did the training table.
+    /// </summary>
+    private static InferenceItem FromRecords(LoadedModel model, TablePreprocessing table, JsonElement instances, long deadline)
+    {
+        var spec = model.Inputs[0];
+        if (model.Inputs.Count != 1 || spec.SampleShape.Length != 1 || spec.SampleShape[0] != table.Features.Count)
+            throw ServingException.BadRequest($"Model '{model.Name}' has a table pipeline of {table.Features.Count} features, but its input is not one vector of that length; send its inputs by name instead.");
+        var records = new List<JsonObject>();
+        foreach (var instance in instances.EnumerateArray())
+        {
+            if (instance.ValueKind != JsonValueKind.Object)
+                throw ServingException.BadRequest($"instances[{records.Count}] is {instance.ValueKind.ToString().ToLowerInvariant()}; give every instance as a record of the training table's columns ({string.Join(", ", table.Pipeline.InputColumns)}).");
+            records.Add(JsonObject.Create(instance)!);
+        }
+        try
+        {
+            return new InferenceItem([table.FeaturesOf(records)], [spec.SampleShape], records.Count, deadline);
+        }
+        catch (PipelineException e)
+        {
+            throw ServingException.BadRequest($"The records cannot be prepared as the model's training data was: {e.Message}");
+        }
     }
 
     private static void Read(JsonElement element, float[] into, int instance, long length, Batching.InputSpec spec, string field)

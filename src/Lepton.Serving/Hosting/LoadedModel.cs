@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Lepton.Data.Images;
+using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 
@@ -26,6 +27,7 @@ internal sealed class LoadedModel
         ClassNames = model.Metadata.ClassNames;
         ImageFormat = model.Metadata.Preprocessing["image"] is JsonObject image ? ImageFormat.FromJson(image) : null;
         HasProbabilities = model.Metadata.OutputLoss is not null;
+        Table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing);
     }
 
     public string Name { get; }
@@ -56,6 +58,9 @@ internal sealed class LoadedModel
     public ImageFormat? ImageFormat { get; }
 
     public bool HasProbabilities { get; }
+
+    /// <summary>The table pipeline and feature columns saved in the model file, or null: then records name model inputs.</summary>
+    public TablePreprocessing? Table { get; }
 
     public IEnumerable<string> OutputNames => HasProbabilities ? [OutputName, ProbabilitiesName] : [OutputName];
 }

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Lepton.Data.Pipelines;
+
+namespace Lepton.Data.Tests.Pipelines;
+
+public sealed class TablePreprocessingTests : IDisposable
+{
+    private readonly Csv csv = new();
+
+    public void Dispose() => csv.Dispose();
+
+    [Fact]
+    public void Records_give_the_features_the_training_table_gave_and_the_pair_round_trips_through_a_model_file()
+    {
+        using var train = csv.Read("a,b,kind,label\n1,10,x,p\n2,20,y,q\n3,30,x,p\n4,40,y,q\n");
+        var fitted = Pipeline.Create().OneHot("kind").Scale(Scaling.MinMax, "a", "b").Fit(train);
+        var features = fitted.OutputColumns.Where(c => c != "label").ToList();
+        var preprocessing = new JsonObject();
+        new TablePreprocessing(fitted, features).WriteTo(preprocessing);
+
+        var restored = TablePreprocessing.ReadFrom(JsonNode.Parse(preprocessing.ToJsonString())!.AsObject())!;
+        Assert.Equal(features, restored.Features);
+        var values = restored.FeaturesOf([JsonNode.Parse("""{"kind": "y", "b": 20, "a": 2}""")!.AsObject(), JsonNode.Parse("""{"a": 4, "b": 40, "kind": "x"}""")!.AsObject()]);
+
+        using var applied = fitted.Apply(train);
+        using var expected = FeatureTensors.ToFeatureTensor(applied.Table, [.. features]);
+        var rows = expected.data<float>().ToArray();
+        var width = features.Count;
+        Assert.Equal(rows.AsSpan(1 * width, width).ToArray(), values.AsSpan(0, width).ToArray());
+        // a = 4 and b = 40 are the training maxima (min-max 1), and the kind is x.
+        Assert.Equal(features.Select(f => f.StartsWith("kind", StringComparison.Ordinal) ? (f.EndsWith('x') ? 1f : 0f) : 1f), values.AsSpan(width, width).ToArray());
+    }
+
+    [Fact]
+    public void Features_the_pipeline_does_not_make_and_records_it_cannot_read_are_named()
+    {
+        using var train = csv.Read("a,b\n1,2\n3,4\n");
+        var fitted = Pipeline.Create().Scale(Scaling.Standard, "a").Fit(train);
+        var error = Assert.Throws<ArgumentException>(() => new TablePreprocessing(fitted, ["a", "c"]));
+        Assert.Contains("'c'", error.Message);
+        Assert.Null(TablePreprocessing.ReadFrom(new JsonObject()));
+
+        var table = new TablePreprocessing(fitted, ["a", "b"]);
+        var missing = Assert.Throws<PipelineException>(() => table.FeaturesOf([JsonNode.Parse("""{"b": 2}""")!.AsObject()]));
+        Assert.Contains("'a'", missing.Message);
+    }
+}
