@@ -107,6 +107,23 @@ public sealed class PredictTests
     }
 
     [Fact]
+    public async Task A_model_whose_feature_list_does_not_match_its_pipeline_is_refused_at_load()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("mismatched.lepton");
+        using (var model = Model.Load(TestModels.TableClassifier()))
+        {
+            model.Metadata.Preprocessing[TablePreprocessing.FeaturesKey] = new JsonArray("x", "population");
+            model.Save(path);
+        }
+        await using var server = await TestServer.StartAsync();
+        var load = await server.Http.PostAsJsonAsync("/admin/models", new { source = path, name = "bad" });
+        Assert.Equal(HttpStatusCode.BadRequest, load.StatusCode);
+        Assert.Contains("'population'", (await TestServer.JsonAsync(load)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/v2/models/bad")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_client_calls_a_model_by_name_in_three_lines()
     {
         using var folder = new TempFolder();

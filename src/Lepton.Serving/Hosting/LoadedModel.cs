@@ -12,7 +12,7 @@ internal sealed class LoadedModel
     public const string OutputName = "output";
     public const string ProbabilitiesName = "probabilities";
 
-    public LoadedModel(string name, string version, string source, string path, Model model, InferenceBatcher batcher, TimeSpan loadTime)
+    public LoadedModel(string name, string version, string source, string path, Model model, InferenceBatcher batcher, TimeSpan loadTime, TablePreprocessing? table)
     {
         Name = name;
         Version = version;
@@ -27,7 +27,7 @@ internal sealed class LoadedModel
         ClassNames = model.Metadata.ClassNames;
         ImageFormat = model.Metadata.Preprocessing["image"] is JsonObject image ? ImageFormat.FromJson(image) : null;
         HasProbabilities = model.Metadata.OutputLoss is not null;
-        Table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing);
+        Table = table;
     }
 
     public string Name { get; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Observability;
@@ -245,10 +246,10 @@ internal sealed partial class ModelHost : IAsyncDisposable
     private async Task<LoadedModel> LoadVersionAsync(string name, string version, string source, string path, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var model = await Task.Run(() => LoadAndWarmUp(path), cancellationToken).ConfigureAwait(false);
+        var (model, table) = await Task.Run(() => LoadAndWarmUp(path), cancellationToken).ConfigureAwait(false);
         var loadTime = Stopwatch.GetElapsedTime(started);
         var batcher = new InferenceBatcher(model, name, version, _options, _metrics, _logger, () => _slots.GetValueOrDefault(name)?.InFlight ?? 0);
-        var loaded = new LoadedModel(name, version, source, path, model, batcher, loadTime);
+        var loaded = new LoadedModel(name, version, source, path, model, batcher, loadTime, table);
         _metrics.LoadTime.WithLabels(name, version).Set(loadTime.TotalSeconds);
         _metrics.Loaded.WithLabels(name, version).Set(1);
         Log.Loaded(_logger, name, version, source, loadTime.TotalMilliseconds);
@@ -256,15 +257,25 @@ internal sealed partial class ModelHost : IAsyncDisposable
     }
 
     /// <summary>Reads the file and runs one sample through it, so the first real request is not the slow one.</summary>
-    private static Model LoadAndWarmUp(string path)
+    private static (Model Model, TablePreprocessing? Table) LoadAndWarmUp(string path)
     {
         var model = Model.Load(path);
+        TablePreprocessing? table;
+        try
+        {
+            table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing);
+        }
+        catch (PipelineException e)
+        {
+            model.Dispose();
+            throw new InvalidDataException(e.Message, e);
+        }
         if (model.InputShapes.All(s => s.IsFullyKnown))
         {
             using var scope = NewDisposeScope();
             model.Predict(model.InputShapes.Select(s => zeros(s.WithBatch(1))).ToArray());
         }
-        return model;
+        return (model, table);
     }
 
     private async Task DrainAsync(LoadedModel model, bool unloaded)
