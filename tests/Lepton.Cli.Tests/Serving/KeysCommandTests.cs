@@ -23,8 +23,11 @@ public sealed class KeysCommandTests
         Assert.Equal(ExitCodes.Success, code);
         var key = output.Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("lpk_", StringComparison.Ordinal));
         var id = key.Split('_')[1];
+        // lpk_ID_SECRET: the id is hex, the secret base64url, which may itself hold '_'.
+        var secret = key[("lpk_".Length + id.Length + 1)..];
+        Assert.Equal(43, secret.Length);
         var stored = File.ReadAllText(home.File("serving/keys.json"));
-        Assert.DoesNotContain(key.Split('_')[2], stored);
+        Assert.DoesNotContain(secret, stored);
 
         (code, output) = CliRun.Invoke("keys", "list");
         Assert.Equal(ExitCodes.Success, code);
