@@ -168,14 +168,7 @@ internal sealed class BenchmarkReport
 
     private void RenderThroughput(StringBuilder md)
     {
-        md.AppendLine("## Training throughput");
-        md.AppendLine();
-        if (_throughput is null)
-        {
-            md.AppendLine("Not run.");
-            md.AppendLine();
-            return;
-        }
+        if (!ResultJson.Section(md, "## Training throughput", _throughput)) return;
         var s = _throughput["settings"]!;
         md.AppendLine(string.Create(Invariant,
             $"The same CNN (conv32 3×3 ReLU, max-pool 2, conv64 3×3 ReLU, max-pool 2, dense 128 ReLU, dense 10) trained with Adam (1e-3) and cross-entropy on the Fashion-MNIST training set held in memory, batch {Text(s, "batch")}, {Text(s, "threads")} libtorch threads. Each loop reads back the loss and the number of correct predictions every step, as `Fit` reports them."));
@@ -259,14 +252,7 @@ internal sealed class BenchmarkReport
 
     private static void RenderRecipe(StringBuilder md, string name, JsonObject? document, string baseline)
     {
-        md.AppendLine($"### `{name}`");
-        md.AppendLine();
-        if (document is null)
-        {
-            md.AppendLine("Not run.");
-            md.AppendLine();
-            return;
-        }
+        if (!ResultJson.Section(md, $"### `{name}`", document)) return;
         var s = document["settings"]!;
         md.AppendLine($"Recipe: {Text(document, "recipe_description")}. {Plural(Int(s, "epochs") ?? 0, "epoch")}, batch {Text(s, "batch")}, {Text(s, "threads")} threads, seed {Text(s, "seed")}.");
         md.AppendLine();

@@ -30,14 +30,7 @@ internal sealed class ServingReport(JsonObject? document)
 
     public void Render(StringBuilder md)
     {
-        md.AppendLine("## Serving");
-        md.AppendLine();
-        if (document is null)
-        {
-            md.AppendLine("Not run.");
-            md.AppendLine();
-            return;
-        }
+        if (!ResultJson.Section(md, "## Serving", document)) return;
 
         var s = document["settings"]!;
         var inProcess = document["in_process"]!;

@@ -24,14 +24,7 @@ internal sealed class TrackingReport(JsonObject? document)
 
     public void Render(StringBuilder md)
     {
-        md.AppendLine("## Tracking");
-        md.AppendLine();
-        if (document is null)
-        {
-            md.AppendLine("Not run.");
-            md.AppendLine();
-            return;
-        }
+        if (!ResultJson.Section(md, "## Tracking", document)) return;
 
         var s = document["settings"]!;
         md.AppendLine("### What automatic logging costs `Fit`");

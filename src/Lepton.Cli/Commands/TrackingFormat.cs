@@ -7,8 +7,6 @@ namespace Lepton.Cli.Commands;
 /// <summary>How the tracking commands print values: metrics as Keras does (4 decimals), times, durations, sizes, hashes.</summary>
 internal static class TrackingFormat
 {
-    private static readonly string[] HigherIsBetter = ["acc", "auc", "f1", "precision", "recall", "r2"];
-
     /// <summary>A metric value: 4 decimals, scientific below 1e-3 (Keras's progress bar rule).</summary>
     public static string Metric(double value)
     {
@@ -20,8 +18,7 @@ internal static class TrackingFormat
     }
 
     /// <summary>Whether a larger value of the metric is better (accuracy, AUC, F1…); the rule Fit's callbacks use.</summary>
-    public static bool IsHigherBetter(string metric) =>
-        HigherIsBetter.Any(h => metric.Contains(h, StringComparison.OrdinalIgnoreCase));
+    public static bool IsHigherBetter(string metric) => Nn.Callbacks.Monitor.IsHigherBetter(metric);
 
     /// <summary>Whether the metric has a better and a worse value at all (a learning rate does not).</summary>
     public static bool HasBest(string metric) =>

@@ -111,7 +111,8 @@ internal sealed class WorkingTable : IDisposable
             + " ORDER BY rowid";
         Session.Execute(sql);
         var before = RowCount;
-        RowCount = Table.ToLong(Session.Scalar($"SELECT count(*) FROM {Name}"));
+        // Only a filter changes how many rows there are; every other rewrite keeps them all.
+        if (where is not null || qualify is not null) RowCount = Table.ToLong(Session.Scalar($"SELECT count(*) FROM {Name}"));
         Columns = kinds.Select(k => new TableColumn(k.Name, k.Kind, "")).ToList();
         RefreshStorage();
         return before - RowCount;

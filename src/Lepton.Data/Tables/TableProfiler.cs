@@ -41,7 +41,7 @@ internal static class TableProfiler
         var basics = Basics(table, ct);
         var tops = TopValues(session, columns, basics, options.TopValues, out var numbers, ct);
         var shapes = Shapes(session, columns, basics, options.HistogramBins, numbers, ct);
-        var profiles = columns.Select((c, i) => Build(c, basics[i], shapes[i], tops[i], options.HistogramBins)).ToList();
+        var profiles = columns.Select((c, i) => Build(c, table.RowCount, basics[i], shapes[i], tops[i], options.HistogramBins)).ToList();
 
         var duplicates = table.RowCount - Table.ToLong(session.Scalar(
             $"SELECT count(*) FROM (SELECT DISTINCT hash({string.Join(", ", columns.Select(c => Sql.Name(c.Name)))}) FROM {T})", ct));
@@ -250,7 +250,7 @@ internal static class TableProfiler
         return result;
     }
 
-    private static ColumnProfile Build(TableColumn column, Dictionary<string, object?> basics, Dictionary<string, object?> shape, (IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike) values, int bins)
+    private static ColumnProfile Build(TableColumn column, long rows, Dictionary<string, object?> basics, Dictionary<string, object?> shape, (IReadOnlyList<ValueCount> Top, long? Distinct, long NumberLike) values, int bins)
     {
         var count = Table.ToLong(basics["count"]);
         var histogram = new List<HistogramBin>();
@@ -268,7 +268,7 @@ internal static class TableProfiler
             Name = column.Name,
             Kind = column.Kind,
             Count = count,
-            Missing = Table.ToLong(basics["rows"]) - count,
+            Missing = rows - count,
             Distinct = values.Distinct ?? Table.ToLong(basics["distinct"]),
             DistinctIsEstimate = values.Distinct is null && basics.GetValueOrDefault("distinct_exact") is not true,
             Min = basics.GetValueOrDefault("min") as double?,
@@ -459,8 +459,6 @@ internal static class TableProfiler
         public List<Dictionary<string, object?>> Run(DuckSession session, IReadOnlyList<TableColumn> columns, CancellationToken ct, string source = T)
         {
             var result = columns.Select(_ => new Dictionary<string, object?>()).ToList();
-            var rows = Table.ToLong(session.Scalar($"SELECT count(*) FROM {T}", ct));
-            foreach (var r in result) r["rows"] = rows;
             if (items.Count == 0) return result;
             var row = session.Rows($"SELECT {string.Join(", ", items.Select(i => i.Expression))} FROM {source}", ct)[0];
             var index = columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);

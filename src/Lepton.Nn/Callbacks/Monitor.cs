@@ -10,10 +10,13 @@ internal sealed class Monitor
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (minDelta < 0 || double.IsNaN(minDelta)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta cannot be negative.");
         Name = name;
-        Maximize = mode == MonitorMode.Max || (mode == MonitorMode.Auto && HigherIsBetter.Any(h => name.Contains(h, StringComparison.OrdinalIgnoreCase)));
+        Maximize = mode == MonitorMode.Max || (mode == MonitorMode.Auto && IsHigherBetter(name));
         MinDelta = minDelta;
         Reset();
     }
+
+    /// <summary>Whether a larger value of the metric is better (accuracy, AUC, F1…): what <see cref="MonitorMode.Auto"/> decides by.</summary>
+    public static bool IsHigherBetter(string metric) => HigherIsBetter.Any(h => metric.Contains(h, StringComparison.OrdinalIgnoreCase));
 
     public string Name { get; }
 

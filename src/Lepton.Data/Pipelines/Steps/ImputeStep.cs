@@ -70,7 +70,7 @@ internal sealed record ImputeStep : PipelineStep
             };
             if (expression is null) continue;
             replaced[column] = expression;
-            if (Method is Imputation.Mean or Imputation.Median or Imputation.Linear) kinds[column] = ColumnKind.Float;
+            if (Numeric) kinds[column] = ColumnKind.Float;
         }
         table.Rewrite(replaced, newKinds: kinds);
         var after = Columns.Sum(c => Nulls(table, c));
