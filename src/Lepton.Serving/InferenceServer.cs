@@ -47,8 +47,6 @@ public sealed class InferenceServer : IAsyncDisposable
 
     internal ModelHost Host { get; }
 
-    internal IServiceProvider Services => _app.Services;
-
     /// <summary>Builds a server with <paramref name="options"/> (checked first); <paramref name="logging"/> sets up logging (console by default).</summary>
     public static InferenceServer Create(ServingOptions options, Action<ILoggingBuilder>? logging = null)
     {
@@ -122,7 +120,7 @@ public sealed class InferenceServer : IAsyncDisposable
             var loaded = await Host.LoadAsync(name, source, version, switchTraffic, cancellationToken).ConfigureAwait(false);
             var audit = _app.Services.GetRequiredService<AuditLog>();
             audit.Append("model.load", null, "local", null, new Dictionary<string, object?> { ["source"] = source, ["model"] = loaded.Name, ["version"] = loaded.Version });
-            return new ModelStatus(loaded.Name, loaded.Version, loaded.Source, Host.Slot(loaded.Name).Routes.Weights.GetValueOrDefault(loaded.Version), 0, loaded.LoadedAt, loaded.LoadTime.TotalSeconds);
+            return Host.Status(loaded);
         }
         catch (ServingException ex)
         {

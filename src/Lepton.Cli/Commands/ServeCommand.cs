@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Lepton.Serving;
+using Lepton.Serving.Protocol;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -14,18 +15,19 @@ internal static class ServeCommand
 {
     public static Command Create(IAnsiConsole console)
     {
+        var defaults = new ServingOptions();
         var source = new Argument<string>("model") { Description = "A .lepton file, or a registry reference: NAME@ALIAS, NAME/VERSION or NAME (latest)." };
         var name = new Option<string?>("--name") { Description = "The name clients use (default: the registry name or the file name)." };
-        var host = new Option<string>("--host") { Description = "The address to listen on (0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port", "-p") { Description = "The TCP port (0 picks a free one).", DefaultValueFactory = _ => 8080 };
-        var maxBatch = new Option<int>("--max-batch") { Description = "Most samples per forward pass.", DefaultValueFactory = _ => 32 };
-        var maxDelay = new Option<double>("--max-delay-ms") { Description = "How long a request may wait for others to batch with.", DefaultValueFactory = _ => 2 };
-        var workers = new Option<int>("--workers") { Description = "Inference threads per model version.", DefaultValueFactory = _ => 1 };
-        var workerThreads = new Option<int>("--worker-threads") { Description = "Engine threads each forward pass uses (more workers use more cores better).", DefaultValueFactory = _ => 1 };
+        var host = new Option<string>("--host") { Description = "The address to listen on (0.0.0.0 for every interface).", DefaultValueFactory = _ => defaults.Host };
+        var port = new Option<int>("--port", "-p") { Description = "The TCP port (0 picks a free one).", DefaultValueFactory = _ => defaults.Port };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Most samples per forward pass.", DefaultValueFactory = _ => defaults.MaxBatchSize };
+        var maxDelay = new Option<double>("--max-delay-ms") { Description = "How long a request may wait for others to batch with.", DefaultValueFactory = _ => defaults.MaxQueueDelay.TotalMilliseconds };
+        var workers = new Option<int>("--workers") { Description = "Inference threads per model version.", DefaultValueFactory = _ => defaults.Workers };
+        var workerThreads = new Option<int>("--worker-threads") { Description = "Engine threads each forward pass uses (more workers use more cores better).", DefaultValueFactory = _ => defaults.ThreadsPerWorker };
         var noBatching = new Option<bool>("--no-batching") { Description = "Run every request alone (for comparison)." };
-        var queue = new Option<int>("--queue") { Description = "Requests that may wait per model version before new ones get 429.", DefaultValueFactory = _ => 256 };
-        var timeout = new Option<double>("--timeout-ms") { Description = "Default deadline of a request.", DefaultValueFactory = _ => 30_000 };
-        var maxBody = new Option<double>("--max-body-mb") { Description = "Largest request body accepted.", DefaultValueFactory = _ => 16 };
+        var queue = new Option<int>("--queue") { Description = "Requests that may wait per model version before new ones get 429.", DefaultValueFactory = _ => defaults.QueueCapacity };
+        var timeout = new Option<double>("--timeout-ms") { Description = "Default deadline of a request.", DefaultValueFactory = _ => defaults.RequestTimeout.TotalMilliseconds };
+        var maxBody = new Option<double>("--max-body-mb") { Description = "Largest request body accepted.", DefaultValueFactory = _ => defaults.MaxRequestBodyBytes / (1024.0 * 1024) };
         var keys = new Option<string?>("--keys") { Description = $"The API key file (default: {ApiKeyStore.DefaultPath}); keys are required once it holds one." };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (with request ids) instead of text." };
         var store = new TrackingStoreOption();
@@ -67,11 +69,10 @@ internal static class ServeCommand
                 logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             });
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
-            ModelStatusLine loaded;
+            ModelStatus loaded;
             try
             {
-                var status = await server.LoadAsync(result.GetValue(source)!, result.GetValue(name), cancellationToken: cancellationToken).ConfigureAwait(false);
-                loaded = new ModelStatusLine(status.Name, status.Version, status.LoadSeconds);
+                loaded = await server.LoadAsync(result.GetValue(source)!, result.GetValue(name), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex)
             {
@@ -79,7 +80,7 @@ internal static class ServeCommand
             }
 
             var address = server.Address.ToString().TrimEnd('/');
-            console.MarkupLineInterpolated($"Serving [cyan]{loaded.Name}[/] version {loaded.Version} (loaded in {loaded.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s) at [link]{address}[/]");
+            console.MarkupLineInterpolated($"Serving [cyan]{loaded.Name}[/] version {loaded.Version} (loaded in {loaded.LoadSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s) at [link]{address}[/]");
             console.MarkupLineInterpolated($"  infer    POST {address}/v2/models/{loaded.Name}/infer");
             console.MarkupLineInterpolated($"  predict  POST {address}/models/{loaded.Name}/predict   (an image, or JSON instances)");
             console.MarkupLineInterpolated($"  metrics  {address}/metrics    OpenAPI  {address}/openapi.json");
@@ -89,6 +90,4 @@ internal static class ServeCommand
         });
         return command;
     }
-
-    private sealed record ModelStatusLine(string Name, string Version, double Seconds);
 }

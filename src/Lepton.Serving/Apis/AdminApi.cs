@@ -39,15 +39,8 @@ internal static class AdminApi
     private static List<ModelStatus> Statuses(ModelHost host) =>
         host.Slots.SelectMany(slot =>
         {
-            lock (slot.Gate)
-            {
-                var weights = slot.Routes.Weights;
-                return slot.Versions.Values.Select(m => Status(m, weights.GetValueOrDefault(m.Version))).ToList();
-            }
+            lock (slot.Gate) return slot.Versions.Values.Select(host.Status).ToList();
         }).ToList();
-
-    private static ModelStatus Status(LoadedModel m, double traffic) =>
-        new(m.Name, m.Version, m.Source, traffic, m.Batcher.Depth, m.LoadedAt, m.LoadTime.TotalSeconds);
 
     private static async Task<Created<ModelStatus>> LoadAsync(HttpContext context, ModelHost host, AuditLog audit)
     {
@@ -58,15 +51,14 @@ internal static class AdminApi
         var details = new Dictionary<string, object?> { ["source"] = request.Source, ["model"] = request.Name, ["version"] = request.Version, ["switch_traffic"] = request.SwitchTraffic ?? true };
         var loaded = await Audited(context, audit, "model.load", details,
             () => host.LoadAsync(request.Name, request.Source, request.Version, request.SwitchTraffic ?? true, context.RequestAborted)).ConfigureAwait(false);
-        var weight = host.Slot(loaded.Name).Routes.Weights.GetValueOrDefault(loaded.Version);
-        return TypedResults.Created($"/v2/models/{loaded.Name}/versions/{loaded.Version}", Status(loaded, weight));
+        return TypedResults.Created($"/v2/models/{loaded.Name}/versions/{loaded.Version}", host.Status(loaded));
     }
 
     private static async Task<Ok<ModelStatus>> ReloadAsync(string name, string version, HttpContext context, ModelHost host, AuditLog audit)
     {
         var loaded = await Audited(context, audit, "model.reload", new Dictionary<string, object?> { ["model"] = name, ["version"] = version },
             () => host.ReloadAsync(name, version, context.RequestAborted)).ConfigureAwait(false);
-        return TypedResults.Ok(Status(loaded, host.Slot(name).Routes.Weights.GetValueOrDefault(version)));
+        return TypedResults.Ok(host.Status(loaded));
     }
 
     private static async Task<Ok<Dictionary<string, object>>> UnloadAsync(HttpContext context, ModelHost host, AuditLog audit, string name, string? version)

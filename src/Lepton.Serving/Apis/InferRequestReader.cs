@@ -108,8 +108,7 @@ internal static class InferRequestReader
         for (var i = 0; i < model.Inputs.Count; i++)
         {
             var spec = model.Inputs[i];
-            var given = request.Inputs.FirstOrDefault(g => g.Name == spec.Name)
-                ?? throw Bad($"Input '{spec.Name}' is missing; model '{model.Name}' needs: {Describe(model)}.");
+            var given = request.Inputs.First(g => g.Name == spec.Name); // present: checked above
             if (given.Datatype != spec.Datatype)
                 throw Bad($"Input '{spec.Name}' has datatype {given.Datatype}; the model takes {spec.Datatype}.");
             if (given.Shape.Length != spec.SampleShape.Length + 1)

@@ -280,7 +280,7 @@ internal sealed class InferenceBatcher
             var length = item.Samples * rowLength;
             var mine = batch.Count == 1 ? outputs : outputs.AsSpan(offset, length).ToArray();
             var myProbabilities = probabilities is null ? null : batch.Count == 1 ? probabilities : probabilities.AsSpan(offset, length).ToArray();
-            item.Complete(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples, total));
+            item.Complete(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples));
             offset += length;
         }
     }

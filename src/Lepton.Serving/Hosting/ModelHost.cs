@@ -6,6 +6,7 @@ using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Observability;
+using Lepton.Serving.Protocol;
 using Lepton.Tracking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -151,11 +152,15 @@ internal sealed partial class ModelHost : IAsyncDisposable
     /// <summary>The version a request goes to: the pinned one, else one chosen by traffic weight.</summary>
     public LoadedModel Route(string name, string? version)
     {
-        var slot = _slots.GetValueOrDefault(name) ?? throw ServingException.NotFound($"No model named '{name}' is loaded{LoadedNames()}.");
+        var slot = Slot(name);
         if (version is not null)
             return slot.Find(version) ?? throw ServingException.NotFound($"Model '{name}' has no loaded version {version}; loaded: {string.Join(", ", slot.Versions.Keys)}.");
         return slot.Routes.Pick() ?? throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' has no version taking traffic.");
     }
+
+    /// <summary>A loaded version as the admin API and <see cref="InferenceServer.LoadAsync"/> describe it.</summary>
+    public ModelStatus Status(LoadedModel m) =>
+        new(m.Name, m.Version, m.Source, Slot(m.Name).Routes.Weights.GetValueOrDefault(m.Version), m.Batcher.Depth, m.LoadedAt, m.LoadTime.TotalSeconds);
 
     /// <summary>The model label for metrics: the name when such a model is loaded, else <c>_unknown</c>.</summary>
     public string MetricLabel(string name) => _slots.ContainsKey(name) ? name : "_unknown";
@@ -302,7 +307,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
     {
         if (name is not null) CheckName(name, "model name");
         if (version is not null) CheckName(version, "version");
-        if (!IsRegistryReference(source))
+        if (!ModelReference.LooksLikeReference(source))
         {
             var full = Path.GetFullPath(source);
             if (!File.Exists(full)) throw ServingException.BadRequest($"There is no model file '{source}' on the server.");
@@ -345,9 +350,6 @@ internal sealed partial class ModelHost : IAsyncDisposable
     }
 
     private string LoadedNames() => _slots.IsEmpty ? "" : $"; loaded: {string.Join(", ", _slots.Keys.Order(StringComparer.Ordinal))}";
-
-    /// <summary>A source is a registry reference unless it names a <c>.lepton</c> file or an existing file.</summary>
-    internal static bool IsRegistryReference(string source) => ModelReference.LooksLikeReference(source);
 
     internal static void CheckName(string value, string what)
     {
