@@ -102,9 +102,6 @@ public sealed class ActiveRun : IAsyncDisposable
     public Task LogDatasetAsync(DatasetFingerprint dataset, string context = "train", CancellationToken cancellationToken = default) =>
         _client.Store.RecordDatasetAsync(RunId, new RunDataset(dataset, context), cancellationToken);
 
-    /// <summary>A <see cref="Nn.Callbacks.Callback"/> for <c>Fit</c> that records this run's training automatically.</summary>
-    public TrackingCallback Autolog(string? monitor = null, bool logModel = true) => new(this, monitor, logModel);
-
     /// <summary>Stores everything queued, then ends the run with <paramref name="status"/>.</summary>
     public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)
     {
@@ -125,7 +122,11 @@ public sealed class ActiveRun : IAsyncDisposable
     }
 
     /// <summary>Queues a file to upload as an artifact once what was logged before it is stored.</summary>
-    internal void QueueArtifact(string localPath, string artifactPath, bool deleteAfter) =>
+    /// <summary>
+    /// Uploads <paramref name="localPath"/> as <paramref name="artifactPath"/> in the background, in order with the
+    /// run's other writes (a failure is thrown by the next call); deletes the local file once stored when <paramref name="deleteAfter"/>.
+    /// </summary>
+    public void QueueArtifact(string localPath, string artifactPath, bool deleteAfter = false) =>
         Enqueue(new Entry(EntryKind.Artifact, artifactPath, localPath, DeleteAfter: deleteAfter));
 
     private void Enqueue(Entry entry)

@@ -1,5 +1,3 @@
-using Lepton.Nn.Models;
-
 namespace Lepton.Tracking;
 
 /// <summary>
@@ -22,17 +20,15 @@ public sealed class ModelRegistry
             new NewModelVersion(name, artifact.Hash, $"runs:/{runId}/{artifactPath}", runId, description), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Registers a model file (checked to be a readable <c>.lepton</c> file) as the next version of <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Registers a model file as the next version of <paramref name="name"/>. The registry stores any file; <c>RegisterModelFileAsync</c>
+    /// (in Lepton.Tracking.Nn) loads a <c>.lepton</c> file first and refuses a damaged one.
+    /// </summary>
     public async Task<ModelVersion> RegisterFileAsync(string name, string path, string? runId = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw TrackingException.NotFound($"There is no model file {full} to register.");
-        using (Model.Load(full))
-        {
-            // loading checks the description and the weights' hash before anything is registered
-        }
-
         Artifacts.ArtifactBlob blob;
         await using (var file = File.OpenRead(full))
         {
@@ -63,15 +59,8 @@ public sealed class ModelRegistry
     public async Task<(ModelVersion Version, string Path)> DownloadAsync(string reference, CancellationToken cancellationToken = default)
     {
         var version = await ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
-        var cached = Path.Combine(TrackingSettings.Home, "cache", "models", version.ArtifactHash + ".lepton");
+        var cached = LeptonHome.Combine("cache", "models", version.ArtifactHash + ".lepton");
         if (!File.Exists(cached)) await _client.DownloadAsync(version.ArtifactHash, cached, cancellationToken).ConfigureAwait(false);
         return (version, cached);
-    }
-
-    /// <summary>Loads the model a reference names (<c>name@alias</c>, <c>name/version</c>, <c>name</c>).</summary>
-    public async Task<Model> LoadAsync(string reference, CancellationToken cancellationToken = default)
-    {
-        var (_, path) = await DownloadAsync(reference, cancellationToken).ConfigureAwait(false);
-        return Model.Load(path);
     }
 }

@@ -9,16 +9,17 @@ public sealed record RunEnvironment(string Os, string Dotnet, string Lepton, str
     /// <summary>An environment nothing is known about (runs recorded by other tools).</summary>
     public static RunEnvironment Unknown { get; } = new("", "", "", "", 0, "");
 
-    /// <summary>This process's environment.</summary>
+    /// <summary>This process's environment; the engine's fields are empty when no engine is loaded (see <see cref="EngineDescription"/>).</summary>
     public static RunEnvironment Current()
     {
+        var engine = EngineDescription.Current;
         return new RunEnvironment(
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
             VersionOf(typeof(RunEnvironment).Assembly),
-            VersionOf(typeof(TorchSharp.torch).Assembly),
-            LeptonRuntime.Threads,
-            LeptonRuntime.Device.ToString());
+            engine?.Version ?? "",
+            engine?.Threads ?? 0,
+            engine?.Device ?? "");
     }
 
     private static string VersionOf(Assembly assembly)

@@ -10,25 +10,16 @@ namespace Lepton.Tracking;
 /// <param name="ArtifactRoot">The artifact folder (unused for a server, which keeps its own).</param>
 public sealed record TrackingSettings(string TrackingUri, string ArtifactRoot)
 {
-    /// <summary>The environment variable naming Lepton's home folder.</summary>
-    public const string HomeVariable = "LEPTON_HOME";
-
     /// <summary>The environment variable naming the metadata store.</summary>
     public const string UriVariable = "LEPTON_TRACKING_URI";
 
     /// <summary>The environment variable naming the artifact folder.</summary>
     public const string ArtifactVariable = "LEPTON_ARTIFACT_ROOT";
 
-    /// <summary>Lepton's home folder: <c>LEPTON_HOME</c>, else <c>~/.lepton</c>.</summary>
-    public static string Home =>
-        Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } home
-            ? Path.GetFullPath(home)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".lepton");
-
     /// <summary>The settings the environment gives, with the defaults filled in.</summary>
     public static TrackingSettings FromEnvironment()
     {
-        var home = Home;
+        var home = LeptonHome.Path;
         var uri = Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } u ? u : "sqlite:///" + Path.Combine(home, "lepton.db");
         var artifacts = Environment.GetEnvironmentVariable(ArtifactVariable) is { Length: > 0 } a ? Path.GetFullPath(a) : Path.Combine(home, "artifacts");
         return new TrackingSettings(uri, artifacts);

@@ -10,13 +10,13 @@ public sealed partial class QuickstartTests : IDisposable
 {
     // Runs are recorded under a throwaway LEPTON_HOME, never the user's.
     private readonly string _home = Directory.CreateTempSubdirectory("lepton-home-").FullName;
-    private readonly string? _previousHome = Environment.GetEnvironmentVariable(TrackingSettings.HomeVariable);
+    private readonly string? _previousHome = Environment.GetEnvironmentVariable(LeptonHome.Variable);
 
-    public QuickstartTests() => Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _home);
+    public QuickstartTests() => Environment.SetEnvironmentVariable(LeptonHome.Variable, _home);
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _previousHome);
+        Environment.SetEnvironmentVariable(LeptonHome.Variable, _previousHome);
         Directory.Delete(_home, recursive: true);
     }
 
@@ -100,7 +100,7 @@ public sealed partial class QuickstartTests : IDisposable
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "lepton.dll"), "quickstart", "--limit", "6000", "--epochs", "50", "--threads", "1", "--output", modelPath },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { [TrackingSettings.HomeVariable] = _home },
+            Environment = { [LeptonHome.Variable] = _home },
         };
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = new System.Text.StringBuilder();

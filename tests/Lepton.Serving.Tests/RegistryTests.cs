@@ -9,8 +9,8 @@ public sealed class RegistryTests
     public async Task A_registry_model_is_served_under_its_name_and_version_and_its_deployment_is_recorded()
     {
         using var home = new TempFolder();
-        var saved = Environment.GetEnvironmentVariable(TrackingSettings.HomeVariable);
-        Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, home.Path);
+        var saved = Environment.GetEnvironmentVariable(LeptonHome.Variable);
+        Environment.SetEnvironmentVariable(LeptonHome.Variable, home.Path);
         try
         {
             await using (var tracking = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = "sqlite:///" + home.File("lepton.db") }))
@@ -36,7 +36,7 @@ public sealed class RegistryTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, saved);
+            Environment.SetEnvironmentVariable(LeptonHome.Variable, saved);
         }
     }
 }

@@ -12,13 +12,13 @@ namespace Lepton.Tracking.Tests;
 public sealed class AutologTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly string? _home = Environment.GetEnvironmentVariable(TrackingSettings.HomeVariable);
+    private readonly string? _home = Environment.GetEnvironmentVariable(LeptonHome.Variable);
 
-    public AutologTests() => Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _folder.Path);
+    public AutologTests() => Environment.SetEnvironmentVariable(LeptonHome.Variable, _folder.Path);
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _home);
+        Environment.SetEnvironmentVariable(LeptonHome.Variable, _home);
         _folder.Dispose();
     }
 
@@ -61,6 +61,8 @@ public sealed class AutologTests : IDisposable
         var best = history["val_loss"].Select((v, i) => (v, i)).MinBy(t => t.v).i + 1;
         Assert.Equal(best.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Tags["lepton.best_epoch"]);
         Assert.Equal(["checkpoints/best.lepton", "model.lepton"], stored.Artifacts.Select(a => a.Path));
+        Assert.StartsWith("0.107", stored.Info.Environment.TorchSharp, StringComparison.Ordinal); // the engine had registered before the run started
+        Assert.Equal(LeptonRuntime.Threads, stored.Info.Environment.Threads);
         Assert.Equal("separable/train", Assert.Single(stored.Datasets).Dataset.Name);
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"lepton-{run.RunId}-*")); // checkpoints uploaded, then removed
 
@@ -104,7 +106,7 @@ public sealed class AutologTests : IDisposable
         var path = _folder.File("fake.lepton");
         await File.WriteAllTextAsync(path, "not a zip");
 
-        await Assert.ThrowsAsync<Nn.Serialization.ModelFileException>(() => client.Registry.RegisterFileAsync("fake", path));
+        await Assert.ThrowsAsync<Nn.Serialization.ModelFileException>(() => client.Registry.RegisterModelFileAsync("fake", path));
         Assert.Empty(await client.Store.ListRegisteredModelsAsync());
     }
 }

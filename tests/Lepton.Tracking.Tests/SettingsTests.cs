@@ -29,10 +29,10 @@ public sealed class SettingsTests : IDisposable
     [Fact]
     public void The_defaults_live_under_lepton_home()
     {
-        var saved = (Environment.GetEnvironmentVariable(TrackingSettings.HomeVariable), Environment.GetEnvironmentVariable(TrackingSettings.UriVariable), Environment.GetEnvironmentVariable(TrackingSettings.ArtifactVariable));
+        var saved = (Environment.GetEnvironmentVariable(LeptonHome.Variable), Environment.GetEnvironmentVariable(TrackingSettings.UriVariable), Environment.GetEnvironmentVariable(TrackingSettings.ArtifactVariable));
         try
         {
-            Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, _folder.Path);
+            Environment.SetEnvironmentVariable(LeptonHome.Variable, _folder.Path);
             Environment.SetEnvironmentVariable(TrackingSettings.UriVariable, null);
             Environment.SetEnvironmentVariable(TrackingSettings.ArtifactVariable, null);
             var settings = TrackingSettings.FromEnvironment();
@@ -44,7 +44,7 @@ public sealed class SettingsTests : IDisposable
         }
         finally
         {
-            Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, saved.Item1);
+            Environment.SetEnvironmentVariable(LeptonHome.Variable, saved.Item1);
             Environment.SetEnvironmentVariable(TrackingSettings.UriVariable, saved.Item2);
             Environment.SetEnvironmentVariable(TrackingSettings.ArtifactVariable, saved.Item3);
         }

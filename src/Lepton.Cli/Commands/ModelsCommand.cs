@@ -125,7 +125,7 @@ internal static class ModelsCommand
             else
             {
                 if (!File.Exists(path)) throw new CliException($"Model file '{path}' does not exist.");
-                version = await client.Registry.RegisterFileAsync(result.GetValue(name)!, path!, description: result.GetValue(description), cancellationToken: cancellationToken).ConfigureAwait(false);
+                version = await client.Registry.RegisterModelFileAsync(result.GetValue(name)!, path!, description: result.GetValue(description), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             console.MarkupLineInterpolated($"Registered [cyan]{version.Name}[/] version [bold]{version.Version}[/] (sha256 {TrackingFormat.Hash(version.ArtifactHash)}) from {version.Source}");

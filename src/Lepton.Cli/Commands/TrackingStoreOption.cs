@@ -8,7 +8,7 @@ internal sealed class TrackingStoreOption
 {
     public Option<string?> Uri { get; } = new("--tracking-uri")
     {
-        Description = $"The tracking store: sqlite:///PATH.db, postgresql://USER@HOST:PORT/DB or an Npgsql connection string (default: {TrackingSettings.UriVariable}, else a SQLite file under {TrackingSettings.HomeVariable}).",
+        Description = $"The tracking store: sqlite:///PATH.db, postgresql://USER@HOST:PORT/DB or an Npgsql connection string (default: {TrackingSettings.UriVariable}, else a SQLite file under {LeptonHome.Variable}).",
         Recursive = true,
     };
 

@@ -1,10 +1,11 @@
 namespace Lepton.Nn.Callbacks;
 
 /// <summary>Tracks the best value of one logged quantity, for callbacks that act on improvement.</summary>
-internal sealed class Monitor
+public sealed class Monitor
 {
     private static readonly string[] HigherIsBetter = ["acc", "auc", "f1", "precision", "recall", "r2"];
 
+    /// <summary>Watches <paramref name="name"/>, maximizing or minimizing it by <paramref name="mode"/>; a change smaller than <paramref name="minDelta"/> is no improvement.</summary>
     public Monitor(string name, MonitorMode mode, double minDelta)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -18,14 +19,19 @@ internal sealed class Monitor
     /// <summary>Whether a larger value of the metric is better (accuracy, AUC, F1…): what <see cref="MonitorMode.Auto"/> decides by.</summary>
     public static bool IsHigherBetter(string metric) => HigherIsBetter.Any(h => metric.Contains(h, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The logged quantity watched, e.g. <c>val_loss</c>.</summary>
     public string Name { get; }
 
+    /// <summary>Whether a larger value is an improvement.</summary>
     public bool Maximize { get; }
 
+    /// <summary>The smallest change that counts as an improvement.</summary>
     public double MinDelta { get; }
 
+    /// <summary>The best value seen since the last <see cref="Reset"/>.</summary>
     public double Best { get; private set; }
 
+    /// <summary>Forgets the best value seen.</summary>
     public void Reset() => Best = Maximize ? double.NegativeInfinity : double.PositiveInfinity;
 
     /// <summary>The monitored value from <paramref name="logs"/>; fails naming what the logs do have.</summary>

@@ -29,7 +29,7 @@ public sealed partial class ApiKeyStore
     }
 
     /// <summary><c>LEPTON_HOME/serving/keys.json</c>.</summary>
-    public static string DefaultPath => System.IO.Path.Combine(TrackingSettings.Home, "serving", "keys.json");
+    public static string DefaultPath => LeptonHome.Combine("serving", "keys.json");
 
     /// <summary>The key file.</summary>
     public string Path { get; }

@@ -13,7 +13,7 @@ internal sealed class AuditLog(string path)
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly Lock Gate = new();
 
-    public static string DefaultPath => System.IO.Path.Combine(TrackingSettings.Home, "serving", "audit.jsonl");
+    public static string DefaultPath => LeptonHome.Combine("serving", "audit.jsonl");
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 

@@ -10,7 +10,7 @@ namespace Lepton.Cli.Tests.Tracking;
 /// </summary>
 internal sealed class TrackingHome : IDisposable
 {
-    private static readonly string[] Variables = [TrackingSettings.HomeVariable, TrackingSettings.UriVariable, TrackingSettings.ArtifactVariable];
+    private static readonly string[] Variables = [LeptonHome.Variable, TrackingSettings.UriVariable, TrackingSettings.ArtifactVariable];
     private readonly Dictionary<string, string?> _saved = [];
 
     public TrackingHome()
@@ -22,7 +22,7 @@ internal sealed class TrackingHome : IDisposable
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        Environment.SetEnvironmentVariable(TrackingSettings.HomeVariable, Folder);
+        Environment.SetEnvironmentVariable(LeptonHome.Variable, Folder);
     }
 
     public string Folder { get; }

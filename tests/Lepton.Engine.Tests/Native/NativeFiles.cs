@@ -1,6 +1,6 @@
 using Lepton.Native;
 
-namespace Lepton.Core.Tests.Native;
+namespace Lepton.Engine.Tests.Native;
 
 /// <summary>Where the real native files of this machine live.</summary>
 internal static class NativeFiles

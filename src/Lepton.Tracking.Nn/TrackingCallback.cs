@@ -7,7 +7,7 @@ namespace Lepton.Tracking;
 /// <summary>
 /// Records a <c>Fit</c> into a run: the training parameters (optimizer and its settings, loss, epochs, batch
 /// size, model size) when training begins, every epoch's loss and metrics, the best checkpoint by the monitored
-/// quantity, and the final model file. Get one from <see cref="ActiveRun.Autolog"/>.
+/// quantity, and the final model file. Get one from <see cref="ActiveRunExtensions.Autolog"/>.
 /// </summary>
 public sealed class TrackingCallback : Callback
 {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Lepton.Native;
 using TorchSharp;
 
@@ -13,6 +14,21 @@ public static class LeptonRuntime
     private static torch.Device? _device;
     private static long? _seed;
     private static int _seedCounter;
+
+    static LeptonRuntime() =>
+        EngineDescription.Register(() => new EngineDescription("TorchSharp", TorchVersion, Threads, Device.ToString()));
+
+    private static string TorchVersion
+    {
+        get
+        {
+            var assembly = typeof(torch).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "";
+            var plus = version.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? version : version[..plus];
+        }
+    }
 
     /// <summary>Loads the native engine if it is not loaded yet. Lepton's own assemblies call this for you.</summary>
     public static void EnsureNative() => TorchNativeLoader.EnsureLoaded();

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using Lepton.Native;
 using Xunit.Abstractions;
 
-namespace Lepton.Core.Tests.Native;
+namespace Lepton.Engine.Tests.Native;
 
 /// <summary>
 /// Runs Lepton.NativeProbe in fresh processes with an empty native cache: the first run must patch the bridge into
@@ -24,7 +24,7 @@ public sealed class NativeProbeTests(ITestOutputHelper output) : IDisposable
     public void A_fresh_process_loads_the_engine_trains_and_reuses_the_patched_copy()
     {
         var probe = ProbePath();
-        Assert.True(File.Exists(probe), $"{probe} is missing: build Lepton.Core.Tests (it builds Lepton.NativeProbe first).");
+        Assert.True(File.Exists(probe), $"{probe} is missing: build Lepton.Engine.Tests (it builds Lepton.NativeProbe first).");
         Directory.CreateDirectory(_cache);
         var originals = new[] { Path.Combine(Path.GetDirectoryName(probe)!, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"), NuGetBridge() }
             .Where(File.Exists).ToDictionary(p => p, Hash);

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Lepton.Core.Tests;
+namespace Lepton.Engine.Tests;
 
 public sealed class RuntimeTests
 {
@@ -17,6 +17,17 @@ public sealed class RuntimeTests
         {
             LeptonRuntime.Initialize(new RuntimeOptions { Threads = before });
         }
+    }
+
+    [Fact]
+    public void The_engine_describes_itself_to_what_records_runs()
+    {
+        LeptonRuntime.EnsureNative();
+        var engine = Assert.IsType<EngineDescription>(EngineDescription.Current);
+        Assert.Equal("TorchSharp", engine.Name);
+        Assert.StartsWith("0.107", engine.Version, StringComparison.Ordinal);
+        Assert.Equal(LeptonRuntime.Threads, engine.Threads);
+        Assert.Equal(LeptonRuntime.Device.ToString(), engine.Device);
     }
 
     [Fact]

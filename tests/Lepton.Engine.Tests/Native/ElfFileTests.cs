@@ -1,6 +1,6 @@
 using Lepton.Native;
 
-namespace Lepton.Core.Tests.Native;
+namespace Lepton.Engine.Tests.Native;
 
 public sealed class ElfFileTests
 {
