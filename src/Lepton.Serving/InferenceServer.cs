@@ -76,7 +76,7 @@ public sealed class InferenceServer : IAsyncDisposable
             f.MultipartBodyLengthLimit = options.MaxRequestBodyBytes;
             f.ValueCountLimit = 64;
         });
-        builder.Services.ConfigureHttpJsonOptions(json => ServingJson.Configure(json.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(json => ProtocolJson.Configure(json.SerializerOptions));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<ModelHost>();

@@ -45,7 +45,7 @@ internal static class AdminApi
     private static async Task<Created<ModelStatus>> LoadAsync(HttpContext context, ModelHost host, AuditLog audit)
     {
         OpenInferenceApi.RequireJson(context.Request);
-        var request = await JsonSerializer.DeserializeAsync<LoadModelRequest>(context.Request.Body, ServingJson.Options, context.RequestAborted).ConfigureAwait(false)
+        var request = await JsonSerializer.DeserializeAsync<LoadModelRequest>(context.Request.Body, ProtocolJson.Options, context.RequestAborted).ConfigureAwait(false)
             ?? throw ServingException.BadRequest("The body must be {\"source\": \"path.lepton or name@alias\", \"name\"?, \"version\"?, \"switch_traffic\"?}.");
         if (string.IsNullOrWhiteSpace(request.Source)) throw ServingException.BadRequest("\"source\" is missing: give a .lepton file on the server or a registry reference such as fashion@production.");
         var details = new Dictionary<string, object?> { ["source"] = request.Source, ["model"] = request.Name, ["version"] = request.Version, ["switch_traffic"] = request.SwitchTraffic ?? true };
@@ -71,7 +71,7 @@ internal static class AdminApi
     private static async Task<Ok<Dictionary<string, object>>> SetTrafficAsync(string name, HttpContext context, ModelHost host, AuditLog audit)
     {
         OpenInferenceApi.RequireJson(context.Request);
-        var weights = await JsonSerializer.DeserializeAsync<Dictionary<string, double>>(context.Request.Body, ServingJson.Options, context.RequestAborted).ConfigureAwait(false)
+        var weights = await JsonSerializer.DeserializeAsync<Dictionary<string, double>>(context.Request.Body, ProtocolJson.Options, context.RequestAborted).ConfigureAwait(false)
             ?? throw ServingException.BadRequest("The body must be an object of version → weight, e.g. {\"1\": 90, \"2\": 10}.");
         var split = await Audited(context, audit, "model.traffic", new Dictionary<string, object?> { ["model"] = name, ["weights"] = weights },
             () => Task.FromResult(host.SetTraffic(name, weights))).ConfigureAwait(false);

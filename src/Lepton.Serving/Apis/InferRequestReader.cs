@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Hosting;
+using Lepton.Serving.Protocol;
 
 namespace Lepton.Serving.Apis;
 
@@ -55,7 +56,7 @@ internal static class InferRequestReader
             inputs.Add(input);
         }
 
-        binary.EnsureAllTaken();
+        Framing(binary.EnsureAllTaken);
 
         List<string>? outputs = null;
         var binaryOutputs = new HashSet<string>(StringComparer.Ordinal);
@@ -127,6 +128,21 @@ internal static class InferRequestReader
         return new InferenceItem(data, shapes, checked((int)batch), deadline);
     }
 
+    // The protocol's framing reports a body that does not add up as InvalidDataException; to the caller it is a 400.
+    private static T Framing<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw ServingException.BadRequest(e.Message);
+        }
+    }
+
+    private static void Framing(Action read) => Framing(() => { read(); return 0; });
+
     private static InferInput ReadInput(JsonElement element, string field, ref long budget, BinaryTensorData binary)
     {
         if (element.ValueKind != JsonValueKind.Object) throw Bad($"{field} must be an object with \"name\", \"shape\", \"datatype\" and \"data\", not {Kind(element)}.");
@@ -161,7 +177,7 @@ internal static class InferRequestReader
                     throw Bad($"{field}.parameters.{BinaryTensorData.SizeParameter} must be a number of bytes, not {size.GetRawText()}.");
                 if (element.TryGetProperty("data", out _)) throw Bad($"{field} has both \"data\" and binary data: give one.");
                 if (datatype != "FP32") throw Bad($"{field} is {datatype}; binary data is taken for FP32 inputs, which is what Lepton models read.");
-                var values = binary.TakeFloats(field, bytes, expected);
+                var values = Framing(() => binary.TakeFloats(field, bytes, expected));
                 budget -= expected;
                 return new InferInput(name, shape, datatype, values);
             }

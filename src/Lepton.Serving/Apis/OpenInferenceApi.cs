@@ -92,7 +92,7 @@ internal static class OpenInferenceApi
             var outputs = tensors.Select(t => request.WantsBinary(t.Name)
                 ? new InferOutput(t.Name, shape, "FP32", null, new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = t.Values.Length * sizeof(float) })
                 : new InferOutput(t.Name, shape, "FP32", t.Values)).ToList();
-            var header = JsonSerializer.SerializeToUtf8Bytes(new InferResponse(name, model.Version, request.Id, outputs), ServingJson.Options);
+            var header = JsonSerializer.SerializeToUtf8Bytes(new InferResponse(name, model.Version, request.Id, outputs), ProtocolJson.Options);
             var body = BinaryTensorData.Compose(header, tensors.Where(t => request.WantsBinary(t.Name)).Select(t => t.Values));
             context.Response.Headers[BinaryTensorData.HeaderLengthHeader] = header.Length.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Bytes(body, BinaryTensorData.ContentType);

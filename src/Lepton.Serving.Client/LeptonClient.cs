@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Lepton.Serving.Apis;
 using Lepton.Serving.Protocol;
 
 namespace Lepton.Serving.Client;
@@ -61,7 +60,7 @@ public sealed class LeptonClient : IDisposable
     public async Task<PredictResponse> PredictAsync(string model, IEnumerable<float[]> instances, string? version = null, int top = 5, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        using var content = JsonContent.Create(new Dictionary<string, object> { ["instances"] = instances.ToList() }, options: ServingJson.Options);
+        using var content = JsonContent.Create(new Dictionary<string, object> { ["instances"] = instances.ToList() }, options: ProtocolJson.Options);
         return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
     }
 
@@ -69,7 +68,7 @@ public sealed class LeptonClient : IDisposable
     public async Task<PredictResponse> PredictRecordsAsync(string model, IEnumerable<IReadOnlyDictionary<string, float[]>> records, string? version = null, int top = 5, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        using var content = JsonContent.Create(new Dictionary<string, object> { ["instances"] = records.ToList() }, options: ServingJson.Options);
+        using var content = JsonContent.Create(new Dictionary<string, object> { ["instances"] = records.ToList() }, options: ProtocolJson.Options);
         return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
     }
 
@@ -91,7 +90,7 @@ public sealed class LeptonClient : IDisposable
                 ["name"] = i.Key, ["shape"] = i.Value.Shape, ["datatype"] = "FP32",
                 ["parameters"] = new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = (long)i.Value.Data.Length * sizeof(float) },
             }).ToList(),
-        }, ServingJson.Options);
+        }, ProtocolJson.Options);
         using var content = new ByteArrayContent(BinaryTensorData.Compose(header, inputs.Values.Select(i => i.Data)));
         content.Headers.ContentType = new MediaTypeHeaderValue(BinaryTensorData.ContentType);
         content.Headers.Add(BinaryTensorData.HeaderLengthHeader, header.Length.ToString(CultureInfo.InvariantCulture));
@@ -129,7 +128,7 @@ public sealed class LeptonClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadFromJsonAsync<T>(ServingJson.Options, cancellationToken).ConfigureAwait(false)
+        return await response.Content.ReadFromJsonAsync<T>(ProtocolJson.Options, cancellationToken).ConfigureAwait(false)
             ?? throw new LeptonClientException(response.StatusCode, "The server answered with an empty body.");
     }
 
@@ -140,7 +139,7 @@ public sealed class LeptonClient : IDisposable
         string message;
         try
         {
-            message = JsonSerializer.Deserialize<ErrorResponse>(text, ServingJson.Options)?.Error ?? text;
+            message = JsonSerializer.Deserialize<ErrorResponse>(text, ProtocolJson.Options)?.Error ?? text;
         }
         catch (JsonException)
         {

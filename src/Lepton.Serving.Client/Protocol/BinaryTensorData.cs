@@ -1,24 +1,35 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Lepton.Serving.Apis;
+namespace Lepton.Serving.Protocol;
 
 /// <summary>
 /// The binary tensor data extension of the Open Inference Protocol (as in KServe and Triton): the body is a JSON
 /// header of <c>Inference-Header-Content-Length</c> bytes followed by the raw tensors, little-endian and row-major, of
-/// the inputs that say <c>"parameters": {"binary_data_size": N}</c>, in the order they are listed.
+/// the inputs that say <c>"parameters": {"binary_data_size": N}</c>, in the order they are listed. An instance reads
+/// the tensors of one body in order; <see cref="Compose"/> writes a body.
 /// </summary>
-internal sealed class BinaryTensorData
+public sealed class BinaryTensorData
 {
+    /// <summary>The HTTP header giving the length in bytes of the JSON header at the start of the body.</summary>
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
+
+    /// <summary>The parameter of an input or output giving the byte size of its binary tensor.</summary>
     public const string SizeParameter = "binary_data_size";
+
+    /// <summary>The parameter of a requested output asking for it as binary data.</summary>
     public const string OutputParameter = "binary_data";
+
+    /// <summary>The request parameter asking for every output as binary data.</summary>
     public const string AllOutputsParameter = "binary_data_output";
+
+    /// <summary>The content type of a body that carries binary tensor data.</summary>
     public const string ContentType = "application/octet-stream";
 
     private readonly ReadOnlyMemory<byte> _data;
     private int _offset;
 
+    /// <summary>A reader over the bytes that follow the JSON header.</summary>
     public BinaryTensorData(ReadOnlyMemory<byte> data) => _data = data;
 
     /// <summary>No binary section: every input must carry its values as JSON.</summary>
@@ -27,6 +38,8 @@ internal sealed class BinaryTensorData
     /// <summary>A body of the extension: the JSON header, then each tensor's values as FP32 little-endian, in order.</summary>
     public static byte[] Compose(byte[] header, IEnumerable<float[]> tensors)
     {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
         var body = new byte[header.Length + list.Sum(t => (long)t.Length * sizeof(float))];
         header.CopyTo(body, 0);
@@ -43,16 +56,19 @@ internal sealed class BinaryTensorData
         return body;
     }
 
-    /// <summary>Takes the next input's FP32 values; 400 naming the field when the sizes do not add up or a value is not finite.</summary>
+    /// <summary>
+    /// Takes the next tensor's FP32 values; <see cref="InvalidDataException"/> naming <paramref name="field"/> when the
+    /// sizes do not add up or a value is not finite.
+    /// </summary>
     public float[] TakeFloats(string field, long declaredBytes, long elements)
     {
         if (declaredBytes != elements * sizeof(float))
-            throw ServingException.BadRequest($"{field}.parameters.{SizeParameter} is {declaredBytes} bytes, but its shape holds {elements} FP32 values ({elements * sizeof(float)} bytes).");
+            throw new InvalidDataException($"{field}.parameters.{SizeParameter} is {declaredBytes} bytes, but its shape holds {elements} FP32 values ({elements * sizeof(float)} bytes).");
         if (ReferenceEquals(this, None))
-            throw ServingException.BadRequest($"{field} says {SizeParameter}, but the request has no {HeaderLengthHeader} header: send it with the length of the JSON part of the body.");
+            throw new InvalidDataException($"{field} says {SizeParameter}, but the request has no {HeaderLengthHeader} header: send it with the length of the JSON part of the body.");
         var left = _data.Length - _offset;
         if (declaredBytes > left)
-            throw ServingException.BadRequest($"{field} declares {declaredBytes} bytes of binary data, but the body has only {left} left after the JSON header and the tensors before it.");
+            throw new InvalidDataException($"{field} declares {declaredBytes} bytes of binary data, but the body has only {left} left after the JSON header and the tensors before it.");
         var bytes = _data.Span.Slice(_offset, (int)declaredBytes);
         _offset += (int)declaredBytes;
 
@@ -64,16 +80,16 @@ internal sealed class BinaryTensorData
         }
         for (var i = 0; i < values.Length; i++)
         {
-            if (!float.IsFinite(values[i])) throw ServingException.BadRequest($"{field} binary value [{i}] is {values[i]}; inputs must be finite numbers.");
+            if (!float.IsFinite(values[i])) throw new InvalidDataException($"{field} binary value [{i}] is {values[i]}; inputs must be finite numbers.");
         }
         return values;
     }
 
-    /// <summary>400 when bytes are left over: the JSON header declared less than the body holds.</summary>
+    /// <summary><see cref="InvalidDataException"/> when bytes are left over: the JSON header declared less than the body holds.</summary>
     public void EnsureAllTaken()
     {
         var left = _data.Length - _offset;
         if (left > 0)
-            throw ServingException.BadRequest($"The body has {left} bytes after the tensors its JSON header declares ({HeaderLengthHeader} and the inputs' {SizeParameter} must add up to the body's length).");
+            throw new InvalidDataException($"The body has {left} bytes after the tensors its JSON header declares ({HeaderLengthHeader} and the inputs' {SizeParameter} must add up to the body's length).");
     }
 }
