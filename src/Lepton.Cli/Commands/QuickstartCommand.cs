@@ -114,7 +114,7 @@ internal static class QuickstartCommand
         var checkpoint = new ModelCheckpoint(settings.Output, monitor: "val_accuracy");
         using var best = new EarlyStopping("val_accuracy", patience: epochs, restoreBestWeights: true);
         model.Metadata.ClassNames = FashionMnist.ClassNames.ToArray();
-        model.Metadata.Preprocessing = new JsonObject { ["dataset"] = Dataset, [ImageInput.PreprocessingKey] = FashionMnist.ImageFormat.ToJson() };
+        model.Metadata.Preprocessing = new JsonObject { ["dataset"] = Dataset, [ImageFormat.PreprocessingKey] = FashionMnist.ImageFormat.ToJson() };
         model.Metadata.Description = $"Fashion-MNIST classifier, recipe '{settings.Recipe.Name}', trained by lepton quickstart.";
 
         var progress = new ProgressLogger(console.Profile.Out.Writer, live: console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);

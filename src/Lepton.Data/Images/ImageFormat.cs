@@ -14,6 +14,9 @@ public sealed record ImageFormat
 {
     static ImageFormat() => NativeInitializer.Run();
 
+    /// <summary>The key an image format is stored under in a model's preprocessing (<c>ModelMetadata.Preprocessing</c>).</summary>
+    public const string PreprocessingKey = "image";
+
     /// <summary>Channels: 1 (gray) or 3 (RGB).</summary>
     public int Channels { get; init; } = 1;
 
@@ -87,6 +90,20 @@ public sealed record ImageFormat
         ["scale"] = Scale,
         ["dark_background"] = DarkBackground,
     };
+
+    /// <summary>The image format stored in a model's preprocessing under <see cref="PreprocessingKey"/>, or null when there is none.</summary>
+    public static ImageFormat? FromPreprocessing(JsonObject preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        return preprocessing[PreprocessingKey] is JsonObject json ? FromJson(json) : null;
+    }
+
+    /// <summary>Stores this format in a model's preprocessing under <see cref="PreprocessingKey"/>.</summary>
+    public void WriteTo(JsonObject preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        preprocessing[PreprocessingKey] = ToJson();
+    }
 
     /// <summary>Reads a format written by <see cref="ToJson"/>.</summary>
     public static ImageFormat FromJson(JsonObject json)

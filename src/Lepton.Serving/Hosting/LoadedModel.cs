@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Lepton.Data.Images;
 using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
@@ -25,7 +24,7 @@ internal sealed class LoadedModel
         Inputs = model.InputShapes.Select((shape, i) => new InputSpec(model.InputNames.ElementAtOrDefault(i) ?? $"input_{i}", shape.Dimensions, "FP32")).ToArray();
         OutputSampleShape = model.OutputShape.Dimensions;
         ClassNames = model.Metadata.ClassNames;
-        ImageFormat = model.Metadata.Preprocessing["image"] is JsonObject image ? ImageFormat.FromJson(image) : null;
+        ImageFormat = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
         HasProbabilities = model.Metadata.OutputLoss is not null;
         Table = table;
     }
