@@ -82,6 +82,7 @@ public sealed class VersionTests
         Assert.Equal(HttpStatusCode.OK, (await server.Http.DeleteAsync("/admin/models/clf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.InferAsync("clf", [1, 2, 3, 4], [1, 4])).StatusCode);
 
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(server.AuditPath)); // it names keys, users and addresses
         var lines = File.ReadAllLines(server.AuditPath);
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["model.load", "model.reload", "model.load", "model.load", "model.load", "model.unload"], entries.Select(e => e.GetProperty("action").GetString()));

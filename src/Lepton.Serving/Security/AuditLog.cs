@@ -36,7 +36,13 @@ internal sealed class AuditLog(string path)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             // O_APPEND with one write per line: concurrent writers (the server and the CLI) interleave whole lines.
-            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 1,
+                Options = FileOptions.WriteThrough,
+            };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // it names keys, users and addresses
+            using var stream = new FileStream(Path, options);
             stream.Write(line);
         }
     }

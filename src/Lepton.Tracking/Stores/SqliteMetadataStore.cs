@@ -12,6 +12,18 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    // Parameters, tags and dataset names can be confidential: a new database is its owner's alone (0600), and
+    // SQLite gives its WAL and shared-memory files the database's mode.
+    private static void CreatePrivately(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path)) return;
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+
     /// <summary>
     /// Opens (creating when absent) the database at <paramref name="path"/> and brings its schema up to date, or
     /// up to <paramref name="schemaVersion"/> when given.
@@ -22,6 +34,7 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        CreatePrivately(full);
         var store = new SqliteMetadataStore(full);
         try
         {
