@@ -1,0 +1,44 @@
+namespace Lepton.Architecture.Tests;
+
+/// <summary>Which assembly must never depend on which: the layering of docs/architecture.md, in one table.</summary>
+internal static class Layering
+{
+    private const string TorchSharp = "TorchSharp*";
+    private const string Libtorch = "libtorch*";
+    private const string AspNetCore = "Microsoft.AspNetCore.*";
+
+    /// <summary>
+    /// Every project under src/ has a row (with its exact assembly name; the command line's assembly is "lepton"),
+    /// even one that may depend on everything. A row for a project that does not exist yet applies once it does.
+    /// </summary>
+    public static readonly LayerRule[] Rules =
+    [
+        //       assembly                     never depends on, even indirectly                                    why
+        new("Lepton.Core",             ["Lepton.*", TorchSharp, Libtorch],
+            "the foundations sit under everything and load no native engine"),
+        new("Lepton.Engine",           ["Lepton.Data*", "Lepton.Nn", "Lepton.Tracking*", "Lepton.Serving*"],
+            "the engine runtime sits right above Core"),
+        new("Lepton.Data",             ["Lepton.Data.Reports", "Lepton.Nn", "Lepton.Tracking*", "Lepton.Serving*"],
+            "data sits under the models and knows nothing of tracking or serving"),
+        new("Lepton.Data.Reports",     ["Lepton.Nn", "Lepton.Tracking*", "Lepton.Serving*"],
+            "the data report sits beside Data"),
+        new("Lepton.Nn",               ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*"],
+            "models hook into tracking by callbacks and carry no charting library"),
+        new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
+            "tracking is libtorch-free, so its server and clients stay small"),
+        new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],
+            "Nn's tracking glue sits under serving"),
+        new("Lepton.Tracking.Server",  ["Lepton.Engine", TorchSharp, Libtorch],
+            "a server-only project ships without libtorch"),
+        new("Lepton.Serving",          [],
+            "serving hosts models and may use every SDK layer"),
+        new("Lepton.Serving.Client",   ["Lepton.Engine", "Lepton.Serving", TorchSharp, Libtorch, AspNetCore],
+            "the client is protocol types and HttpClient: no engine, no ASP.NET Core"),
+        new("Lepton.Web",              ["Lepton.Engine", TorchSharp, Libtorch],
+            "the dashboard is server-only and ships without libtorch"),
+        new("lepton",                  [],
+            "the command line (Lepton.Cli) sits on top of everything"),
+        new("Lepton.*",                ["lepton"],
+            "no library depends on the command line"),
+    ];
+}
