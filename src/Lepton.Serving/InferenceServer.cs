@@ -122,7 +122,7 @@ public sealed class InferenceServer : IAsyncDisposable
             audit.Append("model.load", null, "local", null, new Dictionary<string, object?> { ["source"] = source, ["model"] = loaded.Name, ["version"] = loaded.Version });
             return Host.Status(loaded);
         }
-        catch (ServingException ex)
+        catch (ModelHostException ex)
         {
             throw new InvalidOperationException(ex.Message, ex);
         }

@@ -90,7 +90,7 @@ internal static class AdminApi
         }
         catch (Exception ex)
         {
-            details["error"] = ex is ServingException or Nn.Serialization.ModelFileException or Tracking.TrackingException or InvalidDataException ? ex.Message : ex.GetType().Name;
+            details["error"] = ex is ServingException or ModelHostException or Nn.Serialization.ModelFileException or Tracking.TrackingException or InvalidDataException ? ex.Message : ex.GetType().Name;
             audit.Append(action, key, remote, context.TraceIdentifier, details, outcome: "failed");
             throw ex switch
             {

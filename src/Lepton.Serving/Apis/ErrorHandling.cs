@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lepton.Serving.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Lepton.Serving.Apis;
 
 /// <summary>
-/// Turns every failure into a JSON error: a <see cref="ServingException"/> into its status (with Retry-After),
-/// a bad or oversized body into 400/413, an empty 4xx (unknown route, wrong method) into a message, and anything
-/// unexpected into 500 with the request id — never a stack trace.
+/// Turns every failure into a JSON error: a <see cref="ServingException"/> into its status (with Retry-After), a
+/// <see cref="ModelHostException"/> into the status of its kind, a bad or oversized body into 400/413, an empty 4xx
+/// (unknown route, wrong method) into a message, and anything unexpected into 500 with the request id — never a
+/// stack trace.
 /// </summary>
 internal static partial class ErrorHandling
 {
@@ -27,6 +29,10 @@ internal static partial class ErrorHandling
             catch (ServingException ex)
             {
                 await Errors.WriteAsync(context, ex.StatusCode, ex.Message, ex.RetryAfter).ConfigureAwait(false);
+            }
+            catch (ModelHostException ex)
+            {
+                await Errors.WriteAsync(context, Errors.StatusOf(ex.Kind), ex.Message).ConfigureAwait(false);
             }
             catch (BadHttpRequestException ex)
             {

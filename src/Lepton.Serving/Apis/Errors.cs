@@ -1,3 +1,4 @@
+using Lepton.Serving.Hosting;
 using Lepton.Serving.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -6,6 +7,15 @@ namespace Lepton.Serving.Apis;
 /// <summary>Error answers in the one shape every route uses: <c>{"error": "…"}</c>.</summary>
 internal static class Errors
 {
+    /// <summary>The status each kind of refusal from the model host gets.</summary>
+    public static int StatusOf(HostErrorKind kind) => kind switch
+    {
+        HostErrorKind.NotFound => StatusCodes.Status404NotFound,
+        HostErrorKind.Conflict => StatusCodes.Status409Conflict,
+        HostErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
     public static IResult Result(int statusCode, string message) => TypedResults.Json(new ErrorResponse(message), statusCode: statusCode);
 
     public static async Task WriteAsync(HttpContext context, int statusCode, string message, TimeSpan? retryAfter = null)

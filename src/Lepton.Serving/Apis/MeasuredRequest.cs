@@ -33,9 +33,15 @@ internal static class MeasuredRequest
                 context.Response.Headers[OpenInferenceApi.VersionHeader] = version;
             }).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ServingException or JsonException or BadHttpRequestException)
+        catch (Exception ex) when (ex is ServingException or ModelHostException or JsonException or BadHttpRequestException)
         {
-            code = ex switch { ServingException s => s.StatusCode, BadHttpRequestException b => b.StatusCode, _ => StatusCodes.Status400BadRequest };
+            code = ex switch
+            {
+                ServingException s => s.StatusCode,
+                ModelHostException h => Errors.StatusOf(h.Kind),
+                BadHttpRequestException b => b.StatusCode,
+                _ => StatusCodes.Status400BadRequest,
+            };
             if (ex is ServingException { Version: { } routed }) answered = routed;
             metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
             throw;

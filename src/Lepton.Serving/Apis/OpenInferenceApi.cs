@@ -80,7 +80,8 @@ internal static class OpenInferenceApi
         {
             var request = await ReadRequestAsync(context.Request, options).ConfigureAwait(false);
             var timeout = Timeout(context.Request, request.TimeoutMs, options);
-            var (model, result) = await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            var (model, result) = InferenceAnswers.ResultOrThrow(name,
+                await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
             var wanted = request.Outputs ?? model.OutputNames.ToList();
             long[] shape = [result.Samples, .. result.SampleShape];

@@ -47,7 +47,8 @@ internal static class PredictApi
             using var instances = body.Instances;
             var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
             var budget = options.MaxRequestBodyBytes / 2;
-            var (model, result) = await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false);
+            var (model, result) = InferenceAnswers.ResultOrThrow(name,
+                await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
             return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
         });

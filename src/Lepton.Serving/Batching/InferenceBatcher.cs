@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Lepton.Nn.Models;
 using Lepton.Serving.Observability;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -60,6 +59,9 @@ internal sealed class InferenceBatcher
             _threads[i].Start();
         }
     }
+
+    /// <summary>The most requests that may wait at once.</summary>
+    public int Capacity => _capacity;
 
     /// <summary>Requests waiting now.</summary>
     public int Depth
@@ -222,8 +224,7 @@ internal sealed class InferenceBatcher
             if (item.TryAbandon())
             {
                 var waited = Stopwatch.GetElapsedTime(item.EnqueuedAt, now);
-                item.Fail(new ServingException(StatusCodes.Status504GatewayTimeout,
-                    $"The request's deadline passed after {waited.TotalMilliseconds:0} ms in the queue, so it was not run; retry with a longer timeout or when the server is less busy."));
+                item.Complete(InferenceOutcome.TimedOut(waited));
             }
             return false;
         }
@@ -264,8 +265,7 @@ internal sealed class InferenceBatcher
         catch (Exception ex)
         {
             _logger.LogError(ex, "Inference failed for a batch of {Samples} samples from {Requests} requests", total, batch.Count);
-            foreach (var item in batch)
-                item.Fail(new ServingException(StatusCodes.Status500InternalServerError, $"The model failed on this input ({ex.GetType().Name}); the server logs have the details."));
+            foreach (var item in batch) item.Complete(InferenceOutcome.Faulted(ex.GetType().Name));
             return;
         }
 
@@ -280,7 +280,7 @@ internal sealed class InferenceBatcher
             var length = item.Samples * rowLength;
             var mine = batch.Count == 1 ? outputs : outputs.AsSpan(offset, length).ToArray();
             var myProbabilities = probabilities is null ? null : batch.Count == 1 ? probabilities : probabilities.AsSpan(offset, length).ToArray();
-            item.Complete(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples));
+            item.Complete(InferenceOutcome.Completed(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples)));
             offset += length;
         }
     }

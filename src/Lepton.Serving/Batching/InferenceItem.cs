@@ -4,14 +4,15 @@ namespace Lepton.Serving.Batching;
 
 /// <summary>
 /// One request waiting for a worker: its inputs (row-major, one array per model input), its deadline, and the
-/// promise the worker keeps. A request is claimed exactly once: by a worker (run) or by its caller (gave up).
+/// promise the worker keeps: its <see cref="InferenceOutcome"/>. A request is claimed exactly once: by a worker (run)
+/// or by its caller (gave up).
 /// </summary>
 internal sealed class InferenceItem
 {
     private const int Queued = 0;
     private const int Running = 1;
     private const int Abandoned = 2;
-    private readonly TaskCompletionSource<InferenceResult> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InferenceOutcome> _promise = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
 
     public InferenceItem(float[][] inputs, long[][] sampleShapes, int samples, long deadline)
@@ -38,7 +39,8 @@ internal sealed class InferenceItem
     /// <summary>When it entered the queue (a <see cref="Stopwatch"/> timestamp).</summary>
     public long EnqueuedAt { get; }
 
-    public Task<InferenceResult> Result => _promise.Task;
+    /// <summary>Completes when a worker ran the request or found its deadline passed.</summary>
+    public Task<InferenceOutcome> Outcome => _promise.Task;
 
     public bool IsExpired(long now) => now > Deadline;
 
@@ -48,9 +50,7 @@ internal sealed class InferenceItem
     /// <summary>The caller gives up on a request still queued; false when a worker is already running it.</summary>
     public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
 
-    public void Complete(InferenceResult result) => _promise.TrySetResult(result);
-
-    public void Fail(Exception error) => _promise.TrySetException(error);
+    public void Complete(InferenceOutcome outcome) => _promise.TrySetResult(outcome);
 
     /// <summary>Whether another request can share a forward pass with this one (same per-sample shapes).</summary>
     public bool FitsWith(InferenceItem other)

@@ -8,7 +8,6 @@ using Lepton.Serving.Batching;
 using Lepton.Serving.Observability;
 using Lepton.Serving.Protocol;
 using Lepton.Tracking;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -20,6 +19,8 @@ namespace Lepton.Serving.Hosting;
 /// </summary>
 internal sealed partial class ModelHost : IAsyncDisposable
 {
+    // How long a caller turned away by a full queue, a closing version or shutdown should wait before trying again.
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, ModelSlot> _slots = new(StringComparer.Ordinal);
     private readonly ServingOptions _options;
     private readonly ServingMetrics _metrics;
@@ -56,7 +57,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
         {
             var (servedName, servedVersion, path, registry) = await ResolveAsync(name, source, version, cancellationToken).ConfigureAwait(false);
             if (_slots.GetValueOrDefault(servedName)?.Find(servedVersion) is not null)
-                throw ServingException.Conflict($"Model '{servedName}' version {servedVersion} is already loaded; reload it, or load the new file as another version.");
+                throw ModelHostException.Conflict($"Model '{servedName}' version {servedVersion} is already loaded; reload it, or load the new file as another version.");
             var loaded = await LoadVersionAsync(servedName, servedVersion, source, path, cancellationToken).ConfigureAwait(false);
             // The name appears only once a version of it loaded, so a failed load leaves nothing behind.
             var slot = _slots.GetOrAdd(servedName, n => new ModelSlot(n));
@@ -82,7 +83,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
         try
         {
             var slot = Slot(name);
-            old = slot.Find(version) ?? throw ServingException.NotFound($"Model '{name}' has no loaded version {version}.");
+            old = slot.Find(version) ?? throw ModelHostException.NotFound($"Model '{name}' has no loaded version {version}.");
             fresh = await LoadVersionAsync(name, version, old.Source, old.Path, cancellationToken).ConfigureAwait(false);
             lock (slot.Gate)
             {
@@ -110,7 +111,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
             lock (slot.Gate)
             {
                 removed = version is null ? slot.Versions.Values.ToList()
-                    : [slot.Versions.GetValueOrDefault(version) ?? throw ServingException.NotFound($"Model '{name}' has no loaded version {version}.")];
+                    : [slot.Versions.GetValueOrDefault(version) ?? throw ModelHostException.NotFound($"Model '{name}' has no loaded version {version}.")];
                 foreach (var m in removed) slot.Versions.Remove(m.Version);
                 var remaining = slot.Routes.Weights.Where(w => slot.Versions.ContainsKey(w.Key)).Select(w => (slot.Versions[w.Key], w.Value)).ToList();
                 if (remaining.Count == 0 && slot.Versions.Count > 0) remaining = [(slot.Versions.Values.OrderByDescending(v => v.LoadedAt).First(), 1.0)];
@@ -130,18 +131,18 @@ internal sealed partial class ModelHost : IAsyncDisposable
     public IReadOnlyDictionary<string, double> SetTraffic(string name, IReadOnlyDictionary<string, double> weights)
     {
         var slot = Slot(name);
-        if (weights.Count == 0) throw ServingException.BadRequest("Give at least one version and its weight, e.g. {\"1\": 90, \"2\": 10}.");
+        if (weights.Count == 0) throw ModelHostException.Invalid("Give at least one version and its weight, e.g. {\"1\": 90, \"2\": 10}.");
         foreach (var (v, w) in weights)
         {
-            if (!double.IsFinite(w) || w < 0) throw ServingException.BadRequest($"The weight of version {v} is {w}; weights must be numbers of 0 or more.");
+            if (!double.IsFinite(w) || w < 0) throw ModelHostException.Invalid($"The weight of version {v} is {w}; weights must be numbers of 0 or more.");
         }
-        if (weights.Values.Sum() <= 0) throw ServingException.BadRequest("At least one weight must be above 0.");
+        if (weights.Values.Sum() <= 0) throw ModelHostException.Invalid("At least one weight must be above 0.");
         lock (slot.Gate)
         {
             var entries = new List<(LoadedModel, double)>();
             foreach (var (v, w) in weights.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                var model = slot.Versions.GetValueOrDefault(v) ?? throw ServingException.BadRequest($"Model '{name}' has no loaded version {v}; loaded: {string.Join(", ", slot.Versions.Keys)}.");
+                var model = slot.Versions.GetValueOrDefault(v) ?? throw ModelHostException.Invalid($"Model '{name}' has no loaded version {v}; loaded: {string.Join(", ", slot.Versions.Keys)}.");
                 if (w > 0) entries.Add((model, w));
             }
             SetRoutes(slot, entries);
@@ -154,8 +155,8 @@ internal sealed partial class ModelHost : IAsyncDisposable
     {
         var slot = Slot(name);
         if (version is not null)
-            return slot.Find(version) ?? throw ServingException.NotFound($"Model '{name}' has no loaded version {version}; loaded: {string.Join(", ", slot.Versions.Keys)}.");
-        return slot.Routes.Pick() ?? throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' has no version taking traffic.");
+            return slot.Find(version) ?? throw ModelHostException.NotFound($"Model '{name}' has no loaded version {version}; loaded: {string.Join(", ", slot.Versions.Keys)}.");
+        return slot.Routes.Pick() ?? throw new ModelHostException(HostErrorKind.Unavailable, $"Model '{name}' has no version taking traffic.");
     }
 
     /// <summary>A loaded version as the admin API and <see cref="InferenceServer.LoadAsync"/> describe it.</summary>
@@ -174,19 +175,19 @@ internal sealed partial class ModelHost : IAsyncDisposable
     }
 
     public ModelSlot Slot(string name) =>
-        _slots.GetValueOrDefault(name) ?? throw ServingException.NotFound($"No model named '{name}' is loaded{LoadedNames()}.");
+        _slots.GetValueOrDefault(name) ?? throw ModelHostException.NotFound($"No model named '{name}' is loaded{LoadedNames()}.");
 
     /// <summary>
-    /// Routes a request, runs it at once when it is alone or else queues it, and waits for its result until its
+    /// Routes a request, runs it at once when it is alone or else queues it, and waits for its outcome until its
     /// deadline. A version closed between routing and queueing (being unloaded or replaced) sends the request to the
-    /// version now taking its traffic instead.
+    /// version now taking its traffic instead. The model is the version the request reached (null when none did).
     /// </summary>
-    public async Task<(LoadedModel Model, InferenceResult Result)> InferAsync(string name, string? version, Func<LoadedModel, long, InferenceItem> build, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<(LoadedModel? Model, InferenceOutcome Outcome)> InferAsync(string name, string? version, Func<LoadedModel, long, InferenceItem> build, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         for (var attempt = 0; ; attempt++)
         {
-            if (_stopping) throw new ServingException(StatusCodes.Status503ServiceUnavailable, "The server is shutting down; send the request to another replica.", TimeSpan.FromSeconds(1));
+            if (_stopping) return (null, InferenceOutcome.ShuttingDown(RetryPause));
             var model = Route(name, version);
             var item = build(model, deadline);
             if (!model.Batcher.TryRunAlone(item))
@@ -194,42 +195,33 @@ internal sealed partial class ModelHost : IAsyncDisposable
                 switch (model.Batcher.TryEnqueue(item))
                 {
                     case EnqueueOutcome.Full:
-                        throw new ServingException(StatusCodes.Status429TooManyRequests,
-                            $"Model '{name}' version {model.Version} has {_options.QueueCapacity} requests waiting, its limit; retry after a short pause.", TimeSpan.FromSeconds(1))
-                        { Version = model.Version };
+                        return (model, InferenceOutcome.QueueFull(RetryPause));
                     case EnqueueOutcome.Closed when attempt < 20:
                         await Task.Yield();
                         continue;
                     case EnqueueOutcome.Closed:
-                        throw new ServingException(StatusCodes.Status503ServiceUnavailable, $"Model '{name}' version {model.Version} is being unloaded; retry.", TimeSpan.FromSeconds(1));
+                        return (model, InferenceOutcome.Unloading(RetryPause));
                 }
             }
-            try
-            {
-                return (model, await WaitAsync(item, deadline, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ServingException ex) when (ex.Version is null)
-            {
-                throw new ServingException(ex.StatusCode, ex.Message, ex.RetryAfter) { Version = model.Version };
-            }
+            return (model, await WaitAsync(item, deadline, cancellationToken).ConfigureAwait(false));
         }
     }
 
-    private static async Task<InferenceResult> WaitAsync(InferenceItem item, long deadline, CancellationToken cancellationToken)
+    private static async Task<InferenceOutcome> WaitAsync(InferenceItem item, long deadline, CancellationToken cancellationToken)
     {
         var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
         try
         {
-            return await item.Result.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            return await item.Outcome.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException) when (item.TryAbandon())
         {
-            throw new ServingException(StatusCodes.Status504GatewayTimeout, "The request's deadline passed while it waited in the queue, so it was not run; retry with a longer timeout or when the server is less busy.");
+            return InferenceOutcome.TimedOut(waited: null);
         }
         catch (TimeoutException)
         {
             // Already running: its answer is moments away, and the work is done anyway.
-            return await item.Result.ConfigureAwait(false);
+            return await item.Outcome.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -310,7 +302,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
         if (!ModelReference.LooksLikeReference(source))
         {
             var full = Path.GetFullPath(source);
-            if (!File.Exists(full)) throw ServingException.BadRequest($"There is no model file '{source}' on the server.");
+            if (!File.Exists(full)) throw ModelHostException.Invalid($"There is no model file '{source}' on the server.");
             var servedName = name ?? SafeName(Path.GetFileNameWithoutExtension(full));
             return (servedName, version ?? NextVersion(servedName), full, null);
         }
@@ -354,7 +346,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
     internal static void CheckName(string value, string what)
     {
         if (!NamePattern().IsMatch(value))
-            throw ServingException.BadRequest($"The {what} '{value}' is not valid: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw ModelHostException.Invalid($"The {what} '{value}' is not valid: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
     }
 
     private static string SafeName(string text)
