@@ -1,9 +1,6 @@
 using System.Net;
-using Lepton.Serving.Apis;
 using Lepton.Serving.Hosting;
-using Lepton.Serving.Observability;
 using Lepton.Serving.Protocol;
-using Lepton.Serving.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,7 +14,9 @@ namespace Lepton.Serving;
 /// <summary>
 /// An HTTP inference server for Lepton models: Open Inference Protocol v2, a simple prediction route for images,
 /// an admin API for versions and traffic, API keys, Prometheus metrics and an OpenAPI document. Start it, load
-/// models, and stop it; stopping finishes the requests in flight.
+/// models, and stop it; stopping finishes the requests in flight. To host it in an app beside other routes, use
+/// <see cref="ServingServiceCollectionExtensions.AddLeptonServing"/> and <see cref="ServingApplicationExtensions.MapLeptonServing"/>,
+/// which this server is built from.
 /// </summary>
 public sealed class InferenceServer : IAsyncDisposable
 {
@@ -71,32 +70,12 @@ public sealed class InferenceServer : IAsyncDisposable
             else kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(f =>
-        {
-            f.MultipartBodyLengthLimit = options.MaxRequestBodyBytes;
-            f.ValueCountLimit = 64;
-        });
+        // Serving writes its answers with its own JSON conventions; the app's are what the OpenAPI document describes.
         builder.Services.ConfigureHttpJsonOptions(json => ProtocolJson.Configure(json.SerializerOptions));
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<ServingMetrics>();
-        builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton<ApiKeyGate>();
-        builder.Services.AddSingleton(new AuditLog(options.ResolvedAuditLogPath));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Lepton inference server";
-            document.Info.Description = "Open Inference Protocol v2, simple predictions, admin, metrics.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddLeptonServing(options.CopyTo);
 
         var app = builder.Build();
-        app.UseRequestIds();
-        app.UseServingErrors();
-        app.MapOpenInferenceApi();
-        app.MapPredictApi();
-        app.MapAdminApi();
-        app.MapMetricsApi();
-        app.MapOpenApi("/openapi.json");
+        ServingApplicationExtensions.Map(app, everyRequest: true);
         return new InferenceServer(app, options);
     }
 

@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Lepton.Serving;
 
-/// <summary>How an inference server listens, batches, limits and authenticates; checked by <see cref="Validate"/> at start.</summary>
+/// <summary>
+/// How an inference server listens, batches, limits and authenticates; checked by <see cref="Validate"/> at start.
+/// <see cref="Host"/>, <see cref="Port"/> and <see cref="ShutdownTimeout"/> are for <see cref="InferenceServer"/>: an app that
+/// hosts serving with <c>AddLeptonServing</c> listens and stops as its own host says.
+/// </summary>
 public sealed class ServingOptions
 {
     /// <summary>The address to listen on (127.0.0.1 by default; 0.0.0.0 for every interface).</summary>
@@ -86,8 +90,23 @@ public sealed class ServingOptions
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the settings are not usable.</summary>
     public void ThrowIfInvalid()
     {
+        if (Problems() is { } problems) throw new ArgumentException(problems);
+    }
+
+    /// <summary>Copies every setting to <paramref name="target"/>, an instance the options pipeline made.</summary>
+    internal void CopyTo(ServingOptions target)
+    {
+        foreach (var property in typeof(ServingOptions).GetProperties())
+        {
+            if (property.CanWrite) property.SetValue(target, property.GetValue(this));
+        }
+    }
+
+    /// <summary>One message naming every problem, or null when the settings are usable.</summary>
+    internal string? Problems()
+    {
         var problems = Validate();
-        if (problems.Count > 0) throw new ArgumentException("Invalid serving options: " + string.Join(" ", problems));
+        return problems.Count == 0 ? null : "Invalid serving options: " + string.Join(" ", problems);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

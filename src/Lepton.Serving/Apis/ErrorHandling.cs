@@ -15,11 +15,18 @@ namespace Lepton.Serving.Apis;
 /// </summary>
 internal static partial class ErrorHandling
 {
-    public static IApplicationBuilder UseServingErrors(this IApplicationBuilder app)
+    /// <summary>Answers the failures of the requests <paramref name="applies"/> picks; others pass by untouched.</summary>
+    public static IApplicationBuilder UseServingErrors(this IApplicationBuilder app, Func<HttpContext, bool> applies)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lepton.Serving.Errors");
         return app.Use(async (context, next) =>
         {
+            if (!applies(context))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             try
             {
                 await next(context).ConfigureAwait(false);

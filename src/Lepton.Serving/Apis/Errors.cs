@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Lepton.Serving.Apis;
 
-/// <summary>Error answers in the one shape every route uses: <c>{"error": "…"}</c>.</summary>
+/// <summary>
+/// Error answers in the one shape every route uses: <c>{"error": "…"}</c>. Like every serving answer they are written
+/// with <see cref="ProtocolJson"/>'s conventions, whatever JSON options the host has for other routes.
+/// </summary>
 internal static class Errors
 {
     /// <summary>The status each kind of refusal from the model host gets.</summary>
@@ -16,7 +19,7 @@ internal static class Errors
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static IResult Result(int statusCode, string message) => TypedResults.Json(new ErrorResponse(message), statusCode: statusCode);
+    public static IResult Result(int statusCode, string message) => TypedResults.Json(new ErrorResponse(message), ProtocolJson.Options, statusCode: statusCode);
 
     public static async Task WriteAsync(HttpContext context, int statusCode, string message, TimeSpan? retryAfter = null)
     {
@@ -24,6 +27,6 @@ internal static class Errors
         context.Response.Clear();
         context.Response.StatusCode = statusCode;
         if (retryAfter is { } wait) context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await context.Response.WriteAsJsonAsync(new ErrorResponse(message), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(new ErrorResponse(message), ProtocolJson.Options, context.RequestAborted).ConfigureAwait(false);
     }
 }

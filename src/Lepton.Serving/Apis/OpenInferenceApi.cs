@@ -22,8 +22,8 @@ internal static class OpenInferenceApi
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol v2");
-        v2.MapGet("/", () => TypedResults.Ok(new ServerMetadata("lepton", Version, ["binary_tensor_data"])))
-            .WithName("ServerMetadata").WithSummary("The server's name, version and protocol extensions.");
+        v2.MapGet("/", () => TypedResults.Json(new ServerMetadata("lepton", Version, ["binary_tensor_data"]), ProtocolJson.Options))
+            .Produces<ServerMetadata>().WithName("ServerMetadata").WithSummary("The server's name, version and protocol extensions.");
         v2.MapGet("/health/live", () => TypedResults.Ok())
             .WithName("ServerLive").WithSummary("200 while the server process answers.");
         v2.MapGet("/health/ready", Results<Ok, JsonHttpResult<ErrorResponse>> (ModelHost host, IHostApplicationLifetime lifetime) => ReadyResult(host, lifetime))
@@ -36,8 +36,8 @@ internal static class OpenInferenceApi
             .WithTags("Health").WithName("Readyz").WithSummary("Same as /v2/health/ready.");
 
         var models = v2.MapGroup("/models/{name}").RequireModelKey();
-        models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension).");
-        models.MapGet("/versions/{version}", (string name, string version, ModelHost host) => Metadata(host, name, version)).WithName("ModelVersionMetadata").WithSummary("One version's inputs and outputs.");
+        models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).Produces<ModelMetadataResponse>().WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension).");
+        models.MapGet("/versions/{version}", (string name, string version, ModelHost host) => Metadata(host, name, version)).Produces<ModelMetadataResponse>().WithName("ModelVersionMetadata").WithSummary("One version's inputs and outputs.");
         models.MapGet("/ready", (string name, ModelHost host) => Ready(host, name, null)).WithName("ModelReady").WithSummary("200 when the model can answer.");
         models.MapGet("/versions/{version}/ready", (string name, string version, ModelHost host) => Ready(host, name, version)).WithName("ModelVersionReady").WithSummary("200 when the version can answer.");
         models.MapPost("/infer", (string name, HttpContext context, ModelHost host, ServingOptions options, ServingMetrics metrics) => InferAsync(context, host, options, metrics, name, null))
@@ -51,23 +51,23 @@ internal static class OpenInferenceApi
 
     internal static string Version => typeof(OpenInferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private static Ok<ModelMetadataResponse> Metadata(ModelHost host, string name, string? version)
+    private static JsonHttpResult<ModelMetadataResponse> Metadata(ModelHost host, string name, string? version)
     {
         var slot = host.Slot(name);
         var model = host.Route(name, version);
         IReadOnlyList<string> versions;
         lock (slot.Gate) versions = version is null ? slot.Versions.Keys.Order(StringComparer.Ordinal).ToList() : [version];
         var outputs = model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
-        return TypedResults.Ok(new ModelMetadataResponse(
+        return TypedResults.Json(new ModelMetadataResponse(
             name, versions, "lepton_torchsharp",
             model.Inputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
-            outputs, model.ClassNames, slot.Routes.Weights));
+            outputs, model.ClassNames, slot.Routes.Weights), ProtocolJson.Options);
     }
 
     private static Results<Ok, JsonHttpResult<ErrorResponse>> ReadyResult(ModelHost host, IHostApplicationLifetime lifetime) =>
         host.IsReady && !lifetime.ApplicationStopping.IsCancellationRequested
             ? TypedResults.Ok()
-            : TypedResults.Json(new ErrorResponse("Not ready: no model is loaded, or the server is shutting down."), statusCode: StatusCodes.Status503ServiceUnavailable);
+            : TypedResults.Json(new ErrorResponse("Not ready: no model is loaded, or the server is shutting down."), ProtocolJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static Ok Ready(ModelHost host, string name, string? version)
     {
@@ -87,7 +87,7 @@ internal static class OpenInferenceApi
             long[] shape = [result.Samples, .. result.SampleShape];
             var tensors = wanted.Select(o => (Name: o, Values: o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
             if (!tensors.Any(t => request.WantsBinary(t.Name)))
-                return TypedResults.Ok(new InferResponse(name, model.Version, request.Id, tensors.Select(t => new InferOutput(t.Name, shape, "FP32", t.Values)).ToList()));
+                return TypedResults.Json(new InferResponse(name, model.Version, request.Id, tensors.Select(t => new InferOutput(t.Name, shape, "FP32", t.Values)).ToList()), ProtocolJson.Options);
 
             // The binary tensor data extension: the JSON header, then the binary outputs' bytes in the order listed.
             var outputs = tensors.Select(t => request.WantsBinary(t.Name)

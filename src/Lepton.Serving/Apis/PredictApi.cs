@@ -9,6 +9,7 @@ using Lepton.Serving.Observability;
 using Lepton.Serving.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using SkiaSharp;
 using static TorchSharp.torch;
@@ -43,25 +44,27 @@ internal static class PredictApi
         MeasuredRequest.RunAsync(context, host, metrics, name, async answered =>
         {
             var top = Top(context.Request);
-            var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var body = await ReadBodyAsync(context.Request, options, context.RequestAborted).ConfigureAwait(false);
             using var instances = body.Instances;
             var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
             var budget = options.MaxRequestBodyBytes / 2;
             var (model, result) = InferenceAnswers.ResultOrThrow(name,
                 await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
-            return TypedResults.Ok(new PredictResponse(name, model.Version, Predictions(model, result, top)));
+            return TypedResults.Json(new PredictResponse(name, model.Version, Predictions(model, result, top)), ProtocolJson.Options);
         });
 
     /// <summary>What the body held: image files, or JSON instances.</summary>
     private sealed record PredictBody(IReadOnlyList<(string Source, byte[] Bytes)> Images, JsonDocument? Instances);
 
-    private static async Task<PredictBody> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<PredictBody> ReadBodyAsync(HttpRequest request, ServingOptions options, CancellationToken cancellationToken)
     {
         var type = request.ContentType ?? "";
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            // The form limits go with the request, not the host's FormOptions, which other routes of a shared app may need otherwise.
+            var limits = new FormOptions { MultipartBodyLengthLimit = options.MaxRequestBodyBytes, ValueCountLimit = 64 };
+            var form = await request.ReadFormAsync(limits, cancellationToken).ConfigureAwait(false);
             var files = form.Files.GetFiles("image") is { Count: > 0 } named ? named : form.Files;
             if (files.Count == 0) throw ServingException.BadRequest("The form has no file: upload the image in a field named 'image'.");
             var images = new List<(string, byte[])>();

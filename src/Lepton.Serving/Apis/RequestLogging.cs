@@ -14,11 +14,18 @@ internal static partial class RequestLogging
 {
     public const string Header = "X-Request-Id";
 
-    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app)
+    /// <summary>Gives the requests <paramref name="applies"/> picks their ids and log lines; others pass by untouched.</summary>
+    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app, Func<HttpContext, bool> applies)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lepton.Serving.Requests");
         return app.Use(async (context, next) =>
         {
+            if (!applies(context))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var given = context.Request.Headers[Header].ToString();
             if (given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) context.TraceIdentifier = given;
             context.Response.Headers[Header] = context.TraceIdentifier;
