@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lepton.Tracking.Remote;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Lepton.Tracking.Server;
 
@@ -9,11 +10,22 @@ namespace Lepton.Tracking.Server;
 /// Turns every failure into <c>{"error": "...", "kind": "..."}</c> with a fitting status: a
 /// <see cref="TrackingException"/> by its kind, a body that cannot be read as 400 naming the field, an oversized one
 /// as 413, anything unexpected as a plain 500 whose details go to the log only (never a stack trace to the caller).
+/// It answers the requests <c>applies</c> picks (the tracking routes' in an app shared with other APIs); others pass by.
 /// </summary>
-internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, ILogger<ErrorResponses> logger)
+internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, ILogger<ErrorResponses> logger, Func<HttpContext, bool> applies)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (!applies(context))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // The host's own limit may be lower than an artifact upload needs; the routes' limits are checked below.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = Math.Max(limits.MaxJsonBodySize, limits.MaxArtifactSize);
+
         var limit = limits.For(context.Request);
         if (context.Request.ContentLength > limit)
         {

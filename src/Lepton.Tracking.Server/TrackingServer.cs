@@ -1,6 +1,3 @@
-using Lepton.Tracking.Artifacts;
-using Lepton.Tracking.Remote;
-using Lepton.Tracking.Stores;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,27 +14,24 @@ public static class TrackingServer
 {
     /// <summary>
     /// Opens the store <paramref name="options"/> names (bringing its schema up to date and marking runs whose
-    /// process died as failed) and builds the server, ready to <c>RunAsync</c> or <c>StartAsync</c>.
+    /// process died as failed) and builds the server, ready to <c>RunAsync</c> or <c>StartAsync</c>. It is built from
+    /// <see cref="TrackingServiceCollectionExtensions.AddLeptonTracking"/> and
+    /// <see cref="TrackingApplicationExtensions.MapLeptonTracking"/>, which host the API in an app of your own.
     /// </summary>
     public static async Task<WebApplication> CreateAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var defaults = TrackingSettings.FromEnvironment();
-        var settings = new TrackingSettings(options.StoreUri ?? defaults.TrackingUri, options.ArtifactRoot ?? defaults.ArtifactRoot);
-        if (settings.Kind == StoreKind.Server)
-            throw new ArgumentException($"LEPTON_TRACKING_URI names a server ({settings.TrackingUri}); give the server its own store with --store (a SQLite path or PostgreSQL URI).", nameof(options));
-
-        var client = await TrackingClient.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
+        var app = Build(options);
         try
         {
-            // Opening already failed runs silent for the default time; the server's own setting may be shorter.
-            await client.Store.FailAbandonedRunsAsync(options.StaleAfter, cancellationToken).ConfigureAwait(false);
-            return Build(options, client);
+            // Opened now rather than at start, so a store that cannot be used fails here, before anything listens.
+            await app.Services.GetRequiredService<TrackingStoreOpener>().OpenAsync(cancellationToken).ConfigureAwait(false);
+            return app;
         }
         catch
         {
-            await client.DisposeAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -51,7 +45,7 @@ public static class TrackingServer
         return new Uri(first);
     }
 
-    private static WebApplication Build(TrackingServerOptions options, TrackingClient client)
+    private static WebApplication Build(TrackingServerOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -70,31 +64,12 @@ public static class TrackingServer
         // A failed start (e.g. the port is taken) reaches the caller as an exception; the host's log of it is a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
-        // Built by a factory so the container owns the client and disposes its store when the server is disposed.
-        builder.Services.AddSingleton(_ => client);
-        builder.Services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<TrackingClient>().Store);
-        builder.Services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<TrackingClient>().Artifacts);
-        builder.Services.AddSingleton(new ServerLimits(options.MaxJsonBodySize, options.MaxArtifactSize));
-        builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
-        // Bad bodies and parameters throw, so ErrorResponses can answer them with a JSON error naming the field.
-        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Lepton tracking API";
-            document.Info.Description = "Experiments, runs, metrics, artifacts and the model registry of one Lepton tracking store.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddLeptonTracking(options.CopyTo);
 
         var app = builder.Build();
-        app.Services.GetRequiredService<TrackingClient>();
-        app.UseMiddleware<ErrorResponses>();
+        // Alone, the server answers unknown routes in the API's way too, and its document is the root one.
+        TrackingApplicationExtensions.Map(app, everyRequest: true, "/openapi.json");
         app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
-        app.MapOpenApi("/openapi.json");
-        app.MapHealthApi();
-        app.MapExperimentsApi();
-        app.MapRunsApi();
-        app.MapArtifactsApi();
-        app.MapModelsApi();
         return app;
     }
 }

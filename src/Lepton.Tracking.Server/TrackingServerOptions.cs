@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Lepton.Tracking.Server;
 
-/// <summary>How a tracking server listens, where it keeps its data and how much it accepts.</summary>
+/// <summary>
+/// How a tracking server listens, where it keeps its data and how much it accepts. <see cref="Host"/>, <see cref="Port"/>
+/// and <see cref="LogLevel"/> are for <see cref="TrackingServer.CreateAsync"/>: an app that hosts the API with
+/// <c>AddLeptonTracking</c> listens and logs as its own host says.
+/// </summary>
 public sealed class TrackingServerOptions
 {
     /// <summary>The port <c>lepton tracking server</c> listens on unless told otherwise (MLflow's, so tools find it).</summary>
@@ -35,12 +39,28 @@ public sealed class TrackingServerOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that cannot work.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Host)) throw new ArgumentException("The host to listen on is empty; use 127.0.0.1 for this machine only or 0.0.0.0 for every network.", nameof(Host));
-        if (Port is < 0 or > 65535) throw new ArgumentException($"The port {Port} is not a TCP port: use 1 to 65535, or 0 for a free one.", nameof(Port));
-        if (MaxJsonBodySize < 1024) throw new ArgumentException($"The JSON body limit of {MaxJsonBodySize} bytes is too small: allow at least 1024.", nameof(MaxJsonBodySize));
-        if (MaxArtifactSize < 1) throw new ArgumentException($"The artifact size limit of {MaxArtifactSize} bytes must be positive.", nameof(MaxArtifactSize));
-        if (StaleAfter <= TimeSpan.Zero) throw new ArgumentException($"The stale time {StaleAfter} must be positive.", nameof(StaleAfter));
+        if (FirstProblem() is var (option, message)) throw new ArgumentException(message, option);
+    }
+
+    /// <summary>The first option that cannot work and why, or null when every option can.</summary>
+    internal (string Option, string Message)? FirstProblem()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) return (nameof(Host), "The host to listen on is empty; use 127.0.0.1 for this machine only or 0.0.0.0 for every network.");
+        if (Port is < 0 or > 65535) return (nameof(Port), $"The port {Port} is not a TCP port: use 1 to 65535, or 0 for a free one.");
+        if (MaxJsonBodySize < 1024) return (nameof(MaxJsonBodySize), $"The JSON body limit of {MaxJsonBodySize} bytes is too small: allow at least 1024.");
+        if (MaxArtifactSize < 1) return (nameof(MaxArtifactSize), $"The artifact size limit of {MaxArtifactSize} bytes must be positive.");
+        if (StaleAfter <= TimeSpan.Zero) return (nameof(StaleAfter), $"The stale time {StaleAfter} must be positive.");
         if (StoreUri is not null && new TrackingSettings(StoreUri, "").Kind == StoreKind.Server)
-            throw new ArgumentException($"The store '{StoreUri}' is itself a server: a tracking server keeps its data in SQLite (a .db path) or PostgreSQL.", nameof(StoreUri));
+            return (nameof(StoreUri), $"The store '{StoreUri}' is itself a server: a tracking server keeps its data in SQLite (a .db path) or PostgreSQL.");
+        return null;
+    }
+
+    /// <summary>Copies every setting to <paramref name="target"/>, an instance the options pipeline made.</summary>
+    internal void CopyTo(TrackingServerOptions target)
+    {
+        foreach (var property in typeof(TrackingServerOptions).GetProperties())
+        {
+            if (property.CanWrite) property.SetValue(target, property.GetValue(this));
+        }
     }
 }
