@@ -20,7 +20,7 @@ internal static class AdminApi
     {
         var admin = app.MapGroup("/admin/models").WithTags("Admin").RequireAdminKey();
         admin.MapGet("/", (ModelHost host) => TypedResults.Json(Statuses(host), ProtocolJson.Options)).Produces<List<ModelStatus>>()
-            .WithName("ListModels").WithSummary("Every loaded model version with its traffic share and queue depth.");
+            .WithName("ListLoadedModels").WithSummary("Every loaded model version with its traffic share and queue depth.");
         admin.MapPost("/", LoadAsync)
             .WithName("LoadModel").WithSummary("Loads a version from a .lepton file on the server or a registry reference, beside the versions already loaded.")
             .Accepts<LoadModelRequest>("application/json").Produces<ModelStatus>(201).Produces<ErrorResponse>(400).Produces<ErrorResponse>(409);
