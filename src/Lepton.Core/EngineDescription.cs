@@ -15,10 +15,13 @@ public sealed record EngineDescription(string Name, string Version, int Threads,
     /// <summary>The loaded engine's description, or null when no engine is loaded in this process.</summary>
     public static EngineDescription? Current => Volatile.Read(ref s_describe)?.Invoke();
 
-    /// <summary>Called once by the engine as it loads, with a function that describes it at the time of asking.</summary>
-    public static void Register(Func<EngineDescription> describe)
+    /// <summary>
+    /// Called by the engine as it loads, with a function that describes it at the time of asking. The first
+    /// registration stays: a process runs on one engine. Returns whether this one was taken.
+    /// </summary>
+    public static bool Register(Func<EngineDescription> describe)
     {
         ArgumentNullException.ThrowIfNull(describe);
-        Volatile.Write(ref s_describe, describe);
+        return Interlocked.CompareExchange(ref s_describe, describe, null) is null;
     }
 }
