@@ -1,5 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using Lepton.Data;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using Lepton.Nn.Optimizers;
+using Lepton.Nn.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -20,33 +26,33 @@ internal static class DoctorCommand
             foreach (var (key, value) in LeptonRuntime.Describe()) table.AddRow(Markup.Escape(key), Markup.Escape(value));
             console.Write(table);
 
-            var (first, last) = TrainTinyModel();
-            var ok = last < first;
+            var check = TrainTinyModel();
+            var ok = check.Last < check.First && double.IsFinite(check.Evaluated);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"engine check: {(ok ? "[green]ok[/]" : "[red]failed[/]")} (a linear model's loss went {first:0.0000} -> {last:0.0000} in 50 steps)"));
+                $"engine check: {(ok ? "[green]ok[/]" : "[red]failed[/]")} (Sequential(Dense(1)) with Compile/Fit: mean squared error {check.First:0.0000} -> {check.Last:0.0000} in {check.Epochs} epochs, Evaluate {check.Evaluated:0.0000})"));
             return ok ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
 
-    private static (float First, float Last) TrainTinyModel()
+    private sealed record TrainingCheck(double First, double Last, int Epochs, double Evaluated);
+
+    /// <summary>Fits a linear model to a random linear target through Lepton's own Sequential, Compile, Fit and Evaluate.</summary>
+    private static TrainingCheck TrainTinyModel()
+    {
+        using var data = LinearData();
+        using var model = new Sequential(new Shape(8), new Dense(1));
+        model.Compile(new Adam(0.05), new MeanSquaredError());
+        var history = model.Fit(data, epochs: 5, batchSize: 32, verbose: Verbosity.Silent);
+        var loss = history["loss"];
+        return new TrainingCheck(loss[0], loss[^1], loss.Count, model.Evaluate(data)["loss"]);
+    }
+
+    private static TensorDataset LinearData()
     {
         using var scope = NewDisposeScope();
         var x = randn(256, 8);
         var y = x.matmul(randn(8, 1));
-        var layer = nn.Linear(8, 1);
-        var optimizer = optim.Adam(layer.parameters(), 0.05);
-        float first = 0, last = 0;
-        for (var step = 0; step < 50; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = (layer.call(x) - y).pow(2).mean();
-            loss.backward();
-            optimizer.step();
-            last = loss.item<float>();
-            if (step == 0) first = last;
-        }
-        return (first, last);
+        return new TensorDataset(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 }
