@@ -25,6 +25,9 @@ public sealed class Activation : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("activation", FunctionName);
 
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
+
     /// <inheritdoc />
     protected override Shape Build(Shape input) => input;
 

@@ -49,18 +49,28 @@ public sealed class BatchNorm : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("momentum", Momentum).Set("epsilon", Epsilon);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
+    {
+        var input = SingleInput(inputs);
+        long[] channels = [Channels(input)];
+        return new(input, [new("weight", channels), new("bias", channels), new("running_mean", channels), new("running_var", channels)]);
+    }
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
     {
-        if (input.Rank == 0 || input[0] < 1)
-            throw LayerChecks.WrongInput(this, input, "(channels, ...) or (features) with a known first dimension");
-        var channels = input[0];
+        var channels = Channels(input);
         _gamma = AddWeight("weight", ones(channels));
         _beta = AddWeight("bias", zeros(channels));
         _runningMean = AddState("running_mean", zeros(channels));
         _runningVar = AddState("running_var", ones(channels));
         return input;
     }
+
+    private long Channels(Shape input) =>
+        input.Rank > 0 && input[0] >= 1
+            ? input[0]
+            : throw LayerChecks.WrongInput(this, input, "(channels, ...) or (features) with a known first dimension");
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input) =>

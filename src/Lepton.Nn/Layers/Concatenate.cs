@@ -30,6 +30,9 @@ public sealed class Concatenate : Layer
     /// <inheritdoc />
     protected override bool TakesMultipleInputs => true;
 
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
+
     /// <inheritdoc />
     protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
     {

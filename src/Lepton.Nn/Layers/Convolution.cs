@@ -23,9 +23,9 @@ public abstract class Convolution : Layer
         : base(name)
     {
         _spatialRank = spatialRank;
-        Filters = LayerChecks.AtLeastOne(this, filters, nameof(filters));
-        KernelSize = LayerChecks.AtLeastOne(this, kernelSize, nameof(kernelSize));
-        Strides = LayerChecks.AtLeastOne(this, strides, nameof(strides));
+        Filters = LayerChecks.Width(this, filters, nameof(filters));
+        KernelSize = LayerChecks.Window(this, kernelSize, nameof(kernelSize));
+        Strides = LayerChecks.Window(this, strides, nameof(strides));
         Padding = ConvPadding.Validate(this, padding);
         Activation = LayerChecks.ActivationName(this, activation);
         _activationFunction = Activations.Get(Activation);
@@ -65,8 +65,27 @@ public abstract class Convolution : Layer
     /// <summary>Runs the engine's convolution with symmetric padding <paramref name="padding"/> per spatial dimension.</summary>
     private protected abstract Tensor Convolve(Tensor input, Tensor kernel, Tensor? bias, long[] padding);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
+    {
+        var input = SingleInput(inputs);
+        var output = OutputFor(input);
+        List<PlannedTensor> tensors = [new("weight", KernelShape(input[0]))];
+        if (UseBias) tensors.Add(new("bias", [Filters]));
+        return new(output, tensors);
+    }
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
+    {
+        var output = OutputFor(input);
+        var channels = input[0];
+        var receptive = (long)Math.Pow(KernelSize, _spatialRank);
+        _kernel = AddWeight("weight", Initializers.Create(KernelInitializer, KernelShape(channels), channels * receptive, Filters * receptive));
+        if (UseBias) _bias = AddWeight("bias", zeros(Filters));
+        return output;
+    }
+
+    private Shape OutputFor(Shape input)
     {
         if (input.Rank != _spatialRank + 1 || input[0] < 1)
             throw LayerChecks.WrongInput(this, input, $"{Layout} with a known number of channels");
@@ -78,14 +97,10 @@ public abstract class Convolution : Layer
                 throw new ShapeMismatchException(
                     $"{LayerChecks.Describe(this)}: its kernel of size {KernelSize} does not fit input of shape {input.ToBatchString()}; use padding \"same\" or a smaller kernel.");
         }
-
-        var channels = input[0];
-        var receptive = (long)Math.Pow(KernelSize, _spatialRank);
-        long[] kernelShape = [Filters, channels, .. Enumerable.Repeat((long)KernelSize, _spatialRank)];
-        _kernel = AddWeight("weight", Initializers.Create(KernelInitializer, kernelShape, channels * receptive, Filters * receptive));
-        if (UseBias) _bias = AddWeight("bias", zeros(Filters));
         return new Shape([Filters, .. spatial]);
     }
+
+    private long[] KernelShape(long channels) => [Filters, channels, .. Enumerable.Repeat((long)KernelSize, _spatialRank)];
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input)

@@ -18,8 +18,7 @@ public sealed class Dense : Layer
     public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform", string? name = null)
         : base(name ?? DefaultName<Dense>())
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
-        Units = units;
+        Units = LayerChecks.Width(this, units, nameof(units));
         Activation = Activations.Validate(activation);
         _activationFunction = Activations.Get(Activation);
         UseBias = useBias;
@@ -48,16 +47,29 @@ public sealed class Dense : Layer
     public override LayerConfig GetConfig() => base.GetConfig()
         .Set("units", Units).Set("activation", Activation).Set("use_bias", UseBias).Set("kernel_initializer", KernelInitializer);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
+    {
+        var input = SingleInput(inputs);
+        List<PlannedTensor> tensors = [new("weight", [Units, Features(input)])];
+        if (UseBias) tensors.Add(new("bias", [Units]));
+        return new(OutputFor(input), tensors);
+    }
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
     {
-        if (input.Rank == 0 || input[-1] < 1)
-            throw new ShapeMismatchException($"Layer '{Name}' (Dense) needs a known last dimension, but its input has shape {input.ToBatchString()}.");
-        var features = input[-1];
+        var features = Features(input);
         _kernel = AddWeight("weight", Initializers.Create(KernelInitializer, [Units, features], features, Units));
         if (UseBias) _bias = AddWeight("bias", zeros(Units));
-        return new Shape([.. input.Dimensions[..^1], Units]);
+        return OutputFor(input);
     }
+
+    private long Features(Shape input) =>
+        input.Rank > 0 && input[-1] >= 1
+            ? input[-1]
+            : throw new ShapeMismatchException($"Layer '{Name}' (Dense) needs a known last dimension, but its input has shape {input.ToBatchString()}.");
+
+    private Shape OutputFor(Shape input) => new([.. input.Dimensions[..^1], Units]);
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input)

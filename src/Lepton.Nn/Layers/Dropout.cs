@@ -24,6 +24,9 @@ public sealed class Dropout : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("rate", Rate);
 
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
+
     /// <inheritdoc />
     protected override Shape Build(Shape input) => input;
 

@@ -21,8 +21,8 @@ public sealed class Embedding : Layer
     /// <param name="name">The layer's name; by default one made from the type.</param>
     public Embedding(int inputDim, int outputDim, string? name = null) : base(name ?? DefaultName<Embedding>())
     {
-        InputDim = LayerChecks.AtLeastOne(this, inputDim, nameof(inputDim));
-        OutputDim = LayerChecks.AtLeastOne(this, outputDim, nameof(outputDim));
+        InputDim = LayerChecks.InRange(this, inputDim, 1, LayerLimits.MaxVocabulary, nameof(inputDim));
+        OutputDim = LayerChecks.Width(this, outputDim, nameof(outputDim));
     }
 
     internal Embedding(LayerConfig config) : this(config.GetInt("input_dim"), config.GetInt("output_dim"), config.Name)
@@ -38,6 +38,9 @@ public sealed class Embedding : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("input_dim", InputDim).Set("output_dim", OutputDim);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) =>
+        new(OutputFor(SingleInput(inputs)), [new("embeddings", [InputDim, OutputDim])]);
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
     {
@@ -46,8 +49,10 @@ public sealed class Embedding : Layer
         {
             _embeddings = AddWeight("embeddings", (rand(InputDim, OutputDim) * 0.1) - 0.05);
         }
-        return new Shape([.. input.Dimensions, OutputDim]);
+        return OutputFor(input);
     }
+
+    private Shape OutputFor(Shape input) => new([.. input.Dimensions, OutputDim]);
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input)

@@ -14,6 +14,9 @@ public sealed class Flatten : Layer
     {
     }
 
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
+
     /// <inheritdoc />
     protected override Shape Build(Shape input) => new(input.IsFullyKnown ? input.ElementCount : -1);
 

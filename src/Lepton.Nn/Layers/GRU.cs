@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Layers;
@@ -9,6 +10,8 @@ namespace Lepton.Nn.Layers;
 /// </summary>
 public sealed class GRU : Recurrent
 {
+    // The component name matches the name the engine module is registered under, so each weight appears once in the state_dict.
+    [ComponentName(Name = "gru")]
     private TorchSharp.Modules.GRU? _rnn;
 
     /// <summary>Creates the layer.</summary>
@@ -26,10 +29,14 @@ public sealed class GRU : Recurrent
     {
     }
 
+    private protected override string CellName => "gru";
+
+    private protected override int Gates => 3;
+
     private protected override void CreateCell(long features)
     {
         _rnn = nn.GRU(features, Units, batchFirst: true, bidirectional: Bidirectional);
-        register_module("gru", _rnn);
+        register_module(CellName, _rnn);
         _rnn.train(training);
     }
 

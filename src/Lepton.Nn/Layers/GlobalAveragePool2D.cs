@@ -14,6 +14,9 @@ public sealed class GlobalAveragePool2D : Layer
     {
     }
 
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
+
     /// <inheritdoc />
     protected override Shape Build(Shape input) =>
         input.Rank == 3 ? new Shape(input[0]) : throw LayerChecks.WrongInput(this, input, "(channels, height, width)");

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Layers;
@@ -9,6 +10,8 @@ namespace Lepton.Nn.Layers;
 /// </summary>
 public sealed class LSTM : Recurrent
 {
+    // The component name matches the name the engine module is registered under, so each weight appears once in the state_dict.
+    [ComponentName(Name = "lstm")]
     private TorchSharp.Modules.LSTM? _rnn;
 
     /// <summary>Creates the layer.</summary>
@@ -26,10 +29,14 @@ public sealed class LSTM : Recurrent
     {
     }
 
+    private protected override string CellName => "lstm";
+
+    private protected override int Gates => 4;
+
     private protected override void CreateCell(long features)
     {
         _rnn = nn.LSTM(features, Units, batchFirst: true, bidirectional: Bidirectional);
-        register_module("lstm", _rnn);
+        register_module(CellName, _rnn);
         _rnn.train(training);
     }
 

@@ -62,27 +62,45 @@ public abstract class Layer : nn.Module
             CheckShapes(inputShapes);
             return OutputShape;
         }
-        if (!TakesMultipleInputs && inputShapes.Count != 1)
-            throw new ShapeMismatchException($"Layer '{Name}' ({TypeName}) takes one input but was given {inputShapes.Count}.");
-
-        Shape output;
-        try
-        {
-            output = inputShapes.Count == 1 && !TakesMultipleInputs ? Build(inputShapes[0]) : BuildMany(inputShapes);
-        }
-        catch (ShapeMismatchException)
-        {
-            throw;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ShapeMismatchException($"Layer '{Name}' ({TypeName}) cannot take input of shape {Describe(inputShapes)}: {ex.Message}", ex);
-        }
+        var output = BuildFor(inputShapes);
         _inputShapes = inputShapes.ToArray();
         _outputShape = output;
         if (!_trainable) Trainable = false;
         return output;
     }
+
+    /// <summary>
+    /// The output shape and the tensors that building the layer for <paramref name="inputs"/> would give, worked out
+    /// without creating any, so a model file is checked against its weights before anything is allocated; the same
+    /// shape errors as <see cref="Build(IReadOnlyList{Shape})"/>. Null when the layer cannot tell (a custom layer).
+    /// </summary>
+    internal virtual LayerPlan? Plan(IReadOnlyList<Shape> inputs) => null;
+
+    /// <summary>The plan of a layer whose Build creates no tensors: Build's own output shape and checks, on a layer left unbuilt.</summary>
+    private protected LayerPlan PlanWithoutTensors(IReadOnlyList<Shape> inputs) => LayerPlan.WithoutTensors(BuildFor(inputs));
+
+    /// <summary>The plan of a layer made of sub-layers: each part's tensors under the part's name. The parts are disposed.</summary>
+    private protected static LayerPlan PlanOfParts(Shape output, IReadOnlyList<(Layer Layer, Shape Input)> parts)
+    {
+        try
+        {
+            var tensors = new List<PlannedTensor>();
+            foreach (var (layer, input) in parts)
+            {
+                var plan = layer.Plan([input]) ?? throw new InvalidOperationException($"{LayerChecks.Describe(layer)} cannot say which tensors it creates.");
+                tensors.AddRange(plan.Tensors.Select(t => t.Under(layer.Name)));
+            }
+            return new(output, tensors);
+        }
+        finally
+        {
+            foreach (var (layer, _) in parts) layer.Dispose();
+        }
+    }
+
+    /// <summary>The one input of a single-input layer, or the error <see cref="Build(IReadOnlyList{Shape})"/> gives.</summary>
+    private protected Shape SingleInput(IReadOnlyList<Shape> inputs) =>
+        inputs.Count == 1 ? inputs[0] : throw new ShapeMismatchException($"Layer '{Name}' ({TypeName}) takes one input but was given {inputs.Count}.");
 
     /// <summary>Runs the layer on a batch, building it first if needed. The shapes are checked against the build.</summary>
     public Tensor Forward(params Tensor[] inputs)
@@ -179,6 +197,22 @@ public abstract class Layer : nn.Module
 
     /// <summary>The default name for a new layer of type <typeparamref name="T"/>.</summary>
     protected static string DefaultName<T>() where T : Layer => NextName(typeof(T));
+
+    private Shape BuildFor(IReadOnlyList<Shape> inputShapes)
+    {
+        try
+        {
+            return TakesMultipleInputs ? BuildMany(inputShapes) : Build(SingleInput(inputShapes));
+        }
+        catch (ShapeMismatchException)
+        {
+            throw;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ShapeMismatchException($"Layer '{Name}' ({TypeName}) cannot take input of shape {Describe(inputShapes)}: {ex.Message}", ex);
+        }
+    }
 
     private void CheckShapes(IReadOnlyList<Shape> actual)
     {

@@ -6,10 +6,17 @@ internal static class LayerChecks
     /// <summary>"Layer 'conv2d' (Conv2D)", the prefix of every message.</summary>
     public static string Describe(Layer layer) => $"Layer '{layer.Name}' ({layer.TypeName})";
 
-    public static int AtLeastOne(Layer layer, int value, string argument) =>
-        value >= 1
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>]; see <see cref="LayerLimits"/>.</summary>
+    public static int InRange(Layer layer, int value, int min, int max, string argument) =>
+        value >= min && value <= max
             ? value
-            : throw new ArgumentOutOfRangeException(argument, $"{Describe(layer)}: {argument} must be at least 1, but was {value}.");
+            : throw new ArgumentOutOfRangeException(argument, $"{Describe(layer)}: {argument} must be from {min} to {max}, but was {value}.");
+
+    /// <summary>Units, filters or a vector size: from 1 to <see cref="LayerLimits.MaxWidth"/>.</summary>
+    public static int Width(Layer layer, int value, string argument) => InRange(layer, value, 1, LayerLimits.MaxWidth, argument);
+
+    /// <summary>A kernel, pool size or stride: from 1 to <see cref="LayerLimits.MaxWindow"/>.</summary>
+    public static int Window(Layer layer, int value, string argument) => InRange(layer, value, 1, LayerLimits.MaxWindow, argument);
 
     /// <summary>A fraction in [0, 1) such as a dropout rate.</summary>
     public static double Fraction(Layer layer, double value, string argument) =>

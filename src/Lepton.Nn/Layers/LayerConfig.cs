@@ -96,13 +96,13 @@ public sealed class LayerConfig
     public TEnum GetEnum<TEnum>(string key, TEnum fallback) where TEnum : struct, Enum => Has(key) ? GetEnum<TEnum>(key) : fallback;
 
     /// <summary>An array of integers.</summary>
-    public long[] GetLongs(string key) => Read(key, n => n.AsArray().Select(v => v!.GetValue<long>()).ToArray());
+    public long[] GetLongs(string key) => Read(key, n => n.AsArray().Select(v => Item(v).GetValue<long>()).ToArray());
 
     /// <summary>An array of integers, or <paramref name="fallback"/> when absent.</summary>
     public long[]? GetLongs(string key, long[]? fallback) => Has(key) ? GetLongs(key) : fallback;
 
     /// <summary>An array of numbers.</summary>
-    public double[] GetDoubles(string key) => Read(key, n => n.AsArray().Select(v => v!.GetValue<double>()).ToArray());
+    public double[] GetDoubles(string key) => Read(key, n => n.AsArray().Select(v => Item(v).GetValue<double>()).ToArray());
 
     /// <summary>A shape stored as an array of dimensions.</summary>
     public Shape GetShape(string key) => new(GetLongs(key));
@@ -111,7 +111,7 @@ public sealed class LayerConfig
     public LayerConfig GetConfig(string key) => Read(key, n => FromJson(n.AsObject()));
 
     /// <summary>A list of nested layer configs (the layers of a Sequential).</summary>
-    public IReadOnlyList<LayerConfig> GetConfigs(string key) => Read(key, n => n.AsArray().Select(v => FromJson(v!.AsObject())).ToList());
+    public IReadOnlyList<LayerConfig> GetConfigs(string key) => Read(key, n => n.AsArray().Select(v => FromJson(Item(v).AsObject())).ToList());
 
     /// <summary>The raw JSON node of a value, for structures the typed getters do not cover.</summary>
     public JsonNode GetNode(string key) => Read(key, n => n.DeepClone());
@@ -125,8 +125,8 @@ public sealed class LayerConfig
 
     internal static LayerConfig FromJson(JsonObject json)
     {
-        var type = json["type"]?.GetValue<string>() ?? throw new InvalidDataException($"A layer config has no 'type': {Truncate(json)}");
-        var name = json["name"]?.GetValue<string>() ?? throw new InvalidDataException($"A layer config of type '{type}' has no 'name'.");
+        var type = Text(json, "type") ?? throw new InvalidDataException($"A layer config has no 'type' (the name of a layer type): {Truncate(json)}");
+        var name = Text(json, "name") ?? throw new InvalidDataException($"A layer config of type '{type}' has no 'name'.");
         var values = new JsonObject();
         foreach (var (key, value) in json)
         {
@@ -135,6 +135,13 @@ public sealed class LayerConfig
         }
         return new LayerConfig(type, name, values);
     }
+
+    /// <summary>A non-blank string field, or null when it is missing, blank or not a string.</summary>
+    private static string? Text(JsonObject json, string key) =>
+        json[key] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+
+    /// <summary>An array element that must be present; null fails like a value of the wrong type.</summary>
+    private static JsonNode Item(JsonNode? node) => node ?? throw new FormatException("An array holds null.");
 
     private T Read<T>(string key, Func<JsonNode, T> read)
     {

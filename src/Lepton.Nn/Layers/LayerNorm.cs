@@ -35,15 +35,26 @@ public sealed class LayerNorm : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("epsilon", Epsilon);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
+    {
+        var input = SingleInput(inputs);
+        long[] features = [Features(input)];
+        return new(input, [new("weight", features), new("bias", features)]);
+    }
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
     {
-        if (input.Rank == 0 || input[-1] < 1)
-            throw LayerChecks.WrongInput(this, input, "(..., features) with a known last dimension");
-        _gamma = AddWeight("weight", ones(input[-1]));
-        _beta = AddWeight("bias", zeros(input[-1]));
+        var features = Features(input);
+        _gamma = AddWeight("weight", ones(features));
+        _beta = AddWeight("bias", zeros(features));
         return input;
     }
+
+    private long Features(Shape input) =>
+        input.Rank > 0 && input[-1] >= 1
+            ? input[-1]
+            : throw LayerChecks.WrongInput(this, input, "(..., features) with a known last dimension");
 
     /// <inheritdoc />
     protected override Tensor Call(Tensor input) => nn.functional.layer_norm(input, [_gamma!.shape[0]], _gamma, _beta, Epsilon);

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Layers;
@@ -9,9 +10,14 @@ namespace Lepton.Nn.Layers;
 /// </summary>
 public sealed class MultiHeadAttention : Layer
 {
+    // Component names match the names the sub-layers are registered under, so each weight appears once in the state_dict.
+    [ComponentName(Name = "query")]
     private Dense? _query;
+    [ComponentName(Name = "key")]
     private Dense? _key;
+    [ComponentName(Name = "value")]
     private Dense? _value;
+    [ComponentName(Name = "output")]
     private Dense? _output;
 
     /// <summary>Creates an attention layer.</summary>
@@ -24,9 +30,9 @@ public sealed class MultiHeadAttention : Layer
     public MultiHeadAttention(int numHeads, int keyDim, int? valueDim = null, double dropout = 0, bool useBias = true, string? name = null)
         : base(name ?? DefaultName<MultiHeadAttention>())
     {
-        NumHeads = LayerChecks.AtLeastOne(this, numHeads, nameof(numHeads));
-        KeyDim = LayerChecks.AtLeastOne(this, keyDim, nameof(keyDim));
-        ValueDim = LayerChecks.AtLeastOne(this, valueDim ?? keyDim, nameof(valueDim));
+        NumHeads = LayerChecks.InRange(this, numHeads, 1, LayerLimits.MaxHeads, nameof(numHeads));
+        KeyDim = LayerChecks.Width(this, keyDim, nameof(keyDim));
+        ValueDim = LayerChecks.Width(this, valueDim ?? keyDim, nameof(valueDim));
         Dropout = LayerChecks.Fraction(this, dropout, nameof(dropout));
         UseBias = useBias;
     }
@@ -59,24 +65,44 @@ public sealed class MultiHeadAttention : Layer
     /// <inheritdoc />
     protected override bool TakesMultipleInputs => true;
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) =>
+        PlanOfParts(Query(inputs), Projections(inputs).Select(p => ((Layer)p.Layer, p.Input)).ToList());
+
     /// <inheritdoc />
     protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
     {
+        var query = Query(inputs);
+        var projections = Projections(inputs);
+        foreach (var (layer, input) in projections) Sub(layer, input);
+        (_query, _key, _value, _output) = (projections[0].Layer, projections[1].Layer, projections[2].Layer, projections[3].Layer);
+        return query;
+    }
+
+    /// <summary>The query's shape (the output's), after checking every input.</summary>
+    private Shape Query(IReadOnlyList<Shape> inputs)
+    {
         if (inputs.Count is < 1 or > 2)
             throw new ShapeMismatchException($"{LayerChecks.Describe(this)} takes one input (self-attention) or two (query, value), but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
-        var query = inputs[0];
-        var value = inputs[^1];
         foreach (var shape in inputs)
         {
             if (shape.Rank != 2 || shape[1] < 1)
                 throw LayerChecks.WrongInput(this, shape, "(time steps, features) with a known number of features");
         }
+        return inputs[0];
+    }
 
-        _query = Sub(new Dense(NumHeads * KeyDim, useBias: UseBias, name: "query"), query);
-        _key = Sub(new Dense(NumHeads * KeyDim, useBias: UseBias, name: "key"), value);
-        _value = Sub(new Dense(NumHeads * ValueDim, useBias: UseBias, name: "value"), value);
-        _output = Sub(new Dense(checked((int)query[1]), useBias: UseBias, name: "output"), new Shape(query[0], NumHeads * ValueDim));
-        return query;
+    /// <summary>The query, key, value and output projections, each with the shape it reads; Build and Plan share them.</summary>
+    private (Dense Layer, Shape Input)[] Projections(IReadOnlyList<Shape> inputs)
+    {
+        var query = Query(inputs);
+        var value = inputs[^1];
+        return
+        [
+            (new Dense(NumHeads * KeyDim, useBias: UseBias, name: "query"), query),
+            (new Dense(NumHeads * KeyDim, useBias: UseBias, name: "key"), value),
+            (new Dense(NumHeads * ValueDim, useBias: UseBias, name: "value"), value),
+            (new Dense(checked((int)query[1]), useBias: UseBias, name: "output"), new Shape(query[0], NumHeads * ValueDim)),
+        ];
     }
 
     /// <inheritdoc />
@@ -97,11 +123,10 @@ public sealed class MultiHeadAttention : Layer
     private Tensor Heads(Tensor projected, int size) =>
         projected.reshape(projected.shape[0], projected.shape[1], NumHeads, size).transpose(1, 2);
 
-    private T Sub<T>(T layer, Shape input) where T : Layer
+    private void Sub(Layer layer, Shape input)
     {
         AddLayer(layer);
         layer.Build([input]);
         layer.train(training);
-        return layer;
     }
 }

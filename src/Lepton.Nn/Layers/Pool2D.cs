@@ -11,8 +11,8 @@ public abstract class Pool2D : Layer
 {
     private protected Pool2D(int poolSize, int? strides, string padding, string name) : base(name)
     {
-        PoolSize = LayerChecks.AtLeastOne(this, poolSize, nameof(poolSize));
-        Strides = LayerChecks.AtLeastOne(this, strides ?? poolSize, nameof(strides));
+        PoolSize = LayerChecks.Window(this, poolSize, nameof(poolSize));
+        Strides = LayerChecks.Window(this, strides ?? poolSize, nameof(strides));
         Padding = ConvPadding.Validate(this, padding);
     }
 
@@ -28,6 +28,9 @@ public abstract class Pool2D : Layer
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig()
         .Set("pool_size", PoolSize).Set("strides", Strides).Set("padding", Padding);
+
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
 
     /// <inheritdoc />
     protected override Shape Build(Shape input)

@@ -15,6 +15,8 @@ public sealed class Reshape : Layer
         if (targetShape.Any(d => d == 0 || d < -1) || targetShape.Count(d => d == -1) > 1)
             throw new ArgumentException(
                 $"{LayerChecks.Describe(this)}: the target shape ({string.Join(", ", targetShape)}) must have positive dimensions and at most one -1.", nameof(targetShape));
+        if (LayerLimits.ShapeProblem(targetShape) is { } problem)
+            throw new ArgumentException($"{LayerChecks.Describe(this)}: the target shape ({string.Join(", ", targetShape)}) {problem}.", nameof(targetShape));
         TargetShape = new Shape(targetShape);
     }
 
@@ -27,6 +29,9 @@ public sealed class Reshape : Layer
 
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig().Set("target_shape", TargetShape);
+
+    /// <summary>Creates no tensors: the plan is the output shape.</summary>
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
 
     /// <inheritdoc />
     protected override Shape Build(Shape input)

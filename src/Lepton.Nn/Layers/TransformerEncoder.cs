@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Lepton.Nn.Layers;
@@ -9,12 +10,20 @@ namespace Lepton.Nn.Layers;
 /// </summary>
 public sealed class TransformerEncoder : Layer
 {
+    // Component names match the names the sub-layers are registered under, so each weight appears once in the state_dict.
+    [ComponentName(Name = "attention")]
     private MultiHeadAttention? _attention;
+    [ComponentName(Name = "attention_dropout")]
     private Dropout? _attentionDropout;
+    [ComponentName(Name = "attention_norm")]
     private LayerNorm? _attentionNorm;
+    [ComponentName(Name = "feed_forward")]
     private Dense? _feedForward;
+    [ComponentName(Name = "projection")]
     private Dense? _projection;
+    [ComponentName(Name = "feed_forward_dropout")]
     private Dropout? _feedForwardDropout;
+    [ComponentName(Name = "feed_forward_norm")]
     private LayerNorm? _feedForwardNorm;
 
     /// <summary>Creates an encoder block.</summary>
@@ -29,11 +38,11 @@ public sealed class TransformerEncoder : Layer
                               double epsilon = 1e-6, string? name = null)
         : base(name ?? DefaultName<TransformerEncoder>())
     {
-        NumHeads = LayerChecks.AtLeastOne(this, numHeads, nameof(numHeads));
-        FeedForwardDim = LayerChecks.AtLeastOne(this, feedForwardDim, nameof(feedForwardDim));
+        NumHeads = LayerChecks.InRange(this, numHeads, 1, LayerLimits.MaxHeads, nameof(numHeads));
+        FeedForwardDim = LayerChecks.Width(this, feedForwardDim, nameof(feedForwardDim));
         Dropout = LayerChecks.Fraction(this, dropout, nameof(dropout));
         Activation = LayerChecks.ActivationName(this, activation);
-        KeyDim = keyDim is { } k ? LayerChecks.AtLeastOne(this, k, nameof(keyDim)) : null;
+        KeyDim = keyDim is { } k ? LayerChecks.Width(this, k, nameof(keyDim)) : null;
         Epsilon = LayerChecks.Positive(this, epsilon, nameof(epsilon));
     }
 
@@ -67,8 +76,24 @@ public sealed class TransformerEncoder : Layer
         .Set("num_heads", NumHeads).Set("feed_forward_dim", FeedForwardDim).Set("dropout", Dropout)
         .Set("activation", Activation ?? "linear").Set("key_dim", KeyDim).Set("epsilon", Epsilon);
 
+    internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
+    {
+        var input = SingleInput(inputs);
+        return PlanOfParts(input, Parts(input).WithInputs());
+    }
+
     /// <inheritdoc />
     protected override Shape Build(Shape input)
+    {
+        var parts = Parts(input);
+        foreach (var (layer, shape) in parts.WithInputs()) Sub(layer, shape);
+        (_attention, _attentionDropout, _attentionNorm) = (parts.Attention, parts.AttentionDropout, parts.AttentionNorm);
+        (_feedForward, _projection, _feedForwardDropout, _feedForwardNorm) = (parts.FeedForward, parts.Projection, parts.FeedForwardDropout, parts.FeedForwardNorm);
+        return input;
+    }
+
+    /// <summary>The block's sub-layers for input of <paramref name="input"/> shape; Build and Plan share them.</summary>
+    private Blocks Parts(Shape input)
     {
         if (input.Rank != 2 || input[1] < 1)
             throw LayerChecks.WrongInput(this, input, "(time steps, features) with a known number of features");
@@ -77,15 +102,15 @@ public sealed class TransformerEncoder : Layer
             throw new ShapeMismatchException(
                 $"{LayerChecks.Describe(this)}: the {features} features of input {input.ToBatchString()} do not split evenly into {NumHeads} heads; pass keyDim.");
         var keyDim = KeyDim ?? features / NumHeads;
-
-        _attention = Sub(new MultiHeadAttention(NumHeads, keyDim, name: "attention"), input);
-        _attentionDropout = Sub(new Dropout(Dropout, name: "attention_dropout"), input);
-        _attentionNorm = Sub(new LayerNorm(Epsilon, name: "attention_norm"), input);
-        _feedForward = Sub(new Dense(FeedForwardDim, Activation, name: "feed_forward"), input);
-        _projection = Sub(new Dense(features, name: "projection"), new Shape(input[0], FeedForwardDim));
-        _feedForwardDropout = Sub(new Dropout(Dropout, name: "feed_forward_dropout"), input);
-        _feedForwardNorm = Sub(new LayerNorm(Epsilon, name: "feed_forward_norm"), input);
-        return input;
+        return new Blocks(
+            new MultiHeadAttention(NumHeads, keyDim, name: "attention"),
+            new Dropout(Dropout, name: "attention_dropout"),
+            new LayerNorm(Epsilon, name: "attention_norm"),
+            new Dense(FeedForwardDim, Activation, name: "feed_forward"),
+            new Dense(features, name: "projection"),
+            new Dropout(Dropout, name: "feed_forward_dropout"),
+            new LayerNorm(Epsilon, name: "feed_forward_norm"),
+            input);
     }
 
     /// <inheritdoc />
@@ -98,11 +123,22 @@ public sealed class TransformerEncoder : Layer
         return _feedForwardNorm!.Forward(x + transformed).MoveToOuterDisposeScope();
     }
 
-    private T Sub<T>(T layer, Shape input) where T : Layer
+    private void Sub(Layer layer, Shape input)
     {
         AddLayer(layer);
         layer.Build([input]);
         layer.train(training);
-        return layer;
+    }
+
+    private sealed record Blocks(
+        MultiHeadAttention Attention, Dropout AttentionDropout, LayerNorm AttentionNorm, Dense FeedForward, Dense Projection,
+        Dropout FeedForwardDropout, LayerNorm FeedForwardNorm, Shape Input)
+    {
+        /// <summary>Each sub-layer, in registration order, with the shape it reads.</summary>
+        public IReadOnlyList<(Layer Layer, Shape Input)> WithInputs() =>
+        [
+            (Attention, Input), (AttentionDropout, Input), (AttentionNorm, Input), (FeedForward, Input),
+            (Projection, new Shape(Input[0], FeedForward.Units)), (FeedForwardDropout, Input), (FeedForwardNorm, Input),
+        ];
     }
 }
