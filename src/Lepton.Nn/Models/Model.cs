@@ -150,6 +150,12 @@ public class Model : Layer
     /// <summary>Reads a model written by <see cref="Save"/>. Custom layers must be registered first.</summary>
     public static Model Load(string path) => ModelFile.Load(path);
 
+    /// <summary>
+    /// Reads a model from a stream holding a <c>.lepton</c> file (an upload, a blob, an embedded resource). The bytes
+    /// are untrusted: anything malformed gives a <see cref="ModelFileException"/> before the model is built.
+    /// </summary>
+    public static Model Load(Stream stream) => ModelFile.Load(stream, "the model stream");
+
     /// <inheritdoc />
     public override LayerConfig GetConfig()
     {
