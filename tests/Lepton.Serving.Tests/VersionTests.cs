@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Lepton.Serving.Tests;
 
@@ -87,5 +89,65 @@ public sealed class VersionTests
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["model.load", "model.reload", "model.load", "model.load", "model.load", "model.unload"], entries.Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(["ok", "ok", "failed", "failed", "failed", "ok"], entries.Select(e => e.GetProperty("outcome").GetString()));
+    }
+
+    [Theory]
+    [InlineData("units", "units")]
+    [InlineData("weights", "weights")]
+    [InlineData("classes", "4 class names for 3 outputs")]
+    public async Task A_crafted_model_file_is_refused_with_a_400_naming_the_problem_and_the_server_keeps_serving(string damage, string expected)
+    {
+        await using var server = await TestServer.StartAsync(models: "clf=" + TestModels.Classifier(1));
+        var crafted = Crafted(TestModels.Classifier(1), manifest =>
+        {
+            switch (damage)
+            {
+                case "units":
+                    // Before model files were checked, a billion units crashed the server natively (SIGSEGV) while loading.
+                    manifest["architecture"]!["layers"]![0]!["units"] = 1_000_000_000;
+                    break;
+                case "weights":
+                    manifest.Remove("weights");
+                    break;
+                case "classes":
+                    manifest["class_names"] = new JsonArray("a", "b", "c", "d");
+                    break;
+            }
+        });
+        var response = await server.Http.PostAsJsonAsync("/admin/models", new { source = crafted, name = "crafted" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/v2/models/crafted")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.InferAsync("clf", [1, 2, 3, 4], [1, 4])).StatusCode);
+        File.Delete(crafted);
+    }
+
+    /// <summary>A copy of a model file with its model.json edited and its weights.bin kept, as an attacker would make it.</summary>
+    private static string Crafted(string path, Action<JsonObject> edit)
+    {
+        var entries = new Dictionary<string, byte[]>();
+        using (var zip = ZipFile.OpenRead(path))
+        {
+            foreach (var entry in zip.Entries)
+            {
+                using var stream = entry.Open();
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                entries[entry.FullName] = copy.ToArray();
+            }
+        }
+        var manifest = JsonNode.Parse(entries["model.json"])!.AsObject();
+        edit(manifest);
+        entries["model.json"] = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        var crafted = Path.Combine(Path.GetTempPath(), $"crafted-{Guid.NewGuid():N}.lepton");
+        using (var zip = ZipFile.Open(crafted, ZipArchiveMode.Create))
+        {
+            foreach (var (name, bytes) in entries)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(bytes);
+            }
+        }
+        return crafted;
     }
 }
