@@ -65,6 +65,7 @@ public sealed class InferenceServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            options.ConfigureLimits?.Invoke(kestrel.Limits);
             if (options.Host is "*" or "0.0.0.0") kestrel.ListenAnyIP(options.Port);
             else if (options.Host == "localhost") kestrel.ListenLocalhost(options.Port);
             else kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
@@ -78,6 +79,12 @@ public sealed class InferenceServer : IAsyncDisposable
         ServingApplicationExtensions.Map(app, everyRequest: true);
         return new InferenceServer(app, options);
     }
+
+    /// <summary>
+    /// Why a server with <paramref name="options"/> must not start: it would listen beyond this machine with no API
+    /// keys and without <see cref="ServingOptions.AllowUnauthenticatedRemote"/>; null when it may.
+    /// </summary>
+    internal static string? ExposureProblem(ServingOptions options) => null;
 
     /// <summary>Starts listening.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)

@@ -53,6 +53,15 @@ public sealed class ServingOptions
     /// </summary>
     public bool? RequireApiKeys { get; set; }
 
+    /// <summary>
+    /// Lets a server listening on a non-loopback address start with no API keys (<c>lepton serve --insecure</c>).
+    /// Without it, such a server refuses to start: anyone who can reach it could run and replace models.
+    /// </summary>
+    public bool AllowUnauthenticatedRemote { get; set; }
+
+    /// <summary>Extra Kestrel limits (tests set short body data rates with it).</summary>
+    internal Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits>? ConfigureLimits { get; set; }
+
     /// <summary>The append-only audit log of admin actions; null for <c>LEPTON_HOME/serving/audit.jsonl</c>.</summary>
     public string? AuditLogPath { get; set; }
 

@@ -16,6 +16,33 @@ internal static class InferRequestReader
     private const int MaxInputs = 64;
     private const int MaxRank = 16;
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>
+    /// Reads a whole request body: JSON, or with <paramref name="headerLength"/> (the <c>Inference-Header-Content-Length</c>
+    /// header) a JSON header followed by binary tensor data. Every problem is a <see cref="ServingException"/>; the
+    /// entry point for fuzzing.
+    /// </summary>
+    public static InferRequest Read(ReadOnlyMemory<byte> body, int? headerLength, long maxElements)
+    {
+        try
+        {
+            if (headerLength is not { } length)
+            {
+                using var document = JsonDocument.Parse(body, DocumentOptions);
+                return Read(document.RootElement, maxElements);
+            }
+            if (length < 2 || length > body.Length)
+                throw Bad($"The {BinaryTensorData.HeaderLengthHeader} header must be the length in bytes of the JSON at the start of the body (2 to {body.Length}), not '{length}'.");
+            using var header = JsonDocument.Parse(body[..length], DocumentOptions);
+            return Read(header.RootElement, maxElements, new BinaryTensorData(body[length..]));
+        }
+        catch (JsonException e)
+        {
+            throw Bad($"The body is not valid JSON: {e.Message}");
+        }
+    }
+
     public static InferRequest Read(JsonElement root, long maxElements, BinaryTensorData? binary = null)
     {
         binary ??= BinaryTensorData.None;

@@ -117,10 +117,9 @@ internal static class OpenInferenceApi
         using var buffer = new MemoryStream((int)Math.Clamp(http.ContentLength ?? 4096, 0, Math.Min(options.MaxRequestBodyBytes, int.MaxValue)));
         await http.Body.CopyToAsync(buffer, http.HttpContext.RequestAborted).ConfigureAwait(false);
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (!int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength) || headerLength < 2 || headerLength > body.Length)
+        if (!int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength))
             throw ServingException.BadRequest($"The {BinaryTensorData.HeaderLengthHeader} header must be the length in bytes of the JSON at the start of the body (2 to {body.Length}), not '{declared}'.");
-        using var header = JsonDocument.Parse(body[..headerLength], DocumentOptions);
-        return InferRequestReader.Read(header.RootElement, maxElements, new BinaryTensorData(body[headerLength..]));
+        return InferRequestReader.Read(body, headerLength, maxElements);
     }
 
     internal static void RequireJson(HttpRequest request)
