@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Lepton.Serving.Hosting;
 using Lepton.Serving.Observability;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +12,17 @@ namespace Lepton.Serving.Apis;
 /// </summary>
 internal static class MeasuredRequest
 {
+    /// <summary>HTTP status nginx uses for "client closed request": nobody is left to answer.</summary>
+    public const int ClientClosed = 499;
+
     /// <summary>
     /// Runs <paramref name="handle"/>, which calls the given action with the version that answered (it also becomes
     /// the version header), and records the outcome whatever it is.
     /// </summary>
+    /// <remarks>
+    /// The status is read from the response as it starts, after whatever layer decided it (the route, the error
+    /// handler, or Kestrel itself for a body that came too slowly), so the metrics count the status the caller got.
+    /// </remarks>
     public static async Task<IResult> RunAsync(HttpContext context, ModelHost host, ServingMetrics metrics, string name, Func<Action<string>, Task<IResult>> handle)
     {
         var started = Stopwatch.GetTimestamp();
@@ -24,7 +30,20 @@ internal static class MeasuredRequest
         // Labels name only loaded models and versions that answered, so random names cannot grow the metrics without bound.
         var label = host.MetricLabel(name);
         var answered = "";
-        var code = StatusCodes.Status200OK;
+        var recorded = 0;
+        void Record(int code)
+        {
+            if (Interlocked.Exchange(ref recorded, 1) != 0) return;
+            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
+            if (code >= 400) metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
+            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
+        context.Response.OnStarting(() =>
+        {
+            Record(context.RequestAborted.IsCancellationRequested ? ClientClosed : context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         try
         {
             return await handle(version =>
@@ -33,28 +52,15 @@ internal static class MeasuredRequest
                 context.Response.Headers[OpenInferenceApi.VersionHeader] = version;
             }).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ServingException or ModelHostException or JsonException or BadHttpRequestException)
+        catch (ServingException ex) when (ex.Version is { } routed)
         {
-            code = ex switch
-            {
-                ServingException s => s.StatusCode,
-                ModelHostException h => Errors.StatusOf(h.Kind),
-                BadHttpRequestException b => b.StatusCode,
-                _ => StatusCodes.Status400BadRequest,
-            };
-            if (ex is ServingException { Version: { } routed }) answered = routed;
-            metrics.Errors.WithLabels(label, answered, OpenInferenceApi.Reason(code)).Inc();
+            answered = routed;
             throw;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            code = 499; // nginx's "client closed request": nobody is left to answer
+            Record(ClientClosed); // no response will start
             throw;
-        }
-        finally
-        {
-            metrics.Requests.WithLabels(label, answered, code.ToString(CultureInfo.InvariantCulture)).Inc();
-            metrics.Latency.WithLabels(label, answered).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

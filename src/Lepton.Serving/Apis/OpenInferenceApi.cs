@@ -144,11 +144,14 @@ internal static class OpenInferenceApi
         400 => "invalid_input",
         401 or 403 => "unauthorized",
         404 => "not_found",
+        408 => "body_timeout",
         413 => "too_large",
         415 => "bad_content_type",
         429 => "queue_full",
         503 => "unavailable",
         504 => "deadline_exceeded",
+        MeasuredRequest.ClientClosed => "client_closed",
+        < 500 => "bad_request",
         _ => "internal",
     };
 }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ internal static class PredictApi
         {
             // The form limits go with the request, not the host's FormOptions, which other routes of a shared app may need otherwise.
             var limits = new FormOptions { MultipartBodyLengthLimit = options.MaxRequestBodyBytes, ValueCountLimit = 64 };
-            var form = await request.ReadFormAsync(limits, cancellationToken).ConfigureAwait(false);
+            var form = await ReadFormAsync(request, limits, cancellationToken).ConfigureAwait(false);
             var files = form.Files.GetFiles("image") is { Count: > 0 } named ? named : form.Files;
             if (files.Count == 0) throw ServingException.BadRequest("The form has no file: upload the image in a field named 'image'.");
             var images = new List<(string, byte[])>();
@@ -87,6 +88,40 @@ internal static class PredictApi
             return new PredictBody([], await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 64 }, cancellationToken).ConfigureAwait(false));
         throw new ServingException(StatusCodes.Status415UnsupportedMediaType,
             $"Send an image (multipart/form-data with a field 'image', or a body of type image/png or image/jpeg) or JSON instances, not '{(type.Length == 0 ? "no content type" : type)}'.");
+    }
+
+    /// <summary>
+    /// Reads the multipart form; a body that breaks the multipart format is the caller's mistake, a 400 naming what
+    /// is wrong. The server's own limits and timeouts (413, 408) and a client that left pass through as they are.
+    /// </summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, FormOptions limits, CancellationToken cancellationToken)
+    {
+        var multipart = request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true;
+        var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value : null;
+        if (multipart && string.IsNullOrWhiteSpace(boundary))
+            throw ServingException.BadRequest("The multipart body has no boundary: send Content-Type 'multipart/form-data; boundary=…' with the boundary that separates its parts.");
+        try
+        {
+            return await request.ReadFormAsync(limits, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException)
+        {
+            throw;
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ServingException(StatusCodes.Status413PayloadTooLarge, "The multipart body is larger than this server accepts; send fewer or smaller images.");
+        }
+        catch (InvalidDataException e)
+        {
+            throw ServingException.BadRequest($"The multipart body is malformed ({e.Message}); send each part as '--{boundary}', its headers (Content-Disposition: form-data; name=\"image\"; filename=…), a blank line and its bytes, and end with '--{boundary}--'.");
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ServingException.BadRequest(multipart
+                ? $"The multipart body ends before its closing boundary '--{boundary}--'; send the whole body."
+                : "The form body ends before its declared length; send the whole body.");
+        }
     }
 
     private static InferenceItem ToItem(LoadedModel model, PredictBody body, long budget, long deadline)
@@ -211,9 +246,10 @@ internal static class PredictApi
 
     private static void Collect(JsonElement element, float[] into, long offset, long length, ref long n, string field)
     {
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var single) && double.IsFinite(single))
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            if (n < length) into[offset + n] = (float)single;
+            var value = InferRequestReader.Fp32(element, $"{field}[{n}]");
+            if (n < length) into[offset + n] = value;
             n++;
             return;
         }
