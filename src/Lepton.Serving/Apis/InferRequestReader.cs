@@ -230,8 +230,9 @@ internal static class InferRequestReader
                 case JsonValueKind.Array:
                     Flatten(value, into, ref n, field, datatype);
                     break;
-                case JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number):
-                    if (n < into.Length) into[n] = (float)number;
+                case JsonValueKind.Number:
+                    var number = Fp32(value, $"{field}.data[{n}]");
+                    if (n < into.Length) into[n] = number;
                     n++;
                     break;
                 case JsonValueKind.True or JsonValueKind.False when datatype == "BOOL":
@@ -242,6 +243,17 @@ internal static class InferRequestReader
                     throw Bad($"{field}.data[{n}] is {Kind(value)}; {datatype} data must be {(datatype == "BOOL" ? "true/false" : "numbers")}.");
             }
         }
+    }
+
+    /// <summary>
+    /// A JSON number as FP32: one whose magnitude is beyond <see cref="float.MaxValue"/> would become infinity (and the
+    /// answer NaN), so it is a 400 naming <paramref name="field"/>.
+    /// </summary>
+    public static float Fp32(JsonElement number, string field)
+    {
+        if (number.TryGetDouble(out var value) && Math.Abs(value) <= float.MaxValue) return (float)value;
+        var text = number.GetRawText();
+        throw Bad($"{field} is {(text.Length > 40 ? text[..40] + "…" : text)}, outside FP32's range (±3.4e38); send values an FP32 tensor can hold.");
     }
 
     private static bool Flag(JsonElement parameters, string property, string field)
