@@ -88,7 +88,7 @@ public sealed class VersionTests
         var lines = File.ReadAllLines(server.AuditPath);
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["model.load", "model.reload", "model.load", "model.load", "model.load", "model.unload"], entries.Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal(["ok", "ok", "failed", "failed", "failed", "ok"], entries.Select(e => e.GetProperty("outcome").GetString()));
+        Assert.Equal(["ok", "ok", "refused", "refused", "refused", "ok"], entries.Select(e => e.GetProperty("outcome").GetString()));
     }
 
     [Theory]

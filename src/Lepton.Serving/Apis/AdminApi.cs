@@ -69,15 +69,53 @@ internal static class AdminApi
         return TypedResults.Json(new Dictionary<string, object> { ["model"] = name, ["unloaded"] = removed }, ProtocolJson.Options);
     }
 
+    private const int MaxTrafficVersions = 64;
+
     private static async Task<JsonHttpResult<Dictionary<string, object>>> SetTrafficAsync(string name, HttpContext context, ModelHost host, AuditLog audit)
     {
-        OpenInferenceApi.RequireJson(context.Request);
-        var weights = await JsonSerializer.DeserializeAsync<Dictionary<string, double>>(context.Request.Body, ProtocolJson.Options, context.RequestAborted).ConfigureAwait(false)
-            ?? throw ServingException.BadRequest("The body must be an object of version → weight, e.g. {\"1\": 90, \"2\": 10}.");
-        var split = await Audited(context, audit, "model.traffic", new Dictionary<string, object?> { ["model"] = name, ["weights"] = weights },
-            () => Task.FromResult(host.SetTraffic(name, weights))).ConfigureAwait(false);
+        var details = new Dictionary<string, object?> { ["model"] = name };
+        var split = await Audited(context, audit, "model.traffic", details, async () =>
+        {
+            OpenInferenceApi.RequireJson(context.Request);
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, context.RequestAborted).ConfigureAwait(false);
+            details["weights"] = AsSent(document.RootElement);
+            return host.SetTraffic(name, Weights(document.RootElement));
+        }).ConfigureAwait(false);
         return TypedResults.Json(new Dictionary<string, object> { ["model"] = name, ["traffic"] = split }, ProtocolJson.Options);
     }
+
+    /// <summary>
+    /// Reads <c>{"VERSION": weight, …}</c>: every weight a finite number of 0 or more, at least one above 0. A 400
+    /// names the version and the value as sent; the host then checks the versions are loaded.
+    /// </summary>
+    internal static Dictionary<string, double> Weights(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw ServingException.BadRequest("The body must be an object of version → weight, e.g. {\"1\": 90, \"2\": 10}.");
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (weights.Count == MaxTrafficVersions) throw ServingException.BadRequest($"The body names more than {MaxTrafficVersions} versions; give the weights of the loaded versions only.");
+            var value = property.Value;
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var weight) || !double.IsFinite(weight) || weight < 0)
+                throw ServingException.BadRequest($"The weight of version {Shown(property.Name)} is {Shown(value.GetRawText())}; a weight must be a finite number of 0 or more, e.g. {{\"{Shown(property.Name)}\": 10}}.");
+            if (!weights.TryAdd(property.Name, weight)) throw ServingException.BadRequest($"Version {Shown(property.Name)} is given twice; give each version's weight once.");
+        }
+        if (weights.Count == 0) throw ServingException.BadRequest("Give at least one version and its weight, e.g. {\"1\": 90, \"2\": 10}.");
+        if (weights.Values.All(w => w == 0)) throw ServingException.BadRequest("Every weight is 0; at least one must be above 0 for the model to take traffic.");
+        return weights;
+    }
+
+    /// <summary>The weights as sent, as text, for the audit log: a value such as NaN cannot break the log line.</summary>
+    private static object AsSent(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return Shown(root.GetRawText());
+        var sent = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject().Take(MaxTrafficVersions)) sent[Shown(property.Name)] = Shown(property.Value.GetRawText());
+        return sent;
+    }
+
+    private static string Shown(string text) => text.Length > 64 ? text[..64] + "…" : text;
 
     private static async Task<T> Audited<T>(HttpContext context, AuditLog audit, string action, Dictionary<string, object?> details, Func<Task<T>> work)
     {
@@ -91,8 +129,15 @@ internal static class AdminApi
         }
         catch (Exception ex)
         {
-            details["error"] = ex is ServingException or ModelHostException or Nn.Serialization.ModelFileException or Tracking.TrackingException or InvalidDataException ? ex.Message : ex.GetType().Name;
-            audit.Append(action, key, remote, context.TraceIdentifier, details, outcome: "failed");
+            // Refused: the request was wrong (4xx, with the reason); failed: the server could not do it.
+            var refused = ex switch
+            {
+                ServingException serving => serving.StatusCode < 500,
+                ModelHostException host => Errors.StatusOf(host.Kind) < 500,
+                _ => ex is Nn.Serialization.ModelFileException or Tracking.TrackingException or InvalidDataException or JsonException or BadHttpRequestException,
+            };
+            details["error"] = refused || ex is ServingException or ModelHostException ? ex.Message : ex.GetType().Name;
+            audit.Append(action, key, remote, context.TraceIdentifier, details, outcome: refused ? "refused" : "failed");
             throw ex switch
             {
                 Nn.Serialization.ModelFileException file => ServingException.BadRequest(file.Message),
