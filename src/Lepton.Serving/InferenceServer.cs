@@ -84,11 +84,13 @@ public sealed class InferenceServer : IAsyncDisposable
     /// Why a server with <paramref name="options"/> must not start: it would listen beyond this machine with no API
     /// keys and without <see cref="ServingOptions.AllowUnauthenticatedRemote"/>; null when it may.
     /// </summary>
-    internal static string? ExposureProblem(ServingOptions options) => null;
+    internal static string? ExposureProblem(ServingOptions options) => options.AllowUnauthenticatedRemote ? null : options.UnauthenticatedExposure();
 
     /// <summary>Starts listening.</summary>
+    /// <exception cref="InvalidOperationException">It would listen beyond this machine with no API key (see <see cref="ServingOptions.UnauthenticatedExposure"/>).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (ExposureProblem(Options) is { } problem) throw new InvalidOperationException(problem);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         _started = true;
         Host.DeploymentTarget = $"lepton serve {Address}";

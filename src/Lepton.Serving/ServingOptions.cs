@@ -96,6 +96,21 @@ public sealed class ServingOptions
         return problems;
     }
 
+    /// <summary>
+    /// Why a server with these settings would be open beyond this machine: it listens on an address other than
+    /// loopback (127.0.0.0/8, ::1, localhost) and no API key guards it. Null when it would not be (whatever
+    /// <see cref="AllowUnauthenticatedRemote"/> says).
+    /// </summary>
+    public string? UnauthenticatedExposure()
+    {
+        if (Host == "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address))) return null;
+        var guarded = RequireApiKeys ?? new ApiKeyStore(ResolvedKeysPath).List().Any(k => k.RevokedAt is null);
+        if (guarded) return null;
+        return $"The server would listen on {Host}, beyond this machine, with no API key: anyone who reaches it could run, load and unload models. " +
+            $"Create a key first (lepton keys create NAME --scope admin --scope model:*, kept in {ResolvedKeysPath}), listen on 127.0.0.1, " +
+            "or pass --insecure (ServingOptions.AllowUnauthenticatedRemote) to serve without keys anyway.";
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> listing every problem when the settings are not usable.</summary>
     public void ThrowIfInvalid()
     {

@@ -29,12 +29,13 @@ internal static class ServeCommand
         var timeout = new Option<double>("--timeout-ms") { Description = "Default deadline of a request.", DefaultValueFactory = _ => defaults.RequestTimeout.TotalMilliseconds };
         var maxBody = new Option<double>("--max-body-mb") { Description = "Largest request body accepted.", DefaultValueFactory = _ => defaults.MaxRequestBodyBytes / (1024.0 * 1024) };
         var keys = new Option<string?>("--keys") { Description = $"The API key file (default: {ApiKeyStore.DefaultPath}); keys are required once it holds one." };
+        var insecure = new Option<bool>("--insecure") { Description = "Serve on an address beyond this machine (--host 0.0.0.0) even though no API key guards it." };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (with request ids) instead of text." };
         var store = new TrackingStoreOption();
         var common = new CommonOptions();
         var command = new Command("serve", "Serve a model over HTTP (Open Inference Protocol v2) with dynamic batching, versions, API keys and metrics.")
         {
-            source, name, host, port, maxBatch, maxDelay, workers, workerThreads, noBatching, queue, timeout, maxBody, keys, jsonLogs,
+            source, name, host, port, maxBatch, maxDelay, workers, workerThreads, noBatching, queue, timeout, maxBody, keys, insecure, jsonLogs,
         };
         store.AddTo(command);
         common.AddTo(command);
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 RequestTimeout = TimeSpan.FromMilliseconds(result.GetValue(timeout)),
                 MaxRequestBodyBytes = (long)(result.GetValue(maxBody) * 1024 * 1024),
                 KeysPath = result.GetValue(keys),
+                AllowUnauthenticatedRemote = result.GetValue(insecure),
                 TrackingUri = result.GetValue(store.Uri),
             };
             var problems = options.Validate();
@@ -68,7 +70,18 @@ internal static class ServeCommand
                 // One line per request comes from Lepton's own request log; ASP.NET Core's would double it.
                 logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             });
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (options.AllowUnauthenticatedRemote && options.UnauthenticatedExposure() is not null)
+            {
+                await Console.Error.WriteLineAsync($"WARNING: --insecure: serving on {options.Host} with no API key. Anyone who can reach this port can run, load and unload models; create a key (lepton keys create NAME --scope admin --scope model:*) before exposing it.").ConfigureAwait(false);
+            }
+            try
+            {
+                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CliException(ex.Message);
+            }
             ModelStatus loaded;
             try
             {
