@@ -166,7 +166,8 @@ internal static class PredictApi
     /// Reads <c>{"instances": [...]}</c>: each instance a list of numbers (single-input models) or a record naming
     /// every input, <c>{"image": [...], "features": [...]}</c>, its values flat or nested as the input's shape.
     /// </summary>
-    private static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline)
+    /// <remarks>The entry point for fuzzing the route's JSON: every problem is a <see cref="ServingException"/>.</remarks>
+    internal static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
             throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers or a record {\"INPUT\": [numbers], …}.");
