@@ -19,19 +19,20 @@ internal static class DataCleanCommand
         var pipeline = new Option<string?>("--pipeline") { Description = "A fitted pipeline (JSON, from --save-pipeline) to apply unchanged instead of fitting a spec." };
         var output = new Option<string>("--out") { Description = "Where to write the result: .parquet for Parquet, otherwise CSV. Written beside, then renamed.", Required = true };
         var save = new Option<string?>("--save-pipeline") { Description = "Also write the fitted pipeline as JSON, to apply the same steps to other files later." };
-        var skip = new Option<bool>("--skip-bad-rows") { Description = "Leave out rows that do not fit (reported) instead of stopping at the first." };
-        var command = new Command("clean", "Clean and transform a table with a spec of steps (or a fitted pipeline) and print what changed.") { file, spec, pipeline, output, save, skip };
-        command.SetAction(result => Run(console, result.GetValue(file)!, result.GetValue(spec), result.GetValue(pipeline), result.GetValue(output)!, result.GetValue(save), result.GetValue(skip)));
+        var command = new Command("clean", "Clean and transform a table with a spec of steps (or a fitted pipeline) and print what changed.") { file, spec, pipeline, output, save };
+        var reading = new DataReadOptions();
+        reading.AddTo(command);
+        command.SetAction(result => Run(console, result.GetValue(file)!, result.GetValue(spec), result.GetValue(pipeline), result.GetValue(output)!, result.GetValue(save), reading.Read(result)));
         return command;
     }
 
-    private static int Run(IAnsiConsole console, string file, string? specPath, string? pipelinePath, string output, string? savePath, bool skipBadRows)
+    private static int Run(IAnsiConsole console, string file, string? specPath, string? pipelinePath, string output, string? savePath, TableReadOptions reading)
     {
         if ((specPath is null) == (pipelinePath is null))
             throw new CliException("Give either --spec clean.yaml (fit the steps on FILE) or --pipeline fitted.json (apply a fitted pipeline).");
         try
         {
-            using var table = Lepton.Data.Tables.Table.Read(file, new TableReadOptions { BadRows = skipBadRows ? BadRowPolicy.Skip : BadRowPolicy.Fail });
+            using var table = Lepton.Data.Tables.Table.Read(file, reading);
             if (table.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{table.ReadSummary}[/]");
             FittedPipeline fitted;
             PipelineResult result;
@@ -61,7 +62,11 @@ internal static class DataCleanCommand
             }
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is TableReadException or PipelineException or DirectoryNotFoundException or IOException)
+        catch (TableReadException e)
+        {
+            throw new CliException(DataReadOptions.Describe(e));
+        }
+        catch (Exception e) when (e is PipelineException or DirectoryNotFoundException or IOException)
         {
             throw new CliException(e.Message);
         }

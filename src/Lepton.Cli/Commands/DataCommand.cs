@@ -23,13 +23,14 @@ internal static class DataCommand
     {
         var file = new Argument<string>("file") { Description = "A CSV, TSV, JSON, JSON Lines or Parquet file." };
         var target = new Option<string?>("--target") { Description = "The column a model would predict: adds class balance, each feature's relation to it and leakage checks." };
-        var skip = new Option<bool>("--skip-bad-rows") { Description = "Leave out rows that do not fit (reported) instead of stopping at the first." };
         var output = new Option<string?>("--out") { Description = "Also write the report as one self-contained HTML file (charts inside, opens offline)." };
         var charts = new Option<string?>("--charts") { Description = "Also write every chart of the report as a PNG file into this folder." };
-        var command = new Command("profile", "Print each column's statistics, the strongest correlations and the quality findings; --out writes them as an HTML report with charts.") { file, target, skip, output, charts };
+        var command = new Command("profile", "Print each column's statistics, the strongest correlations and the quality findings; --out writes them as an HTML report with charts.") { file, target, output, charts };
+        var reading = new DataReadOptions();
+        reading.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = new TableReadOptions { BadRows = result.GetValue(skip) ? BadRowPolicy.Skip : BadRowPolicy.Fail };
+            var options = reading.Read(result);
             try
             {
                 var path = result.GetValue(file)!;
@@ -48,7 +49,7 @@ internal static class DataCommand
             }
             catch (TableReadException e)
             {
-                throw new CliException(e.Message);
+                throw new CliException(DataReadOptions.Describe(e));
             }
             catch (KeyNotFoundException e)
             {

@@ -32,10 +32,18 @@ internal static class EvaluateCommand
             var confusion = new ConfusionMatrix();
             var metrics = loaded.Evaluate(testSet, result.GetValue(batchSize), new Accuracy(), confusion);
             ConfusionMatrixTable.Write(console, confusion, loaded.Metadata.ClassNames);
-            foreach (var (name, value) in metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                console.MarkupLineInterpolated($"[bold]{name}[/]: {value.ToString("0.0000", CultureInfo.InvariantCulture)}");
+            foreach (var line in MetricLines(metrics, confusion)) console.MarkupLine(line);
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>
+    /// One line per metric, by name. The confusion matrix is printed as its table: as a metric its value is the
+    /// accuracy, which would be printed a second time under the matrix's name.
+    /// </summary>
+    internal static IEnumerable<string> MetricLines(IReadOnlyDictionary<string, double> metrics, ConfusionMatrix confusion) =>
+        metrics.Where(kv => kv.Key != confusion.Name)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"[bold]{Markup.Escape(kv.Key)}[/]: {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}");
 }

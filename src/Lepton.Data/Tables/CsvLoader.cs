@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
 namespace Lepton.Data.Tables;
@@ -6,7 +8,7 @@ namespace Lepton.Data.Tables;
 /// Reads CSV into the session's table with DuckDB's parallel reader: <c>sniff_csv</c> finds the dialect and types,
 /// <c>read_csv</c> with <c>store_rejects</c> loads the rows and records every bad one with its position and reason.
 /// </summary>
-internal static class CsvLoader
+internal static partial class CsvLoader
 {
     private const string Rejects = "lepton_rejects";
     private const string Scans = "lepton_scans";
@@ -30,6 +32,7 @@ internal static class CsvLoader
     private static LoadResult LoadCore(DuckSession session, string path, TableReadOptions options, Action<string> watch, CancellationToken ct)
     {
         var dialect = Sniff(session, path, options, ct);
+        var maxLine = MaxLineBytes(options);
         var columns = NamedAndTyped(path, dialect, options);
         var dialectArgs = DialectArguments(path, dialect, options);
 
@@ -49,9 +52,11 @@ internal static class CsvLoader
         if (options.BadRows == BadRowPolicy.Fail)
         {
             var first = problems[0];
+            if (first.Reason.StartsWith(LineTooLongError, StringComparison.Ordinal))
+                throw LineTooLong(path, first.Reason, maxLine, first.Line);
             throw new TableReadException(path,
-                $"{path}, line {first.Line}: {first.Reason}{(first.Column is null ? "" : $" (column '{first.Column}')")}. " +
-                $"{badLines} row(s) do not fit. Fix them, or read with BadRows = Skip or KeepAsNull to go on.", first.Line);
+                $"{path}, line {first.Line}: {first.Reason}{(first.Column is null ? "" : $" (column '{first.Column}')")}. {badLines} row(s) do not fit.",
+                BadRowsHint, first.Line);
         }
         if (options.BadRows == BadRowPolicy.Skip)
         {
@@ -96,20 +101,77 @@ internal static class CsvLoader
         };
     }
 
+    /// <summary>How the reader tells CSV callers to get past bad rows; the CLI renders it as its flag.</summary>
+    internal static readonly TableReadHint BadRowsHint = new(nameof(TableReadOptions.BadRows), "BadRowPolicy.Skip (or KeepAsNull)",
+        "Fix them, or {0} to go on.");
+
+    private const string LineTooLongError = "LINE SIZE OVER MAXIMUM";
+
+    private static long MaxLineBytes(TableReadOptions options) => options.MaxRecordBytes ?? TableReadOptions.DefaultCsvLineBytes;
+
     private static string DialectArguments(string path, CsvDialect d, TableReadOptions options) =>
         $"{Sql.Literal(path)}, delim={Sql.Literal(d.Delimiter.ToString())}, quote={Sql.Literal(d.Quote.ToString())}, " +
         $"escape={Sql.Literal(d.Escape.ToString())}, header={(d.HasHeader ? "true" : "false")}, skip={d.SkipLines}, " +
-        $"nullstr={Sql.List(options.MissingValues)}" +
-        // Under a memory limit, read in 2 MB buffers (the longest line DuckDB accepts) instead of the default 32 MB
-        // per thread, which alone would not fit in a small limit; the table itself spills to disk.
-        (options.MemoryLimit is null ? "" : ", buffer_size=2097152");
+        $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}" +
+        // Under an explicit memory limit, read in 2 MB buffers (just over the longest line DuckDB accepts by default)
+        // instead of the default 32 MB per thread, which alone would not fit in a small limit; the table spills to disk.
+        (options.MemoryLimit is null ? "" : $", buffer_size={Math.Max(2097152, MaxLineBytes(options) + 1)}");
+
+    /// <summary>A record longer than the engine's line limit: where, how long, and the setting that raises the limit.</summary>
+    private static TableReadException LineTooLong(string path, string engineMessage, long limit, long? line = null, Exception? inner = null)
+    {
+        var found = FirstLongRecord(path, limit);
+        // The engine counts the line break in some of its messages and not in others: the scan's count is used.
+        var bytes = found?.Bytes ?? (ActualSize().Match(engineMessage) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null);
+        var at = line ?? found?.Line;
+        var size = bytes is null ? $"longer than {limit:N0} bytes" : $"of {bytes:N0} bytes, longer than the limit of {limit:N0}";
+        var raised = bytes is { } b ? (b / 1_000_000 + 1) * 1_000_000 : limit * 4;
+        return new TableReadException(path,
+            $"{path}{(at is null ? "" : $", line {at}")}: a record {size} (the longest CSV line the reader accepts). " +
+            "A field this long is usually an unclosed quote, or the file is not a table.",
+            new TableReadHint(nameof(TableReadOptions.MaxRecordBytes), raised.ToString(CultureInfo.InvariantCulture),
+                "If the field is real, {0} to raise the limit."),
+            at, inner);
+    }
+
+    /// <summary>The first record (quoted newlines included) longer than the limit: its first physical line and its length without the line break.</summary>
+    private static (long Line, long Bytes)? FirstLongRecord(string path, long limit)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[1 << 16];
+        long position = 0, line = 1, recordStart = 0, recordLine = 1;
+        var quoted = false;
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            for (var i = 0; i < read; i++, position++)
+            {
+                var b = buffer[i];
+                if (b == (byte)'"') quoted = !quoted;
+                else if (b == (byte)'\n')
+                {
+                    line++;
+                    if (quoted) continue;
+                    if (position - recordStart > limit) return (recordLine, position - recordStart);
+                    recordStart = position + 1;
+                    recordLine = line;
+                }
+            }
+        }
+        return position - recordStart > limit ? (recordLine, position - recordStart) : null;
+    }
+
+    [GeneratedRegex(@"Actual Size:\s*(\d+)")]
+    private static partial Regex ActualSize();
 
     private static CsvDialect Sniff(DuckSession session, string path, TableReadOptions options, CancellationToken ct)
     {
-        var given = $"nullstr={Sql.List(options.MissingValues)}";
-        if (options.Delimiter is { } delimiter) given += $", delim={Sql.Literal(delimiter.ToString())}";
+        var given = $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}";
+        // The delimiter (and preamble) are found here and given to DuckDB's sniffer, which then finds the rest.
+        var sniffed = options.Delimiter is null ? DelimiterSniffer.Sniff(path) : null;
+        if ((options.Delimiter ?? sniffed?.Delimiter) is { } delimiter) given += $", delim={Sql.Literal(delimiter.ToString())}";
         if (options.HasHeader is { } header) given += $", header={(header ? "true" : "false")}";
-        if (options.SkipLines is { } skip) given += $", skip={skip}";
+        if ((options.SkipLines ?? sniffed?.SkipLines) is { } skip) given += $", skip={skip}";
 
         // The strict sniff finds a preamble (like scikit-learn's line of counts) but can be thrown by bad rows into
         // a one-column reading; then the tolerant sniff is asked too, and whichever finds more columns wins.
@@ -123,13 +185,20 @@ internal static class CsvLoader
                 var candidate = SniffOnce(session, path, given + extra, ct);
                 if (best is null || candidate.Columns.Count > best.Columns.Count) best = candidate;
             }
-            catch (DuckDBException e)
+            catch (DuckDBException e) when (!ct.IsCancellationRequested)
             {
+                if (e.Message.Contains("Maximum line size", StringComparison.Ordinal)) throw LineTooLong(path, e.Message, MaxLineBytes(options), inner: e);
                 failure ??= e;
             }
         }
         if (best is null || best.Columns.Count == 0)
-            throw new TableReadException(path, $"{path}: could not work out the CSV layout ({failure?.Message.Split('\n')[0] ?? "no columns found"}). Set Delimiter and HasHeader in TableReadOptions.", inner: failure);
+        {
+            var reason = failure?.Message.Split('\n')[0].Replace("Invalid Input Error: ", "", StringComparison.Ordinal).Trim() ?? "no columns found";
+            var problem = $"{path}: could not work out the CSV layout ({reason}). Check that it is delimited text, one record per line.";
+            throw options.Delimiter is null && sniffed is null
+                ? new TableReadException(path, problem, new TableReadHint(nameof(TableReadOptions.Delimiter), "';'", "If it is, {0} (its field separator)."), inner: failure)
+                : new TableReadException(path, problem, inner: failure);
+        }
         return best;
     }
 

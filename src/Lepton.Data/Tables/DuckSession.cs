@@ -13,13 +13,15 @@ internal sealed class DuckSession : IDisposable
     // LEPTON_SQL_TRACE=1 prints every query with its time to standard error: where a read or profile spends it.
     private static readonly bool Trace = Environment.GetEnvironmentVariable("LEPTON_SQL_TRACE") == "1";
 
-    public DuckSession()
+    /// <summary>Opens an engine capped at <paramref name="memoryLimit"/> (DuckDB's notation), or <see cref="TableReadOptions.DefaultMemoryLimit"/>.</summary>
+    public DuckSession(string? memoryLimit = null)
     {
         tempDirectory = Path.Combine(Path.GetTempPath(), "lepton-duckdb-" + Guid.NewGuid().ToString("N"));
         connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         // Spill to a private folder when data outgrows memory; progress is polled, never printed.
         Execute($"SET temp_directory = {Sql.Literal(tempDirectory)}");
+        Execute($"SET memory_limit = {Sql.Literal(memoryLimit ?? TableReadOptions.DefaultMemoryLimit)}");
         Execute("SET enable_progress_bar = true");
         Execute("SET enable_progress_bar_print = false");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Lepton.Data.Tables;
@@ -17,7 +18,7 @@ internal static class FileCheck
             ".jsonl" or ".ndjson" => TableFormat.JsonLines,
             ".parquet" or ".pq" => TableFormat.Parquet,
             var other => throw new TableReadException(path,
-                $"{path}: cannot tell the format from the extension '{other}'. Set TableReadOptions.Format (Csv, Json, JsonLines or Parquet)."),
+                $"{path}: cannot tell the format from the extension '{other}'.", FormatHint),
         };
     }
 
@@ -34,7 +35,7 @@ internal static class FileCheck
         if (format == TableFormat.Parquet)
         {
             if (length < 8 || !sample.AsSpan(0, 4).SequenceEqual("PAR1"u8))
-                throw new TableReadException(path, $"{path}: not a Parquet file (it does not start with the PAR1 marker). Check the file or set TableReadOptions.Format.");
+                throw new TableReadException(path, $"{path}: not a Parquet file (it does not start with the PAR1 marker).", FormatHint with { Advice = "Check the file, or {0} if it holds another format." });
             return;
         }
 
@@ -43,9 +44,63 @@ internal static class FileCheck
             throw new TableReadException(path,
                 $"{path}: looks like a binary file (it contains NUL bytes), not {format} text. If it is UTF-16 text, save it as UTF-8; otherwise check the path.");
         }
+        var (controls, invalid) = BinaryShares(sample, whole: length <= SampleBytes);
+        if (controls > MaxControlShare || invalid > MaxInvalidShare)
+        {
+            var what = controls > MaxControlShare
+                ? $"{controls.ToString("P1", CultureInfo.InvariantCulture)} of its first {sample.Length:N0} bytes are control characters"
+                : $"{invalid.ToString("P0", CultureInfo.InvariantCulture)} of its first {sample.Length:N0} bytes are not UTF-8";
+            throw new TableReadException(path,
+                $"{path}: looks like a binary file, not {format} text ({what}). " +
+                "If it is text in another encoding (Windows-1251, Shift JIS, …), save it as UTF-8; otherwise check the path.");
+        }
         var text = Encoding.UTF8.GetString(sample).TrimStart('\uFEFF');
         if (length <= SampleBytes && string.IsNullOrWhiteSpace(text))
             throw new TableReadException(path, $"{path}: the file has no content (only whitespace{(sample.Length >= 3 && sample[0] == 0xEF ? " and a byte-order mark" : "")}); there is no table to read.");
+    }
+
+    // Text has no control characters but tab, line and page breaks (an old DOS end-of-file mark is one byte); random
+    // bytes have 11%. Latin-1 text has a byte that is not UTF-8 per accented letter, 20% at most in a list of short
+    // names ("Köln"), and is read with those rows reported; random bytes have over half, and so has Cyrillic or
+    // Japanese text in a legacy encoding, which the engine cannot read either.
+    private const double MaxControlShare = 0.01;
+    private const double MaxInvalidShare = 0.3;
+
+    private static readonly TableReadHint FormatHint = new(nameof(TableReadOptions.Format), "TableFormat.Csv (or Json, JsonLines, Parquet)",
+        "Name the format: {0}.");
+
+    /// <summary>
+    /// The shares of the sample's bytes that text would not have: control characters other than tab, line feed,
+    /// carriage return and form feed; and bytes that are not valid UTF-8 (a sequence cut by the sample's end is not
+    /// counted unless the sample is the whole file).
+    /// </summary>
+    internal static (double Controls, double Invalid) BinaryShares(ReadOnlySpan<byte> sample, bool whole)
+    {
+        if (sample.IsEmpty) return (0, 0);
+        long controls = 0, invalid = 0;
+        var rest = sample;
+        Span<char> chars = stackalloc char[256];
+        while (!rest.IsEmpty)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(rest, chars, out var read, out _, replaceInvalidSequences: false, isFinalBlock: false);
+            var text = rest[..read];
+            foreach (var b in text)
+            {
+                if ((b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\r' and not (byte)'\f') || b == 0x7F) controls++;
+            }
+            rest = rest[read..];
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                invalid++;
+                rest = rest[1..];
+            }
+            else if (status == System.Buffers.OperationStatus.NeedMoreData)
+            {
+                if (whole) invalid += rest.Length;
+                break;
+            }
+        }
+        return ((double)controls / sample.Length, (double)invalid / sample.Length);
     }
 
     /// <summary>The 1-based physical line on which each byte offset lies, counted in one pass over the file.</summary>

@@ -21,20 +21,27 @@ internal static partial class JsonLoader
         var source = HasByteOrderMark(path) ? CopyWithoutByteOrderMark(path) : path;
         try
         {
-            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(source)}, format='{jsonFormat}')", ct);
+            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(source)}, format='{jsonFormat}'{ObjectSize(options)})", ct);
             return new LoadResult { RowsRead = Count(session, ct) };
         }
         catch (DuckDBException e) when (!ct.IsCancellationRequested)
         {
             var message = e.Message.Split('\n')[0].Trim().Replace(source, path, StringComparison.Ordinal);
-            long? line = LinePattern().Match(message) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-            if (format == TableFormat.Json || options.BadRows == BadRowPolicy.Fail)
+            if (format == TableFormat.Json)
             {
+                long? line = LinePattern().Match(message) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
                 var where = line is null ? path : $"{path}, line {line}";
-                var next = format == TableFormat.Json
-                    ? "A JSON array cannot be read past a syntax error; fix the file."
-                    : "Fix the line, or read with BadRows = Skip or KeepAsNull to go on.";
-                throw new TableReadException(path, $"{where}: not valid JSON ({message}). {next}", line, e);
+                throw new TableReadException(path, $"{where}: not valid JSON ({message}). A JSON array cannot be read past a syntax error; fix the file.", line, e);
+            }
+            if (options.BadRows == BadRowPolicy.Fail)
+            {
+                // The engine numbers records, not lines (blank lines are not counted, and it counts from the line
+                // after): find the first bad line as the tolerant reading does, so both name the same line.
+                var bad = FirstBadLine(path, ct);
+                var problem = bad is { } b
+                    ? $"{path}, line {b.Line}: not valid JSON ({b.Reason})."
+                    : $"{path}: not valid JSON ({LinePattern().Replace(message, "a record")}).";
+                throw new TableReadException(path, problem, BadLineHint, bad?.Line, e);
             }
         }
         finally
@@ -42,6 +49,27 @@ internal static partial class JsonLoader
             if (source != path) File.Delete(source);
         }
         return LoadLineByLine(session, path, options, ct);
+    }
+
+    private static readonly TableReadHint BadLineHint = new(nameof(TableReadOptions.BadRows), "BadRowPolicy.Skip (or KeepAsNull)",
+        "Fix the line, or {0} to go on.");
+
+    // The engine's limit on one record agrees with the one the file was checked against (DuckDB takes 32 bits).
+    private static string ObjectSize(TableReadOptions options) =>
+        $", maximum_object_size={Math.Min(uint.MaxValue, (options.MaxRecordBytes ?? TableReadOptions.DefaultJsonRecordBytes) + 1024)}";
+
+    private static (long Line, string Reason)? FirstBadLine(string path, CancellationToken ct)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            ct.ThrowIfCancellationRequested();
+            if (Validate(line) is { } reason) return (lineNumber, reason);
+        }
+        return null;
     }
 
     private static bool HasByteOrderMark(string path)
@@ -91,7 +119,7 @@ internal static partial class JsonLoader
                         problems.Add(new RowProblem(lineNumber, "MALFORMED JSON: " + reason, null, line.Length <= 200 ? line : line[..200] + "…", Skipped: !keep));
                 }
             }
-            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(clean)}, format='newline_delimited')", ct);
+            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(clean)}, format='newline_delimited'{ObjectSize(options)})", ct);
         }
         finally
         {

@@ -47,6 +47,8 @@ internal static partial class KindInference
         if (type is "DOUBLE" or "FLOAT" || type.StartsWith("DECIMAL", StringComparison.Ordinal)) return ColumnKind.Float;
         if (type is "DATE" || type.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return ColumnKind.DateTime;
         if (type is "UUID") return ColumnKind.Identifier;
+        // Lists, structs and maps (nested JSON) are kept as their text; BIGINT[] is not an integer.
+        if (!IsSimple(type)) return ColumnKind.Text;
         if (type.Contains("INT", StringComparison.Ordinal))
             return IdLikeName().IsMatch(name) && s.Count > 1 && s.Distinct >= 0.95 * s.Count ? ColumnKind.Identifier : ColumnKind.Integer;
         if (type is not "VARCHAR") return ColumnKind.Text;

@@ -44,7 +44,7 @@ internal static class KindOverrides
                 var record = Convert.ToInt64(bad[0][0], CultureInfo.InvariantCulture);
                 throw new TableReadException(path,
                     $"{path}, record {record}: a value does not convert to the kind asked for ({string.Join(", ", changes.Select(c => $"{c.Name} as {c.Type}"))}). " +
-                    $"{bad.Count} record(s) do not fit. Fix them, or read with BadRows = Skip or KeepAsNull to go on.", record);
+                    $"{bad.Count} record(s) do not fit.", CsvLoader.BadRowsHint, record);
             }
             var skip = options.BadRows == BadRowPolicy.Skip;
             result.Problems = [.. result.Problems, .. bad.Take(options.MaxReportedProblems).Select(r => new RowProblem(

@@ -36,7 +36,40 @@ public sealed class TableReadOptions
     /// <summary>
     /// The most memory the table's engine may use, in DuckDB's notation (<c>"2GB"</c>, <c>"512MB"</c>); past it the
     /// engine spills to a private temporary folder, so files larger than memory can still be read and profiled.
-    /// Null leaves DuckDB's default (80% of the machine's memory).
+    /// Null means <see cref="DefaultMemoryLimit"/>.
     /// </summary>
     public string? MemoryLimit { get; init; }
+
+    /// <summary>
+    /// The deepest nesting of arrays and objects a JSON or JSON Lines file may have, counting the outer array of a
+    /// JSON file; deeper files are refused before the engine reads them (64 by default, as System.Text.Json).
+    /// </summary>
+    /// <remarks>
+    /// A table flattens at most a level or two, and the engine's time and memory grow steeply with depth (nesting
+    /// 512 deep takes it half a minute for three lines; 10,000 deep exhausts its stack), so a deep file is an
+    /// attack or a mistake, not data.
+    /// </remarks>
+    public int MaxJsonDepth { get; init; } = 64;
+
+    /// <summary>
+    /// The longest record accepted, in bytes: a CSV line (quoted newlines included) or one JSON object. Null means
+    /// 2,000,000 for CSV (DuckDB's maximum line size, which also sizes its read buffers) and 16 MiB for JSON
+    /// (DuckDB's maximum object size).
+    /// </summary>
+    public long? MaxRecordBytes { get; init; }
+
+    /// <summary>
+    /// The engine's memory limit when <see cref="MemoryLimit"/> is not set: half of the memory .NET sees as
+    /// available (the container's limit when there is one, else the machine's), in MB.
+    /// </summary>
+    /// <remarks>
+    /// DuckDB's own default, 80% of the machine, is per engine, and every table (and every pipeline result) has
+    /// its own: two of them, or one beside .NET's copies of columns and the report's charts, would overcommit and
+    /// the process would be killed instead of spilling to disk.
+    /// </remarks>
+    public static string DefaultMemoryLimit =>
+        $"{Math.Max(64, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / (1024 * 1024))}MiB";
+
+    internal const long DefaultCsvLineBytes = 2_000_000;
+    internal const long DefaultJsonRecordBytes = 16L * 1024 * 1024;
 }

@@ -11,11 +11,12 @@ internal static class TableReader
         var fullPath = Path.GetFullPath(path);
         var format = FileCheck.ResolveFormat(fullPath, options.Format);
         FileCheck.Check(fullPath, format);
+        if (format is TableFormat.Json or TableFormat.JsonLines)
+            JsonCheck.Check(fullPath, format, options.MaxJsonDepth, options.MaxRecordBytes ?? TableReadOptions.DefaultJsonRecordBytes, ct);
 
-        var session = new DuckSession();
+        var session = new DuckSession(options.MemoryLimit);
         try
         {
-            if (options.MemoryLimit is { } limit) session.Execute($"SET memory_limit = {Sql.Literal(limit)}", ct);
             options.Progress?.Report(new TableReadProgress("detecting", 0, 0));
             LoadResult result;
             using (var watcher = new ProgressWatcher(session, options.Progress))

@@ -100,7 +100,8 @@ public sealed class CsvReadingTests : IDisposable
         Assert.Equal(4, error.Line);
         Assert.Contains("bad.csv, line 4", error.Message);
         Assert.Contains("TOO MANY COLUMNS", error.Message);
-        Assert.Contains("BadRows = Skip", error.Message);
+        Assert.Contains("TableReadOptions.BadRows = BadRowPolicy.Skip", error.Message);
+        Assert.Equal(nameof(TableReadOptions.BadRows), error.Hint?.Option);
         Assert.Equal(file, error.FilePath);
     }
 
