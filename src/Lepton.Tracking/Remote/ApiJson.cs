@@ -5,7 +5,9 @@ using Lepton.Tracking.Artifacts;
 namespace Lepton.Tracking.Remote;
 
 /// <summary>
-/// Source-generated JSON for the HTTP API, shared by the server and <see cref="HttpMetadataStore"/>: snake_case
+/// The tracking server's wire format: source-generated JSON for the HTTP API, shared by the server and
+/// <see cref="HttpMetadataStore"/> so it is defined once. The bodies are the store's own records (<see cref="Run"/>,
+/// <see cref="ModelVersion"/>, …) and the request types of this namespace (<see cref="RunStartRequest"/>, …). snake_case
 /// names, enums as lowercase strings, nulls written out, and NaN/±∞ as the strings <c>"NaN"</c>, <c>"Infinity"</c>,
 /// <c>"-Infinity"</c> (JSON has no literal for them). A missing field without a default and a null where a value
 /// is required are errors rather than silent defaults.
@@ -45,7 +47,7 @@ namespace Lepton.Tracking.Remote;
 [JsonSerializable(typeof(DeploymentRequest))]
 [JsonSerializable(typeof(Deployment))]
 [JsonSerializable(typeof(ModelLineage))]
-internal sealed partial class ApiJson : JsonSerializerContext
+public sealed partial class ApiJson : JsonSerializerContext
 {
     /// <summary>Gives <paramref name="options"/> (e.g. ASP.NET Core's) the same settings and this context's metadata.</summary>
     public static void Apply(JsonSerializerOptions options)
@@ -70,7 +72,7 @@ internal sealed partial class ApiJson : JsonSerializerContext
     };
 
     /// <summary>The error kind a wire name stands for; a status code decides when the name is unknown.</summary>
-    public static TrackingErrorKind KindOf(string? name, int status) => name switch
+    internal static TrackingErrorKind KindOf(string? name, int status) => name switch
     {
         "not_found" => TrackingErrorKind.NotFound,
         "conflict" => TrackingErrorKind.Conflict,
