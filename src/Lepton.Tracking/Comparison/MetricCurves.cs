@@ -16,18 +16,18 @@ public sealed record MetricCurves(string Metric, MetricDirection Direction, Curv
     public const int DefaultMaxPoints = 1000;
 
     /// <summary>The fewest points a curve may be thinned to: the first, the last, and one bucket's low and high.</summary>
-    public const int MinMaxPoints = 4;
+    public const int MinimumPoints = 4;
 
     /// <summary>Builds the curves of <paramref name="metric"/> from each run's stored history.</summary>
     /// <param name="metric">The metric's name.</param>
     /// <param name="direction">Which way it improves.</param>
     /// <param name="histories">Each run's id and stored points (step order); runs without points are left out.</param>
-    /// <param name="maxPoints">The most points per run to keep (at least <see cref="MinMaxPoints"/>).</param>
+    /// <param name="maxPoints">The most points per run to keep (at least <see cref="MinimumPoints"/>).</param>
     internal static MetricCurves Create(string metric, MetricDirection direction, IReadOnlyList<(string RunId, IReadOnlyList<MetricPoint> Points)> histories, int maxPoints = DefaultMaxPoints)
     {
         ArgumentException.ThrowIfNullOrEmpty(metric);
         ArgumentNullException.ThrowIfNull(histories);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MinMaxPoints);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MinimumPoints);
         var present = histories.Where(h => h.Points.Count > 0).ToList();
         var axis = present.Count > 0 && present.All(h => OncePerEpoch(h.Points)) ? CurveAxis.Epoch : CurveAxis.Step;
         var series = present.Select(h => new RunCurve(h.RunId, h.Points.Count, CurveThinning.MinMaxPerBucket(

@@ -81,7 +81,7 @@ public sealed class RunComparison
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(metric);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MetricCurves.MinMaxPoints);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MetricCurves.MinimumPoints);
         var histories = new List<(string RunId, IReadOnlyList<MetricPoint> Points)>(Runs.Count);
         foreach (var run in Runs)
         {
