@@ -25,7 +25,7 @@ internal static class ReportBuilder
             }
             else if (column.Kind == ColumnKind.DateTime)
             {
-                var bins = ReportQueries.DateHistogram(table, column, HistogramBins, ct);
+                var bins = table.DateHistogram(column.Name, HistogramBins, ct);
                 if (bins.Count > 0)
                 {
                     jobs.Add(("column:" + column.Name, () => new ReportChart(file, $"Histogram of {column.Name}",
@@ -65,13 +65,14 @@ internal static class ReportBuilder
         var scatterIndex = 0;
         foreach (var pair in pairs)
         {
-            var sample = ReportQueries.Scatter(table, pair, options.ScatterSampleRows, ct);
+            var drawnRows = table.SampleDoubles([pair.First, pair.Second], options.ScatterSampleRows, cancellationToken: ct);
+            var sample = new ScatterSample(pair.First, pair.Second, pair.Value, drawnRows[0], drawnRows[1]);
             var scatter = ++scatterIndex;
             jobs.Add(("scatter:" + scatter.ToString(CultureInfo.InvariantCulture), () => new ReportChart($"scatter-{scatter}-{Slug(pair.First)}-{Slug(pair.Second)}.png",
                 $"{pair.Second} against {pair.First}", ReportCharts.Scatter(sample), 460, 380)));
         }
 
-        var memory = ReportQueries.MemoryBytes(table, ct);
+        var memory = table.MemoryBytes(ct);
         var drawn = new ConcurrentDictionary<string, ReportChart>();
         Parallel.ForEach(jobs, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
             job => drawn[job.Key] = job.Draw());

@@ -7,7 +7,9 @@ namespace Lepton.Tracking;
 /// <summary>
 /// Records a <c>Fit</c> into a run: the training parameters (optimizer and its settings, loss, epochs, batch
 /// size, model size) when training begins, every epoch's loss and metrics, the best checkpoint by the monitored
-/// quantity, and the final model file. Get one from <see cref="ActiveRunExtensions.Autolog"/>.
+/// quantity, and the final model file. Each metric's direction is recorded once as the tag
+/// <c>lepton.metric.{metric}.direction</c> (<see cref="ActiveRun.SetMetricDirection"/>), taken from the compiled
+/// metric as Fit's callbacks take it (<see cref="Nn.Callbacks.Monitor.DirectionOf"/>). Get one from <see cref="ActiveRunExtensions.Autolog"/>.
 /// </summary>
 public sealed class TrackingCallback : Callback
 {
@@ -15,6 +17,7 @@ public sealed class TrackingCallback : Callback
     private readonly string? _monitorName;
     private readonly bool _logModel;
     private readonly string _folder;
+    private readonly HashSet<string> _directed = new(StringComparer.Ordinal);
     private Monitor? _monitor;
     private long _steps;
     private int _bestEpoch;
@@ -40,6 +43,7 @@ public sealed class TrackingCallback : Callback
         ArgumentNullException.ThrowIfNull(info);
         _steps = 0;
         _bestEpoch = 0;
+        _directed.Clear();
         _monitor = new Monitor(_monitorName ?? (info.ValidationExamples > 0 ? "val_loss" : "loss"), MonitorMode.Auto, 0);
         var compiled = Model.Compiled;
         var parameters = new Dictionary<string, object?>
@@ -77,12 +81,18 @@ public sealed class TrackingCallback : Callback
     {
         ArgumentNullException.ThrowIfNull(logs);
         var now = DateTimeOffset.UtcNow;
-        foreach (var (key, value) in logs) _run.LogMetric(key, value, _steps, epoch + 1, now);
-        if (Model.Compiled is { } compiled) _run.LogMetric("learning_rate", compiled.Optimizer.LearningRate, _steps, epoch + 1, now);
+        foreach (var (key, value) in logs) Log(key, value, epoch, now);
+        if (Model.Compiled is { } compiled) Log("learning_rate", compiled.Optimizer.LearningRate, epoch, now);
         if (!_logModel || _monitor is null || !_monitor.Improves(_monitor.Read(logs, nameof(TrackingCallback)))) return;
         _bestPath ??= Path.Combine(_folder, $"lepton-{_run.RunId}-best.lepton");
         Model.Save(_bestPath); // atomic: a crash mid-save keeps the previous best
         _bestEpoch = epoch + 1;
+    }
+
+    private void Log(string key, double value, int epoch, DateTimeOffset now)
+    {
+        _run.LogMetric(key, value, _steps, epoch + 1, now);
+        if (_directed.Add(key)) _run.SetMetricDirection(key, Nn.Callbacks.Monitor.DirectionOf(key, Model));
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Lepton.Tracking.Remote;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,6 +15,8 @@ namespace Lepton.Tracking.Server;
 /// </summary>
 internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, ILogger<ErrorResponses> logger, Func<HttpContext, bool> applies)
 {
+    private static readonly JsonTypeInfo<ApiError> ErrorJson = (JsonTypeInfo<ApiError>)ApiJson.Options.GetTypeInfo(typeof(ApiError));
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!applies(context))
@@ -82,7 +85,7 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
             400 => ("invalid", $"The request to {request.Method} {request.Path} could not be read."),
             var code => (code >= 500 ? "internal" : "invalid", $"{request.Method} {request.Path} failed with status {code}."),
         };
-        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ApiJson.Default.ApiError, cancellationToken: context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ErrorJson, cancellationToken: context.RequestAborted);
     }
 
     private static (int Status, string Kind, string Message) Describe(Exception e, long limit) => e switch
@@ -126,6 +129,6 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ApiJson.Default.ApiError, cancellationToken: context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new ApiError(message, kind), ErrorJson, cancellationToken: context.RequestAborted);
     }
 }

@@ -83,6 +83,20 @@ public sealed class ActiveRun : IAsyncDisposable
         Enqueue(new Entry(EntryKind.Tag, key, value));
     }
 
+    /// <summary>
+    /// Records which way <paramref name="metric"/> improves, as the tag <c>lepton.metric.{metric}.direction</c>
+    /// (<c>maximize</c>, <c>minimize</c> or <c>none</c>), so comparisons and dashboards pick its best value right
+    /// (<see cref="Run.DirectionOf"/>). Autolog records it for every metric Fit logs. A name longer than 226
+    /// characters has no room for the tag and is skipped: readers then go by the name.
+    /// </summary>
+    public void SetMetricDirection(string metric, MetricDirection direction)
+    {
+        Names.CheckKey(metric, "metric");
+        var value = MetricDirectionTag.Format(direction);
+        if (metric.Length > MetricDirectionTag.MaxMetricLength) return;
+        SetTag(MetricDirectionTag.KeyOf(metric), value);
+    }
+
     /// <summary>Waits until everything logged so far is stored; throws if a write failed.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -60,6 +60,11 @@ public sealed class AutologTests : IDisposable
         Assert.Equal(history["accuracy"][^1], stored.LatestMetrics["accuracy"].Value);
         var best = history["val_loss"].Select((v, i) => (v, i)).MinBy(t => t.v).i + 1;
         Assert.Equal(best.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Tags["lepton.best_epoch"]);
+        // Each logged metric's direction is recorded for readers without the engine.
+        Assert.Equal("maximize", stored.Tags["lepton.metric.val_accuracy.direction"]);
+        Assert.Equal("minimize", stored.Tags["lepton.metric.loss.direction"]);
+        Assert.Equal("none", stored.Tags["lepton.metric.learning_rate.direction"]);
+        Assert.Equal(MetricDirection.Maximize, stored.DirectionOf("accuracy"));
         Assert.Equal(["checkpoints/best.lepton", "model.lepton"], stored.Artifacts.Select(a => a.Path));
         Assert.StartsWith("0.107", stored.Info.Environment.TorchSharp, StringComparison.Ordinal); // the engine had registered before the run started
         Assert.Equal(LeptonRuntime.Threads, stored.Info.Environment.Threads);

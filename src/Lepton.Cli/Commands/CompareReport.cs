@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Lepton.Tracking;
+using Lepton.Tracking.Comparison;
 
 namespace Lepton.Cli.Commands;
 
@@ -24,8 +24,9 @@ internal static class CompareReport
         code { font-size: 0.9em; }
         """;
 
-    public static byte[] Render(IReadOnlyList<Run> runs, IReadOnlyList<string> metrics, IReadOnlyDictionary<string, string> shortIds, IReadOnlyDictionary<long, string> experiments, IReadOnlyList<MetricCurves> curves)
+    public static byte[] Render(RunComparison comparison, IReadOnlyDictionary<string, string> shortIds, IReadOnlyList<MetricCurves> curves, IReadOnlyDictionary<string, string> labels)
     {
+        var runs = comparison.Runs;
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lepton: run comparison</title>");
@@ -38,27 +39,20 @@ internal static class CompareReport
         foreach (var run in runs) html.Append("<th title=\"").Append(Encode(run.Info.RunId)).Append("\"><code>").Append(Encode(shortIds[run.Info.RunId])).Append("</code></th>");
         html.AppendLine("</tr>");
         Row(html, "name", runs.Select(r => r.Info.Name));
-        Row(html, "experiment", runs.Select(r => experiments.GetValueOrDefault(r.Info.ExperimentId, "?")));
+        Row(html, "experiment", comparison.Experiments);
         Row(html, "status", runs.Select(r => r.Info.Status.ToString().ToLowerInvariant()));
         Row(html, "duration", runs.Select(r => TrackingFormat.Duration(r.Info.StartTime, r.Info.EndTime)));
-        var parameters = runs.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (parameters.Count > 0) Section(html, "params", runs.Count);
-        foreach (var key in parameters)
-        {
-            var values = runs.Select(r => r.Params.GetValueOrDefault(key) ?? "—").ToList();
-            Row(html, key, values, values.Distinct(StringComparer.Ordinal).Count() > 1 ? "differs" : null);
-        }
+        if (comparison.Parameters.Count > 0) Section(html, "params", runs.Count);
+        foreach (var row in comparison.Parameters) Row(html, row.Key, row.Values.Select(v => v ?? "—"), row.Differs ? "differs" : null);
 
-        if (metrics.Count > 0) Section(html, "metrics (final)", runs.Count);
-        foreach (var key in metrics)
+        if (comparison.Metrics.Count > 0) Section(html, "metrics (final)", runs.Count);
+        foreach (var row in comparison.Metrics)
         {
-            var values = runs.Select(r => r.LatestMetrics.TryGetValue(key, out var p) ? p.Value : (double?)null).ToList();
-            var best = RunComparison.Best(key, values) is { } index ? values[index] : null;
-            html.Append("<tr><th>").Append(Encode(key)).Append("</th>");
-            foreach (var value in values)
+            html.Append("<tr><th>").Append(Encode(row.Key)).Append("</th>");
+            for (var i = 0; i < row.Values.Count; i++)
             {
-                html.Append(value == best && best is not null ? "<td class=\"num best\">" : "<td class=\"num\">")
-                    .Append(value is { } v ? Encode(TrackingFormat.Metric(v)) : "—").Append("</td>");
+                html.Append(row.IsBest(i) ? "<td class=\"num best\">" : "<td class=\"num\">")
+                    .Append(row.Values[i] is { } v ? Encode(TrackingFormat.Metric(v)) : "—").Append("</td>");
             }
 
             html.AppendLine("</tr>");
@@ -70,7 +64,7 @@ internal static class CompareReport
         {
             html.Append("<figure><img width=\"").Append(MetricCharts.Width).Append("\" height=\"").Append(MetricCharts.Height)
                 .Append("\" alt=\"").Append(Encode(chart.Metric)).Append(" per epoch or step for each run\" src=\"data:image/png;base64,")
-                .Append(Convert.ToBase64String(MetricCharts.RenderPng(chart)))
+                .Append(Convert.ToBase64String(MetricCharts.RenderPng(chart, labels)))
                 .Append("\"><figcaption>").Append(Encode(chart.Metric)).AppendLine("</figcaption></figure>");
         }
 

@@ -17,7 +17,7 @@ internal static class RunsCommand
         {
             List(console, store),
             Show(console, store),
-            RunComparison.Command(console, store),
+            CompareCommand.Command(console, store),
         };
         store.AddTo(command);
         return command;
@@ -116,7 +116,7 @@ internal static class RunsCommand
         var ordered = new List<string>();
         if (orderBy?.Trim().Split(' ')[0] is { } key && key.StartsWith("metrics.", StringComparison.OrdinalIgnoreCase)) ordered.Add(key["metrics.".Length..]);
         ordered.AddRange(PreferredMetrics);
-        ordered.AddRange(present.Where(m => TrackingFormat.HasBest(m)).Order(StringComparer.Ordinal));
+        ordered.AddRange(present.Where(m => MetricDirections.FromName(m) != MetricDirection.None).Order(StringComparer.Ordinal));
         return ordered.Where(present.Contains).Distinct(StringComparer.Ordinal).Take(KeyMetricColumns).ToList();
     }
 

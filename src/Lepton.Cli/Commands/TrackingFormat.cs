@@ -17,13 +17,6 @@ internal static class TrackingFormat
         return value.ToString("0.0000", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Whether a larger value of the metric is better (accuracy, AUC, F1…); the rule Fit's callbacks use.</summary>
-    public static bool IsHigherBetter(string metric) => Nn.Callbacks.Monitor.IsHigherBetter(metric);
-
-    /// <summary>Whether the metric has a better and a worse value at all (a learning rate does not).</summary>
-    public static bool HasBest(string metric) =>
-        !metric.Equals("learning_rate", StringComparison.OrdinalIgnoreCase) && !metric.Equals("lr", StringComparison.OrdinalIgnoreCase);
-
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A time to the minute, for tables.</summary>

@@ -85,6 +85,73 @@ public sealed class Table : IDisposable
         return TableProfiler.Profile(this, options ?? new ProfileOptions(), cancellationToken);
     }
 
+    /// <summary>
+    /// A repeatable random sample of up to <paramref name="rows"/> rows in which every one of <paramref name="columns"/>
+    /// has a value, as doubles: one array per column, in the order given. For plots of large tables (e.g. a scatter of
+    /// two columns); drawn inside the engine in one pass (reservoir sampling), without sorting or copying the table.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A column does not exist.</exception>
+    public double[][] SampleDoubles(IReadOnlyList<string> columns, int rows, int seed = 42, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns.Count, nameof(columns));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var names = columns.Select(c => Sql.Name(Column(c).Name)).ToList();
+        var values = names.Select(_ => new List<double>(rows)).ToArray();
+        Session.ForEach(
+            $"SELECT {string.Join(", ", names.Select(n => n + "::DOUBLE"))} FROM (SELECT {string.Join(", ", names)} FROM {StorageName} " +
+            $"WHERE {string.Join(" AND ", names.Select(n => n + " IS NOT NULL"))}) " +
+            $"USING SAMPLE reservoir({rows} ROWS) REPEATABLE ({seed})",
+            r =>
+            {
+                for (var i = 0; i < values.Length; i++) values[i].Add(r.GetDouble(i));
+            }, cancellationToken);
+        return values.Select(v => v.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// An equal-width histogram of a date-time column between its earliest and latest values, with the edges as OLE
+    /// automation dates (<see cref="DateTime.ToOADate"/>); empty when the column has no dates. <see cref="Profile"/>
+    /// gives histograms of numeric columns only; this is the one for dates.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The column does not exist.</exception>
+    public IReadOnlyList<HistogramBin> DateHistogram(string column, int bins, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bins);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var c = Sql.Name(Column(column).Name);
+        var bounds = Session.Rows($"SELECT min(TRY_CAST({c} AS TIMESTAMP)), max(TRY_CAST({c} AS TIMESTAMP)) FROM {StorageName}", cancellationToken)[0];
+        if (bounds[0] is not DateTime earliest || bounds[1] is not DateTime latest) return [];
+        var low = (earliest - DateTime.UnixEpoch).TotalSeconds;
+        var high = (latest - DateTime.UnixEpoch).TotalSeconds;
+        var count = high > low ? bins : 1;
+        var width = high > low ? (high - low) / count : 1;
+        var counts = new Dictionary<int, long>();
+        Session.ForEach(
+            $"SELECT least(floor((epoch({c}::TIMESTAMP) - {Sql.Number(low)}) / {Sql.Number(width)}), {count - 1})::INTEGER AS b, count(*) " +
+            $"FROM {StorageName} WHERE {c} IS NOT NULL GROUP BY b",
+            r => counts[r.GetInt32(0)] = r.GetInt64(1), cancellationToken);
+        return Enumerable.Range(0, count)
+            .Select(b => new HistogramBin(ToOADate(low + b * width), ToOADate(b == count - 1 ? high : low + (b + 1) * width), counts.GetValueOrDefault(b)))
+            .ToList();
+    }
+
+    /// <summary>The bytes the engine holds for the table (compressed, so often less than the file), or null when the engine does not say.</summary>
+    public long? MemoryBytes(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        try
+        {
+            var value = Session.Scalar("SELECT sum(memory_usage_bytes)::BIGINT FROM duckdb_memory()", cancellationToken);
+            return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        }
+        catch (DuckDB.NET.Data.DuckDBException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writes the table as CSV with a header; the file appears only when complete (written beside it, then renamed).</summary>
     public Task WriteCsvAsync(string path, char delimiter = ',', CancellationToken cancellationToken = default) =>
         WriteAsync(path, $"FORMAT csv, HEADER true, DELIMITER {Sql.Literal(delimiter.ToString())}", cancellationToken);
@@ -126,6 +193,8 @@ public sealed class Table : IDisposable
     internal static List<(string Name, string Type)> DescribeStorage(DuckSession session, CancellationToken ct) =>
         session.Rows($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{StorageName}' ORDER BY ordinal_position", ct)
             .Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+
+    private static double ToOADate(double unixSeconds) => DateTime.UnixEpoch.AddSeconds(unixSeconds).ToOADate();
 
     internal static long ToLong(object? value) => value is null ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
 

@@ -43,7 +43,7 @@ public sealed class EarlyStopping : Callback, IDisposable
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingInfo info)
     {
-        _monitor.Reset();
+        _monitor.Reset(Model);
         _wait = 0;
         StoppedEpoch = null;
         BestEpoch = null;

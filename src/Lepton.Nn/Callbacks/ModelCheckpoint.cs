@@ -35,7 +35,7 @@ public sealed class ModelCheckpoint : Callback
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingInfo info)
     {
-        _monitor.Reset();
+        _monitor.Reset(Model);
         LastSaved = null;
     }
 

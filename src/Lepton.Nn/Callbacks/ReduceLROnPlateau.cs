@@ -36,7 +36,7 @@ public sealed class ReduceLROnPlateau : Callback
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingInfo info)
     {
-        _monitor.Reset();
+        _monitor.Reset(Model);
         _wait = 0;
         _cooldownLeft = 0;
     }

@@ -14,6 +14,9 @@ public sealed class Accuracy(double threshold = 0.5) : Metric
     /// <inheritdoc />
     public override string Name => "accuracy";
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>The decision threshold for binary outputs.</summary>
     public double Threshold { get; } = threshold;
 

@@ -16,6 +16,9 @@ public sealed class ConfusionMatrix(double threshold = 0.5) : Metric
     /// <inheritdoc />
     public override string Name => "confusion_matrix";
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>The decision threshold for a single sigmoid output.</summary>
     public double Threshold { get; } = threshold;
 

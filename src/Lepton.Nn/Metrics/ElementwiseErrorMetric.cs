@@ -16,6 +16,9 @@ public abstract class ElementwiseErrorMetric : Metric
     {
     }
 
+    /// <summary>Errors are better lower.</summary>
+    public override MetricDirection Direction => MetricDirection.Minimize;
+
     /// <inheritdoc />
     public override void Reset() => (_sum, _count) = (0, 0);
 

@@ -13,6 +13,9 @@ public sealed class F1Score(Averaging averaging = Averaging.Binary, double thres
     /// <inheritdoc />
     public override string Name => ConfusionCounts.NameOf("f1", Averaging);
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>How the classes combine into one number.</summary>
     public Averaging Averaging { get; } = averaging;
 

@@ -11,6 +11,13 @@ public abstract class Metric
     /// <summary>The name logged in History and progress lines (<c>accuracy</c>, <c>f1_macro</c>).</summary>
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether a higher or a lower value is better, as a Keras 3 metric's direction: what callbacks in
+    /// <c>Auto</c> mode go by and what an autologged run records. Every built-in metric says its own; a metric that
+    /// does not override this gets what its <see cref="Name"/> suggests (<see cref="MetricDirections.FromName"/>).
+    /// </summary>
+    public virtual MetricDirection Direction => MetricDirections.FromName(Name);
+
     /// <summary>Forgets everything seen, at the start of each pass.</summary>
     public abstract void Reset();
 

@@ -13,6 +13,9 @@ public sealed class Precision(Averaging averaging = Averaging.Binary, double thr
     /// <inheritdoc />
     public override string Name => ConfusionCounts.NameOf("precision", Averaging);
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>How the classes combine into one number.</summary>
     public Averaging Averaging { get; } = averaging;
 

@@ -19,6 +19,9 @@ public sealed class R2Score : Metric
     public override string Name => "r2";
 
     /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
+    /// <inheritdoc />
     public override void Reset() => (_count, _mean, _spread, _residual) = (0, 0, 0, 0);
 
     /// <inheritdoc />

@@ -13,6 +13,9 @@ public sealed class Recall(Averaging averaging = Averaging.Binary, double thresh
     /// <inheritdoc />
     public override string Name => ConfusionCounts.NameOf("recall", Averaging);
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>How the classes combine into one number.</summary>
     public Averaging Averaging { get; } = averaging;
 

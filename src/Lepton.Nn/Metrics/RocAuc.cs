@@ -24,6 +24,9 @@ public sealed class RocAuc : Metric
     public override string Name => "auc";
 
     /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
+    /// <inheritdoc />
     public override void Reset()
     {
         _scores.Clear();

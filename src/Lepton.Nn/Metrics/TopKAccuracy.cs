@@ -19,6 +19,9 @@ public sealed class TopKAccuracy(int k = 5) : Metric
     /// <inheritdoc />
     public override string Name => $"top_{K}_accuracy";
 
+    /// <inheritdoc />
+    public override MetricDirection Direction => MetricDirection.Maximize;
+
     /// <summary>How many of the best-scoring classes may hold the true class.</summary>
     public int K { get; } = k > 0 ? k : throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
 

@@ -116,7 +116,7 @@ internal sealed class ApiConnection : IDisposable
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            error = await JsonSerializer.DeserializeAsync(stream, ApiJson.Default.ApiError, cancellationToken).ConfigureAwait(false);
+            error = await JsonSerializer.DeserializeAsync(stream, ApiJsonContext.Default.ApiError, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
         {

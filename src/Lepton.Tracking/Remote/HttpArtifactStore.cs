@@ -37,7 +37,7 @@ public sealed class HttpArtifactStore : IArtifactStore, IDisposable
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await _api.SendStreamingAsync(HttpMethod.Post, "api/artifacts", body, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, ApiJson.Default.ArtifactBlob, cancellationToken).ConfigureAwait(false)
+        return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, ApiJsonContext.Default.ArtifactBlob, cancellationToken).ConfigureAwait(false)
             ?? throw new TrackingException(TrackingErrorKind.Unavailable, $"The tracking server at {Description} stored an artifact but did not say its hash.");
     }
 

@@ -25,7 +25,7 @@ public sealed class HttpMetadataStore : IMetadataStore
 
     internal ApiConnection Connection => _api;
 
-    private static ApiJson Json => ApiJson.Default;
+    private static ApiJsonContext Json => ApiJsonContext.Default;
 
     /// <inheritdoc />
     public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)

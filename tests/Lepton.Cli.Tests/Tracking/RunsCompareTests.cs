@@ -39,22 +39,22 @@ public sealed class RunsCompareTests : IDisposable
         Assert.Contains("adam-run", output);
         Assert.Contains("sgd-run", output);
         var optimizer = LineWith(output, "optimizer");
-        Assert.Contains($"optimizer {RunComparison.DiffersMark}", optimizer);
+        Assert.Contains($"optimizer {CompareCommand.DiffersMark}", optimizer);
         Assert.True(optimizer.IndexOf("adam", StringComparison.Ordinal) < optimizer.IndexOf("sgd", StringComparison.Ordinal), optimizer);
         Assert.Contains("momentum *", LineWith(output, "momentum"));
         Assert.Contains("—", LineWith(output, "momentum"));
         var lr = LineWith(output, " lr ");
-        Assert.DoesNotContain(RunComparison.DiffersMark, lr);
+        Assert.DoesNotContain(CompareCommand.DiffersMark, lr);
         Assert.Contains("0.001", lr);
         // accuracy: highest is best; loss: lowest is best
         var accuracy = LineWith(output, "val_accuracy");
-        Assert.Contains($"0.9300 {RunComparison.BestMark}", accuracy);
+        Assert.Contains($"0.9300 {CompareCommand.BestMark}", accuracy);
         Assert.Contains("0.8800", accuracy);
-        Assert.DoesNotContain($"0.8800 {RunComparison.BestMark}", accuracy);
+        Assert.DoesNotContain($"0.8800 {CompareCommand.BestMark}", accuracy);
         var loss = LineWith(output, "val_loss");
-        Assert.Contains($"0.2000 {RunComparison.BestMark}", loss);
-        Assert.DoesNotContain($"0.3500 {RunComparison.BestMark}", loss);
-        Assert.Contains($"0.7000 {RunComparison.BestMark}", LineWith(output, " loss "));
+        Assert.Contains($"0.2000 {CompareCommand.BestMark}", loss);
+        Assert.DoesNotContain($"0.3500 {CompareCommand.BestMark}", loss);
+        Assert.Contains($"0.7000 {CompareCommand.BestMark}", LineWith(output, " loss "));
     }
 
     [Fact]
@@ -152,10 +152,10 @@ public sealed class RunsCompareTests : IDisposable
 
         Assert.True(code == 0, output);
         Assert.Contains("NaN", LineWith(output, " loss "));
-        Assert.Contains($"0.5000 {RunComparison.BestMark}", LineWith(output, " loss "));
+        Assert.Contains($"0.5000 {CompareCommand.BestMark}", LineWith(output, " loss "));
         Assert.Contains("-inf", LineWith(output, "val_loss"));
-        Assert.Contains($"0.6000 {RunComparison.BestMark}", LineWith(output, "val_loss"));
-        Assert.DoesNotContain($"-inf {RunComparison.BestMark}", LineWith(output, "val_loss"));
+        Assert.Contains($"0.6000 {CompareCommand.BestMark}", LineWith(output, "val_loss"));
+        Assert.DoesNotContain($"-inf {CompareCommand.BestMark}", LineWith(output, "val_loss"));
         using var image = SKBitmap.Decode(await File.ReadAllBytesAsync(path));
         Assert.Equal(MetricCharts.GridSize(2), (image.Width, image.Height));
     }

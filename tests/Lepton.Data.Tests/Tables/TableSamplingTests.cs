@@ -1,0 +1,46 @@
+using Lepton.Data.Tables;
+
+namespace Lepton.Data.Tests.Tables;
+
+public sealed class TableSamplingTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void SampleDoubles_keeps_rows_where_every_column_has_a_value_and_repeats_with_the_same_seed()
+    {
+        using var table = Table.Read(folder.Write("pairs.csv", "x,y\n1,10\n2,\n3,30\n,40\n5,50\n"));
+
+        var all = table.SampleDoubles(["x", "y"], rows: 10);
+        Assert.Equal(2, all.Length);
+        Assert.Equal([1.0, 3.0, 5.0], all[0].Order());
+        Assert.Equal(all[0].Select(x => x * 10).Order(), all[1].Order());
+
+        var some = table.SampleDoubles(["x", "y"], rows: 2, seed: 7);
+        Assert.Equal(2, some[0].Length);
+        Assert.Equal(some[0], table.SampleDoubles(["x", "y"], rows: 2, seed: 7)[0]);
+        Assert.Throws<KeyNotFoundException>(() => table.SampleDoubles(["x", "nope"], rows: 2));
+    }
+
+    [Fact]
+    public void DateHistogram_spans_earliest_to_latest_and_counts_every_date()
+    {
+        using var table = Table.Read(folder.Write("dates.csv", "d\n2024-01-01\n2024-01-02\n2024-01-03\n\n2024-01-05\n"));
+
+        var bins = table.DateHistogram("d", bins: 4);
+
+        Assert.Equal(4, bins.Count);
+        Assert.Equal(new DateTime(2024, 1, 1).ToOADate(), bins[0].Lower, 9);
+        Assert.Equal(new DateTime(2024, 1, 5).ToOADate(), bins[^1].Upper, 9);
+        Assert.Equal([1L, 1L, 1L, 1L], bins.Select(b => b.Count));
+    }
+
+    [Fact]
+    public void MemoryBytes_is_positive_for_a_loaded_table()
+    {
+        using var table = Table.Read(folder.Write("m.csv", "a\n1\n2\n"));
+        Assert.True(table.MemoryBytes() is null or > 0);
+    }
+}
