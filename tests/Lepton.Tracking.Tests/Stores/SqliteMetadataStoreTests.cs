@@ -1,4 +1,5 @@
 using Lepton.Tracking.Stores;
+using Lepton.Tracking.Testing;
 
 namespace Lepton.Tracking.Tests.Stores;
 
@@ -6,7 +7,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
 {
     private readonly TempFolder _folder = new();
 
-    protected override async Task<IMetadataStore> CreateStoreAsync() => await SqliteMetadataStore.OpenAsync(_folder.File("lepton.db"));
+    protected override async Task<IMetadataStore> CreateStoreAsync() => await SqliteMetadataStore.OpenAsync(_folder.PathOf("lepton.db"));
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
