@@ -13,7 +13,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_new_database_and_the_files_beside_it_are_readable_by_their_owner_only()
     {
-        var path = _folder.File("private/lepton.db");
+        var path = _folder.PathOf("private/lepton.db");
         await using (var store = await SqliteMetadataStore.OpenAsync(path))
         {
             var files = Directory.GetFiles(Path.GetDirectoryName(path)!);
