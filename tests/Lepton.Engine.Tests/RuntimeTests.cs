@@ -56,18 +56,16 @@ public sealed class RuntimeTests
         Assert.Equal(1234, LeptonRuntime.CurrentSeed);
     }
 
-    [Fact]
+    [FactIfNoCuda]
     public void The_cpu_is_used_when_no_gpu_is_present()
     {
-        if (cuda.is_available()) return;
         LeptonRuntime.Initialize(new RuntimeOptions { Device = ComputeDevice.Auto });
         Assert.Equal(TorchSharp.DeviceType.CPU, LeptonRuntime.Device.type);
     }
 
-    [Fact]
+    [FactIfNoCuda]
     public void Asking_for_cuda_without_a_gpu_says_what_is_missing()
     {
-        if (cuda.is_available()) return;
         var error = Assert.Throws<InvalidOperationException>(() => LeptonRuntime.Initialize(new RuntimeOptions { Device = ComputeDevice.Cuda }));
         Assert.Contains("CUDA", error.Message);
         Assert.Contains("ComputeDevice.Cpu", error.Message);

@@ -125,7 +125,7 @@ public sealed class HostileRequestTests
     public async Task A_thousand_malformed_or_hostile_requests_each_get_a_4xx_and_the_server_stays_healthy()
     {
         using var folder = new TempFolder();
-        var store = new ApiKeyStore(folder.File("keys.json"));
+        var store = new ApiKeyStore(folder.PathOf("keys.json"));
         var (key, _) = store.Create("tests", ["model:clf", ApiKeyStore.AdminScope]);
         await using var server = await TestServer.StartAsync(o => o.KeysPath = store.Path, "clf=" + TestModels.Classifier(), "img=" + TestModels.ImageClassifier());
 

@@ -13,7 +13,7 @@ public sealed class PredictTests
 {
     private static string Image(TempFolder folder, int seed)
     {
-        var path = folder.File($"image-{seed}.png");
+        var path = folder.PathOf($"image-{seed}.png");
         using var scope = NewDisposeScope();
         TestModels.Format.SavePng(rand([1, 8, 8], generator: new Generator((ulong)seed)), path);
         return path;
@@ -110,7 +110,7 @@ public sealed class PredictTests
     public async Task A_model_whose_feature_list_does_not_match_its_pipeline_is_refused_at_load()
     {
         using var folder = new TempFolder();
-        var path = folder.File("mismatched.lepton");
+        var path = folder.PathOf("mismatched.lepton");
         using (var model = Model.Load(TestModels.TableClassifier()))
         {
             model.Metadata.Preprocessing[TablePreprocessing.FeaturesKey] = new JsonArray("x", "population");
@@ -129,8 +129,8 @@ public sealed class PredictTests
         using var folder = new TempFolder();
         var image = Image(folder, 4);
         using var keys = new TempFolder();
-        var (key, _) = new ApiKeyStore(keys.File("keys.json")).Create("app", ["model:*"]);
-        await using var server = await TestServer.StartAsync(o => o.KeysPath = keys.File("keys.json"), "img=" + TestModels.ImageClassifier(), "clf=" + TestModels.Classifier());
+        var (key, _) = new ApiKeyStore(keys.PathOf("keys.json")).Create("app", ["model:*"]);
+        await using var server = await TestServer.StartAsync(o => o.KeysPath = keys.PathOf("keys.json"), "img=" + TestModels.ImageClassifier(), "clf=" + TestModels.Classifier());
 
         using var client = new LeptonClient(server.Server.Address, key);
         var result = await client.PredictImageAsync("img", image);

@@ -13,7 +13,7 @@ public sealed class RegistryTests
         Environment.SetEnvironmentVariable(LeptonHome.Variable, home.Path);
         try
         {
-            await using (var tracking = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = "sqlite:///" + home.File("lepton.db") }))
+            await using (var tracking = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = "sqlite:///" + home.PathOf("lepton.db") }))
             {
                 await tracking.Registry.RegisterFileAsync("fashion", TestModels.Classifier(1));
                 var second = await tracking.Registry.RegisterFileAsync("fashion", TestModels.Classifier(2));
@@ -21,7 +21,7 @@ public sealed class RegistryTests
             }
 
             int port;
-            await using (var server = await TestServer.StartAsync(o => o.TrackingUri = "sqlite:///" + home.File("lepton.db"), "fashion@production"))
+            await using (var server = await TestServer.StartAsync(o => o.TrackingUri = "sqlite:///" + home.PathOf("lepton.db"), "fashion@production"))
             {
                 var response = await server.InferAsync("fashion", [1, 2, 3, 4], [1, 4]);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -29,7 +29,7 @@ public sealed class RegistryTests
                 port = server.Server.Address.Port;
             }
 
-            await using var check = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = "sqlite:///" + home.File("lepton.db") });
+            await using var check = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = "sqlite:///" + home.PathOf("lepton.db") });
             var lineage = await check.Store.GetLineageAsync("fashion", 2);
             var deployment = Assert.Single(lineage.Deployments);
             Assert.Contains($"127.0.0.1:{port}", deployment.Target);

@@ -10,7 +10,7 @@ public sealed class SecurityTests
     public void Keys_are_stored_only_as_salted_hashes()
     {
         using var folder = new TempFolder();
-        var store = new ApiKeyStore(folder.File("keys.json"), folder.File("audit.jsonl"));
+        var store = new ApiKeyStore(folder.PathOf("keys.json"), folder.PathOf("audit.jsonl"));
         var (key1, info1) = store.Create("app", ["model:clf"]);
         var (key2, _) = store.Create("app", ["model:clf"]);
         var text = File.ReadAllText(store.Path);
@@ -20,7 +20,7 @@ public sealed class SecurityTests
         Assert.Null(ApiKeyStore.Verify(store.ReadRecords(), key1 + "x"));
         Assert.True(store.Revoke(info1.Id));
         Assert.Null(ApiKeyStore.Verify(store.ReadRecords(), key1));
-        Assert.Equal(["key.create", "key.create", "key.revoke"], File.ReadAllLines(folder.File("audit.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("action").GetString()));
+        Assert.Equal(["key.create", "key.create", "key.revoke"], File.ReadAllLines(folder.PathOf("audit.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("action").GetString()));
         Assert.Throws<ArgumentException>(() => store.Create("x", ["everything"]));
     }
 
@@ -28,7 +28,7 @@ public sealed class SecurityTests
     public void Keys_created_at_the_same_time_are_all_kept()
     {
         using var folder = new TempFolder();
-        var path = folder.File("keys.json");
+        var path = folder.PathOf("keys.json");
         Parallel.For(0, 16, i => new ApiKeyStore(path).Create($"app{i}", ["model:*"]));
         Assert.Equal(16, new ApiKeyStore(path).List().Count);
     }
@@ -37,7 +37,7 @@ public sealed class SecurityTests
     public async Task Without_a_key_requests_get_401_with_the_wrong_scope_403_never_a_stack_trace()
     {
         using var folder = new TempFolder();
-        var store = new ApiKeyStore(folder.File("keys.json"));
+        var store = new ApiKeyStore(folder.PathOf("keys.json"));
         var (admin, _) = store.Create("ops", [ApiKeyStore.AdminScope]);
         var (clf, _) = store.Create("app", ["model:clf"]);
         var (other, otherInfo) = store.Create("other", ["model:other"]);

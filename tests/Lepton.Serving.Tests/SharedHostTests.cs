@@ -20,13 +20,13 @@ public sealed class SharedHostTests
         var builder = Builder();
         builder.Services.AddLeptonTracking(o =>
         {
-            o.StoreUri = folder.File("lepton.db");
-            o.ArtifactRoot = folder.File("artifacts");
+            o.StoreUri = folder.PathOf("lepton.db");
+            o.ArtifactRoot = folder.PathOf("artifacts");
         });
         builder.Services.AddLeptonServing(o =>
         {
-            o.KeysPath = folder.File("keys.json");
-            o.AuditLogPath = folder.File("audit.jsonl");
+            o.KeysPath = folder.PathOf("keys.json");
+            o.AuditLogPath = folder.PathOf("audit.jsonl");
         });
         await using var app = builder.Build();
         app.MapLeptonTracking();

@@ -32,8 +32,8 @@ internal sealed class TestServer : IAsyncDisposable
         var options = new ServingOptions
         {
             Port = 0,
-            KeysPath = folder.File("keys.json"),
-            AuditLogPath = folder.File("audit.jsonl"),
+            KeysPath = folder.PathOf("keys.json"),
+            AuditLogPath = folder.PathOf("audit.jsonl"),
             MaxQueueDelay = TimeSpan.FromMilliseconds(5),
             ShutdownTimeout = TimeSpan.FromSeconds(20),
         };

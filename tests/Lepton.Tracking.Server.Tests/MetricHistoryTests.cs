@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Net;
-using Xunit.Abstractions;
 
 namespace Lepton.Tracking.Server.Tests;
 
-/// <summary>Long metric histories read through the HTTP API, whole and in pages.</summary>
-public sealed class MetricHistoryTests(ITestOutputHelper output)
+/// <summary>
+/// Long metric histories read through the HTTP API, whole and in pages. How fast is the tracking benchmark's
+/// question (bench/: `lepton-bench tracking`, the HTTP history read against SQLite directly), not this test's.
+/// </summary>
+public sealed class MetricHistoryTests
 {
     [Fact]
     public async Task A_history_of_100000_points_is_read_whole_and_in_pages()
@@ -22,16 +23,10 @@ public sealed class MetricHistoryTests(ITestOutputHelper output)
             await local.LogBatchAsync(run.RunId, new RunBatch(Metrics: points));
         }
 
-        var watch = Stopwatch.StartNew();
         var history = await store.GetMetricHistoryAsync(run.RunId, "loss");
-        var whole = watch.Elapsed;
         var (page, total) = await store.GetMetricHistoryPageAsync(run.RunId, "loss", offset: 99_990, limit: 100);
         var raw = await server.Http.GetAsync($"/api/runs/{run.RunId}/metrics/history?key=loss");
 
-        watch.Restart();
-        Assert.Equal(100_000, (await local.GetMetricHistoryAsync(run.RunId, "loss")).Count);
-        output.WriteLine($"100,000 points read from SQLite directly in {watch.Elapsed.TotalMilliseconds:F0} ms");
-        output.WriteLine($"100,000 points read through HTTP in {whole.TotalMilliseconds:F0} ms");
         Assert.Equal(100_000, history.Count);
         Assert.Equal(Enumerable.Range(0, 100_000).Select(i => (long)i), history.Select(p => p.Step));
         Assert.Equal(1.0 / 100_000, history[^1].Value);
@@ -40,6 +35,5 @@ public sealed class MetricHistoryTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(99_990, 10).Select(i => (long)i), page.Select(p => p.Step));
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
         Assert.True(raw.Headers.TransferEncodingChunked ?? false, "the history should be streamed, not buffered with a length");
-        Assert.True(whole < TimeSpan.FromSeconds(10), $"reading took {whole}");
     }
 }

@@ -108,7 +108,7 @@ public sealed class AutologTests : IDisposable
     public async Task Registering_a_file_that_is_not_a_model_is_refused_and_registers_nothing()
     {
         await using var client = await TrackingClient.OpenAsync();
-        var path = _folder.File("fake.lepton");
+        var path = _folder.PathOf("fake.lepton");
         await File.WriteAllTextAsync(path, "not a zip");
 
         await Assert.ThrowsAsync<Nn.Serialization.ModelFileException>(() => client.Registry.RegisterModelFileAsync("fake", path));

@@ -17,7 +17,7 @@ public sealed class CrashTests : IDisposable
         var runId = KillWorkerAfter("run", line => line.StartsWith("started ", StringComparison.Ordinal))[8..];
 
         // The database is intact and the run is still "running": nobody ended it.
-        await using (var db = new SqliteConnection($"Data Source={_folder.File("lepton.db")}"))
+        await using (var db = new SqliteConnection($"Data Source={_folder.PathOf("lepton.db")}"))
         {
             Assert.Equal("ok", await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
         }

@@ -30,13 +30,3 @@ internal static class IdxFiles
         return path;
     }
 }
-
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lepton-test-{Guid.NewGuid():N}");
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

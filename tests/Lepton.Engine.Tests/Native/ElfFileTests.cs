@@ -24,10 +24,9 @@ public sealed class ElfFileTests
         Assert.Contains("CXXABI_1.3", defined);
     }
 
-    [Fact]
+    [FactIfDebian12]
     public void Debian_12s_libstdcxx_lacks_GLIBCXX_3_4_32()
     {
-        if (!File.ReadLines("/etc/os-release").Contains("VERSION_ID=\"12\"")) return; // the premise only holds on Debian 12
         Assert.DoesNotContain(NativeFiles.MissingVersion, ElfFile.Read(NativeFiles.HostLibStdCxx).DefinedVersions());
         Assert.True(NativeFiles.HostNeedsFix);
     }

@@ -1,5 +1,5 @@
 using Lepton.Tracking.Stores;
-using Lepton.Tracking.Tests.Stores;
+using Lepton.Tracking.Testing;
 
 namespace Lepton.Tracking.Server.Tests.Stores;
 

@@ -15,13 +15,13 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task An_old_sqlite_database_upgrades_in_place_and_keeps_its_runs()
     {
-        var path = _folder.File("old.db");
+        var path = _folder.PathOf("old.db");
         await UpgradeKeepsRunsAsync(
             () => SqliteMetadataStore.OpenAsync(path, schemaVersion: 1).ContinueWith(t => (SqlMetadataStore)t.Result),
             () => SqliteMetadataStore.OpenAsync(path).ContinueWith(t => (SqlMetadataStore)t.Result));
     }
 
-    [Fact]
+    [FactIfPostgres]
     public async Task An_old_postgres_database_upgrades_in_place_and_keeps_its_runs()
     {
         var connection = server.CreateDatabase();
@@ -30,7 +30,7 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
             () => PostgresMetadataStore.OpenAsync(connection).ContinueWith(t => (SqlMetadataStore)t.Result));
     }
 
-    [Fact]
+    [FactIfPostgres]
     public async Task Two_processes_opening_a_new_postgres_database_at_once_migrate_it_once()
     {
         var connection = server.CreateDatabase();
@@ -44,7 +44,7 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task A_database_from_a_newer_lepton_is_refused_by_name()
     {
-        var path = _folder.File("future.db");
+        var path = _folder.PathOf("future.db");
         await (await SqliteMetadataStore.OpenAsync(path)).DisposeAsync();
         await using (var db = new SqliteConnection($"Data Source={path}"))
         {
@@ -62,7 +62,7 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task A_file_that_is_not_a_database_gets_a_clear_error()
     {
-        var path = _folder.File("not.db");
+        var path = _folder.PathOf("not.db");
         await File.WriteAllTextAsync(path, "this is a text file, not SQLite, and it is long enough to have a header page");
 
         var error = await Assert.ThrowsAsync<TrackingException>(() => SqliteMetadataStore.OpenAsync(path));

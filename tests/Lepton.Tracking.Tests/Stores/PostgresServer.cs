@@ -8,25 +8,26 @@ namespace Lepton.Tracking.Tests.Stores;
 /// <summary>
 /// A real PostgreSQL server for the tests: the one <c>LEPTON_TEST_POSTGRES</c> names, or else a throwaway cluster
 /// this fixture creates with Debian's <c>initdb</c> and starts on a free loopback port (as the <c>postgres</c>
-/// user when running as root). Each test gets its own database.
+/// user when running as root). Each test gets its own database. Where there is neither it starts nothing, and the
+/// tests that need it are skipped by <see cref="FactIfPostgresAttribute"/>.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
     private readonly string? _dataFolder;
     private readonly string? _binFolder;
+    private readonly string? _adminConnectionString;
     private int _databases;
 
     public PostgresServer()
     {
-        if (Environment.GetEnvironmentVariable("LEPTON_TEST_POSTGRES") is { Length: > 0 } given)
+        if (PostgresInstall.GivenServer is { } given)
         {
-            AdminConnectionString = given;
+            _adminConnectionString = given;
             return;
         }
 
-        _binFolder = FindBinFolder() ?? throw new InvalidOperationException(
-            "PostgreSQL is not installed, and the PostgreSQL store tests need a real server: run ./test.sh as root (it installs Debian's postgresql), " +
-            "`apt-get install postgresql`, or set LEPTON_TEST_POSTGRES to a connection string of a server to use.");
+        _binFolder = PostgresInstall.BinFolder;
+        if (_binFolder is null) return;
         _dataFolder = Path.Combine(Path.GetTempPath(), $"lepton-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_dataFolder);
         var asRoot = Environment.UserName == "root";
@@ -36,11 +37,12 @@ public sealed class PostgresServer : IDisposable
         Run(Path.Combine(_binFolder, "pg_ctl"),
             $"-D {_dataFolder} -w -t 60 -l {_dataFolder}/server.log -o \"-p {port} -k {_dataFolder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start",
             asRoot);
-        AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=lepton;Database=postgres;Pooling=false";
+        _adminConnectionString = $"Host=127.0.0.1;Port={port};Username=lepton;Database=postgres;Pooling=false";
     }
 
     /// <summary>A connection string to the server's <c>postgres</c> database.</summary>
-    public string AdminConnectionString { get; }
+    public string AdminConnectionString =>
+        _adminConnectionString ?? throw new InvalidOperationException($"No PostgreSQL server: {PostgresInstall.Missing} Mark the test [FactIfPostgres].");
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public string CreateDatabase()
@@ -73,17 +75,6 @@ public sealed class PostgresServer : IDisposable
             {
             }
         }
-    }
-
-    private static string? FindBinFolder()
-    {
-        const string root = "/usr/lib/postgresql";
-        if (!Directory.Exists(root)) return null;
-        return Directory.GetDirectories(root)
-            .Select(d => Path.Combine(d, "bin"))
-            .Where(d => File.Exists(Path.Combine(d, "initdb")))
-            .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-            .FirstOrDefault();
     }
 
     private static int FreePort()

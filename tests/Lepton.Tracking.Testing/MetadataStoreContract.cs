@@ -1,10 +1,11 @@
 using Lepton.Tracking.Stores;
 
-namespace Lepton.Tracking.Tests.Stores;
+namespace Lepton.Tracking.Testing;
 
 /// <summary>
 /// What every metadata store must do, run against each one (SQLite, PostgreSQL, the HTTP client) by deriving
-/// a class that supplies a fresh, empty store.
+/// a class that supplies a fresh, empty store. A store that needs a server the machine may lack says so with
+/// <see cref="ContractRunsAsAttribute"/>, and its contract facts are skipped with the reason.
 /// </summary>
 public abstract class MetadataStoreContract : IAsyncLifetime
 {
@@ -27,7 +28,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
 
     private static string Hash(char c) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([(byte)c]));
 
-    [Fact]
+    [ContractFact]
     public async Task Experiments_are_created_once_and_found_by_name()
     {
         var first = await Store.GetOrCreateExperimentAsync("fashion");
@@ -43,7 +44,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains("'nope'", missing.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_new_run_records_who_started_it_where_and_from_what()
     {
         var info = await StartAsync(name: "first", tags: new Dictionary<string, string> { ["team"] = "vision" });
@@ -64,14 +65,14 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.InRange(run.Info.StartTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_run_without_a_name_gets_a_readable_one()
     {
         var info = await StartAsync();
         Assert.Matches("^[a-z]+-[a-z]+-[0-9]{3}$", info.Name);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Params_tags_and_metric_series_round_trip()
     {
         var run = await StartAsync();
@@ -99,7 +100,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(0.7, stored.LatestMetrics["accuracy"].Value);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_latest_metric_is_the_highest_step_even_when_logged_out_of_order()
     {
         var run = await StartAsync();
@@ -111,7 +112,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal([10L, 50], (await Store.GetMetricHistoryAsync(run.RunId, "loss")).Select(p => p.Step));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task NaN_and_infinities_are_stored_as_they_are()
     {
         var run = await StartAsync();
@@ -127,7 +128,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(0.0, values[3]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_parameter_is_written_once()
     {
         var run = await StartAsync();
@@ -142,7 +143,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Empty(await Store.GetMetricHistoryAsync(run.RunId, "loss")); // the whole batch was refused
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Bad_names_and_values_are_refused_with_the_reason()
     {
         var run = await StartAsync();
@@ -158,7 +159,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains("6001", longValue.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Unknown_runs_are_reported_by_id()
     {
         var missing = new string('a', 32);
@@ -171,7 +172,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains(missing, get.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_run_ends_once()
     {
         var run = await StartAsync();
@@ -187,7 +188,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(TrackingErrorKind.Invalid, (await Assert.ThrowsAsync<TrackingException>(() => Store.EndRunAsync(run.RunId, RunStatus.Running))).Kind);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Runs_are_found_by_metric_param_tag_and_status_and_ordered_by_a_metric()
     {
         var now = DateTimeOffset.UtcNow;
@@ -220,7 +221,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Store.SearchRunsAsync(new RunQuery(["search"], MaxResults: 2))).Count);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("metrics.loss > 'high'", "numbers")]
     [InlineData("params.lr > '0.1'", "=, != or LIKE")]
     [InlineData("colour = 'red'", "unknown attribute")]
@@ -235,7 +236,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Filter_values_are_data_not_sql()
     {
         var run = await StartAsync();
@@ -248,7 +249,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains("after the closing quote", injected.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Artifacts_and_datasets_are_recorded_with_the_run()
     {
         var run = await StartAsync();
@@ -268,7 +269,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(TrackingErrorKind.Invalid, badPath.Kind);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Model_versions_are_numbered_per_model_and_point_back_to_their_run()
     {
         var run = await StartAsync();
@@ -290,7 +291,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Store.GetRegisteredModelAsync("fashion")).LatestVersion); // nothing half-registered
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_model_name_is_registered_once_and_its_description_can_change()
     {
         var created = await Store.CreateRegisteredModelAsync("fraud", "first try");
@@ -302,7 +303,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal("scores card payments", (await Store.GetRegisteredModelAsync("fraud")).Description);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Aliases_point_at_a_version_move_and_are_removed()
     {
         for (var i = 0; i < 3; i++) await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash((char)('a' + i)), "f"));
@@ -331,7 +332,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Store.GetModelVersionByAliasAsync("fashion", "production")).Version);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Unknown_models_and_versions_are_reported_by_name()
     {
         await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('a'), "f"));
@@ -346,7 +347,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Contains("'nope'", alias.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Parallel_registrations_get_distinct_consecutive_versions()
     {
         var versions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
@@ -355,7 +356,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 8), versions.Select(v => v.Version).Order());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Lineage_follows_dataset_run_version_and_deployments()
     {
         var run = await StartAsync();
@@ -375,7 +376,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Equal(TrackingErrorKind.NotFound, missing.Kind);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Runs_whose_process_died_are_marked_failed_and_live_ones_are_left_alone()
     {
         var dead = await Store.CreateRunAsync(new RunStart("exp") { Process = (Environment.MachineName, DeadProcessId()) });
@@ -397,7 +398,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         Assert.Empty(await Store.FailAbandonedRunsAsync(TimeSpan.FromMinutes(10)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_heartbeat_keeps_a_quiet_remote_run_alive()
     {
         var run = await Store.CreateRunAsync(new RunStart("exp") { Process = ("some-other-host", 42), StartTime = DateTimeOffset.UtcNow.AddHours(-2) });

@@ -1,10 +1,11 @@
 using Lepton.Data.Datasets;
 
-namespace Lepton.Data.Tests.Datasets;
+namespace Lepton.Testing;
 
-/// <summary>A fact that runs only where the real Fashion-MNIST files are installed, and says how to get them otherwise.</summary>
+/// <summary>A fact that needs the real Fashion-MNIST files; skipped, saying how to get them, without.</summary>
 public sealed class FactIfFashionMnistAttribute : FactAttribute
 {
+    /// <summary>Skips the fact when Fashion-MNIST is not installed.</summary>
     public FactIfFashionMnistAttribute()
     {
         if (!FashionMnist.IsInstalled())
