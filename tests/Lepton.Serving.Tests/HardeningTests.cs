@@ -155,7 +155,7 @@ public sealed class HardeningTests
     public async Task A_server_on_a_non_loopback_address_without_keys_refuses_to_start(string host)
     {
         using var folder = new TempFolder();
-        var options = new ServingOptions { Host = host, Port = 0, KeysPath = folder.File("keys.json"), AuditLogPath = folder.File("audit.jsonl") };
+        var options = new ServingOptions { Host = host, Port = 0, KeysPath = folder.PathOf("keys.json"), AuditLogPath = folder.PathOf("audit.jsonl") };
         await using var server = InferenceServer.Create(options);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
         Assert.Contains("API key", error.Message, StringComparison.Ordinal);
@@ -172,7 +172,7 @@ public sealed class HardeningTests
     public void Loopback_hosts_keys_or_insecure_let_a_server_start(string host, bool withKey, bool insecure)
     {
         using var folder = new TempFolder();
-        var store = new ApiKeyStore(folder.File("keys.json"));
+        var store = new ApiKeyStore(folder.PathOf("keys.json"));
         if (withKey) store.Create("ops", [ApiKeyStore.AdminScope]);
         var options = new ServingOptions { Host = host, KeysPath = store.Path, AllowUnauthenticatedRemote = insecure };
         Assert.Null(InferenceServer.ExposureProblem(options));
