@@ -132,7 +132,7 @@ static string LinearModel()
     var path = Path.Combine(Path.GetTempPath(), "lepton-bench-serving-linear.lepton");
     LeptonRuntime.Seed(1);
     using var model = new Sequential(new Shape(1, 28, 28), [new Flatten(), new Dense(10)], "linear");
-    model.Metadata.Preprocessing["image"] = new ImageFormat().ToJson();
+    new ImageFormat().WriteTo(model.Metadata.Preprocessing);
     model.Save(path);
     return path;
 }
@@ -142,7 +142,7 @@ static string UntrainedFashionCnn()
     var path = Path.Combine(Path.GetTempPath(), "lepton-bench-serving-cnn.lepton");
     LeptonRuntime.Seed(1);
     using var model = ImageClassifiers.SmallCnn(new Shape(1, 28, 28), 10);
-    model.Metadata.Preprocessing["image"] = new ImageFormat().ToJson();
+    new ImageFormat().WriteTo(model.Metadata.Preprocessing);
     model.Save(path);
     return path;
 }

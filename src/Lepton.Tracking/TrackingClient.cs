@@ -11,7 +11,7 @@ namespace Lepton.Tracking;
 public sealed class TrackingClient : IAsyncDisposable
 {
     /// <summary>How long a run on another host may go without a heartbeat before it is taken for abandoned.</summary>
-    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(10);
+    public static TimeSpan DefaultStaleAfter { get; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Uses an open metadata store and artifact store; the client disposes the metadata store.</summary>
     public TrackingClient(IMetadataStore store, IArtifactStore artifacts)

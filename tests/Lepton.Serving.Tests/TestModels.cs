@@ -38,7 +38,7 @@ internal static class TestModels
     {
         LeptonRuntime.Seed(5);
         var model = new Sequential(new Shape(1, 8, 8), new Flatten(), new Dense(3));
-        model.Metadata.Preprocessing["image"] = Format.ToJson();
+        Format.WriteTo(model.Metadata.Preprocessing);
         return model;
     });
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Lepton.Data;
 using Lepton.Data.Datasets;
-using Lepton.Data.Images;
 using Lepton.Nn.Callbacks;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Training;
@@ -114,7 +113,8 @@ internal static class QuickstartCommand
         var checkpoint = new ModelCheckpoint(settings.Output, monitor: "val_accuracy");
         using var best = new EarlyStopping("val_accuracy", patience: epochs, restoreBestWeights: true);
         model.Metadata.ClassNames = FashionMnist.ClassNames.ToArray();
-        model.Metadata.Preprocessing = new JsonObject { ["dataset"] = Dataset, [ImageFormat.PreprocessingKey] = FashionMnist.ImageFormat.ToJson() };
+        model.Metadata.Preprocessing = new JsonObject { ["dataset"] = Dataset };
+        FashionMnist.ImageFormat.WriteTo(model.Metadata.Preprocessing);
         model.Metadata.Description = $"Fashion-MNIST classifier, recipe '{settings.Recipe.Name}', trained by lepton quickstart.";
 
         var progress = new ProgressLogger(console.Profile.Out.Writer, live: console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);

@@ -15,7 +15,7 @@ public static class DatasetCatalog
     public const string SklearnFolderVariable = "LEPTON_SKLEARN_DATA";
 
     /// <summary>Where Debian's <c>python3-sklearn</c> installs the data files.</summary>
-    public const string SklearnDebianFolder = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+    internal const string SklearnDebianFolder = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 
     private const string SklearnPackage = "python3-sklearn";
 
@@ -24,7 +24,7 @@ public static class DatasetCatalog
             { "radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity", "concave_points", "symmetry", "fractal_dimension" }
             .Select(measure => group == "mean" ? $"mean_{measure}" : $"{measure}_{group}"))];
 
-    /// <summary>The folder scikit-learn's files are read from: <c>LEPTON_SKLEARN_DATA</c> if set, else <see cref="SklearnDebianFolder"/>.</summary>
+    /// <summary>The folder scikit-learn's files are read from: <c>LEPTON_SKLEARN_DATA</c> if set, else where Debian's <c>python3-sklearn</c> installs them.</summary>
     public static string SklearnFolder
     {
         get

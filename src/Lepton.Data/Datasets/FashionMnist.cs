@@ -16,7 +16,7 @@ public static class FashionMnist
     public const string FolderVariable = "LEPTON_FASHION_MNIST";
 
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
-    public const string DebianFolder = "/usr/share/datasets/fashion-mnist";
+    internal const string DebianFolder = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>Height and width of each image, in pixels.</summary>
     public const int ImageSize = 28;
@@ -34,7 +34,7 @@ public static class FashionMnist
     public static IReadOnlyList<string> ClassNames { get; } =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>The folder <see cref="Load"/> reads when given none: <c>LEPTON_FASHION_MNIST</c> if set, else <see cref="DebianFolder"/>.</summary>
+    /// <summary>The folder <see cref="Load"/> reads when given none: <c>LEPTON_FASHION_MNIST</c> if set, else Debian's <c>/usr/share/datasets/fashion-mnist</c>.</summary>
     public static string DefaultFolder
     {
         get

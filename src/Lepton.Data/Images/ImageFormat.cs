@@ -82,7 +82,7 @@ public sealed record ImageFormat
     }
 
     /// <summary>The format as JSON for a model file.</summary>
-    public JsonObject ToJson() => new()
+    internal JsonObject ToJson() => new()
     {
         ["channels"] = Channels,
         ["height"] = Height,
@@ -106,7 +106,7 @@ public sealed record ImageFormat
     }
 
     /// <summary>Reads a format written by <see cref="ToJson"/>.</summary>
-    public static ImageFormat FromJson(JsonObject json)
+    internal static ImageFormat FromJson(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
         int Int(string key) => json[key]?.GetValue<int>() ?? throw new InvalidDataException($"The image format has no '{key}'.");

@@ -20,7 +20,7 @@ namespace Lepton.Data.Pipelines;
 public static class PipelineSpec
 {
     /// <summary>The step names a spec may use.</summary>
-    public static readonly IReadOnlyList<string> StepNames =
+    public static IReadOnlyList<string> StepNames { get; } =
     [
         "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
         "hashing", "tfidf", "token_ids", "subword_ids", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",

@@ -7,7 +7,7 @@ public sealed class Activation : Layer
 {
     private readonly Func<Tensor, Tensor> _function;
 
-    /// <summary>Creates a layer applying the activation <paramref name="activation"/> (see <see cref="Activations.Names"/>).</summary>
+    /// <summary>Creates a layer applying the activation <paramref name="activation"/> (linear, relu, leaky_relu, elu, gelu, tanh, sigmoid, softmax).</summary>
     public Activation(string activation, string? name = null) : base(name ?? DefaultName<Activation>())
     {
         ArgumentNullException.ThrowIfNull(activation);

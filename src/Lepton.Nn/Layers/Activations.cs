@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Lepton.Nn.Layers;
 
 /// <summary>The activation functions layers accept by name (Keras's names).</summary>
-public static class Activations
+internal static class Activations
 {
     private static readonly Dictionary<string, Func<Tensor, Tensor>> Functions = new(StringComparer.OrdinalIgnoreCase)
     {
