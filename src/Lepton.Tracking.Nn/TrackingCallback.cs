@@ -21,7 +21,6 @@ public sealed class TrackingCallback : Callback
     private Monitor? _monitor;
     private long _steps;
     private int _bestEpoch;
-    private string? _bestPath;
 
     internal TrackingCallback(ActiveRun run, string? monitor, bool logModel)
     {
@@ -84,9 +83,15 @@ public sealed class TrackingCallback : Callback
         foreach (var (key, value) in logs) Log(key, value, epoch, now);
         if (Model.Compiled is { } compiled) Log("learning_rate", compiled.Optimizer.LearningRate, epoch, now);
         if (!_logModel || _monitor is null || !_monitor.Improves(_monitor.Read(logs, nameof(TrackingCallback)))) return;
-        _bestPath ??= Path.Combine(_folder, $"lepton-{_run.RunId}-best.lepton");
-        Model.Save(_bestPath); // atomic: a crash mid-save keeps the previous best
+
+        // Recorded as it is written, so a run killed later keeps its best checkpoint. A file of its own each time:
+        // the upload reads it in the background while training goes on.
         _bestEpoch = epoch + 1;
+        var best = Path.Combine(_folder, $"lepton-{_run.RunId}-best-{Guid.NewGuid():N}.lepton");
+        Model.Save(best);
+        _run.QueueArtifact(best, "checkpoints/best.lepton", deleteAfter: true);
+        _run.SetTag("lepton.best_epoch", _bestEpoch.ToString(CultureInfo.InvariantCulture));
+        _run.SetTag("lepton.best_" + _monitor.Name, _monitor.Best.ToString("R", CultureInfo.InvariantCulture));
     }
 
     private void Log(string key, double value, int epoch, DateTimeOffset now)
@@ -98,22 +103,7 @@ public sealed class TrackingCallback : Callback
     /// <inheritdoc />
     public override void OnTrainEnd(IReadOnlyDictionary<string, double> lastLogs)
     {
-        if (_monitor is not null && _bestEpoch > 0)
-        {
-            _run.SetTag("lepton.best_epoch", _bestEpoch.ToString(CultureInfo.InvariantCulture));
-            _run.SetTag("lepton.best_" + _monitor.Name, _monitor.Best.ToString("R", CultureInfo.InvariantCulture));
-        }
-
         if (!_logModel) return;
-        if (_bestPath is not null && File.Exists(_bestPath))
-        {
-            // Renamed so a later Fit with this callback cannot overwrite it before the upload has read it.
-            var best = Path.Combine(_folder, $"lepton-{_run.RunId}-best-{Guid.NewGuid():N}.lepton");
-            File.Move(_bestPath, best);
-            _run.QueueArtifact(best, "checkpoints/best.lepton", deleteAfter: true);
-            _bestPath = null;
-        }
-
         var final = Path.Combine(_folder, $"lepton-{_run.RunId}-model-{Guid.NewGuid():N}.lepton");
         Model.Save(final);
         _run.QueueArtifact(final, "model.lepton", deleteAfter: true);

@@ -1,9 +1,19 @@
+using Lepton;
+using Lepton.Data;
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using Lepton.Nn.Optimizers;
+using Lepton.Nn.Training;
 using Lepton.Tracking;
 using Lepton.Tracking.Artifacts;
+using TorchSharp;
 
 // Usage: run FOLDER    — starts a run in FOLDER's store and logs metrics until killed
 //        upload FOLDER — uploads an endless artifact to FOLDER/artifacts until killed
-// Prints one line ("started RUN_ID" or "uploading") once the interesting state is reached.
+//        fit FOLDER    — trains with autolog, the loss improving every epoch, until killed
+// Prints one line ("started RUN_ID", "uploading" or "improved RUN_ID") once the interesting state is reached.
 if (args.Length != 2) return 2;
 var folder = args[1];
 switch (args[0])
@@ -24,12 +34,41 @@ switch (args[0])
             if (step % 100 == 0) await Task.Delay(1);
         }
 
+    case "fit":
+        var tracking = await TrackingClient.OpenAsync(TrackingSettings.InFolder(folder));
+        var fitRun = await tracking.StartRunAsync("crash", "killed-fit");
+        LeptonRuntime.Initialize(new RuntimeOptions { Seed = 1 });
+        using (var x = torch.randn(256, 4))
+        using (var y = x.sum(1, keepdim: true))
+        using (var data = new TensorDataset(x, y))
+        {
+            var model = new Sequential(new Dense(1));
+            model.Compile(new Sgd(0.01), new MeanSquaredError());
+            // Says so once the first improving epoch's work has been handed to the run and stored, then trains on.
+            var announce = new AfterSecondEpoch(() =>
+            {
+                fitRun.FlushAsync().GetAwaiter().GetResult();
+                Console.WriteLine($"improved {fitRun.RunId}");
+            });
+            model.Fit(data, epochs: 100_000, batchSize: 64, callbacks: [fitRun.Autolog(monitor: "loss"), announce], verbose: Verbosity.Silent);
+        }
+
+        return 1;
     case "upload":
         var store = new LocalArtifactStore(Path.Combine(folder, "artifacts"));
         await store.PutAsync(new EndlessStream());
         return 1;
     default:
         return 2;
+}
+
+/// <summary>Runs an action once, at the end of the second epoch (after the callbacks before it in the list).</summary>
+internal sealed class AfterSecondEpoch(Action action) : Callback
+{
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        if (epoch == 1) action();
+    }
 }
 
 /// <summary>Bytes forever; says so on standard output once the first megabyte has been read.</summary>

@@ -35,6 +35,22 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fit_killed_after_an_improving_epoch_keeps_its_best_checkpoint()
+    {
+        var runId = KillWorkerAfter("fit", line => line.StartsWith("improved ", StringComparison.Ordinal))[9..];
+
+        SqliteConnection.ClearAllPools();
+        await using var client = await TrackingClient.OpenAsync(TrackingSettings.InFolder(_folder.Path));
+        var run = await client.Store.GetRunAsync(runId);
+        var checkpoint = Assert.Single(run.Artifacts, a => a.Path == "checkpoints/best.lepton");
+        Assert.True(int.Parse(run.Tags["lepton.best_epoch"], System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        var copy = _folder.PathOf("best.lepton");
+        await client.DownloadAsync(checkpoint.Hash, copy);
+        using var model = Nn.Models.Model.Load(copy);
+        Assert.Equal(RunStatus.Failed, run.Info.Status);
+    }
+
+    [Fact]
     public async Task An_upload_killed_midway_leaves_no_file_under_any_hash()
     {
         KillWorkerAfter("upload", line => line == "uploading");
