@@ -103,7 +103,7 @@ public sealed class ServingOptions
     /// </summary>
     public string? UnauthenticatedExposure()
     {
-        if (Host == "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address))) return null;
+        if (HostAddresses.IsLoopback(Host)) return null;
         var guarded = RequireApiKeys ?? new ApiKeyStore(ResolvedKeysPath).List().Any(k => k.RevokedAt is null);
         if (guarded) return null;
         return $"The server would listen on {Host}, beyond this machine, with no API key: anyone who reaches it could run, load and unload models. " +

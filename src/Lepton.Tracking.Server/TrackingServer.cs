@@ -22,6 +22,11 @@ public static class TrackingServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (!options.AllowUnauthenticatedRemote && !HostAddresses.IsLoopback(options.Host))
+            throw new ArgumentException(
+                $"The tracking server would listen on {options.Host}, beyond this machine, and its API has no authentication: anyone who reaches it " +
+                "could read and change every run and model. Listen on 127.0.0.1 (and reach it through an SSH tunnel or a proxy that authenticates), " +
+                "or pass --insecure (TrackingServerOptions.AllowUnauthenticatedRemote) to serve it anyway.", nameof(options));
         var app = Build(options);
         try
         {

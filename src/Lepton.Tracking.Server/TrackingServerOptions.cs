@@ -15,6 +15,12 @@ public sealed class TrackingServerOptions
     /// <summary>The address to listen on: <c>127.0.0.1</c> (this machine only, the default), <c>0.0.0.0</c> or a host name.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Lets <see cref="TrackingServer.CreateAsync"/> listen beyond this machine (<c>lepton tracking server --insecure</c>).
+    /// The tracking API has no authentication, so without it a non-loopback <see cref="Host"/> is refused.
+    /// </summary>
+    public bool AllowUnauthenticatedRemote { get; set; }
+
     /// <summary>The port to listen on; 0 picks a free one (see <see cref="TrackingServer.AddressOf"/>).</summary>
     public int Port { get; set; } = DefaultPort;
 

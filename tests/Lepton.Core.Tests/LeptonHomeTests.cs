@@ -27,4 +27,17 @@ public sealed class LeptonHomeTests
         // This test assembly references only Lepton.Core: nothing has registered an engine.
         Assert.Null(EngineDescription.Current);
     }
+
+    [Theory]
+    [InlineData("localhost", true)]
+    [InlineData("LOCALHOST", true)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.9.8.7", true)]
+    [InlineData("::1", true)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("::", false)]
+    [InlineData("192.168.1.5", false)]
+    [InlineData("example.org", false)]
+    public void Only_addresses_of_this_machine_are_loopback(string host, bool loopback) =>
+        Assert.Equal(loopback, HostAddresses.IsLoopback(host));
 }

@@ -16,9 +16,10 @@ internal static class TrackingServerCommand
         var host = new Option<string>("--host") { Description = "The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every network.", DefaultValueFactory = _ => "127.0.0.1" };
         var store = new Option<string?>("--store") { Description = "The metadata store: a SQLite path (.db) or a PostgreSQL URI (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
+        var insecure = new Option<bool>("--insecure") { Description = "Listen beyond this machine (--host 0.0.0.0) although the tracking API has no authentication." };
         var server = new Command("server", "Serve the tracking store over HTTP (API under /api, OpenAPI at /openapi.json); point clients at it with LEPTON_TRACKING_URI=http://host:port.")
         {
-            port, host, store, artifacts,
+            port, host, store, artifacts, insecure,
         };
         server.SetAction(async (result, cancellationToken) =>
         {
@@ -28,7 +29,10 @@ internal static class TrackingServerCommand
                 Host = result.GetValue(host)!,
                 StoreUri = result.GetValue(store),
                 ArtifactRoot = result.GetValue(artifacts),
+                AllowUnauthenticatedRemote = result.GetValue(insecure),
             };
+            if (options.AllowUnauthenticatedRemote && !HostAddresses.IsLoopback(options.Host))
+                await Console.Error.WriteLineAsync($"WARNING: --insecure: the tracking API on {options.Host} has no authentication. Anyone who can reach this port can read and change every run and model.").ConfigureAwait(false);
             return await RunAsync(options, console, cancellationToken).ConfigureAwait(false);
         });
         return new Command("tracking", "Experiment tracking and the model registry.") { server };
