@@ -40,7 +40,10 @@ internal static class Program
                 Output = writer,
                 Error = writer,
             };
-            return root.Parse(args).Invoke(configuration);
+            var parsed = root.Parse(args);
+            var code = parsed.Invoke(configuration);
+            // A command line that does not parse is the user's to fix, like every other usage error.
+            return parsed.Errors.Count > 0 && code == ExitCodes.Failure ? ExitCodes.UserError : code;
         }
         catch (Exception ex) when (ex is CliException or ModelFileException or FileNotFoundException or InvalidDataException or Nn.ShapeMismatchException or TrackingException)
         {

@@ -33,8 +33,11 @@ public sealed class TrackingServerOptions
     /// <summary>The largest JSON request body accepted, in bytes (16 MiB unless set); larger ones get 413.</summary>
     public long MaxJsonBodySize { get; set; } = 16L << 20;
 
-    /// <summary>The largest artifact upload accepted, in bytes (8 GiB unless set); larger ones get 413.</summary>
-    public long MaxArtifactSize { get; set; } = 8L << 30;
+    /// <summary>The artifact upload limit unless set: 2 GiB, room for any model Lepton trains on one machine.</summary>
+    public const long DefaultMaxArtifactSize = 2L << 30;
+
+    /// <summary>The largest artifact upload accepted, in bytes (<see cref="DefaultMaxArtifactSize"/> unless set); larger ones get 413.</summary>
+    public long MaxArtifactSize { get; set; } = DefaultMaxArtifactSize;
 
     /// <summary>How long a run on another host may go without a heartbeat before the server marks it failed at start.</summary>
     public TimeSpan StaleAfter { get; set; } = TrackingClient.DefaultStaleAfter;

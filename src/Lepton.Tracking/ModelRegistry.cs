@@ -38,6 +38,18 @@ public sealed class ModelRegistry
         return await _client.Store.CreateModelVersionAsync(new NewModelVersion(name, blob.Hash, full, runId, description), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Registers content already in the artifact store as the next version of a model. The hash must resolve now:
+    /// content that was never stored is a Conflict and no version is made.
+    /// </summary>
+    public async Task<ModelVersion> CreateVersionAsync(NewModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        version.Check();
+        await _client.RequireStoredAsync(version.ArtifactHash, null, $"The new version of model '{version.Name}'", cancellationToken).ConfigureAwait(false);
+        return await _client.Store.CreateModelVersionAsync(version, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (moving it when set elsewhere).</summary>
     public Task SetAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default) =>
         _client.Store.SetAliasAsync(name, alias, version, cancellationToken);

@@ -49,6 +49,11 @@ internal static partial class Names
             throw TrackingException.Invalid($"'{runId}' is not a run id: run ids are 32 hexadecimal digits.");
     }
 
+    public static void CheckDescription(string? description)
+    {
+        if (description is { Length: > 5000 }) throw TrackingException.Invalid($"The description is {description.Length} characters; the limit is 5000.");
+    }
+
     public static void CheckHash(string? hash)
     {
         if (string.IsNullOrEmpty(hash) || !HashPattern().IsMatch(hash))

@@ -105,6 +105,23 @@ public sealed class TrackingClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Records content already in <see cref="Artifacts"/> as a file of a run. The reference must resolve now: content
+    /// that was never stored, or is stored with another size, is a Conflict and nothing is recorded.
+    /// </summary>
+    public async Task RecordArtifactAsync(string runId, ArtifactEntry artifact, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        ArgumentNullException.ThrowIfNull(artifact);
+        artifact.Check();
+        await RequireStoredAsync(artifact.Hash, artifact.Size, $"The artifact '{artifact.Path}' of run {runId}", cancellationToken).ConfigureAwait(false);
+        await Store.RecordArtifactAsync(runId, artifact, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A Conflict unless content is stored; a tracking server checks for its remote clients, so they skip the round trip.</summary>
+    internal Task RequireStoredAsync(string hash, long? size, string what, CancellationToken cancellationToken) =>
+        Store is HttpMetadataStore ? Task.CompletedTask : StoredContent.RequireAsync(Artifacts, hash, size, what, cancellationToken);
+
+    /// <summary>
     /// Copies stored content to <paramref name="destination"/>, verified, through a temporary file, so a damaged
     /// or interrupted download never leaves a file there.
     /// </summary>

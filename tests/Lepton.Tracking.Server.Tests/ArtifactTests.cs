@@ -105,6 +105,27 @@ public sealed class ArtifactTests : IAsyncLifetime
         Assert.Equal(5, response.Json.GetProperty("size").GetInt64());
     }
 
+    [Fact]
+    public async Task Records_of_content_never_uploaded_get_409_and_are_not_written()
+    {
+        var run = await _store.CreateRunAsync(new RunStart("refs", null, null, null, null));
+        var uploaded = await _artifacts.PutAsync(new MemoryStream(RandomBytes(1000, seed: 4)));
+        var never = Convert.ToHexStringLower(SHA256.HashData("never uploaded"u8));
+        var at = DateTimeOffset.UtcNow;
+
+        var dangling = await Assert.ThrowsAsync<TrackingException>(() => _store.RecordArtifactAsync(run.RunId, new ArtifactEntry("model.lepton", never, 14, at)));
+        var wrongSize = await Assert.ThrowsAsync<TrackingException>(() => _store.RecordArtifactAsync(run.RunId, new ArtifactEntry("model.lepton", uploaded.Hash, 999, at)));
+        var version = await Assert.ThrowsAsync<TrackingException>(() => _store.CreateModelVersionAsync(new NewModelVersion("refs", never, "/tmp/m.lepton", run.RunId)));
+        await _store.RecordArtifactAsync(run.RunId, new ArtifactEntry("model.lepton", uploaded.Hash, 1000, at));
+
+        Assert.All(new[] { dangling, wrongSize, version }, e => Assert.Equal(TrackingErrorKind.Conflict, e.Kind));
+        Assert.Contains($"The artifact 'model.lepton' of run {run.RunId} refers to content sha256:{never}, which was never uploaded", dangling.Message, StringComparison.Ordinal);
+        Assert.Contains("says it is 999 bytes", wrongSize.Message, StringComparison.Ordinal);
+        Assert.Contains("model 'refs'", version.Message, StringComparison.Ordinal);
+        Assert.Equal([new ArtifactEntry("model.lepton", uploaded.Hash, 1000, at)], (await _store.GetRunAsync(run.RunId)).Artifacts.Select(a => a with { CreatedAt = at }));
+        Assert.Empty(await _store.ListRegisteredModelsAsync());
+    }
+
     private static byte[] RandomBytes(int count, int seed)
     {
         var bytes = new byte[count];

@@ -1,3 +1,4 @@
+using Lepton.Tracking.Remote;
 namespace Lepton.Tracking.Server.Tests;
 
 /// <summary>Names travel in paths and query strings: whatever a local store accepts must arrive unchanged.</summary>
@@ -16,7 +17,8 @@ public sealed class NameEncodingTests
         await using var server = await RunningServer.StartAsync();
         await using var store = server.OpenStore();
 
-        await store.CreateModelVersionAsync(new NewModelVersion(name, new string('a', 64), "f"));
+        var model = await new HttpArtifactStore(store).PutAsync(new MemoryStream("model"u8.ToArray()));
+        await store.CreateModelVersionAsync(new NewModelVersion(name, model.Hash, "f"));
         await store.SetAliasAsync(name, "production", 1);
         var experiment = await store.GetOrCreateExperimentAsync(name + "/sub");
 

@@ -28,6 +28,16 @@ public abstract class MetadataStoreContract : IAsyncLifetime
 
     private static string Hash(char c) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([(byte)c]));
 
+    /// <summary>
+    /// Makes content available to the records that name it, returning its SHA-256 (hex). Stores that check
+    /// references at write time (the tracking server) upload it; the others only need the hash.
+    /// </summary>
+    protected virtual Task<string> StoreContentAsync(byte[] content) =>
+        Task.FromResult(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)));
+
+    /// <summary>The hash of <paramref name="size"/> bytes of <paramref name="c"/>, stored where the store needs it.</summary>
+    private Task<string> StoredAsync(char c, int size = 1) => StoreContentAsync(Enumerable.Repeat((byte)c, size).ToArray());
+
     [ContractFact]
     public async Task Experiments_are_created_once_and_found_by_name()
     {
@@ -254,8 +264,9 @@ public abstract class MetadataStoreContract : IAsyncLifetime
     {
         var run = await StartAsync();
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-        await Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("model.lepton", Hash('a'), 1234, at));
-        await Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("checkpoints/best.lepton", Hash('b'), 99, at));
+        var (model, best) = (await StoredAsync('a', 1234), await StoredAsync('b', 99));
+        await Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("model.lepton", model, 1234, at));
+        await Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("checkpoints/best.lepton", best, 99, at));
         var data = new DatasetFingerprint("fashion/train", Hash('c'), 60000, "{\"inputs\":[\"(1, 28, 28)\"]}");
         await Store.RecordDatasetAsync(run.RunId, new RunDataset(data, "train"));
         await Store.RecordDatasetAsync(run.RunId, new RunDataset(data, "train")); // once is enough
@@ -263,30 +274,44 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         var stored = await Store.GetRunAsync(run.RunId);
 
         Assert.Equal(["checkpoints/best.lepton", "model.lepton"], stored.Artifacts.Select(a => a.Path));
-        Assert.Equal(new ArtifactEntry("model.lepton", Hash('a'), 1234, at), stored.Artifacts[1]);
+        Assert.Equal(new ArtifactEntry("model.lepton", model, 1234, at), stored.Artifacts[1]);
         Assert.Equal([new RunDataset(data, "train")], stored.Datasets);
-        var badPath = await Assert.ThrowsAsync<TrackingException>(() => Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("../escape", Hash('a'), 1, at)));
+        var badPath = await Assert.ThrowsAsync<TrackingException>(() => Store.RecordArtifactAsync(run.RunId, new ArtifactEntry("../escape", model, 1234, at)));
         Assert.Equal(TrackingErrorKind.Invalid, badPath.Kind);
+    }
+
+    [ContractFact]
+    public async Task A_dataset_keeps_the_row_count_and_schema_each_run_read()
+    {
+        var (first, second) = (await StartAsync(), await StartAsync());
+        var sample = new DatasetFingerprint("customers", Hash('e'), 1000, "{\"columns\":[\"age\"]}");
+        var whole = sample with { Rows = 250_000, Schema = "{\"columns\":[\"age\",\"city\"]}" };
+        await Store.RecordDatasetAsync(first.RunId, new RunDataset(sample, "train"));
+        await Store.RecordDatasetAsync(second.RunId, new RunDataset(whole, "train"));
+
+        Assert.Equal([new RunDataset(sample, "train")], (await Store.GetRunAsync(first.RunId)).Datasets);
+        Assert.Equal([new RunDataset(whole, "train")], (await Store.GetRunAsync(second.RunId)).Datasets);
     }
 
     [ContractFact]
     public async Task Model_versions_are_numbered_per_model_and_point_back_to_their_run()
     {
         var run = await StartAsync();
-        var v1 = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('1'), "runs:/x/model.lepton", run.RunId, "first"));
-        var v2 = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('2'), "/tmp/m.lepton"));
-        var other = await Store.CreateModelVersionAsync(new NewModelVersion("wine", Hash('3'), "/tmp/w.lepton"));
+        var v1 = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('1'), "runs:/x/model.lepton", run.RunId, "first"));
+        var v2 = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('2'), "/tmp/m.lepton"));
+        var other = await Store.CreateModelVersionAsync(new NewModelVersion("wine", await StoredAsync('3'), "/tmp/w.lepton"));
 
         Assert.Equal((1, 2, 1), (v1.Version, v2.Version, other.Version));
         Assert.Equal(run.RunId, v1.RunId);
         Assert.Null(v2.RunId);
         Assert.Equal("first", v1.Description);
-        Assert.Equal(Hash('2'), (await Store.GetModelVersionAsync("fashion", 2)).ArtifactHash);
+        Assert.Equal(await StoredAsync('2'), (await Store.GetModelVersionAsync("fashion", 2)).ArtifactHash);
         Assert.Equal([2, 1], (await Store.ListModelVersionsAsync("fashion")).Select(v => v.Version));
         var models = await Store.ListRegisteredModelsAsync();
         Assert.Equal(["fashion", "wine"], models.Select(m => m.Name));
         Assert.Equal(2, models[0].LatestVersion);
-        var unknownRun = await Assert.ThrowsAsync<TrackingException>(() => Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('4'), "x", new string('f', 32))));
+        var stored = await StoredAsync('4');
+        var unknownRun = await Assert.ThrowsAsync<TrackingException>(() => Store.CreateModelVersionAsync(new NewModelVersion("fashion", stored, "x", new string('f', 32))));
         Assert.Equal(TrackingErrorKind.NotFound, unknownRun.Kind);
         Assert.Equal(2, (await Store.GetRegisteredModelAsync("fashion")).LatestVersion); // nothing half-registered
     }
@@ -306,7 +331,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Aliases_point_at_a_version_move_and_are_removed()
     {
-        for (var i = 0; i < 3; i++) await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash((char)('a' + i)), "f"));
+        for (var i = 0; i < 3; i++) await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync((char)('a' + i)), "f"));
         await Store.SetAliasAsync("fashion", "production", 1);
         await Store.SetAliasAsync("fashion", "staging", 3);
         Assert.Equal(1, (await Store.GetModelVersionByAliasAsync("fashion", "production")).Version);
@@ -335,7 +360,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Unknown_models_and_versions_are_reported_by_name()
     {
-        await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('a'), "f"));
+        await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('a'), "f"));
 
         var model = await Assert.ThrowsAsync<TrackingException>(() => Store.GetRegisteredModelAsync("nope"));
         var version = await Assert.ThrowsAsync<TrackingException>(() => Store.GetModelVersionAsync("fashion", 7));
@@ -350,8 +375,9 @@ public abstract class MetadataStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Parallel_registrations_get_distinct_consecutive_versions()
     {
-        var versions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            Store.CreateModelVersionAsync(new NewModelVersion("busy", Hash((char)('a' + i)), "f"))));
+        var hashes = new List<string>();
+        for (var i = 0; i < 8; i++) hashes.Add(await StoredAsync((char)('a' + i)));
+        var versions = await Task.WhenAll(hashes.Select(hash => Store.CreateModelVersionAsync(new NewModelVersion("busy", hash, "f"))));
 
         Assert.Equal(Enumerable.Range(1, 8), versions.Select(v => v.Version).Order());
     }
@@ -362,7 +388,7 @@ public abstract class MetadataStoreContract : IAsyncLifetime
         var run = await StartAsync();
         var data = new DatasetFingerprint("fashion/train", Hash('d'), 60000, "{}");
         await Store.RecordDatasetAsync(run.RunId, new RunDataset(data, "train"));
-        var version = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", Hash('m'), "runs:/r/model.lepton", run.RunId));
+        var version = await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('m'), "runs:/r/model.lepton", run.RunId));
         var first = await Store.RecordDeploymentAsync("fashion", 1, "http://127.0.0.1:8080");
         await Store.RecordDeploymentAsync("fashion", 1, "http://10.0.0.2:8080");
 

@@ -17,9 +17,20 @@ internal static class TrackingServerCommand
         var store = new Option<string?>("--store") { Description = "The metadata store: a SQLite path (.db) or a PostgreSQL URI (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
         var insecure = new Option<bool>("--insecure") { Description = "Listen beyond this machine (--host 0.0.0.0) although the tracking API has no authentication." };
+        var maxArtifactSize = new Option<long>("--max-artifact-size")
+        {
+            Description = $"The largest artifact upload accepted, e.g. 500MB or 8GiB (default {TrackingServerOptions.DefaultMaxArtifactSize >> 30} GiB); larger ones get 413.",
+            DefaultValueFactory = _ => TrackingServerOptions.DefaultMaxArtifactSize,
+            CustomParser = argument =>
+            {
+                var bytes = ByteSize.Parse(argument.Tokens.Count == 1 ? argument.Tokens[0].Value : "", "--max-artifact-size", out var error);
+                if (error is not null) argument.AddError(error);
+                return bytes ?? 0;
+            },
+        };
         var server = new Command("server", "Serve the tracking store over HTTP (API under /api, OpenAPI at /openapi.json); point clients at it with LEPTON_TRACKING_URI=http://host:port.")
         {
-            port, host, store, artifacts, insecure,
+            port, host, store, artifacts, maxArtifactSize, insecure,
         };
         server.SetAction(async (result, cancellationToken) =>
         {
@@ -29,6 +40,7 @@ internal static class TrackingServerCommand
                 Host = result.GetValue(host)!,
                 StoreUri = result.GetValue(store),
                 ArtifactRoot = result.GetValue(artifacts),
+                MaxArtifactSize = result.GetValue(maxArtifactSize),
                 AllowUnauthenticatedRemote = result.GetValue(insecure),
             };
             if (options.AllowUnauthenticatedRemote && !HostAddresses.IsLoopback(options.Host))

@@ -45,9 +45,10 @@ internal static class ModelsApi
     public static async Task<Ok<IReadOnlyList<ModelVersion>>> ListVersions(string name, IMetadataStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false));
 
-    public static async Task<Created<ModelVersion>> CreateVersion(string name, CreateVersionRequest request, IMetadataStore store, CancellationToken cancellationToken)
+    public static async Task<Created<ModelVersion>> CreateVersion(string name, CreateVersionRequest request, TrackingClient client, CancellationToken cancellationToken)
     {
-        var version = await store.CreateModelVersionAsync(new NewModelVersion(name, request.ArtifactHash, request.Source, request.RunId, request.Description), cancellationToken).ConfigureAwait(false);
+        // Through the registry, which refuses a hash the artifact store does not hold (409), not straight to the store.
+        var version = await client.Registry.CreateVersionAsync(new NewModelVersion(name, request.ArtifactHash, request.Source, request.RunId, request.Description), cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/models/{Uri.EscapeDataString(version.Name)}/versions/{version.Version}", version);
     }
 

@@ -81,9 +81,10 @@ internal static class RunsApi
         return TypedResults.Ok(new MetricHistoryPage(key, points.Count, offset, page));
     }
 
-    public static async Task<NoContent> RecordArtifact(string runId, ArtifactEntry artifact, IMetadataStore store, CancellationToken cancellationToken)
+    public static async Task<NoContent> RecordArtifact(string runId, ArtifactEntry artifact, TrackingClient client, CancellationToken cancellationToken)
     {
-        await store.RecordArtifactAsync(runId, artifact, cancellationToken).ConfigureAwait(false);
+        // Through the client, which refuses a hash the artifact store does not hold (409), not straight to the store.
+        await client.RecordArtifactAsync(runId, artifact, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

@@ -10,7 +10,7 @@ public abstract partial class SqlMetadataStore
     public async Task<RegisteredModel> CreateRegisteredModelAsync(string name, string? description = null, CancellationToken cancellationToken = default)
     {
         Names.CheckName(name, "model", isModel: true);
-        CheckDescription(description);
+        Names.CheckDescription(description);
         await WriteAsync(async (connection, transaction) =>
         {
             var now = SqlTime.Now();
@@ -42,11 +42,7 @@ public abstract partial class SqlMetadataStore
     public async Task<ModelVersion> CreateModelVersionAsync(NewModelVersion version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
-        Names.CheckName(version.Name, "model", isModel: true);
-        Names.CheckHash(version.ArtifactHash);
-        if (string.IsNullOrWhiteSpace(version.Source) || version.Source.Length > 2000) throw TrackingException.Invalid("A model version needs a source (where the file came from) of at most 2000 characters.");
-        if (version.RunId is not null) Names.CheckRunId(version.RunId);
-        CheckDescription(version.Description);
+        version.Check();
         var number = await WriteAsync(async (connection, transaction) =>
         {
             var now = SqlTime.Now();
@@ -152,7 +148,7 @@ public abstract partial class SqlMetadataStore
     public async Task UpdateModelDescriptionAsync(string name, string? description, CancellationToken cancellationToken = default)
     {
         Names.CheckName(name, "model", isModel: true);
-        CheckDescription(description);
+        Names.CheckDescription(description);
         await WriteAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -222,9 +218,4 @@ public abstract partial class SqlMetadataStore
 
     private TrackingException ModelNotFound(string name) =>
         TrackingException.NotFound($"There is no registered model named '{name}' in {Description}; `lepton models list` shows the models there are.");
-
-    private static void CheckDescription(string? description)
-    {
-        if (description is { Length: > 5000 }) throw TrackingException.Invalid($"The description is {description.Length} characters; the limit is 5000.");
-    }
 }

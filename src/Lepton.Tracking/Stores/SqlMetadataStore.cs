@@ -158,7 +158,8 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             "SELECT path, hash, size, created_at FROM artifacts WHERE run_id = @runId ORDER BY path", new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var datasets = await connection.QueryAsync<DatasetRow>(new CommandDefinition(
             """
-            SELECT rd.run_id, d.name, d.hash, d.row_count, d.schema_text, rd.context
+            SELECT rd.run_id, d.name, d.hash, COALESCE(rd.row_count, d.row_count) AS row_count,
+                   COALESCE(rd.schema_text, d.schema_text) AS schema_text, rd.context
             FROM run_datasets rd JOIN datasets d ON d.dataset_id = rd.dataset_id
             WHERE rd.run_id = @runId ORDER BY rd.context, d.name
             """, new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -273,9 +274,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     {
         Names.CheckRunId(runId);
         ArgumentNullException.ThrowIfNull(artifact);
-        Names.CheckArtifactPath(artifact.Path);
-        Names.CheckHash(artifact.Hash);
-        if (artifact.Size < 0) throw TrackingException.Invalid($"The artifact '{artifact.Path}' has a negative size.");
+        artifact.Check();
         await WriteAsync(async (connection, transaction) =>
         {
             await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
@@ -307,11 +306,11 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 fingerprint, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO run_datasets (run_id, dataset_id, context)
-                SELECT @runId, dataset_id, @context FROM datasets WHERE name = @Name AND hash = @Hash
-                ON CONFLICT (run_id, dataset_id, context) DO NOTHING
+                INSERT INTO run_datasets (run_id, dataset_id, context, row_count, schema_text)
+                SELECT @runId, dataset_id, @context, @Rows, @Schema FROM datasets WHERE name = @Name AND hash = @Hash
+                ON CONFLICT (run_id, dataset_id, context) DO UPDATE SET row_count = excluded.row_count, schema_text = excluded.schema_text
                 """,
-                new { runId, context = dataset.Context, fingerprint.Name, fingerprint.Hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { runId, context = dataset.Context, fingerprint.Name, fingerprint.Hash, fingerprint.Rows, fingerprint.Schema }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }

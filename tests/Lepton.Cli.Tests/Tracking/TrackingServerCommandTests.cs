@@ -31,6 +31,18 @@ public sealed class TrackingServerCommandTests : IDisposable
         Assert.DoesNotContain("   at ", output);
     }
 
+    [Theory]
+    [InlineData("lots", "'lots' is not a size")]
+    [InlineData("0", "out of range")]
+    public void A_bad_artifact_size_limit_is_a_one_line_error(string limit, string expected)
+    {
+        var (code, output) = CliRun.Invoke("tracking", "server", "--max-artifact-size", limit);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     [Fact]
     public async Task Runs_and_models_commands_work_against_a_server_uri()
     {
