@@ -122,12 +122,13 @@ public class Model : Layer
     /// The loss and metrics over <paramref name="data"/>, without training. A loaded model that was not
     /// compiled is evaluated with the loss it was trained with and <paramref name="extraMetrics"/>.
     /// </summary>
-    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
+    /// <returns>The loss under <c>loss</c> and each metric under its key (<c>accuracy</c>, <c>f1_macro</c>, <c>r2</c>, <c>rmse</c>, … listed in docs/deep-learning.md); an unknown key is an error listing the keys there are.</returns>
+    public MetricResults Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
     {
         var trainer = _compiled is not null
             ? new Trainer(this, _compiled)
             : new Trainer(this, OutputLoss ?? throw new InvalidOperationException($"Model '{Name}' has no loss: call Compile before Evaluate."), [], null);
-        return trainer.Evaluate(data, batchSize, extraMetrics, prefix: "");
+        return new MetricResults(trainer.Evaluate(data, batchSize, extraMetrics, prefix: ""));
     }
 
     /// <summary>The model's raw outputs for every example, batched; a CPU tensor with the batch dimension first.</summary>
