@@ -49,8 +49,8 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         using var interrupt = new InterruptWatch(cancellationToken);
         model.StopTraining = false;
 
-        var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0,
-            ["loss", .. metrics.Select(m => m.Name)], options.BatchSize) { Validation = validationText };
+        List<string> logged = ["loss", .. metrics.Select(m => m.Name)];
+        var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0, logged, options.BatchSize) { Validation = validationText };
         foreach (var c in callbacks) c.OnTrainBegin(info);
 
         IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();
