@@ -18,7 +18,7 @@ const string Iris = "/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.c
 var path = args.Length > 0 ? args[0] : Iris;
 using var table = path == Iris ? ReadSklearnCsv(path, ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]) : Table.Read(path);
 var target = args.Length > 1 ? args[1] : table.Columns[^1].Name;
-var labels = table.GetStrings(target).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+var labels = FeatureTensors.ClassNames(table, target).ToArray();   // integer labels in numeric order: 2 before 10
 // scikit-learn's files code the classes 0, 1, 2 and name them on their first line.
 var classNames = path == Iris ? File.ReadLines(path).First().Split(',')[2..] : labels;
 Console.WriteLine($"{path}: {table.RowCount} rows; predicting '{target}' ({string.Join(", ", classNames)})");

@@ -9,7 +9,7 @@ namespace Lepton.Cli;
 /// <summary>The entry point: builds the command tree and turns every failure into a plain message and exit code.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => Run(args, AnsiConsole.Console);
+    public static int Main(string[] args) => Run(args, Console.IsOutputRedirected ? CliConsole.Create(Console.Out, redirected: true) : AnsiConsole.Console);
 
     /// <summary>Runs the command line against <paramref name="console"/> (tests pass a recording console).</summary>
     public static int Run(string[] args, IAnsiConsole console)

@@ -69,6 +69,47 @@ public abstract class Dataset
         return (Subset(order[..^held]), Subset(order[^held..]));
     }
 
+    /// <summary>
+    /// Splits off <paramref name="fraction"/> of the examples: the last ones (<see cref="ValidationSplitMode.Last"/>),
+    /// random ones, or random ones within each class (<see cref="ValidationSplitMode.Stratified"/>, which reads every
+    /// target once). Random draws come from <paramref name="random"/>, by default <see cref="LeptonRuntime.CreateRandom"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A side would be empty, or a stratified split's targets are not class indices.</exception>
+    public (Dataset Kept, Dataset Held) Split(double fraction, ValidationSplitMode mode, Random? random = null)
+    {
+        switch (mode)
+        {
+            case ValidationSplitMode.Last: return Split(fraction);
+            case ValidationSplitMode.Shuffled: return Split(fraction, random ?? LeptonRuntime.CreateRandom());
+            case ValidationSplitMode.Stratified:
+                if (fraction is <= 0 or >= 1 || double.IsNaN(fraction))
+                    throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The fraction to split off must lie strictly between 0 and 1.");
+                var labels = ClassLabels().Select(l => (string?)l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                var split = Splits.Splitter.StratifiedIndices(labels, fraction, (random ?? LeptonRuntime.CreateRandom()).Next());
+                if (split.Train.Length == 0 || split.Test.Length == 0)
+                    throw new ArgumentException($"Splitting {fraction:0.###} of each class of {Count} examples leaves one side empty.", nameof(fraction));
+                return (Subset(split.Train.Select(i => (int)i).ToArray()), Subset(split.Test.Select(i => (int)i).ToArray()));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Choose one of {string.Join(", ", Enum.GetNames<ValidationSplitMode>())}.");
+        }
+    }
+
+    /// <summary>Every example's class index, read through batches; for a stratified split.</summary>
+    private long[] ClassLabels()
+    {
+        if (TargetShape is not { } shape || shape.Rank != 0)
+            throw new ArgumentException($"A stratified split needs one class index per example; this dataset's targets {(TargetShape is null ? "are missing" : $"have shape {TargetShape}")}. Use ValidationSplitMode.Shuffled.");
+        var labels = new long[Count];
+        for (var start = 0; start < Count; start += 1024)
+        {
+            var indices = Enumerable.Range(start, Math.Min(1024, Count - start)).ToArray();
+            using var batch = GetBatch(indices);
+            using var target = batch.Target!.to_type(torch.ScalarType.Int64).cpu();
+            target.data<long>().CopyTo(labels, start);
+        }
+        return labels;
+    }
+
     /// <summary>Applies <paramref name="transform"/> to every batch this dataset hands out (e.g. augmentation).</summary>
     public Dataset Map(IBatchTransform transform) => new MappedDataset(this, transform);
 

@@ -30,6 +30,44 @@ public sealed class DatasetTests
         Assert.Equal(heldIds, AllIds(data.Split(0.2, new Random(3)).Held));
     }
 
+    [Fact]
+    public void Stratified_split_holds_out_the_same_share_of_every_class()
+    {
+        // 90 examples of class 0 then 10 of class 1, in order: the last 20% would hold no class 0 at all.
+        var labels = Enumerable.Repeat(0L, 90).Concat(Enumerable.Repeat(1L, 10)).ToArray();
+        using var data = new TensorDataset(torch.arange(100, dtype: torch.float32).view(100, 1), torch.tensor(labels));
+
+        var (kept, held) = data.Split(0.2, ValidationSplitMode.Stratified, new Random(5));
+
+        var heldIds = AllInputs(held);
+        Assert.Equal(20, heldIds.Length);
+        Assert.Equal(18, heldIds.Count(i => i < 90));
+        Assert.Equal(2, heldIds.Count(i => i >= 90));
+        Assert.Empty(heldIds.Intersect(AllInputs(kept)));
+        Assert.Equal(100, heldIds.Length + kept.Count);
+        Assert.Equal(heldIds, AllInputs(data.Split(0.2, ValidationSplitMode.Stratified, new Random(5)).Held));
+
+        var (_, last) = data.Split(0.2, ValidationSplitMode.Last);
+        Assert.Equal(Enumerable.Range(80, 20).Select(i => (long)i), AllInputs(last));
+        var (_, shuffled) = data.Split(0.2, ValidationSplitMode.Shuffled, new Random(5));
+        Assert.NotEqual(Enumerable.Range(80, 20).Select(i => (long)i), AllInputs(shuffled));
+    }
+
+    [Fact]
+    public void Stratified_split_needs_class_index_targets()
+    {
+        using var data = new TensorDataset(torch.zeros(10, 1), torch.zeros(10, 2));
+        var error = Assert.Throws<ArgumentException>(() => data.Split(0.2, ValidationSplitMode.Stratified));
+        Assert.Contains("class index", error.Message);
+        Assert.Contains("Shuffled", error.Message);
+    }
+
+    private static long[] AllInputs(Dataset data)
+    {
+        using var batch = data.GetBatch(Enumerable.Range(0, data.Count).ToArray());
+        return batch.Inputs[0].data<float>().ToArray().Select(v => (long)v).ToArray();
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]

@@ -16,7 +16,7 @@ internal static class DataCleanCommand
     {
         var file = new Argument<string>("file") { Description = "A CSV, TSV, JSON, JSON Lines or Parquet file." };
         var spec = new Option<string?>("--spec") { Description = "A YAML spec of steps, fitted on FILE (see docs/data.md, Pipelines)." };
-        var pipeline = new Option<string?>("--pipeline") { Description = "A fitted pipeline (JSON, from --save-pipeline) to apply unchanged instead of fitting a spec." };
+        var pipeline = new Option<string?>("--pipeline") { Description = "A fitted pipeline (JSON, from --save-pipeline) to apply unchanged instead of fitting a spec; its row-removing steps (drop_missing, filter, deduplicate, outliers with drop) run too." };
         var output = new Option<string>("--out") { Description = "Where to write the result: .parquet for Parquet, otherwise CSV. Written beside, then renamed.", Required = true };
         var save = new Option<string?>("--save-pipeline") { Description = "Also write the fitted pipeline as JSON, to apply the same steps to other files later." };
         var command = new Command("clean", "Clean and transform a table with a spec of steps (or a fitted pipeline) and print what changed.") { file, spec, pipeline, output, save };
@@ -43,7 +43,8 @@ internal static class DataCleanCommand
             else
             {
                 fitted = FittedPipeline.Load(pipelinePath!);
-                result = fitted.Apply(table);
+                // Cleaning a file runs every step, the row-removing ones too, as on the training file.
+                result = fitted.Apply(table, dropRows: true);
             }
             using (result)
             {

@@ -30,11 +30,23 @@ public sealed class FittedPipeline
     public IReadOnlyList<string> Steps => document.Steps.Select(s => s.Describe()).ToList();
 
     /// <summary>
+    /// The steps that remove rows (drop missing, filter, deduplicate, drop outliers). They shape the training table;
+    /// <see cref="Apply"/> skips them unless asked, so a model's pipeline gives one output row per input row.
+    /// </summary>
+    public IReadOnlyList<string> TrainingOnlySteps => document.Steps.Where(s => s.DropsRows).Select(s => s.Describe()).ToList();
+
+    /// <summary>
     /// Applies the fitted steps to a table (left unchanged) and returns the new table with a report per step.
     /// A column the steps need that the table lacks is added from a configured default (reported), or else raises
     /// <see cref="PipelineException"/> naming it.
     /// </summary>
-    public PipelineResult Apply(Table table)
+    /// <param name="table">The rows to transform.</param>
+    /// <param name="dropRows">
+    /// Also run the <see cref="TrainingOnlySteps"/>, as on the training table (to clean a data file, or to drop test
+    /// rows without a target before evaluating). By default they are skipped, noted in the report, and every input
+    /// row has its output row, in order: what prediction and serving need.
+    /// </param>
+    public PipelineResult Apply(Table table, bool dropRows = false)
     {
         ArgumentNullException.ThrowIfNull(table);
         var working = WorkingTable.CopyOf(table);
@@ -50,7 +62,12 @@ public sealed class FittedPipeline
             }
             if (filled.Count > 0)
                 reports.Add(new StepReport("defaults for missing columns") { ColumnsAdded = filled.Select(f => f.Split(' ')[0]).ToList(), Notes = filled });
-            foreach (var step in document.Steps) reports.Add(step.Apply(working));
+            foreach (var step in document.Steps)
+            {
+                reports.Add(step.DropsRows && !dropRows
+                    ? new StepReport(step.Describe()) { Notes = ["not applied: it removes rows, which only training does (Apply(table, dropRows: true) runs it)"] }
+                    : step.Apply(working));
+            }
             var rows = working.RowCount;
             return new PipelineResult(working.ToTable(), new PipelineReport(reports, table.RowCount, rows));
         }

@@ -42,7 +42,7 @@ public sealed class Pipeline
     /// <summary>Fills missing values of one column with a text value (a category).</summary>
     public Pipeline Impute(string column, string constant) => Add(new ImputeStep { Columns = [column], Method = Imputation.Constant, Constant = constant });
 
-    /// <summary>Drops or clips values outside Q1 − k·IQR and Q3 + k·IQR of the training data.</summary>
+    /// <summary>Drops or clips values outside Q1 − k·IQR and Q3 + k·IQR of the training data (dropping rows is training only, as <see cref="DropMissing"/>).</summary>
     public Pipeline Outliers(string column, OutlierAction action, double iqrFactor = 1.5) =>
         Add(new OutlierStep { Column = column, Action = action, IqrFactor = iqrFactor });
 
@@ -53,7 +53,29 @@ public sealed class Pipeline
         return Add(new OutlierStep { Column = column, Action = OutlierAction.Clip, LowerQuantile = lower, UpperQuantile = upper });
     }
 
-    /// <summary>Removes rows equal to an earlier one, on all columns or the ones named.</summary>
+    /// <summary>
+    /// Removes rows in which any of the columns is missing, e.g. the target; the report counts them. Like every step
+    /// that removes rows it shapes the training table only: see <see cref="FittedPipeline.Apply"/>.
+    /// </summary>
+    public Pipeline DropMissing(params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Length == 0) throw new ArgumentException("Name the columns whose missing values drop a row (e.g. the target).", nameof(columns));
+        return Add(new DropMissingStep { Columns = columns });
+    }
+
+    /// <summary>
+    /// Keeps the rows for which <paramref name="where"/>, a SQL condition on the columns (<c>"age &gt;= 18"</c>), is true
+    /// (as <see cref="Table.Filter"/>); checked when fitted, naming any column it refers to that the table lacks. Training only,
+    /// as <see cref="DropMissing"/>.
+    /// </summary>
+    public Pipeline Filter(string where)
+    {
+        if (string.IsNullOrWhiteSpace(where)) throw new ArgumentException("The filter is empty. Write a SQL condition on the columns, e.g. \"age >= 18\".", nameof(where));
+        return Add(new FilterStep { Where = where });
+    }
+
+    /// <summary>Removes rows equal to an earlier one, on all columns or the ones named (training only, as <see cref="DropMissing"/>).</summary>
     public Pipeline Deduplicate(params string[] columns) => Add(new DeduplicateStep { Columns = columns });
 
     /// <summary>Rescales the numeric columns named (all numeric columns when none are named).</summary>

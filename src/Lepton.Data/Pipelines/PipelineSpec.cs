@@ -10,6 +10,8 @@ namespace Lepton.Data.Pipelines;
 /// <code>
 /// defaults: { age: 30 }
 /// steps:
+///   - step: drop_missing
+///     columns: [churn]
 ///   - step: impute
 ///     columns: [age]
 ///     method: median
@@ -22,7 +24,7 @@ public static class PipelineSpec
     /// <summary>The step names a spec may use.</summary>
     public static IReadOnlyList<string> StepNames { get; } =
     [
-        "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
+        "drop_missing", "filter", "impute", "outliers", "winsorize", "deduplicate", "scale", "log", "onehot", "ordinal", "target_encode",
         "hashing", "tfidf", "token_ids", "subword_ids", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",
     ];
 
@@ -102,6 +104,8 @@ public static class PipelineSpec
                 foreach (var c in Required(columns)) p.Winsorize(c, s.Lower ?? 0.05, s.Upper ?? 0.95);
                 break;
             case "deduplicate": p.Deduplicate(columns); break;
+            case "drop_missing": p.DropMissing(Required(columns)); break;
+            case "filter": p.Filter(s.Where ?? throw new PipelineException("filter needs 'where:' (a SQL condition on the columns, e.g. where: \"age >= 18\").")); break;
             case "scale":
                 var scaling = Parse<Scaling>(s.Method ?? "standard", "method");
                 if (columns.Length > 0) p.Scale(scaling, columns);

@@ -28,4 +28,5 @@ internal sealed class StepSpec
     public int? MaxFeatures { get; set; }
     public int? MaxTokens { get; set; }
     public int? SequenceLength { get; set; }
+    public string? Where { get; set; }
 }

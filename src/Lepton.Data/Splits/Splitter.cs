@@ -26,10 +26,30 @@ public static class Splitter
         TableSplit.Take(table, TimeOrderedIndices(table, timeColumn, testFraction));
 
     /// <summary>K folds of (nearly) equal size; fold i tests on its rows and trains on the rest.</summary>
-    public static IReadOnlyList<SplitIndices> KFold(Table table, int k = 5, int seed = 0, bool shuffle = true) => KFold(Count(table), k, seed, shuffle);
+    public static IReadOnlyList<SplitIndices> KFold(Table table, int k = 5, int seed = 0, bool shuffle = true) => KFoldIndices(Count(table), k, seed, shuffle);
 
     /// <summary>K folds each keeping the class shares of <paramref name="column"/>.</summary>
-    public static IReadOnlyList<SplitIndices> StratifiedKFold(Table table, string column, int k = 5, int seed = 0) => StratifiedKFold(Labels(table, column), k, seed);
+    public static IReadOnlyList<SplitIndices> StratifiedKFold(Table table, string column, int k = 5, int seed = 0) => StratifiedKFoldIndices(Labels(table, column), k, seed, shuffle: true);
+
+    /// <summary>
+    /// K folds of the positions 0…<paramref name="count"/>−1 (of a dataset, or arrays), of sizes differing by at most
+    /// one; fold i tests on its positions and trains on the rest (scikit-learn's KFold, shuffled by default). Use
+    /// each fold with <c>dataset.Subset</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">k is below 2 or above the count.</exception>
+    public static IReadOnlyList<SplitIndices> KFold(int count, int k = 5, int seed = 0, bool shuffle = true) => KFoldIndices(count, k, seed, shuffle);
+
+    /// <summary>
+    /// K folds of the positions of <paramref name="labels"/> (one class label per example; null is a class of its
+    /// own) in which every class is spread as evenly as it can be: each fold holds its share of every class, within
+    /// one example (scikit-learn's StratifiedKFold, shuffled within each class by default).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">k is below 2 or above the number of labels.</exception>
+    public static IReadOnlyList<SplitIndices> StratifiedKFold(IReadOnlyList<string?> labels, int k = 5, int seed = 0, bool shuffle = true)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return StratifiedKFoldIndices([.. labels], k, seed, shuffle);
+    }
 
     internal static SplitIndices RandomIndices(long n, double testFraction, int seed)
     {
@@ -86,7 +106,7 @@ public static class Splitter
         return Make(order.Take(order.Count - testCount), order.Skip(order.Count - testCount));
     }
 
-    internal static IReadOnlyList<SplitIndices> KFold(long n, int k, int seed, bool shuffle)
+    internal static IReadOnlyList<SplitIndices> KFoldIndices(long n, int k, int seed, bool shuffle)
     {
         CheckFolds(k, n);
         var order = shuffle ? Shuffled(Range(n), new System.Random(seed)) : Range(n);
@@ -95,7 +115,7 @@ public static class Splitter
         return Folds(fold, k);
     }
 
-    internal static IReadOnlyList<SplitIndices> StratifiedKFold(string?[] labels, int k, int seed)
+    internal static IReadOnlyList<SplitIndices> StratifiedKFoldIndices(string?[] labels, int k, int seed, bool shuffle)
     {
         CheckFolds(k, labels.Length);
         var random = new System.Random(seed);
@@ -104,7 +124,7 @@ public static class Splitter
         // Each class is dealt round the folds in turn, continuing where the last class stopped, so folds stay even.
         foreach (var rows in ByClass(labels))
         {
-            foreach (var row in Shuffled(rows, random)) fold[row] = next++ % k;
+            foreach (var row in shuffle ? Shuffled(rows, random) : rows) fold[row] = next++ % k;
         }
         return Folds(fold, k);
     }

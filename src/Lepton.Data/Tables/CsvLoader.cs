@@ -112,7 +112,7 @@ internal static partial class CsvLoader
     private static string DialectArguments(string path, CsvDialect d, TableReadOptions options) =>
         $"{Sql.Literal(path)}, delim={Sql.Literal(d.Delimiter.ToString())}, quote={Sql.Literal(d.Quote.ToString())}, " +
         $"escape={Sql.Literal(d.Escape.ToString())}, header={(d.HasHeader ? "true" : "false")}, skip={d.SkipLines}, " +
-        $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}" +
+        $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}{FileCompression.SqlArgument(path)}" +
         // Under an explicit memory limit, read in 2 MB buffers (just over the longest line DuckDB accepts by default)
         // instead of the default 32 MB per thread, which alone would not fit in a small limit; the table spills to disk.
         (options.MemoryLimit is null ? "" : $", buffer_size={Math.Max(2097152, MaxLineBytes(options) + 1)}");
@@ -137,7 +137,7 @@ internal static partial class CsvLoader
     /// <summary>The first record (quoted newlines included) longer than the limit: its first physical line and its length without the line break.</summary>
     private static (long Line, long Bytes)? FirstLongRecord(string path, long limit)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = FileCompression.OpenRead(path);
         var buffer = new byte[1 << 16];
         long position = 0, line = 1, recordStart = 0, recordLine = 1;
         var quoted = false;
@@ -166,7 +166,7 @@ internal static partial class CsvLoader
 
     private static CsvDialect Sniff(DuckSession session, string path, TableReadOptions options, CancellationToken ct)
     {
-        var given = $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}";
+        var given = $"nullstr={Sql.List(options.MissingValues)}, max_line_size={MaxLineBytes(options)}{FileCompression.SqlArgument(path)}";
         // The delimiter (and preamble) are found here and given to DuckDB's sniffer, which then finds the rest.
         var sniffed = options.Delimiter is null ? DelimiterSniffer.Sniff(path) : null;
         if ((options.Delimiter ?? sniffed?.Delimiter) is { } delimiter) given += $", delim={Sql.Literal(delimiter.ToString())}";

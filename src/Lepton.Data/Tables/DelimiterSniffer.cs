@@ -69,14 +69,11 @@ internal static class DelimiterSniffer
     /// <summary>The first non-blank records (a quoted field may span lines), each with the physical lines it takes.</summary>
     private static List<(string Text, int Lines)> Sample(string path)
     {
-        var bytes = new byte[SampleBytes];
-        int length;
-        long fileLength;
-        using (var stream = File.OpenRead(path))
-        {
-            fileLength = stream.Length;
-            length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        }
+        // One byte more than the sample tells whether the sample is the whole (decompressed) file.
+        var bytes = new byte[SampleBytes + 1];
+        int read;
+        using (var stream = FileCompression.OpenRead(path)) read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        var length = Math.Min(read, SampleBytes);
         var text = new UTF8Encoding(false, false).GetString(bytes, 0, length).TrimStart('\uFEFF');
         var records = new List<(string, int)>();
         var current = new StringBuilder();
@@ -108,7 +105,7 @@ internal static class DelimiterSniffer
             lines = 0;
         }
         // The last record is whole only when the sample is the whole file.
-        if (length == fileLength && current.ToString().Trim().Length > 0) records.Add((current.ToString().TrimEnd('\r'), lines + 1 + blankLines));
+        if (read <= SampleBytes && current.ToString().Trim().Length > 0) records.Add((current.ToString().TrimEnd('\r'), lines + 1 + blankLines));
         return records;
     }
 }

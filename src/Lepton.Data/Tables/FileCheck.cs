@@ -11,14 +11,15 @@ internal static class FileCheck
     public static TableFormat ResolveFormat(string path, TableFormat format)
     {
         if (format != TableFormat.Auto) return format;
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        return FileCompression.InnerExtension(path) switch
         {
             ".csv" or ".tsv" or ".txt" or ".tab" or ".dat" => TableFormat.Csv,
             ".json" => TableFormat.Json,
             ".jsonl" or ".ndjson" => TableFormat.JsonLines,
             ".parquet" or ".pq" => TableFormat.Parquet,
             var other => throw new TableReadException(path,
-                $"{path}: cannot tell the format from the extension '{other}'.", FormatHint),
+                $"{path}: cannot tell the format from the extension '{(FileCompression.Of(path) is null ? other : other + Path.GetExtension(path))}'" +
+                " (tables are read from .csv .tsv .txt .json .jsonl .ndjson .parquet, and the first four compressed as .gz or .zst).", FormatHint),
         };
     }
 
@@ -29,8 +30,16 @@ internal static class FileCheck
         var length = new FileInfo(path).Length;
         if (length == 0) throw new TableReadException(path, $"{path}: the file is empty (0 bytes); there is no table to read.");
 
-        var sample = new byte[(int)Math.Min(length, SampleBytes)];
-        using (var stream = File.OpenRead(path)) stream.ReadExactly(sample);
+        if (format == TableFormat.Parquet && FileCompression.Of(path) is { } compression)
+            throw new TableReadException(path, $"{path}: a Parquet file compressed as a whole ({compression}) cannot be read; Parquet compresses its own pages. Decompress the file first.");
+
+        // One byte more than the sample tells whether the sample is the whole (decompressed) file.
+        var buffer = new byte[SampleBytes + 1];
+        int read;
+        using (var stream = FileCompression.OpenRead(path)) read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var whole = read <= SampleBytes;
+        var sample = buffer.AsSpan(0, Math.Min(read, SampleBytes)).ToArray();
+        if (read == 0) throw new TableReadException(path, $"{path}: the file decompresses to nothing (0 bytes); there is no table to read.");
 
         if (format == TableFormat.Parquet)
         {
@@ -44,7 +53,7 @@ internal static class FileCheck
             throw new TableReadException(path,
                 $"{path}: looks like a binary file (it contains NUL bytes), not {format} text. If it is UTF-16 text, save it as UTF-8; otherwise check the path.");
         }
-        var (controls, invalid) = BinaryShares(sample, whole: length <= SampleBytes);
+        var (controls, invalid) = BinaryShares(sample, whole);
         if (controls > MaxControlShare || invalid > MaxInvalidShare)
         {
             var what = controls > MaxControlShare
@@ -55,7 +64,7 @@ internal static class FileCheck
                 "If it is text in another encoding (Windows-1251, Shift JIS, …), save it as UTF-8; otherwise check the path.");
         }
         var text = Encoding.UTF8.GetString(sample).TrimStart('\uFEFF');
-        if (length <= SampleBytes && string.IsNullOrWhiteSpace(text))
+        if (whole && string.IsNullOrWhiteSpace(text))
             throw new TableReadException(path, $"{path}: the file has no content (only whitespace{(sample.Length >= 3 && sample[0] == 0xEF ? " and a byte-order mark" : "")}); there is no table to read.");
     }
 
@@ -109,7 +118,7 @@ internal static class FileCheck
         var sorted = offsets.Distinct().Order().ToArray();
         var result = new Dictionary<long, long>();
         if (sorted.Length == 0) return result;
-        using var stream = File.OpenRead(path);
+        using var stream = FileCompression.OpenRead(path);
         var buffer = new byte[1 << 16];
         long position = 0, line = 1;
         var next = 0;

@@ -14,7 +14,7 @@ internal static class JsonCheck
 
     public static void Check(string path, TableFormat format, int maxDepth, long maxRecordBytes, CancellationToken ct)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = FileCompression.OpenRead(path);
         var buffer = new byte[1 << 16];
         var scan = new Scanner(format, maxDepth, maxRecordBytes);
         long start = 0;

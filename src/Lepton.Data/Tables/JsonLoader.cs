@@ -21,7 +21,7 @@ internal static partial class JsonLoader
         var source = HasByteOrderMark(path) ? CopyWithoutByteOrderMark(path) : path;
         try
         {
-            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(source)}, format='{jsonFormat}'{ObjectSize(options)})", ct);
+            session.Execute($"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_json({Sql.Literal(source)}, format='{jsonFormat}'{ObjectSize(options)}{FileCompression.SqlArgument(source)})", ct);
             return new LoadResult { RowsRead = Count(session, ct) };
         }
         catch (DuckDBException e) when (!ct.IsCancellationRequested)
@@ -60,7 +60,7 @@ internal static partial class JsonLoader
 
     private static (long Line, string Reason)? FirstBadLine(string path, CancellationToken ct)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(FileCompression.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
@@ -75,15 +75,16 @@ internal static partial class JsonLoader
     private static bool HasByteOrderMark(string path)
     {
         Span<byte> start = stackalloc byte[3];
-        using var stream = File.OpenRead(path);
-        return stream.Read(start) == 3 && start.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        using var stream = FileCompression.OpenRead(path);
+        return stream.ReadAtLeast(start, 3, throwOnEndOfStream: false) == 3 && start.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
     }
 
     private static string CopyWithoutByteOrderMark(string path)
     {
-        var copy = Path.Combine(Path.GetTempPath(), $"lepton-{Guid.NewGuid():N}{Path.GetExtension(path)}");
-        using var input = File.OpenRead(path);
-        input.Position = 3;
+        // A compressed file's copy is written decompressed, under its inner extension.
+        var copy = Path.Combine(Path.GetTempPath(), $"lepton-{Guid.NewGuid():N}{FileCompression.InnerExtension(path)}");
+        using var input = FileCompression.OpenRead(path);
+        input.ReadExactly(new byte[3]);
         using var output = File.Create(copy);
         input.CopyTo(output);
         return copy;
@@ -97,7 +98,7 @@ internal static partial class JsonLoader
         var clean = Path.Combine(Path.GetTempPath(), $"lepton-{Guid.NewGuid():N}.jsonl");
         try
         {
-            using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            using (var reader = new StreamReader(FileCompression.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
             using (var writer = new StreamWriter(clean, append: false, new UTF8Encoding(false)))
             {
                 long lineNumber = 0;

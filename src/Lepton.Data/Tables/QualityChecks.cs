@@ -11,7 +11,7 @@ public static class QualityChecks
         ArgumentNullException.ThrowIfNull(profile);
         var o = options ?? new QualityOptions();
         var findings = new List<QualityFinding>();
-        foreach (var column in profile.Columns) findings.AddRange(ColumnFindings(column, o));
+        foreach (var column in profile.Columns) findings.AddRange(ColumnFindings(column, o, isTarget: column.Name == profile.Target));
 
         if (profile.DuplicateRows > 0)
         {
@@ -25,14 +25,18 @@ public static class QualityChecks
         {
             if (profile.TargetIsCategorical && profile.TargetClasses.Count >= 2)
             {
-                var largest = profile.TargetClasses[0];
-                var smallest = profile.TargetClasses[^1];
-                var ratio = (double)smallest.Count / largest.Count;
-                if (ratio < o.ImbalanceWarning)
+                var largest = profile.TargetClasses.MaxBy(c => c.Count)!;
+                var small = profile.TargetClasses.Where(c => (double)c.Count / largest.Count < o.ImbalanceWarning).OrderBy(c => c.Count).ToList();
+                if (small.Count > 0)
                 {
+                    var ratio = (double)small[0].Count / largest.Count;
+                    var ratioText = ratio.ToString("0.###", CultureInfo.InvariantCulture);
+                    var which = small.Count == 1
+                        ? $"class '{small[0].Value}' has {small[0].Count} rows against {largest.Count} for '{largest.Value}' (ratio {ratioText})"
+                        : $"{small.Count} classes have under {o.ImbalanceWarning.ToString("0.###", CultureInfo.InvariantCulture)} of the {largest.Count} rows of '{largest.Value}': " +
+                          $"{string.Join(", ", small.Select(c => $"'{c.Value}' ({c.Count})"))} (smallest ratio {ratioText})";
                     findings.Add(new(FindingKind.ClassImbalance, ratio < o.ImbalanceError ? FindingSeverity.Error : FindingSeverity.Warning, [target],
-                        $"Target '{target}' is imbalanced: class '{smallest.Value}' has {smallest.Count} rows against {largest.Count} for '{largest.Value}' " +
-                        $"(ratio {ratio.ToString("0.###", CultureInfo.InvariantCulture)}); use class weights, resampling, and F1 or AUC rather than accuracy.", ratio));
+                        $"Target '{target}' is imbalanced: {which}; use class weights, resampling, and F1 or AUC rather than accuracy.", ratio));
                 }
             }
             foreach (var relation in profile.TargetRelations.Where(r => !double.IsNaN(r.Value) && Math.Abs(r.Value) >= o.Leakage))
@@ -45,10 +49,17 @@ public static class QualityChecks
         return findings.OrderByDescending(f => f.Severity).ToList();
     }
 
-    private static IEnumerable<QualityFinding> ColumnFindings(ColumnProfile c, QualityOptions o)
+    private static IEnumerable<QualityFinding> ColumnFindings(ColumnProfile c, QualityOptions o, bool isTarget)
     {
         var rows = c.Count + c.Missing;
-        if (c.Missing > 0)
+        if (c.Missing > 0 && isTarget)
+        {
+            // A missing target cannot be imputed: a made-up label teaches the model the imputation.
+            yield return new(FindingKind.MissingValues, c.MissingShare >= o.MissingError ? FindingSeverity.Error : FindingSeverity.Warning, [c.Name],
+                $"The target '{c.Name}' is missing in {c.Missing} of {rows} rows ({Percent(c.MissingShare)}); a row without a target cannot be learned from: " +
+                $"drop those {c.Missing} rows (Table.DropMissing(\"{c.Name}\"), or a drop_missing step), do not impute them.", c.MissingShare);
+        }
+        else if (c.Missing > 0)
         {
             var severity = c.MissingShare >= o.MissingError ? FindingSeverity.Error : c.MissingShare >= o.MissingWarning ? FindingSeverity.Warning : FindingSeverity.Info;
             yield return new(FindingKind.MissingValues, severity, [c.Name],
@@ -67,10 +78,13 @@ public static class QualityChecks
         }
         if (c.OutliersIqr > 0 || c.OutliersZScore > 0)
         {
-            var share = (double)c.OutliersIqr / c.Count;
+            // Only what was found is stated: "0 values outside the IQR fences" is no finding.
+            var share = (double)(c.OutliersIqr > 0 ? c.OutliersIqr : c.OutliersZScore) / c.Count;
+            var found = new List<string>();
+            if (c.OutliersIqr > 0) found.Add($"{c.OutliersIqr} value(s) outside the IQR fences ({Percent((double)c.OutliersIqr / c.Count)})");
+            if (c.OutliersZScore > 0) found.Add($"{c.OutliersZScore} more than 3 standard deviations from the mean");
             yield return new(FindingKind.Outliers, share >= o.OutlierWarning ? FindingSeverity.Warning : FindingSeverity.Info, [c.Name],
-                $"'{c.Name}' has {c.OutliersIqr} value(s) outside the IQR fences ({Percent(share)}); {c.OutliersZScore} lie more than 3 standard deviations from the mean. " +
-                "Check them, then clip, winsorize or use robust scaling.", share);
+                $"'{c.Name}' has {string.Join(" and ", found)}. Check them, then clip, winsorize or use robust scaling.", share);
         }
         if (c.NumberLikeValues > 0 && c.NumberLikeValues < c.Count)
         {

@@ -31,8 +31,8 @@ public sealed class Table : IDisposable
     /// <summary>The columns, in file order.</summary>
     public IReadOnlyList<TableColumn> Columns { get; }
 
-    /// <summary>The number of rows.</summary>
-    public long RowCount { get; }
+    /// <summary>The number of rows (fewer after <see cref="DropMissing"/> or <see cref="Filter"/>).</summary>
+    public long RowCount { get; private set; }
 
     /// <summary>What reading the file did: rows read, kept and skipped, and the problems found.</summary>
     public TableReadSummary ReadSummary { get; }
@@ -72,6 +72,50 @@ public sealed class Table : IDisposable
         Session.ForEach($"SELECT CAST({Sql.Name(Column(column).Name)} AS VARCHAR) FROM {StorageName} ORDER BY rowid",
             r => values[row++] = r.IsDBNull(0) ? null : r.GetString(0));
         return values;
+    }
+
+    /// <summary>
+    /// Removes the rows in which any of <paramref name="columns"/> is missing (e.g. the target: a row without a label
+    /// cannot be learned from) and returns how many were removed, for the caller to report
+    /// ("dropped 12 rows with a missing target"). The other rows keep their order.
+    /// </summary>
+    /// <exception cref="ArgumentException">No column is named.</exception>
+    /// <exception cref="KeyNotFoundException">A column does not exist; the message lists the ones there are.</exception>
+    public long DropMissing(params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (columns.Length == 0) throw new ArgumentException("Name the columns whose missing values drop a row (e.g. the target).", nameof(columns));
+        var names = columns.Select(c => Sql.Name(Column(c).Name)).ToList();
+        return Delete(string.Join(" OR ", names.Select(n => n + " IS NULL")));
+    }
+
+    /// <summary>
+    /// Keeps only the rows for which <paramref name="predicate"/>, a SQL condition on the row's columns
+    /// (<c>"age &gt;= 18 AND city &lt;&gt; 'Lyon'"</c>, what would follow WHERE), is true, and returns how many rows were
+    /// removed. A row for which the condition is unknown (it compares a missing value) is removed too, as in SQL.
+    /// </summary>
+    /// <exception cref="ArgumentException">The predicate is not one SQL condition, reads more than the row (a subquery, a table function), names a column the table lacks (the message names it and lists the columns), or does not run on these columns.</exception>
+    public long Filter(string predicate)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var condition = RowPredicate.Check(Session, predicate, Columns, nameof(predicate));
+        try
+        {
+            return Delete($"NOT coalesce({condition}, false)");
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw new ArgumentException($"The filter \"{predicate}\" does not run on this table: {e.Message.Split('\n')[0].Trim()}.", nameof(predicate), e);
+        }
+    }
+
+    private long Delete(string where)
+    {
+        Session.Execute($"DELETE FROM {StorageName} WHERE {where}");
+        var before = RowCount;
+        RowCount = ToLong(Session.Scalar($"SELECT count(*) FROM {StorageName}"));
+        return before - RowCount;
     }
 
     /// <summary>Profiles every column and the table as a whole (see <see cref="TableProfile"/>), computed inside the engine.</summary>

@@ -3,7 +3,7 @@ namespace Lepton.Data.Tables;
 /// <summary>How to read a file into a <see cref="Table"/>; every setting has a detecting default.</summary>
 public sealed class TableReadOptions
 {
-    /// <summary>The file's format; by default chosen from the extension (.csv .tsv .txt .json .jsonl .ndjson .parquet).</summary>
+    /// <summary>The file's format; by default chosen from the extension (.csv .tsv .txt .json .jsonl .ndjson .parquet, before a .gz or .zst).</summary>
     public TableFormat Format { get; init; } = TableFormat.Auto;
 
     /// <summary>What happens to rows that do not fit; <see cref="BadRowPolicy.Fail"/> by default.</summary>

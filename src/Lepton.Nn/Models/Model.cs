@@ -94,7 +94,8 @@ public class Model : Layer
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Examples per step.</param>
     /// <param name="validationData">Examples to evaluate on after each epoch.</param>
-    /// <param name="validationSplit">Fraction of <paramref name="data"/> (the last examples) held out for validation instead.</param>
+    /// <param name="validationSplit">Fraction of <paramref name="data"/> held out for validation instead: the last examples, as Keras, unless <paramref name="validationSplitMode"/> says otherwise.</param>
+    /// <param name="validationSplitMode">Which examples <paramref name="validationSplit"/> holds out: the last ones (Keras's meaning), random ones, or random ones within each class; <see cref="History.Validation"/> and the progress output say which.</param>
     /// <param name="shuffle">Visit the training examples in a new order each epoch.</param>
     /// <param name="classWeight">Class index → weight of that class in the loss.</param>
     /// <param name="callbacks">Hooks such as <see cref="EarlyStopping"/> and <see cref="ModelCheckpoint"/>.</param>
@@ -106,13 +107,14 @@ public class Model : Layer
         int batchSize = 32,
         Dataset? validationData = null,
         double validationSplit = 0,
+        ValidationSplitMode validationSplitMode = ValidationSplitMode.Last,
         bool shuffle = true,
         IReadOnlyDictionary<int, double>? classWeight = null,
         IEnumerable<Callback>? callbacks = null,
         Verbosity verbose = Verbosity.Auto,
         CancellationToken cancellationToken = default)
     {
-        var options = new FitOptions(epochs, batchSize, validationData, validationSplit, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
+        var options = new FitOptions(epochs, batchSize, validationData, validationSplit, validationSplitMode, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
         return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
     }
 
@@ -120,12 +122,13 @@ public class Model : Layer
     /// The loss and metrics over <paramref name="data"/>, without training. A loaded model that was not
     /// compiled is evaluated with the loss it was trained with and <paramref name="extraMetrics"/>.
     /// </summary>
-    public IReadOnlyDictionary<string, double> Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
+    /// <returns>The loss under <c>loss</c> and each metric under its key (<c>accuracy</c>, <c>f1_macro</c>, <c>r2</c>, <c>rmse</c>, … listed in docs/deep-learning.md); an unknown key is an error listing the keys there are.</returns>
+    public MetricResults Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
     {
         var trainer = _compiled is not null
             ? new Trainer(this, _compiled)
             : new Trainer(this, OutputLoss ?? throw new InvalidOperationException($"Model '{Name}' has no loss: call Compile before Evaluate."), [], null);
-        return trainer.Evaluate(data, batchSize, extraMetrics, prefix: "");
+        return new MetricResults(trainer.Evaluate(data, batchSize, extraMetrics, prefix: ""));
     }
 
     /// <summary>The model's raw outputs for every example, batched; a CPU tensor with the batch dimension first.</summary>

@@ -9,6 +9,7 @@ internal sealed record FitOptions(
     int BatchSize,
     Dataset? ValidationData,
     double ValidationSplit,
+    ValidationSplitMode ValidationSplitMode,
     bool Shuffle,
     IReadOnlyDictionary<int, double>? ClassWeight,
     IReadOnlyList<Callback> Callbacks,
@@ -20,6 +21,8 @@ internal sealed record FitOptions(
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
         if (ValidationSplit < 0 || ValidationSplit >= 1 || double.IsNaN(ValidationSplit))
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "validationSplit is a fraction from 0 (none) up to, not including, 1.");
+        if (!Enum.IsDefined(ValidationSplitMode))
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplitMode), ValidationSplitMode, $"validationSplitMode is one of {string.Join(", ", Enum.GetNames<ValidationSplitMode>())}.");
         if (ValidationSplit > 0 && ValidationData is not null)
             throw new ArgumentException("Give either validationData or validationSplit, not both.");
         if (ClassWeight is not null)

@@ -12,6 +12,9 @@ public sealed class History : Callback
     public IReadOnlyDictionary<string, IReadOnlyList<double>> Values =>
         _values.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value, StringComparer.Ordinal);
 
+    /// <summary>Which examples validated, in words (e.g. "validation: the last 120 of 1,200 examples (10%), not shuffled, …"); null without validation.</summary>
+    public string? Validation { get; internal set; }
+
     /// <summary>The epochs completed (0-based).</summary>
     public IReadOnlyList<int> Epochs => _epochs;
 

@@ -44,6 +44,7 @@ public sealed class ProgressLogger : Callback
     {
         _epochs = info.Epochs;
         _steps = info.StepsPerEpoch;
+        if (info.Validation is not null) _out.WriteLine(info.Validation);
     }
 
     /// <inheritdoc />

@@ -26,7 +26,8 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         options.Validate();
         CheckTargets(data, "training data");
 
-        var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit) : (data, options.ValidationData);
+        var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit, options.ValidationSplitMode) : (data, options.ValidationData);
+        var validationText = DescribeValidation(options, data.Count, validation?.Count ?? 0);
         Prepare(train);
         if (validation is not null)
         {
@@ -37,7 +38,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
         var metrics = compiledMetrics.Select(m => m.Clone()).ToList();
-        var history = new History();
+        var history = new History { Validation = validationText };
         var callbacks = new List<Callback> { history };
         callbacks.AddRange(options.Callbacks);
         var progress = ProgressLogger.For(options.Verbose);
@@ -48,8 +49,8 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         using var interrupt = new InterruptWatch(cancellationToken);
         model.StopTraining = false;
 
-        var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0,
-            ["loss", .. metrics.Select(m => m.Name)], options.BatchSize);
+        List<string> logged = ["loss", .. metrics.Select(m => m.Name)];
+        var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0, logged, options.BatchSize) { Validation = validationText };
         foreach (var c in callbacks) c.OnTrainBegin(info);
 
         IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();
@@ -71,6 +72,21 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         history.Cancelled = interrupt.Requested;
         foreach (var c in callbacks) c.OnTrainEnd(logs);
         return history;
+    }
+
+    /// <summary>Which examples validate, in words: the Fit log line and <see cref="History.Validation"/>.</summary>
+    private static string? DescribeValidation(FitOptions options, int total, int held)
+    {
+        if (options.ValidationData is not null) return $"validation: the {held:N0} examples given as validationData";
+        if (options.ValidationSplit <= 0) return null;
+        var share = options.ValidationSplit.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture);
+        return options.ValidationSplitMode switch
+        {
+            ValidationSplitMode.Shuffled => $"validation: {held:N0} of {total:N0} examples ({share}) drawn at random",
+            ValidationSplitMode.Stratified => $"validation: {held:N0} of {total:N0} examples ({share} of each class) drawn at random within each class",
+            _ => $"validation: the last {held:N0} of {total:N0} examples ({share}), not shuffled, as Keras's validation_split " +
+                 "(on ordered data these are the latest; validationSplitMode: Shuffled or Stratified draws them at random)",
+        };
     }
 
     public Dictionary<string, double> Evaluate(Dataset data, int batchSize, IReadOnlyList<Metric> extra, string prefix)

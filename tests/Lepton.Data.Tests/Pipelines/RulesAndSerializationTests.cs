@@ -84,13 +84,40 @@ public sealed class RulesAndSerializationTests : IDisposable
     public void A_feature_tensor_has_one_row_per_row_and_refuses_missing_values()
     {
         using var table = csv.Read("a,b,c\n1,2,x\n3,4,y\n");
-        using var features = FeatureTensors.ToFeatureTensor(table);
+        using var features = FeatureTensors.ToFeatureTensor(table, "a", "b");
         Assert.Equal([2L, 2L], features.shape);
         Assert.Equal([1f, 2f, 3f, 4f], features.data<float>().ToArray());
         using var labels = FeatureTensors.ToLabelTensor(table, "c", ["x", "y"]);
         Assert.Equal([0L, 1L], labels.data<long>().ToArray());
         using var gappy = csv.Read("a\n1\n\n");
-        Assert.Contains("Impute", Assert.Throws<PipelineException>(() => FeatureTensors.ToFeatureTensor(gappy)).Message);
+        Assert.Contains("Impute", Assert.Throws<PipelineException>(() => FeatureTensors.ToFeatureTensor(gappy, "a")).Message);
+    }
+
+    [Fact]
+    public void A_feature_tensor_needs_its_columns_named_so_a_numeric_label_is_never_a_feature()
+    {
+        using var table = csv.Read("pixel_1,pixel_2,flag,digit\n0,16,true,3\n5,7,false,10\n");
+
+        var error = Assert.Throws<PipelineException>(() => FeatureTensors.ToFeatureTensor(table));
+        Assert.Contains("Name the feature columns", error.Message);
+        Assert.Contains("FeatureColumns(table, target)", error.Message);
+
+        var features = FeatureTensors.FeatureColumns(table, "digit");
+        Assert.Equal(["pixel_1", "pixel_2", "flag"], features);
+        using var x = FeatureTensors.ToFeatureTensor(table, [.. features]);
+        Assert.Equal([2L, 3L], x.shape);
+        Assert.Equal(["pixel_1", "pixel_2", "flag", "digit"], FeatureTensors.FeatureColumns(table, null));
+        Assert.Contains("'label' is not a column", Assert.Throws<PipelineException>(() => FeatureTensors.FeatureColumns(table, "label")).Message);
+    }
+
+    [Fact]
+    public void Class_names_of_integer_labels_sort_as_numbers_and_text_labels_as_text()
+    {
+        using var digits = csv.Read("digit\n10\n2\n\n-1\n2\n0\n");
+        Assert.Equal(["-1", "0", "2", "10"], FeatureTensors.ClassNames(digits, "digit"));
+        using var text = csv.Read("kind\nb\n10\na\n2\n", new() { ["kind"] = Lepton.Data.Tables.ColumnKind.Categorical });
+        Assert.Equal(["10", "2", "a", "b"], FeatureTensors.ClassNames(text, "kind"));
+        Assert.Contains("'label' is not a column", Assert.Throws<PipelineException>(() => FeatureTensors.ClassNames(text, "label")).Message);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class TransformTests : IDisposable
             Assert.Equal(14.5, Csv.Column(clipped.Table, "v")[9]);
             Assert.Equal(1, clipped.Report.Steps[0].ValuesChanged);
         }
-        using var dropped = Pipeline.Create().Outliers("v", OutlierAction.Drop).Fit(table).Apply(table);
+        using var dropped = Pipeline.Create().Outliers("v", OutlierAction.Drop).Fit(table).Apply(table, dropRows: true);
         Assert.Equal(9, dropped.Table.RowCount);
         Assert.Equal(1, dropped.Report.Steps[0].RowsDropped);
     }
@@ -84,7 +84,7 @@ public sealed class TransformTests : IDisposable
     public void Deduplication_keeps_the_first_of_equal_rows()
     {
         using var table = csv.Read("a,b\n1,x\n2,y\n1,x\n3,z\n2,y\n");
-        using var result = Pipeline.Create().Deduplicate().Fit(table).Apply(table);
+        using var result = Pipeline.Create().Deduplicate().Fit(table).Apply(table, dropRows: true);
         Assert.Equal(3, result.Table.RowCount);
         Assert.Equal(2, result.Report.Steps[0].RowsDropped);
         Assert.Equal(new string?[] { "x", "y", "z" }, result.Table.GetStrings("b"));

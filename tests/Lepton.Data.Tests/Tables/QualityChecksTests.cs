@@ -70,6 +70,51 @@ public sealed class QualityChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_target_is_a_warning_to_drop_its_rows_not_to_impute_them()
+    {
+        using var table = Table.Read(folder.Write("t.csv", "x,label\n" + string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i},{(i % 50 == 7 ? "" : i % 2 == 0 ? "a" : "b")}")) + "\n"));
+
+        var asTarget = Assert.Single(QualityChecks.Check(table.Profile(new ProfileOptions { Target = "label" })), f => f.Kind == FindingKind.MissingValues);
+        Assert.Equal(FindingSeverity.Warning, asTarget.Severity);
+        Assert.Contains("The target 'label' is missing in 2 of 100 rows", asTarget.Message);
+        Assert.Contains("drop those 2 rows", asTarget.Message);
+        Assert.DoesNotContain("; impute it", asTarget.Message);
+
+        // Without a target the same column is a feature with a few gaps: impute it, for information.
+        var asFeature = Assert.Single(QualityChecks.Check(table.Profile()), f => f.Kind == FindingKind.MissingValues);
+        Assert.Equal(FindingSeverity.Info, asFeature.Severity);
+        Assert.Contains("impute it", asFeature.Message);
+    }
+
+    [Fact]
+    public void Class_imbalance_names_every_class_below_the_threshold()
+    {
+        var labels = Enumerable.Repeat("big", 100).Concat(Enumerable.Repeat("mid", 60)).Concat(Enumerable.Repeat("rare", 10)).Concat(Enumerable.Repeat("tiny", 3));
+        using var table = Table.Read(folder.Write("c.csv", "label\n" + string.Join("\n", labels) + "\n"));
+
+        var imbalance = Assert.Single(QualityChecks.Check(table.Profile(new ProfileOptions { Target = "label" })), f => f.Kind == FindingKind.ClassImbalance);
+        Assert.Contains("2 classes", imbalance.Message);
+        Assert.Contains("'tiny' (3), 'rare' (10)", imbalance.Message);
+        Assert.DoesNotContain("'mid'", imbalance.Message);
+        Assert.Equal(FindingSeverity.Error, imbalance.Severity);
+    }
+
+    [Fact]
+    public void Outliers_found_only_by_z_score_do_not_report_zero_iqr_outliers()
+    {
+        // Two modes, 0 and 100: the fences are −150 and 250, so 230 is inside them but more than 3 deviations out.
+        var values = Enumerable.Repeat("0", 100).Concat(Enumerable.Repeat("100", 99)).Append("230");
+        using var table = Table.Read(folder.Write("z.csv", "v\n" + string.Join("\n", values) + "\n"));
+        var profile = table.Profile();
+        Assert.Equal(0, profile.Column("v").OutliersIqr);
+        Assert.Equal(1, profile.Column("v").OutliersZScore);
+
+        var finding = Assert.Single(QualityChecks.Check(profile), f => f.Kind == FindingKind.Outliers);
+        Assert.DoesNotContain("IQR", finding.Message);
+        Assert.Contains("1 more than 3 standard deviations", finding.Message);
+    }
+
+    [Fact]
     public void A_clean_table_has_no_findings()
     {
         var random = new Random(1);

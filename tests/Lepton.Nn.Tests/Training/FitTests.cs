@@ -28,6 +28,26 @@ public sealed class FitTests
     }
 
     [Fact]
+    public void Fit_says_which_examples_validate_and_offers_a_shuffled_and_a_stratified_split()
+    {
+        LeptonRuntime.Seed(6);
+        using var data = TestData.Separable(200);
+
+        var last = TestData.Classifier().Fit(data, epochs: 1, batchSize: 64, validationSplit: 0.25, verbose: Verbosity.Silent);
+        Assert.StartsWith("validation: the last 50 of 200 examples (25%), not shuffled, as Keras's validation_split", last.Validation);
+
+        var shuffled = TestData.Classifier().Fit(data, epochs: 1, batchSize: 64, validationSplit: 0.25, validationSplitMode: ValidationSplitMode.Shuffled, verbose: Verbosity.Silent);
+        Assert.Equal("validation: 50 of 200 examples (25%) drawn at random", shuffled.Validation);
+
+        var stratified = TestData.Classifier().Fit(data, epochs: 1, batchSize: 64, validationSplit: 0.25, validationSplitMode: ValidationSplitMode.Stratified, verbose: Verbosity.Silent);
+        Assert.Matches(@"^validation: (49|50|51) of 200 examples \(25% of each class\) drawn at random within each class$", stratified.Validation);
+        Assert.Single(stratified["val_loss"]);
+
+        var none = TestData.Classifier().Fit(data, epochs: 1, batchSize: 64, verbose: Verbosity.Silent);
+        Assert.Null(none.Validation);
+    }
+
+    [Fact]
     public void Validation_split_works_for_a_lazily_read_dataset()
     {
         LeptonRuntime.Seed(4);

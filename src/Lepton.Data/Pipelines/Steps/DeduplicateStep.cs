@@ -5,6 +5,8 @@ internal sealed record DeduplicateStep : PipelineStep
 {
     public string[] Columns { get; init; } = [];
 
+    public override bool DropsRows => true;
+
     public override string Describe() => Columns.Length == 0 ? "deduplicate rows" : $"deduplicate rows on {string.Join(", ", Columns)}";
 
     public override PipelineStep Fit(WorkingTable train)

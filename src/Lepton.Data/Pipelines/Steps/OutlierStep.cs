@@ -23,6 +23,8 @@ internal sealed record OutlierStep : PipelineStep
 
     public double? High { get; init; }
 
+    public override bool DropsRows => Action == OutlierAction.Drop;
+
     public override string Describe() =>
         $"{(Action == OutlierAction.Drop ? "drop" : "clip")} outliers of {Column} ({(IqrFactor is { } k ? $"IQR × {k}" : $"quantiles {LowerQuantile}–{UpperQuantile}")})";
 

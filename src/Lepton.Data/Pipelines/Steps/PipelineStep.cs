@@ -27,8 +27,17 @@ namespace Lepton.Data.Pipelines.Steps;
 [JsonDerivedType(typeof(TfIdfStep), "tfidf")]
 [JsonDerivedType(typeof(TokenIdsStep), "token_ids")]
 [JsonDerivedType(typeof(SubwordIdsStep), "subword_ids")]
+[JsonDerivedType(typeof(DropMissingStep), "drop_missing")]
+[JsonDerivedType(typeof(FilterStep), "filter")]
 internal abstract record PipelineStep
 {
+    /// <summary>
+    /// True for a step that removes rows: it shapes the training table, and <see cref="FittedPipeline.Apply"/> skips it
+    /// unless asked, so a prediction gets one output per input.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool DropsRows => false;
+
     /// <summary>The step as people read it, e.g. "impute age (median)".</summary>
     public abstract string Describe();
 
