@@ -6,6 +6,8 @@ internal static class Layering
     private const string TorchSharp = "TorchSharp*";
     private const string Libtorch = "libtorch*";
     private const string AspNetCore = "Microsoft.AspNetCore.*";
+    // ML.NET and LightGBM train trees; a trained tree model is a TreeEnsemble layer, which needs neither.
+    private static readonly string[] TreeTraining = ["Lepton.Training", "Microsoft.ML", "Microsoft.ML.LightGbm", "Microsoft.ML.FastTree", "LightGBM"];
 
     /// <summary>
     /// Every project under src/ has a row (with its exact assembly name; the command line's assembly is "lepton"),
@@ -22,16 +24,18 @@ internal static class Layering
             "data sits under the models and knows nothing of tracking or serving"),
         new("Lepton.Data.Reports",     ["Lepton.Nn", "Lepton.Tracking*", "Lepton.Serving*"],
             "the data report sits beside Data"),
-        new("Lepton.Nn",               ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*"],
-            "models hook into tracking by callbacks and carry no charting library"),
+        new("Lepton.Nn",               ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", .. TreeTraining],
+            "models hook into tracking by callbacks and carry no charting library; tree models are plain layers"),
+        new("Lepton.Training",         ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore],
+            "lepton train's engine sits on Data and Nn; tracking hooks in by callbacks"),
         new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],
             "Nn's tracking glue sits under serving"),
         new("Lepton.Tracking.Server",  ["Lepton.Engine", TorchSharp, Libtorch],
             "a server-only project ships without libtorch"),
-        new("Lepton.Serving",          [],
-            "serving hosts models and may use every SDK layer"),
+        new("Lepton.Serving",          [.. TreeTraining],
+            "serving hosts models and may use every SDK layer but training's: a tree model serves through Nn alone"),
         new("Lepton.Serving.Client",   ["Lepton.Engine", "Lepton.Serving", TorchSharp, Libtorch, AspNetCore],
             "the client is protocol types and HttpClient: no engine, no ASP.NET Core"),
         new("Lepton.Web",              ["Lepton.Engine", TorchSharp, Libtorch],

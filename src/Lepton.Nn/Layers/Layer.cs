@@ -98,6 +98,15 @@ public abstract class Layer : nn.Module
         }
     }
 
+    /// <summary>
+    /// Checks the values a model file copied into the layer's tensors, for a layer whose tensors hold indices the engine
+    /// gathers with (a bad index may crash libtorch, which .NET cannot catch); throws <see cref="InvalidDataException"/>
+    /// naming the layer. Most layers hold only numbers and check nothing.
+    /// </summary>
+    internal virtual void CheckLoadedWeights()
+    {
+    }
+
     /// <summary>The one input of a single-input layer, or the error <see cref="Build(IReadOnlyList{Shape})"/> gives.</summary>
     private protected Shape SingleInput(IReadOnlyList<Shape> inputs) =>
         inputs.Count == 1 ? inputs[0] : throw new ShapeMismatchException($"Layer '{Name}' ({TypeName}) takes one input but was given {inputs.Count}.");

@@ -20,6 +20,18 @@ internal static class LayerLimits
     /// <summary>Attention heads: 1024.</summary>
     public const int MaxHeads = 1024;
 
+    /// <summary>The trees of one <see cref="TreeEnsemble"/>: 100,000.</summary>
+    public const int MaxTrees = 100_000;
+
+    /// <summary>The internal nodes of one tree: 2^17 (LightGBM's own limit on leaves).</summary>
+    public const int MaxTreeNodes = 1 << 17;
+
+    /// <summary>The internal nodes on a path from a tree's root to a leaf: 64.</summary>
+    public const int MaxTreeDepth = 64;
+
+    /// <summary>The nodes of all trees of one ensemble together (trees × (nodes + 1)): 2^26, whose tables fit the 2 GiB weights entry.</summary>
+    public const long MaxEnsembleNodes = 1L << 26;
+
     /// <summary>One dimension of an example's shape (an image side, a sequence length): 2^24.</summary>
     public const long MaxDimension = 1 << 24;
 

@@ -148,6 +148,7 @@ internal static class ModelFile
                 throw new InvalidDataException($"{ManifestEntry} has {problem} of layer '{model.Layers.LastOrDefault()?.Name ?? model.Name}'; a classifier has one name per output.");
             model.Metadata = metadata;
             CopyWeights(table, weights, model);
+            foreach (var layer in model.modules().OfType<Layer>()) layer.CheckLoadedWeights();
             model.eval();
             return model;
         }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Lepton.Data;
 using Lepton.Nn.Callbacks;
+using Lepton.Nn.Layers;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
@@ -202,6 +203,10 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
     private Optimizer AttachOptimizer()
     {
         if (optimizer is null) throw new InvalidOperationException($"Model '{model.Name}' has no optimizer: call Compile before Fit.");
+        if (!model.parameters().Any(p => p.requires_grad) && model.modules().OfType<TreeEnsemble>().FirstOrDefault() is { } trees)
+            throw new InvalidOperationException(
+                $"Model '{model.Name}' cannot be trained by Fit: its layer '{trees.Name}' (TreeEnsemble) holds decision trees, which gradients do not train. " +
+                "Train trees with Lepton.Training's GradientBoostingTrainer; Evaluate and Predict work on the model as it is.");
         if (!optimizer.IsAttached || !optimizer.Parameters.SequenceEqual(model.parameters().Where(p => p.requires_grad)))
             optimizer.Attach(model.parameters());
         return optimizer;

@@ -93,6 +93,21 @@ internal static class HostileFiles
     }
 
     /// <summary>
+    /// A copy of <paramref name="path"/> whose tensor <paramref name="name"/> holds <paramref name="value"/> at flat index
+    /// <paramref name="index"/>, with the weights hash recomputed: a file crafted to pass every check but the values'.
+    /// </summary>
+    public static string WithWeight(string path, string name, int index, float value)
+    {
+        var (manifest, entries) = Read(path);
+        var row = Tensor(manifest, name);
+        var offset = (int)row["offset"]!.GetValue<long>() + (index * sizeof(float));
+        BitConverter.TryWriteBytes(entries["weights.bin"].AsSpan(offset, sizeof(float)), value);
+        manifest["weights"]!["sha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(entries["weights.bin"])).ToLowerInvariant();
+        entries["model.json"] = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        return Write(entries);
+    }
+
+    /// <summary>
     /// The sequence model as files written before composite layers' sub-layer fields had component names: every
     /// weight of a top-level attention, encoder or recurrent layer stored a second time under its field's name.
     /// </summary>

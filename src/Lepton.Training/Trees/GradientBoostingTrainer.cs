@@ -1,0 +1,210 @@
+using Lepton.Data;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace Lepton.Training.Trees;
+
+/// <summary>
+/// Trains gradient-boosted decision trees on a table of numeric features with LightGBM (through ML.NET) and returns
+/// them as an ordinary Lepton <see cref="Model"/>: one <see cref="TreeEnsemble"/> layer, with the loss that turns its
+/// scores into predictions. It saves to a <c>.lepton</c> file and evaluates, predicts and serves like any model.
+/// </summary>
+public sealed class GradientBoostingTrainer
+{
+    /// <summary>Creates a trainer; <paramref name="options"/> default to LightGBM's own defaults.</summary>
+    public GradientBoostingTrainer(GradientBoostingOptions? options = null)
+    {
+        Options = options ?? new GradientBoostingOptions();
+        Options.Validate();
+    }
+
+    /// <summary>How the trees are grown.</summary>
+    public GradientBoostingOptions Options { get; }
+
+    /// <summary>
+    /// Trains on <paramref name="data"/>: one input of shape <c>(features)</c>, NaN where a value is missing, and a
+    /// target per row: 0 or 1 for <see cref="TreeObjective.Binary"/>, a class index for
+    /// <see cref="TreeObjective.Multiclass"/>, a number for <see cref="TreeObjective.Regression"/>. With
+    /// <paramref name="validation"/> training stops early once its loss stalls (see
+    /// <see cref="GradientBoostingOptions.EarlyStoppingRounds"/>) and keeps the best round.
+    /// </summary>
+    /// <param name="data">The training rows.</param>
+    /// <param name="objective">The task: binary classification, multiclass classification or regression.</param>
+    /// <param name="validation">Rows to stop early on, or null to grow every tree.</param>
+    /// <param name="name">The model's name; "gbm" by default.</param>
+    public Model Fit(Dataset data, TreeObjective objective, Dataset? validation = null, string? name = null) =>
+        Train(data, objective, validation, name).Model;
+
+    /// <summary>What <see cref="Fit"/> does, also handing back ML.NET's own model (its predictions are the reference in tests).</summary>
+    internal (Model Model, ITransformer MlNet) Train(Dataset data, TreeObjective objective, Dataset? validation, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!Enum.IsDefined(objective)) throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown tree objective.");
+        var train = TreeRows.Read(data, objective, "training data");
+        var valid = validation is null ? null : TreeRows.Read(validation, objective, "validation data");
+        if (valid is not null && valid.FeatureCount != train.FeatureCount)
+            throw new ArgumentException($"The validation data has {valid.FeatureCount} features but the training data has {train.FeatureCount}.", nameof(validation));
+        var classes = objective == TreeObjective.Regression ? 0 : ClassCount(data, train, valid, objective);
+
+        var ml = new MLContext(Options.Seed);
+        var (trees, mlNet) = objective switch
+        {
+            TreeObjective.Binary => Binary(ml, train, valid),
+            TreeObjective.Multiclass => Multiclass(ml, train, valid, classes),
+            _ => Regression(ml, train, valid),
+        };
+        var outputs = objective == TreeObjective.Multiclass ? classes : 1;
+
+        var layer = new TreeEnsemble(train.FeatureCount, objective, trees, outputs: outputs, name: "trees");
+        var model = new Sequential(new Shape(train.FeatureCount), [layer], name ?? "gbm");
+        model.Metadata.OutputLoss = objective switch
+        {
+            TreeObjective.Binary => new BinaryCrossentropy(fromLogits: true),
+            TreeObjective.Multiclass => new SparseCategoricalCrossentropy(fromLogits: true),
+            _ => new MeanSquaredError(),
+        };
+        if (objective != TreeObjective.Regression && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
+        model.Metadata.Description =
+            $"Gradient-boosted trees (LightGBM through ML.NET): {layer.Trees} trees of at most {Options.NumberOfLeaves} leaves, learning rate {Options.LearningRate}.";
+        return (model, mlNet);
+    }
+
+    private (List<DecisionTree>, ITransformer) Binary(MLContext ml, TreeRows train, TreeRows? valid)
+    {
+        var options = new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = Options.NumberOfTrees,
+            NumberOfLeaves = Options.NumberOfLeaves,
+            LearningRate = Options.LearningRate,
+            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
+            MaximumBinCountPerFeature = Options.MaximumBins,
+            Booster = Booster(),
+            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
+            UseCategoricalSplit = false,
+            HandleMissingValue = true,
+            UseZeroAsMissingValue = false,
+            Seed = Options.Seed,
+            Deterministic = true,
+            NumberOfThreads = Options.ThreadCount,
+            Silent = true,
+            Verbose = false,
+            // LightGBM's slope: the score is the logit itself (ML.NET's default, 0.5, halves it).
+            Sigmoid = 1.0,
+            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
+        };
+        var trainer = ml.BinaryClassification.Trainers.LightGbm(options);
+        var fitted = valid is null ? trainer.Fit(View(ml, train, l => l == 1f)) : trainer.Fit(View(ml, train, l => l == 1f), View(ml, valid, l => l == 1f));
+        return (MlNetTrees.Read(fitted.Model.SubModel.TrainedTreeEnsemble, 0).ToList(), fitted);
+    }
+
+    private (List<DecisionTree>, ITransformer) Multiclass(MLContext ml, TreeRows train, TreeRows? valid, int classes)
+    {
+        var options = new LightGbmMulticlassTrainer.Options
+        {
+            NumberOfIterations = Options.NumberOfTrees,
+            NumberOfLeaves = Options.NumberOfLeaves,
+            LearningRate = Options.LearningRate,
+            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
+            MaximumBinCountPerFeature = Options.MaximumBins,
+            Booster = Booster(),
+            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
+            UseCategoricalSplit = false,
+            HandleMissingValue = true,
+            UseZeroAsMissingValue = false,
+            Seed = Options.Seed,
+            Deterministic = true,
+            NumberOfThreads = Options.ThreadCount,
+            Silent = true,
+            Verbose = false,
+            // LightGBM's multiclass objective (softmax over one tree per class each round), not ML.NET's one-vs-all default.
+            UseSoftmax = true,
+            EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss,
+        };
+        var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
+        // ML.NET's multiclass trainer takes classes as a key type; a key member of a row object holds the 0-based class
+        // (LoadFromEnumerable stores it as key value class + 1, since key value 0 means missing).
+        var key = new KeyDataViewType(typeof(uint), classes);
+        var fitted = valid is null
+            ? trainer.Fit(View(ml, train, l => (uint)l, key))
+            : trainer.Fit(View(ml, train, l => (uint)l, key), View(ml, valid, l => (uint)l, key));
+        var perClass = MlNetInternals.PerClassModels(fitted.Model);
+        if (perClass.Count != classes)
+            throw new InvalidOperationException($"ML.NET trained {perClass.Count} classes where the data has {classes}.");
+        var trees = new List<DecisionTree>();
+        for (var k = 0; k < classes; k++)
+        {
+            var ensemble = perClass[k] switch
+            {
+                Microsoft.ML.Calibrators.CalibratedModelParametersBase<LightGbmBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble,
+                LightGbmBinaryModelParameters raw => raw.TrainedTreeEnsemble,
+                var other => throw new InvalidOperationException($"ML.NET's multiclass LightGBM model holds a {other.GetType().Name} per class, which Lepton does not read."),
+            };
+            trees.AddRange(MlNetTrees.Read(ensemble, k));
+        }
+        return (trees, fitted);
+    }
+
+    private (List<DecisionTree>, ITransformer) Regression(MLContext ml, TreeRows train, TreeRows? valid)
+    {
+        var options = new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = Options.NumberOfTrees,
+            NumberOfLeaves = Options.NumberOfLeaves,
+            LearningRate = Options.LearningRate,
+            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
+            MaximumBinCountPerFeature = Options.MaximumBins,
+            Booster = Booster(),
+            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
+            UseCategoricalSplit = false,
+            HandleMissingValue = true,
+            UseZeroAsMissingValue = false,
+            Seed = Options.Seed,
+            Deterministic = true,
+            NumberOfThreads = Options.ThreadCount,
+            Silent = true,
+            Verbose = false,
+            EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
+        };
+        var trainer = ml.Regression.Trainers.LightGbm(options);
+        var fitted = valid is null ? trainer.Fit(View(ml, train, l => l)) : trainer.Fit(View(ml, train, l => l), View(ml, valid, l => l));
+        return (MlNetTrees.Read(fitted.Model.TrainedTreeEnsemble, 0).ToList(), fitted);
+    }
+
+    /// <summary>The booster's settings where ML.NET's defaults differ from LightGBM's (lambda_l2 0.01, min_sum_hessian_in_leaf 0.1).</summary>
+    private GradientBooster.Options Booster() => new()
+    {
+        L2Regularization = Options.L2Regularization,
+        MinimumChildWeight = 1e-3,
+    };
+
+    internal static IDataView View<TLabel>(MLContext ml, TreeRows rows, Func<float, TLabel> label, DataViewType? labelType = null)
+    {
+        var schema = SchemaDefinition.Create(typeof(TreeRow<TLabel>));
+        schema[nameof(TreeRow<TLabel>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, rows.FeatureCount);
+        if (labelType is not null) schema[nameof(TreeRow<TLabel>.Label)].ColumnType = labelType;
+        var items = Enumerable.Range(0, rows.Count).Select(i => new TreeRow<TLabel> { Features = rows.Row(i), Label = label(rows.Labels[i]) });
+        return ml.Data.LoadFromEnumerable(items, schema);
+    }
+
+    private static int ClassCount(Dataset data, TreeRows train, TreeRows? valid, TreeObjective objective)
+    {
+        var seen = train.Labels.Distinct().Order().ToArray();
+        if (seen.Length < 2)
+            throw new ArgumentException($"The training data's target has one class ({seen[0]}); a classifier needs rows of at least two.", nameof(data));
+        if (objective == TreeObjective.Binary) return 2;
+        var highest = (int)Math.Max(seen[^1], valid?.Labels.Max() ?? 0);
+        var classes = Math.Max(data.ClassNames?.Count ?? 0, highest + 1);
+        var missing = Enumerable.Range(0, classes).Where(k => Array.BinarySearch(seen, (float)k) < 0).ToList();
+        if (missing.Count > 0)
+        {
+            var names = missing.Take(5).Select(k => data.ClassNames is { } n && k < n.Count ? $"'{n[k]}' ({k})" : k.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new ArgumentException($"The training data has no rows of class {string.Join(", ", names)}{(missing.Count > 5 ? ", …" : "")}: every class needs training rows.", nameof(data));
+        }
+        return classes;
+    }
+}
