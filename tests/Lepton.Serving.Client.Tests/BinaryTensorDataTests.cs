@@ -47,4 +47,16 @@ public sealed class BinaryTensorDataTests
         var error = Assert.Throws<InvalidDataException>(() => new BinaryTensorData(body).TakeFloats("inputs[0]", 8, 2));
         Assert.Contains("inputs[0] binary value [1] is NaN", error.Message, StringComparison.Ordinal);
     }
+
+    // Found by the fuzz tests: a count whose byte size overflows (2^62 * 4 wraps to 0) or a negative one reached the
+    // arithmetic and the slicing instead of the documented InvalidDataException.
+    [Theory]
+    [InlineData(0L, 1L << 62)]
+    [InlineData(-4L, -1L)]
+    [InlineData(0L, long.MinValue)]
+    public void A_count_of_values_no_tensor_can_hold_is_an_InvalidDataException(long declaredBytes, long elements)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => new BinaryTensorData(new byte[16]).TakeFloats("inputs[0]", declaredBytes, elements));
+        Assert.Contains($"inputs[0] has {elements} values", error.Message, StringComparison.Ordinal);
+    }
 }

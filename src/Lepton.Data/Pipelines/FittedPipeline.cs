@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+using Lepton.Data.Pipelines.Steps;
 using Lepton.Data.Tables;
 
 namespace Lepton.Data.Pipelines;
@@ -38,7 +40,8 @@ public sealed class FittedPipeline
     /// <summary>
     /// Applies the fitted steps to a table (left unchanged) and returns the new table with a report per step.
     /// A column the steps need that the table lacks is added from a configured default (reported), or else raises
-    /// <see cref="PipelineException"/> naming it.
+    /// <see cref="PipelineException"/> naming it; so does a column whose values the step cannot take (text where the
+    /// training table had numbers).
     /// </summary>
     /// <param name="table">The rows to transform.</param>
     /// <param name="dropRows">
@@ -66,7 +69,7 @@ public sealed class FittedPipeline
             {
                 reports.Add(step.DropsRows && !dropRows
                     ? new StepReport(step.Describe()) { Notes = ["not applied: it removes rows, which only training does (Apply(table, dropRows: true) runs it)"] }
-                    : step.Apply(working));
+                    : Applied(step, working));
             }
             var rows = working.RowCount;
             return new PipelineResult(working.ToTable(), new PipelineReport(reports, table.RowCount, rows));
@@ -124,4 +127,18 @@ public sealed class FittedPipeline
 
     /// <summary>The steps, one per line.</summary>
     public override string ToString() => string.Join(Environment.NewLine, Steps);
+
+    // The step's SQL is checked against the training table's types; a table whose column holds other values (a date
+    // where a number was) fails in DuckDB, which is the table's fault, not the pipeline's.
+    private static StepReport Applied(PipelineStep step, WorkingTable working)
+    {
+        try
+        {
+            return step.Apply(working);
+        }
+        catch (DuckDBException e)
+        {
+            throw new PipelineException($"The step '{step.Describe()}' cannot be applied to this table: {e.Message.Split('\n')[0]} Give each column the kind of values the training table had.", e);
+        }
+    }
 }

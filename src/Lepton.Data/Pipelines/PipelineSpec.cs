@@ -61,11 +61,13 @@ public static class PipelineSpec
         var pipeline = Pipeline.Create();
         foreach (var (column, value) in document.Defaults ?? [])
         {
+            if (value is null) throw new PipelineException($"{source}: the default of '{column}' is empty; give a number or a text, e.g. 'defaults: {{ {column}: 0 }}'.");
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) pipeline.WithDefault(column, number);
             else pipeline.WithDefault(column, value);
         }
         for (var i = 0; i < steps.Count; i++)
         {
+            if (steps[i] is null) throw new PipelineException($"{source}, step {i + 1} is empty: write '- step: NAME' followed by its settings.");
             try
             {
                 AddStep(pipeline, steps[i]);
@@ -80,8 +82,8 @@ public static class PipelineSpec
 
     private static void AddStep(Pipeline p, StepSpec s)
     {
-        var columns = s.Columns?.ToArray() ?? (s.Column is null ? [] : [s.Column]);
-        var except = s.Except?.ToArray() ?? [];
+        var columns = Names(s.Columns, "columns") ?? (s.Column is null ? [] : [s.Column]);
+        var except = Names(s.Except, "except") ?? [];
         switch (s.Step?.ToLowerInvariant())
         {
             case "impute":
@@ -119,7 +121,7 @@ public static class PipelineSpec
                 foreach (var c in Required(columns)) p.TargetEncode(c, target, s.Folds ?? 5, s.Seed ?? 0, s.Smoothing ?? 1.0);
                 break;
             case "date_parts":
-                var parts = (s.Parts ?? []).Select(x => Parse<DatePart>(x.Replace("_", "", StringComparison.Ordinal), "parts")).ToArray();
+                var parts = (Names(s.Parts, "parts") ?? []).Select(x => Parse<DatePart>(x.Replace("_", "", StringComparison.Ordinal), "parts")).ToArray();
                 foreach (var c in Required(columns)) p.DateParts(c, parts);
                 break;
             case "hashing": foreach (var c in Required(columns)) p.Hash(c, s.Buckets ?? 16); break;
@@ -143,6 +145,12 @@ public static class PipelineSpec
                 throw new PipelineException($"'{s.Step}' is not a step. Steps: {string.Join(", ", StepNames)}.");
         }
     }
+
+    // A YAML list may hold empty entries ('columns: [age, ]' or a '-' alone): refused here, not met later as a null name.
+    private static string[]? Names(List<string>? names, string key) =>
+        names?.Any(string.IsNullOrWhiteSpace) == true
+            ? throw new PipelineException($"'{key}:' has an empty entry; name each one.")
+            : names?.ToArray();
 
     private static string[] Required(string[] columns) =>
         columns.Length > 0 ? columns : throw new PipelineException("this step needs 'column:' or 'columns:'.");

@@ -26,6 +26,9 @@ public sealed class BinaryTensorData
     /// <summary>The content type of a body that carries binary tensor data.</summary>
     public const string ContentType = "application/octet-stream";
 
+    // The most FP32 values one tensor's bytes can hold in a .NET array (so that elements * 4 cannot overflow either).
+    private const long MaxElements = int.MaxValue / sizeof(float);
+
     private readonly ReadOnlyMemory<byte> _data;
     private int _offset;
 
@@ -62,6 +65,8 @@ public sealed class BinaryTensorData
     /// </summary>
     public float[] TakeFloats(string field, long declaredBytes, long elements)
     {
+        if (elements is < 0 or > MaxElements)
+            throw new InvalidDataException($"{field} has {elements} values; a binary tensor holds 0 to {MaxElements} FP32 values.");
         if (declaredBytes != elements * sizeof(float))
             throw new InvalidDataException($"{field}.parameters.{SizeParameter} is {declaredBytes} bytes, but its shape holds {elements} FP32 values ({elements * sizeof(float)} bytes).");
         if (ReferenceEquals(this, None))

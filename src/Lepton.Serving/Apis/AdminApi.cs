@@ -78,7 +78,7 @@ internal static class AdminApi
         {
             OpenInferenceApi.RequireJson(context.Request);
             using var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, context.RequestAborted).ConfigureAwait(false);
-            details["weights"] = AsSent(document.RootElement);
+            details["weights"] = Utf8Text.Checked(() => AsSent(document.RootElement));
             return host.SetTraffic(name, Weights(document.RootElement));
         }).ConfigureAwait(false);
         return TypedResults.Json(new Dictionary<string, object> { ["model"] = name, ["traffic"] = split }, ProtocolJson.Options);
@@ -88,7 +88,9 @@ internal static class AdminApi
     /// Reads <c>{"VERSION": weight, …}</c>: every weight a finite number of 0 or more, at least one above 0. A 400
     /// names the version and the value as sent; the host then checks the versions are loaded.
     /// </summary>
-    internal static Dictionary<string, double> Weights(JsonElement root)
+    internal static Dictionary<string, double> Weights(JsonElement root) => Utf8Text.Checked(() => ReadWeights(root));
+
+    private static Dictionary<string, double> ReadWeights(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw ServingException.BadRequest("The body must be an object of version → weight, e.g. {\"1\": 90, \"2\": 10}.");

@@ -43,9 +43,11 @@ internal static class InferRequestReader
         }
     }
 
-    public static InferRequest Read(JsonElement root, long maxElements, BinaryTensorData? binary = null)
+    public static InferRequest Read(JsonElement root, long maxElements, BinaryTensorData? binary = null) =>
+        Utf8Text.Checked(() => ReadRequest(root, maxElements, binary ?? BinaryTensorData.None));
+
+    private static InferRequest ReadRequest(JsonElement root, long maxElements, BinaryTensorData binary)
     {
-        binary ??= BinaryTensorData.None;
         if (root.ValueKind != JsonValueKind.Object) throw Bad($"The body must be a JSON object with \"inputs\", not {Kind(root)}.");
         string? id = null;
         if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)

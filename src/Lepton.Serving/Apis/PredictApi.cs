@@ -167,7 +167,10 @@ internal static class PredictApi
     /// every input, <c>{"image": [...], "features": [...]}</c>, its values flat or nested as the input's shape.
     /// </summary>
     /// <remarks>The entry point for fuzzing the route's JSON: every problem is a <see cref="ServingException"/>.</remarks>
-    internal static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline)
+    internal static InferenceItem FromInstances(LoadedModel model, JsonElement root, long budget, long deadline) =>
+        Utf8Text.Checked(() => ReadInstances(model, root, budget, deadline));
+
+    private static InferenceItem ReadInstances(LoadedModel model, JsonElement root, long budget, long deadline)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
             throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers or a record {\"INPUT\": [numbers], …}.");

@@ -50,6 +50,19 @@ public sealed class SpecTests : IDisposable
         Assert.Equal(0, fromSpec.Report.Step("deduplicate").RowsDropped);
     }
 
+    // Found by the fuzz tests: empty YAML entries came through as nulls and gave a NullReferenceException.
+    [Theory]
+    [InlineData("steps:\n  - step: impute\n  -\n", "step 2 is empty")]
+    [InlineData("steps:\n  -\n", "step 1 is empty")]
+    [InlineData("defaults: { age: }\nsteps:\n  - step: log\n    columns: [age]\n", "the default of 'age' is empty")]
+    [InlineData("steps:\n  - step: log\n    columns: [age, ~]\n", "'columns:' has an empty entry")]
+    [InlineData("steps:\n  - step: date_parts\n    column: d\n    parts: [~]\n", "'parts:' has an empty entry")]
+    [InlineData("steps:\n  - step: pca\n    components: 2\n    except: [~]\n", "'except:' has an empty entry")]
+    public void A_spec_with_an_empty_entry_says_which_one(string yaml, string expected)
+    {
+        Assert.Contains(expected, Assert.Throws<PipelineException>(() => PipelineSpec.Parse(yaml)).Message);
+    }
+
     [Fact]
     public void A_bad_spec_says_which_step_and_what_to_write()
     {

@@ -44,4 +44,17 @@ public sealed class TablePreprocessingTests : IDisposable
         var missing = Assert.Throws<PipelineException>(() => table.FeaturesOf([JsonNode.Parse("""{"b": 2}""")!.AsObject()]));
         Assert.Contains("'a'", missing.Message);
     }
+
+    // Found by the fuzz tests (predict route, table model): a column holding dates where training had numbers failed in
+    // DuckDB's cast, an exception the serving route did not expect (a 500).
+    [Fact]
+    public void A_column_of_another_kind_than_in_training_is_a_PipelineException_naming_the_step()
+    {
+        using var train = csv.Read("a,b\n1,10\n2,20\n3,30\n");
+        var fitted = Pipeline.Create().Scale(Scaling.Standard, "a").Fit(train);
+        using var dates = csv.Read("a,b\n2024-01-03,10\n2024-01-04,20\n");
+
+        var error = Assert.Throws<PipelineException>(() => fitted.Apply(dates));
+        Assert.Contains("cannot be applied to this table", error.Message, StringComparison.Ordinal);
+    }
 }
