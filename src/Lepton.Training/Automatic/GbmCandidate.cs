@@ -13,9 +13,9 @@ internal static class GbmCandidate
     {
         var options = new GradientBoostingOptions
         {
-            NumberOfTrees = 1000,
-            LearningRate = 0.05,
-            EarlyStoppingRounds = 50,
+            NumberOfTrees = 300,
+            LearningRate = 0.1,
+            EarlyStoppingRounds = 20,
             // LightGBM's 20 rows per leaf leaves a small table (iris: 96 training rows) with stumps.
             MinimumExamplesPerLeaf = Math.Clamp(fit.Count / 20, 3, 20),
             Seed = seed,
