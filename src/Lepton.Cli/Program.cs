@@ -17,6 +17,7 @@ internal static class Program
         var root = new RootCommand("Lepton: train, evaluate, serve and monitor models from .NET.")
         {
             QuickstartCommand.Create(console),
+            Commands.Training.TrainCommand.Create(console),
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
             SummaryCommand.Create(console),

@@ -115,6 +115,8 @@ public class Model : Layer
         CancellationToken cancellationToken = default)
     {
         var options = new FitOptions(epochs, batchSize, validationData, validationSplit, validationSplitMode, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
+        // A model trained on a table keeps the pipeline and features that made its input, so its file reads raw records.
+        if (data is Lepton.Data.Pipelines.TableDataset table) table.Preprocessing.WriteTo(Metadata.Preprocessing);
         return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
     }
 

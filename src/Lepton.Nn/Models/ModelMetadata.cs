@@ -15,6 +15,12 @@ public sealed class ModelMetadata
     /// <summary>Figures measured on the model (test accuracy, …).</summary>
     public Dictionary<string, double> Metrics { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How the model was made, as JSON: <c>lepton train</c> writes its plan here (task, target, column roles, split,
+    /// candidates tried); empty for a model built in code.
+    /// </summary>
+    public JsonObject Spec { get; set; } = [];
+
     /// <summary>Free text about the model.</summary>
     public string? Description { get; set; }
 

@@ -223,6 +223,7 @@ internal static class ModelFile
             ["preprocessing"] = meta.Preprocessing.DeepClone(),
             ["metrics"] = new JsonObject(meta.Metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["description"] = meta.Description,
+            ["spec"] = meta.Spec.Count == 0 ? null : meta.Spec.DeepClone(),
             ["loss"] = model.OutputLoss is { } loss ? LossCatalog.Describe(loss) : null,
             ["weights"] = new JsonObject { ["entry"] = WeightsEntry, ["sha256"] = hash, ["tensors"] = weights },
         };
@@ -277,6 +278,7 @@ internal static class ModelFile
             Preprocessing = manifest["preprocessing"] is null ? [] : (JsonObject)ManifestFields.Object(manifest, "preprocessing", "").DeepClone(),
             Metrics = metrics,
             Description = manifest["description"] is null ? null : ManifestFields.String(manifest, "description", ""),
+            Spec = manifest["spec"] is null ? [] : (JsonObject)ManifestFields.Object(manifest, "spec", "").DeepClone(),
             OutputLoss = manifest["loss"] is null ? null : Loss(ManifestFields.Object(manifest, "loss", "")),
         };
     }

@@ -1,0 +1,92 @@
+using Lepton.Data;
+using Lepton.Data.Pipelines;
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Metrics;
+using Lepton.Nn.Models;
+using Lepton.Nn.Optimizers;
+using Lepton.Nn.Training;
+using Lepton.Training.Features;
+using static TorchSharp.torch;
+
+namespace Lepton.Training.Automatic;
+
+/// <summary>
+/// The network candidate: a multilayer perceptron (128 and 64 ReLU units with dropout), Adam, early stopping on the
+/// validation loss that restores the best weights, balanced class weights when classes are imbalanced, and a time budget.
+/// </summary>
+internal static class MlpCandidate
+{
+    private const int MaxEpochs = 500;
+    private const int Patience = 20;
+
+    public static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
+        IEnumerable<Callback> callbacks, CancellationToken cancellationToken)
+    {
+        LeptonRuntime.Seed(seed);
+        var classification = task == TrainingTask.Classification;
+        var outputs = classification ? fit.ClassNames!.Count : 1;
+        var model = new Sequential(new Shape(fit.InputShapes[0][0]),
+            [new Dense(128, "relu"), new Dropout(0.1), new Dense(64, "relu"), new Dropout(0.1), new Dense(outputs, name: "output")], "mlp");
+        model.Compile(new Adam(1e-3), classification ? new SparseCategoricalCrossentropy(fromLogits: true) : new MeanSquaredError(),
+            classification ? new Accuracy() : new R2Score());
+
+        // A regression target is standardized for training and the output layer scaled back after, so the network
+        // learns on numbers near 0 whatever the target's units, and the saved model predicts in those units.
+        var (mean, scale) = classification ? (0.0, 1.0) : Moments(fit.Labels);
+        using var train = classification ? null : Standardized(fit, mean, scale);
+        using var valid = classification ? null : Standardized(validation, mean, scale);
+        var batchSize = fit.Count switch { < 2_000 => 32, < 50_000 => 128, _ => 512 };
+        using var best = new EarlyStopping("val_loss", patience: Patience, restoreBestWeights: true);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(budget);
+        var history = model.Fit((Dataset?)train ?? fit, MaxEpochs, batchSize, validationData: (Dataset?)valid ?? validation,
+            classWeight: classification ? ClassWeights(fit.Labels, outputs) : null,
+            callbacks: [best, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!classification) Rescale(model, mean, scale);
+        var epochs = history.Epochs.Count;
+        var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";
+        return (model, $"{epochs} epochs of batch {batchSize} ({why}), best epoch {(best.BestEpoch ?? 0) + 1}");
+    }
+
+    private static (double Mean, double Scale) Moments(Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var mean = labels.mean().item<float>();
+        var std = labels.numel() > 1 ? labels.std().item<float>() : 0f;
+        return (mean, std > 1e-8 ? std : 1.0);
+    }
+
+    private static TensorDataset Standardized(TableDataset data, double mean, double scale)
+    {
+        using var scope = NewDisposeScope();
+        var labels = ((data.Labels - mean) / scale).MoveToOuterDisposeScope();
+        return new TensorDataset(data.Features.clone().MoveToOuterDisposeScope(), labels);
+    }
+
+    /// <summary>Output = scale × (W·h + b) + mean, folded into the last layer's weights.</summary>
+    private static void Rescale(Model model, double mean, double scale)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = model.Layers[^1];
+        foreach (var (name, parameter) in output.named_parameters())
+        {
+            parameter.mul_(scale);
+            if (name == "bias") parameter.add_(mean);
+        }
+    }
+
+    /// <summary>Balanced weights (n / (classes × count)) when the largest class is more than 1.5 times the smallest; else none.</summary>
+    private static Dictionary<int, double>? ClassWeights(Tensor labels, int classes)
+    {
+        var counts = new long[classes];
+        foreach (var label in labels.data<long>()) counts[label]++;
+        var present = counts.Where(c => c > 0).ToArray();
+        if (present.Length == 0 || present.Max() <= 1.5 * present.Min()) return null;
+        var total = (double)counts.Sum();
+        return Enumerable.Range(0, classes).Where(k => counts[k] > 0).ToDictionary(k => k, k => total / (classes * counts[k]));
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Splits;
+using Lepton.Data.Tables;
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Metrics;
+using Lepton.Nn.Models;
+using Lepton.Training.Features;
+
+namespace Lepton.Training.Automatic;
+
+/// <summary>
+/// <c>lepton train</c>'s engine for tables: <see cref="Plan"/> reads a table's profile and decides the task, each
+/// column's role and preprocessing; <see cref="Train"/> holds out test rows, fits the pipeline on the training rows
+/// only, tries the candidates within the time limit, keeps the best by validation score and tests it.
+/// </summary>
+public sealed class TableTrainer
+{
+    /// <summary>A trainer; the options default to an automatic task, 10 minutes, an 80/20 split, seed 0, gbm and mlp.</summary>
+    /// <exception cref="TrainingException">An option is out of range or names an unknown candidate.</exception>
+    public TableTrainer(TableTrainingOptions? options = null)
+    {
+        Options = options ?? new TableTrainingOptions();
+        Options.Validate();
+    }
+
+    /// <summary>How plans are made and candidates tried.</summary>
+    public TableTrainingOptions Options { get; }
+
+    /// <summary>Profiles the table and decides what to train for <paramref name="target"/>; nothing is trained.</summary>
+    /// <exception cref="TrainingException">The table is empty, the target is not a column (the closest names are given), has one class, or does not fit the task asked for; or no column is left to learn from.</exception>
+    public TrainingPlan Plan(Table table, string target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        if (!table.Columns.Any(c => c.Name == target))
+        {
+            var closest = ClosestNames.Of(target, table.Columns.Select(c => c.Name));
+            var hint = closest.Count > 0 ? $"Did you mean {string.Join(" or ", closest.Select(c => $"'{c}'"))}? " : "";
+            throw new TrainingException($"The target '{target}' is not a column of the table. {hint}Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+        }
+        if (table.RowCount == 0) throw new TrainingException("The table has no rows: there is nothing to train on.");
+        if (table.Columns.Count < 2) throw new TrainingException($"The table has only the target column '{target}': there are no features to learn from.");
+        var profile = table.Profile(new ProfileOptions { Target = target }, cancellationToken);
+        var (task, reason) = TaskInference.Infer(profile.Column(target), Options.Task);
+        var roles = RoleInference.Infer(profile, target, task);
+        if (!roles.Any(r => r.IsFeature))
+        {
+            var dropped = roles.Where(r => r.Role == FeatureRole.Dropped).Select(r => $"'{r.Name}' ({r.Reason})");
+            throw new TrainingException($"No column is left to learn from: {string.Join("; ", dropped)}.");
+        }
+        var classes = task == TrainingTask.Classification ? FeatureTensors.ClassNames(table, target) : [];
+        return new TrainingPlan(profile, target, task, reason, roles, classes, Options);
+    }
+
+    /// <summary>
+    /// Trains by the plan: drops rows without a target (in a copy; the table is unchanged), splits, fits the pipeline
+    /// on the training rows, tries each candidate while time is left, keeps the best by the plan's metric on the
+    /// validation rows and evaluates it on the test rows. The model's metadata then holds the pipeline and features,
+    /// the raw input schema, the class names, the test metrics and the plan with the trials (in its spec).
+    /// </summary>
+    /// <param name="table">The table the plan was made from.</param>
+    /// <param name="plan">What <see cref="Plan"/> decided.</param>
+    /// <param name="progress">Told what is happening ("fitting the preprocessing", "training mlp").</param>
+    /// <param name="callbacks">Added to the network candidates' <c>Fit</c> (a progress bar, a tracking callback).</param>
+    /// <param name="cancellationToken">Stops between candidates, or the network after its current batch.</param>
+    /// <exception cref="TrainingException">Too few rows are left to split, or no candidate could be trained in the time limit.</exception>
+    public TableTrainingResult Train(Table table, TrainingPlan plan, IProgress<string>? progress = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(plan);
+        var clock = Stopwatch.StartNew();
+        var target = plan.Target;
+        Table? withTarget = null;
+        try
+        {
+            if (plan.MissingTargetRows > 0)
+            {
+                progress?.Report($"leaving out {plan.MissingTargetRows:N0} rows without a target");
+                withTarget = TableSplit.Rows(table, [.. Enumerable.Range(0, checked((int)table.RowCount)).Select(i => (long)i)]);
+                withTarget.DropMissing(target);
+            }
+            var rows = withTarget ?? table;
+            if (rows.RowCount < 10) throw new TrainingException($"Only {rows.RowCount} rows have a target '{target}'; training and testing need at least 10.");
+            var classification = plan.Task == TrainingTask.Classification;
+            using var split = classification
+                ? Splitter.Stratified(rows, target, plan.Options.TestFraction, plan.Options.Seed)
+                : Splitter.Random(rows, plan.Options.TestFraction, plan.Options.Seed);
+
+            progress?.Report("fitting the preprocessing on the training rows");
+            using var transformed = plan.BuildPipeline().Fit(split.Train, out var fitted);
+            var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
+            var preprocessing = new TablePreprocessing(fitted, features);
+            var classes = classification ? plan.ClassNames : null;
+
+            using var inner = classification
+                ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
+                : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
+            using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
+            using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
+            using var test = TableDataset.FromTable(split.Test, preprocessing, target, classes);
+
+            var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+            progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
+            var testMetrics = Test(model, test, plan.Task);
+            Describe(model, plan, preprocessing, trials, kept, testMetrics, table);
+            return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
+        }
+        finally
+        {
+            withTarget?.Dispose();
+        }
+    }
+
+    private (Model Model, string Kept, List<CandidateTrial> Trials) TryCandidates(TrainingPlan plan, TableDataset fit, TableDataset validation, Stopwatch clock,
+        IProgress<string>? progress, List<Callback> callbacks, CancellationToken cancellationToken)
+    {
+        var trials = new List<CandidateTrial>();
+        Model? best = null;
+        string? kept = null;
+        var bestScore = double.NegativeInfinity;
+        foreach (var name in plan.Options.Candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var left = plan.Options.TimeLimit - clock.Elapsed;
+            if (left <= TimeSpan.Zero && best is not null)
+            {
+                trials.Add(new CandidateTrial(name, null, TimeSpan.Zero, "not tried: the time limit was reached"));
+                continue;
+            }
+            progress?.Report($"training {name}");
+            var started = clock.Elapsed;
+            var (model, note) = name == "gbm"
+                ? GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed)
+                : MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), callbacks, cancellationToken);
+            var score = model.Evaluate(validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
+            trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, note));
+            if (score > bestScore || best is null)
+            {
+                best?.Dispose();
+                (best, kept, bestScore) = (model, name, score);
+            }
+            else
+            {
+                model.Dispose();
+            }
+        }
+        return (best ?? throw new TrainingException("No candidate was trained."), kept!, trials);
+    }
+
+    private static Metric ScoreMetric(TrainingTask task) => task == TrainingTask.Classification ? new Accuracy() : new R2Score();
+
+    private static Dictionary<string, double> Test(Model model, TableDataset test, TrainingTask task)
+    {
+        Metric[] metrics = task == TrainingTask.Classification
+            ? [new Accuracy(), new F1Score(Averaging.Macro)]
+            : [new R2Score(), new RootMeanSquaredError(), new MeanAbsoluteErrorMetric()];
+        var results = model.Evaluate(test, extraMetrics: metrics);
+        var keys = task == TrainingTask.Classification ? new[] { "accuracy", "f1_macro", "loss" } : ["r2", "rmse", "mae", "loss"];
+        return keys.ToDictionary(k => k, k => results[k]);
+    }
+
+    /// <summary>Everything the model file must carry to serve raw records and to say how it was made.</summary>
+    private static void Describe(Model model, TrainingPlan plan, TablePreprocessing preprocessing, List<CandidateTrial> trials, string kept,
+        Dictionary<string, double> testMetrics, Table table)
+    {
+        var metadata = model.Metadata;
+        metadata.Preprocessing = [];
+        preprocessing.WriteTo(metadata.Preprocessing);
+        var raw = plan.Features.Select(f => table.Column(f.Name)).ToList();
+        new TableSchema(raw).WriteTo(metadata.Preprocessing);
+        metadata.ClassNames = plan.ClassNames.ToArray();
+        foreach (var (key, value) in testMetrics) metadata.Metrics[$"test_{key}"] = value;
+        var spec = plan.ToJson();
+        spec["trials"] = new JsonArray(trials.Select(t => (JsonNode)new JsonObject
+        {
+            ["candidate"] = t.Name,
+            ["validation_score"] = t.ValidationScore,
+            ["seconds"] = Math.Round(t.Duration.TotalSeconds, 2),
+            ["note"] = t.Note,
+        }).ToArray());
+        spec["kept"] = kept;
+        metadata.Spec = spec;
+        metadata.Description = string.Create(CultureInfo.InvariantCulture,
+            $"{(plan.Task == TrainingTask.Classification ? "Classifies" : "Predicts")} '{plan.Target}' from {raw.Count} columns ({kept}); trained by lepton train.");
+    }
+}

@@ -1,0 +1,38 @@
+using Lepton.Training.Features;
+
+namespace Lepton.Training.Automatic;
+
+/// <summary>How <see cref="TableTrainer"/> plans and trains: the task, the time it may take, the splits and the candidates.</summary>
+public sealed class TableTrainingOptions
+{
+    /// <summary>The model families <see cref="Candidates"/> may name: gradient-boosted trees and a multilayer perceptron.</summary>
+    public static IReadOnlyList<string> KnownCandidates { get; } = ["gbm", "mlp"];
+
+    /// <summary>Classification or regression; null decides from the target (see docs/training.md).</summary>
+    public TrainingTask? Task { get; init; }
+
+    /// <summary>How long trying candidates may take in all; a candidate that would start after it is not tried.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The share of rows held out to test the kept model (stratified for classification).</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>The share of the training rows that candidates are scored on (and stop early on).</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>The seed of the splits and of every candidate.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The candidates to try, in order; the first is kept on a tie.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = KnownCandidates;
+
+    internal void Validate()
+    {
+        if (TimeLimit <= TimeSpan.Zero) throw new TrainingException($"The time limit must be positive, not {TimeLimit}.");
+        if (TestFraction is <= 0 or >= 1 || double.IsNaN(TestFraction)) throw new TrainingException($"The test fraction must be between 0 and 1 (exclusive), not {TestFraction}.");
+        if (ValidationFraction is <= 0 or >= 1 || double.IsNaN(ValidationFraction)) throw new TrainingException($"The validation fraction must be between 0 and 1 (exclusive), not {ValidationFraction}.");
+        if (Candidates.Count == 0) throw new TrainingException($"Name at least one candidate: {string.Join(", ", KnownCandidates)}.");
+        var unknown = Candidates.FirstOrDefault(c => !KnownCandidates.Contains(c));
+        if (unknown is not null) throw new TrainingException($"Unknown candidate '{unknown}'; the candidates are {string.Join(", ", KnownCandidates)}.");
+    }
+}
