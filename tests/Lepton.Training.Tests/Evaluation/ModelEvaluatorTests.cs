@@ -1,4 +1,10 @@
+using Lepton.Data;
+using Lepton.Data.Images;
 using Lepton.Data.Tables;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Optimizers;
+using static TorchSharp.torch;
 using Lepton.Nn.Models;
 using Lepton.Training.Evaluation;
 
@@ -75,6 +81,40 @@ public sealed class ModelEvaluatorTests
 
         Assert.Contains("--target", error.Message);
         Assert.Equal(10, evaluation.Rows);
+    }
+
+    [Fact]
+    public void An_image_folder_is_read_by_class_folder_in_the_models_image_format_and_unreadable_files_are_counted()
+    {
+        using var folder = new TempFolder();
+        var format = new ImageFormat { Channels = 1, Height = 8, Width = 8 };
+        LeptonRuntime.Seed(5);
+        // Dark images are class "dark", bright ones "bright": a tiny dense model learns that in a few epochs.
+        using var images = new Data.TensorDataset(cat([rand(16, 1, 8, 8) * 0.3, rand(16, 1, 8, 8) * 0.3 + 0.7]), cat([zeros(16, ScalarType.Int64), ones(16, ScalarType.Int64)]));
+        var model = new Sequential(format.Shape, new Flatten(), new Dense(2));
+        model.Compile(new Adam(0.05), new SparseCategoricalCrossentropy(fromLogits: true));
+        model.Fit(images, epochs: 20, batchSize: 8, verbose: Nn.Training.Verbosity.Silent);
+        model.Metadata.ClassNames = ["dark", "bright"];
+        format.WriteTo(model.Metadata.Preprocessing);
+        foreach (var (name, level) in new[] { ("dark", 0.1), ("bright", 0.9) })
+        {
+            Directory.CreateDirectory(folder.PathOf($"photos/{name}"));
+            for (var i = 0; i < 3; i++)
+            {
+                using var image = full(new long[] { 1, 8, 8 }, level);
+                format.SavePng(image, folder.PathOf($"photos/{name}/{i}.png"));
+            }
+        }
+        File.WriteAllText(folder.PathOf("photos/dark/broken.png"), "not an image");
+
+        var evaluation = ModelEvaluator.EvaluateImageFolder(model, folder.PathOf("photos"));
+
+        Assert.Equal(6, evaluation.Rows);
+        Assert.Equal(1, evaluation.UnreadableImages);
+        Assert.Equal(1.0, evaluation.Classification!.Accuracy);
+        Directory.CreateDirectory(folder.PathOf("photos/grey"));
+        var error = Assert.Throws<EvaluationException>(() => ModelEvaluator.EvaluateImageFolder(model, folder.PathOf("photos")));
+        Assert.Contains("'grey'", error.Message);
     }
 
     private static Model SavedAndLoaded(Model model, TempFolder folder)
