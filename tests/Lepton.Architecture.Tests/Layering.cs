@@ -27,7 +27,8 @@ internal static class Layering
         new("Lepton.Nn",               ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", .. TreeTraining],
             "models hook into tracking by callbacks and carry no charting library; tree models are plain layers"),
         new("Lepton.Training",         ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore],
-            "lepton train's engine sits on Data and Nn; tracking hooks in by callbacks"),
+            "lepton train's engine sits on Data and Nn; tracking hooks in by callbacks; its evaluation report draws with ScottPlot itself, " +
+            "as the data report does, rather than reach into the data report's internals"),
         new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],

@@ -11,10 +11,12 @@ namespace Lepton.Cli.Commands;
 /// </summary>
 internal static class ConfusionMatrixTable
 {
-    public static void Write(IAnsiConsole console, ConfusionMatrix matrix, IReadOnlyList<string> classNames)
+    public static void Write(IAnsiConsole console, ConfusionMatrix matrix, IReadOnlyList<string> classNames) =>
+        Write(console, matrix.Matrix, classNames);
+
+    public static void Write(IAnsiConsole console, long[,] counts, IReadOnlyList<string> classNames)
     {
-        var n = matrix.Classes;
-        var counts = matrix.Matrix;
+        var n = counts.GetLength(0);
         string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
         var labels = Enumerable.Range(0, n).Select(i => $"{Index(i)} {(i < classNames.Count ? classNames[i] : "")}".TrimEnd()).ToArray();
         var labelWidth = Math.Max("true class".Length, labels.Max(l => l.Length));

@@ -1,41 +1,149 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using Lepton.Data.Datasets;
+using Lepton.Data.Images;
+using Lepton.Data.Tables;
 using Lepton.Nn.Metrics;
+using Lepton.Nn.Models;
+using Lepton.Training.Evaluation;
 using Spectre.Console;
 
 namespace Lepton.Cli.Commands;
 
-/// <summary><c>lepton evaluate MODEL</c>: loss, accuracy and confusion matrix on the test set the model was trained for.</summary>
+/// <summary>
+/// <c>lepton evaluate MODEL [DATA]</c>: any model on labelled data it reads the way it was trained — a table file, an
+/// image folder, a catalog dataset — with the metrics, per-class figures and confusion matrix, an HTML report and JSON.
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create(IAnsiConsole console)
     {
         var common = new CommonOptions();
-        var model = new Argument<string>("model") { Description = "A .lepton model file." };
-        var data = new Option<string?>("--data") { Description = "A folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)." };
+        var reading = new DataReadOptions();
+        var store = new TrackingStoreOption();
+        var model = new Argument<string>("model") { Description = "A .lepton model file, or a registered model: name@alias, name/version." };
+        var dataArgument = new Argument<string?>("data")
+        {
+            Description = "Labelled data: a table file (CSV, TSV, JSON, JSON Lines, Parquet), an image folder (root/<class>/*.png), or a catalog dataset (fashion-mnist, iris, …). Default: the test set of the dataset the model was trained on, when Lepton knows it.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var target = new Option<string?>("--target") { Description = "The column of a table that holds the true values (default: the one the model names)." };
+        var report = new Option<string?>("--report") { Description = "Also write one self-contained HTML report (charts inside); each chart is also written as a PNG into <name>_files/ beside it." };
+        var output = new Option<string?>("--output", "--json") { Description = "Also write the metrics, per-class figures, confusion matrix and curves as JSON to this file." };
+        var folder = new Option<string?>("--data") { Description = "A folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per evaluation batch.", DefaultValueFactory = _ => 512 };
-        var command = new Command("evaluate", "Evaluate a model file on its dataset's test set: loss, accuracy, confusion matrix.") { model, data, batchSize };
+        var command = new Command("evaluate", "Evaluate a model on labelled data: classification metrics, per-class figures and confusion matrix, or regression metrics; an HTML report with --report.")
+        {
+            model, dataArgument, target, report, output, folder, batchSize,
+        };
         common.AddTo(command);
-        command.SetAction(result =>
+        reading.AddTo(command);
+        store.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
         {
             common.Apply(result);
-            var path = result.GetValue(model)!;
-            var loaded = ModelLoader.Load(path);
-            var dataset = loaded.Metadata.Preprocessing["dataset"]?.GetValue<string>();
-            if (dataset != QuickstartCommand.Dataset)
-                throw new CliException($"'{path}' was trained on '{dataset ?? "an unnamed dataset"}'; lepton evaluate knows the test set of: {QuickstartCommand.Dataset}.");
-            var folder = FashionMnistSetup.EnsureInstalled(result.GetValue(data), console);
-            var (train, test) = FashionMnist.Load(folder);
-            train.Dispose();
-            using var testSet = test;
-            var confusion = new ConfusionMatrix();
-            var metrics = loaded.Evaluate(testSet, result.GetValue(batchSize), new Accuracy(), confusion);
-            ConfusionMatrixTable.Write(console, confusion, loaded.Metadata.ClassNames);
-            foreach (var line in MetricLines(metrics, confusion)) console.MarkupLine(line);
+            var source = result.GetValue(model)!;
+            var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
+            var batch = result.GetValue(batchSize);
+            if (batch < 1) throw new CliException($"--batch-size must be at least 1, not {batch}.");
+            ModelEvaluation evaluation;
+            try
+            {
+                evaluation = Evaluate(console, loaded, source, result.GetValue(dataArgument), result.GetValue(folder), result.GetValue(target), reading.Read(result), batch);
+            }
+            catch (EvaluationException e)
+            {
+                throw new CliException(e.Message);
+            }
+            catch (TableReadException e)
+            {
+                throw new CliException(DataReadOptions.Describe(e));
+            }
+            catch (DatasetNotFoundException e)
+            {
+                throw new CliException(e.Message);
+            }
+
+            Print(console, evaluation);
+            if (result.GetValue(output) is { } json)
+            {
+                AtomicFile.Write(json, Encoding.UTF8.GetBytes(evaluation.ToJson()));
+                console.MarkupLineInterpolated($"Wrote the metrics to {Path.GetFullPath(json)}");
+            }
+            if (result.GetValue(report) is { } html)
+            {
+                var charts = await EvaluationReport.WriteAsync(evaluation, html, $"{Path.GetFileName(source)} on {Path.GetFileName(evaluation.Data.TrimEnd('/'))}", cancellationToken).ConfigureAwait(false);
+                console.MarkupLineInterpolated($"Wrote the report to {Path.GetFullPath(html)} and its {charts.Count} charts to {EvaluationReport.ChartsFolder(html)}");
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
+    {
+        var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
+        if (data is null or QuickstartCommand.Dataset)
+        {
+            if (data is null && trainedOn != QuickstartCommand.Dataset)
+                throw new CliException($"Say which data to evaluate '{source}' on: lepton evaluate {source} DATA (a table file, an image folder or a catalog dataset). Lepton knows the test set of: {QuickstartCommand.Dataset}.");
+            return FashionMnistTestSet(console, model, idxFolder, batchSize);
+        }
+
+        if (Directory.Exists(data))
+        {
+            if (ImageFormat.FromPreprocessing(model.Metadata.Preprocessing) is null)
+                throw new CliException($"'{data}' is a folder, but '{source}' does not take images (its preprocessing has no image format). Give it a table file.");
+            return ModelEvaluator.EvaluateImageFolder(model, data, batchSize);
+        }
+
+        using var table = File.Exists(data) || !IsCatalogTable(data) ? ReadTable(data, reading) : DatasetCatalog.Load(data);
+        return ModelEvaluator.Evaluate(model, table, target ?? (File.Exists(data) ? null : DatasetCatalog.Describe(data).Target), batchSize);
+    }
+
+    private static Lepton.Data.Tables.Table ReadTable(string path, TableReadOptions reading)
+    {
+        if (!File.Exists(path))
+            throw new CliException($"The data '{path}' is neither a file, a folder nor a catalog dataset (lepton data list shows those).");
+        return Lepton.Data.Tables.Table.Read(path, reading);
+    }
+
+    private static bool IsCatalogTable(string name)
+    {
+        try
+        {
+            return DatasetCatalog.Describe(name).IsTabular;
+        }
+        catch (KeyNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static ModelEvaluation FashionMnistTestSet(IAnsiConsole console, Model model, string? idxFolder, int batchSize)
+    {
+        var folder = FashionMnistSetup.EnsureInstalled(idxFolder, console);
+        var (train, test) = FashionMnist.Load(folder);
+        train.Dispose();
+        using var testSet = test;
+        return ModelEvaluator.EvaluateClassifier(model, testSet, $"{QuickstartCommand.Dataset} test set ({folder})", batchSize);
+    }
+
+    private static void Print(IAnsiConsole console, ModelEvaluation evaluation)
+    {
+        var left = new List<string>();
+        if (evaluation.RowsWithoutTarget > 0) left.Add($"{evaluation.RowsWithoutTarget:N0} rows without a target left out");
+        if (evaluation.UnreadableImages > 0) left.Add($"{evaluation.UnreadableImages:N0} unreadable images left out");
+        console.MarkupLineInterpolated($"Evaluated on {evaluation.Data}: {evaluation.Rows:N0} {(evaluation.Task == "regression" ? "rows" : "examples")}, {evaluation.Task}{(left.Count > 0 ? " (" + string.Join(", ", left) + ")" : "")}");
+        if (evaluation.Classification is { } c)
+        {
+            ConfusionMatrixTable.Write(console, c.ConfusionMatrix, c.ClassNames);
+            var perClass = new Spectre.Console.Table().Border(TableBorder.Rounded).AddColumns("class", "precision", "recall", "f1", "support");
+            foreach (var k in c.Classes) perClass.AddRow(Markup.Escape(k.Name), Figure(k.Precision), Figure(k.Recall), Figure(k.F1), k.Support.ToString("N0", CultureInfo.InvariantCulture));
+            console.Write(perClass);
+        }
+        foreach (var line in MetricLines(evaluation.Metrics, new ConfusionMatrix())) console.MarkupLine(line);
     }
 
     /// <summary>
@@ -45,5 +153,7 @@ internal static class EvaluateCommand
     internal static IEnumerable<string> MetricLines(IReadOnlyDictionary<string, double> metrics, ConfusionMatrix confusion) =>
         metrics.Where(kv => kv.Key != confusion.Name)
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"[bold]{Markup.Escape(kv.Key)}[/]: {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}");
+            .Select(kv => $"[bold]{Markup.Escape(kv.Key)}[/]: {Figure(kv.Value)}");
+
+    private static string Figure(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Lepton.Nn.Models;
+using Lepton.Tracking;
 
 namespace Lepton.Cli.Commands;
 
@@ -11,4 +13,17 @@ internal static class ModelLoader
             throw new CliException($"Model file '{path}' does not exist. Train one with 'lepton quickstart' (it writes models/fashion-mnist.lepton).");
         return Model.Load(path);
     }
+
+    /// <summary>A model file, or else a registered model (<c>name@alias</c>, <c>name/version</c>) from the tracking store.</summary>
+    public static async Task<Model> LoadAsync(string source, TrackingStoreOption store, ParseResult result, CancellationToken cancellationToken)
+    {
+        if (File.Exists(source) || !IsRegistryReference(source)) return Load(source);
+        await using var client = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+        return await client.Registry.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>name@alias</c> or <c>name/3</c>, and not a path to a file that might exist.</summary>
+    private static bool IsRegistryReference(string source) =>
+        !source.EndsWith(".lepton", StringComparison.OrdinalIgnoreCase)
+        && (source.Contains('@', StringComparison.Ordinal) || (source.Split('/') is [var name, var version] && name.Length > 0 && int.TryParse(version, out _)));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lepton.Data.Tables;
 using TorchSharp;
 
@@ -20,6 +21,17 @@ public sealed class TableDataset : Dataset, IDisposable
         this.examples = examples;
         Preprocessing = preprocessing;
         Target = target;
+    }
+
+    /// <summary>The key of a model's preprocessing that names the target column it was trained to predict.</summary>
+    public const string TargetKey = "target";
+
+    /// <summary>Writes what a model trained on this dataset must carry: the pipeline, its features and the target's name.</summary>
+    public void WriteTo(JsonObject preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        Preprocessing.WriteTo(preprocessing);
+        preprocessing[TargetKey] = Target;
     }
 
     /// <summary>The fitted pipeline and feature columns the inputs came from.</summary>

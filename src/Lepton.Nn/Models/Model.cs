@@ -116,7 +116,7 @@ public class Model : Layer
     {
         var options = new FitOptions(epochs, batchSize, validationData, validationSplit, validationSplitMode, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
         // A model trained on a table keeps the pipeline and features that made its input, so its file reads raw records.
-        if (data is Lepton.Data.Pipelines.TableDataset table) table.Preprocessing.WriteTo(Metadata.Preprocessing);
+        if (data is Lepton.Data.Pipelines.TableDataset table) table.WriteTo(Metadata.Preprocessing);
         return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
     }
 

@@ -171,6 +171,7 @@ public sealed class TableTrainer
         var metadata = model.Metadata;
         metadata.Preprocessing = [];
         preprocessing.WriteTo(metadata.Preprocessing);
+        metadata.Preprocessing[TableDataset.TargetKey] = plan.Target;
         var raw = plan.Features.Select(f => table.Column(f.Name)).ToList();
         new TableSchema(raw).WriteTo(metadata.Preprocessing);
         metadata.ClassNames = plan.ClassNames.ToArray();

@@ -32,6 +32,12 @@ public sealed class TrainCommandTests
         using var probabilities = model.PredictProbabilities(input);
         Assert.Equal(2, probabilities.argmax(1).item<long>());
 
+        // The file names its target, so evaluating it on a table needs no --target.
+        var (evaluateCode, evaluation) = CliRun.Invoke("evaluate", output, SklearnData.Iris);
+        Assert.True(evaluateCode == 0, evaluation);
+        Assert.Contains("f1_macro", evaluation);
+        Assert.Equal("virginica", model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>());
+
         await using var client = await TrackingHome.OpenAsync();
         var version = await client.Registry.ResolveAsync("iris/1");
         Assert.NotNull(version.RunId);

@@ -1,0 +1,250 @@
+using System.Globalization;
+using Lepton.Data;
+using Lepton.Data.Images;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using static TorchSharp.torch;
+
+namespace Lepton.Training.Evaluation;
+
+/// <summary>
+/// Evaluates a model on labelled data it reads the way it was trained: a table through the model's stored table
+/// pipeline, an image folder through its stored image format, or a dataset of tensors. A classifier (class names,
+/// or a cross-entropy loss) gets <see cref="ClassificationEvaluation"/>, any other model <see cref="RegressionEvaluation"/>.
+/// </summary>
+public static class ModelEvaluator
+{
+    /// <summary>Image files an image folder's class folders may hold.</summary>
+    internal static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp" };
+
+    /// <summary>
+    /// Evaluates <paramref name="model"/> on a table: the model's table pipeline is applied to every row (row-dropping
+    /// steps skipped), its feature columns fed to the model, and the predictions compared with the raw target column.
+    /// Rows whose target is missing are left out and counted.
+    /// </summary>
+    /// <param name="model">A model saved with a <see cref="TablePreprocessing"/>.</param>
+    /// <param name="table">Rows with the columns the model was trained on and the target.</param>
+    /// <param name="target">The target column; by default the one the model names under <see cref="TableDataset.TargetKey"/>.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <exception cref="EvaluationException">The model takes no tables or names no target, the target or a column the model needs is missing, a class is one the model never saw, or no row has a target.</exception>
+    public static ModelEvaluation Evaluate(Model model, Table table, string? target = null, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(table);
+        var source = table.ReadSummary.FilePath;
+        TablePreprocessing preprocessing;
+        try
+        {
+            preprocessing = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)
+                ?? throw new EvaluationException("The model has no table pipeline in its preprocessing, so it does not read tables; evaluate it on the data it takes (an image folder, a dataset).");
+        }
+        catch (PipelineException e)
+        {
+            throw new EvaluationException($"The model's table pipeline cannot be read: {e.Message}", e);
+        }
+        target ??= model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>()
+            ?? throw new EvaluationException("The model does not name its target column: say which column of the data holds the true values (--target COL).");
+        if (!table.Columns.Any(c => c.Name == target))
+            throw new EvaluationException($"The target column '{target}' is not in {source}. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+
+        var classifier = IsClassifier(model);
+        var outputs = PredictTable(model, preprocessing, table, source, classifier, batchSize);
+        if (classifier)
+        {
+            var names = ClassNamesOf(model, outputs.GetLength(1));
+            var (kept, labels, dropped) = Labels(table.GetStrings(target), names, target, source);
+            if (labels.Length == 0) throw new EvaluationException($"No row of {source} has a value in '{target}': nothing to evaluate.");
+            return new ModelEvaluation(source, ClassificationEvaluation.Compute(Rows(outputs, kept), labels, names), null) { RowsWithoutTarget = dropped };
+        }
+
+        var values = table.GetDoubles(target);
+        var rows = Enumerable.Range(0, values.Length).Where(i => values[i] is { } v && double.IsFinite(v)).ToArray();
+        if (rows.Length == 0) throw new EvaluationException($"No row of {source} has a number in '{target}': nothing to evaluate.");
+        var predicted = rows.Select(i => (double)outputs[i, 0]).ToArray();
+        var actual = rows.Select(i => values[i]!.Value).ToArray();
+        return new ModelEvaluation(source, null, RegressionEvaluation.Compute(predicted, actual)) { RowsWithoutTarget = values.Length - rows.Length };
+    }
+
+    /// <summary>
+    /// Evaluates an image classifier on a folder laid out as Keras's <c>image_dataset_from_directory</c>: one
+    /// subfolder per class, named as the model's classes, holding image files. Each image is decoded, resized and
+    /// scaled as the model's <see cref="ImageFormat"/> says; files that cannot be decoded are left out and counted.
+    /// </summary>
+    /// <exception cref="EvaluationException">The model takes no images or has no class names, a subfolder is not one of its classes, or there are no images.</exception>
+    public static ModelEvaluation EvaluateImageFolder(Model model, string folder, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var format = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing)
+            ?? throw new EvaluationException("The model's preprocessing has no image format, so it does not read image folders.");
+        var names = model.Metadata.ClassNames;
+        if (names.Count == 0) throw new EvaluationException("The model has no class names to match the folder's subfolders with.");
+        var files = new List<(string Path, int Label)>();
+        foreach (var sub in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(sub);
+            var label = names.ToList().IndexOf(name);
+            if (label < 0) throw new EvaluationException($"The folder {sub} is named '{name}', which is not one of the model's classes: {string.Join(", ", names)}.");
+            files.AddRange(Directory.GetFiles(sub).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).Select(f => (f, label)));
+        }
+        if (files.Count == 0)
+            throw new EvaluationException($"{folder} holds no images in class folders: expected {folder}/<class>/*.png (or .jpg, .bmp, .gif, .webp), the classes being {string.Join(", ", names)}.");
+
+        var probabilities = new List<float[]>();
+        var labels = new List<int>();
+        long unreadable = 0;
+        for (var start = 0; start < files.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var images = new List<Tensor>();
+            foreach (var (path, label) in files.Skip(start).Take(batchSize))
+            {
+                try
+                {
+                    images.Add(format.Load(path));
+                    labels.Add(label);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
+                {
+                    unreadable++;
+                }
+            }
+            if (images.Count == 0) continue;
+            var batch = model.PredictProbabilities(stack(images)).to_type(ScalarType.Float32).cpu();
+            var classes = (int)batch.shape[1];
+            var data = batch.data<float>().ToArray();
+            for (var i = 0; i < images.Count; i++) probabilities.Add(data.AsSpan(i * classes, classes).ToArray());
+        }
+        if (labels.Count == 0) throw new EvaluationException($"None of the {files.Count} images in {folder} could be read.");
+        return new ModelEvaluation(folder, ClassificationEvaluation.Compute(ToMatrix(probabilities), [.. labels], names), null) { UnreadableImages = unreadable };
+    }
+
+    /// <summary>Evaluates a classifier on a dataset whose targets are class indices (a catalog dataset's test set).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="data">Examples with class-index targets.</param>
+    /// <param name="description">What the data is, for the report.</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <exception cref="EvaluationException">The data has no targets.</exception>
+    public static ModelEvaluation EvaluateClassifier(Model model, Dataset data, string description, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        using var scope = NewDisposeScope();
+        var probabilities = ToArray(model.PredictProbabilities(data, batchSize));
+        var labels = new int[data.Count];
+        for (var start = 0; start < data.Count; start += batchSize)
+        {
+            var indices = Enumerable.Range(start, Math.Min(batchSize, data.Count - start)).ToArray();
+            using var batch = data.GetBatch(indices);
+            var target = batch.Target ?? throw new EvaluationException($"{description} has no targets to compare the predictions with.");
+            var values = target.reshape(-1).to_type(ScalarType.Int64).cpu().data<long>().ToArray();
+            for (var i = 0; i < values.Length; i++) labels[start + i] = (int)values[i];
+        }
+        var names = ClassNamesOf(model, probabilities.GetLength(1));
+        return new ModelEvaluation(description, ClassificationEvaluation.Compute(probabilities, labels, names), null);
+    }
+
+    /// <summary>A classifier names its classes or was trained with a cross-entropy loss.</summary>
+    internal static bool IsClassifier(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Metadata.ClassNames.Count > 0
+            || model.Metadata.OutputLoss is BinaryCrossentropy or CategoricalCrossentropy or SparseCategoricalCrossentropy;
+    }
+
+    private static float[,] PredictTable(Model model, TablePreprocessing preprocessing, Table table, string source, bool classifier, int batchSize)
+    {
+        using var scope = NewDisposeScope();
+        Tensor features;
+        try
+        {
+            using var result = preprocessing.Pipeline.Apply(table, dropRows: false);
+            features = FeatureTensors.ToFeatureTensor(result.Table, [.. preprocessing.Features]);
+        }
+        catch (PipelineException e)
+        {
+            throw new EvaluationException($"The model's pipeline cannot read {source}: {e.Message}", e);
+        }
+        using var data = new TensorDataset(features, null);
+        var outputs = classifier ? model.PredictProbabilities(data, batchSize) : model.Predict(data, batchSize);
+        return ToArray(outputs);
+    }
+
+    private static float[,] ToArray(Tensor outputs)
+    {
+        using var scope = NewDisposeScope();
+        var flat = outputs.to_type(ScalarType.Float32).cpu().reshape(outputs.shape[0], -1);
+        var rows = (int)flat.shape[0];
+        var columns = (int)flat.shape[1];
+        var data = flat.data<float>().ToArray();
+        var result = new float[rows, columns];
+        Buffer.BlockCopy(data, 0, result, 0, data.Length * sizeof(float));
+        return result;
+    }
+
+    private static float[,] ToMatrix(List<float[]> rows)
+    {
+        var result = new float[rows.Count, rows[0].Length];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            for (var j = 0; j < rows[i].Length; j++) result[i, j] = rows[i][j];
+        }
+        return result;
+    }
+
+    private static float[,] Rows(float[,] all, int[] kept)
+    {
+        var columns = all.GetLength(1);
+        var result = new float[kept.Length, columns];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            for (var j = 0; j < columns; j++) result[i, j] = all[kept[i], j];
+        }
+        return result;
+    }
+
+    /// <summary>The model's class names, or the indices when it stores none (a sigmoid output has two classes).</summary>
+    private static IReadOnlyList<string> ClassNamesOf(Model model, int columns)
+    {
+        if (model.Metadata.ClassNames.Count > 0) return model.Metadata.ClassNames;
+        return Enumerable.Range(0, columns == 1 ? 2 : columns).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>
+    /// The class index of each row with a target. A value is matched to a class name as text, or as a number when
+    /// both are numbers ("1.0" is class "1"). A value that is no class is an error: the model cannot predict it, so
+    /// it is most likely the wrong target column or file, and counting it as wrong would quietly lower every figure.
+    /// </summary>
+    private static (int[] Kept, int[] Labels, long Dropped) Labels(string?[] values, IReadOnlyList<string> names, string target, string source)
+    {
+        var byName = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var byNumber = new Dictionary<double, int>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (double.TryParse(names[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) byNumber.TryAdd(n, i);
+        }
+        var kept = new List<int>();
+        var labels = new List<int>();
+        long dropped = 0;
+        for (var row = 0; row < values.Length; row++)
+        {
+            var value = values[row];
+            if (string.IsNullOrEmpty(value))
+            {
+                dropped++;
+                continue;
+            }
+            if (!byName.TryGetValue(value, out var label)
+                && !(double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && byNumber.TryGetValue(number, out label)))
+            {
+                throw new EvaluationException(
+                    $"Data row {row + 1} of {source} has '{value}' in '{target}', a class the model never saw; it knows {string.Join(", ", names)}. Check the target column, or evaluate on data with the model's classes only.");
+            }
+            kept.Add(row);
+            labels.Add(label);
+        }
+        return ([.. kept], [.. labels], dropped);
+    }
+}
