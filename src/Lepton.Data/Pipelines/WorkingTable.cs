@@ -11,10 +11,12 @@ internal sealed class WorkingTable : IDisposable
 {
     private DuckSession? session;
     private readonly TableReadSummary source;
+    private readonly bool ownsSession;
 
-    private WorkingTable(DuckSession session, List<TableColumn> columns, long rowCount, TableReadSummary source)
+    private WorkingTable(DuckSession session, List<TableColumn> columns, long rowCount, TableReadSummary source, bool ownsSession = true)
     {
         this.session = session;
+        this.ownsSession = ownsSession;
         Columns = columns;
         RowCount = rowCount;
         this.source = source;
@@ -56,6 +58,18 @@ internal sealed class WorkingTable : IDisposable
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// A working table over rows already in <paramref name="session"/>'s <see cref="Name"/> table (raw records loaded
+    /// by the caller). The session stays the caller's: disposing the working table leaves it open.
+    /// </summary>
+    public static WorkingTable Over(DuckSession session, IReadOnlyList<TableColumn> columns, long rowCount)
+    {
+        var summary = new TableReadSummary { FilePath = "(records)", Format = TableFormat.JsonLines, RowsRead = rowCount, RowsKept = rowCount };
+        var working = new WorkingTable(session, [.. columns], rowCount, summary, ownsSession: false);
+        working.RefreshStorage();
+        return working;
     }
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
@@ -163,5 +177,8 @@ internal sealed class WorkingTable : IDisposable
         return new Table(handed, Columns, RowCount, summary);
     }
 
-    public void Dispose() => session?.Dispose();
+    public void Dispose()
+    {
+        if (ownsSession) session?.Dispose();
+    }
 }

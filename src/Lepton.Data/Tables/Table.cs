@@ -235,7 +235,8 @@ public sealed class Table : IDisposable
 
     /// <summary>The storage table's columns and SQL types, in order.</summary>
     internal static List<(string Name, string Type)> DescribeStorage(DuckSession session, CancellationToken ct) =>
-        session.Rows($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{StorageName}' ORDER BY ordinal_position", ct)
+        // pragma_table_info reads one table's catalog entry; information_schema builds the view over every schema first (2-10 ms).
+        session.Rows($"SELECT name, type FROM pragma_table_info('{StorageName}') ORDER BY cid", ct)
             .Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
 
     private static double ToOADate(double unixSeconds) => DateTime.UnixEpoch.AddSeconds(unixSeconds).ToOADate();
