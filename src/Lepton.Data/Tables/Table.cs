@@ -75,6 +75,21 @@ public sealed class Table : IDisposable
     }
 
     /// <summary>
+    /// A copy of up to <paramref name="count"/> rows from position <paramref name="start"/> (0-based, in row order),
+    /// with the same columns and kinds, in an engine of its own: for working through a large table a chunk at a time
+    /// (batch prediction) while only one chunk's values cross into .NET.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The start is negative or the count not positive.</exception>
+    public Table Slice(long start, long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var working = Pipelines.WorkingTable.CopyOf(this, start, count);
+        return working.ToTable();
+    }
+
+    /// <summary>
     /// Removes the rows in which any of <paramref name="columns"/> is missing (e.g. the target: a row without a label
     /// cannot be learned from) and returns how many were removed, for the caller to report
     /// ("dropped 12 rows with a missing target"). The other rows keep their order.
