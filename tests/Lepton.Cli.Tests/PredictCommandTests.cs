@@ -146,4 +146,33 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal("path,prediction,p_low,p_mid,p_high", lines[0]);
         Assert.Equal(["a/10.png", "a/9.png", "b/2.png"], lines.Skip(1).Select(l => l.Split(',')[0]));
     }
+
+    [Fact]
+    public void A_regressor_gets_its_value_as_the_prediction_and_no_probabilities()
+    {
+        var csv = folder.Write("train.csv", "x,size,target\n1,2,3.5\n2,4,7.25\n3,5,9\n4,8,12.5\n");
+        using var train = Table.Read(csv);
+        var fitted = Pipeline.Create().Scale(Scaling.MinMax, "x", "size").Fit(train);
+        using var preprocessing = new TablePreprocessing(fitted, ["x", "size"]);
+        LeptonRuntime.Seed(7);
+        var model = new Sequential(new Shape(2), new Dense(1));
+        model.Compile(new Adam(), new MeanSquaredError());
+        preprocessing.WriteTo(model.Metadata.Preprocessing);
+        var modelPath = folder.PathOf("regressor.lepton");
+        model.Save(modelPath);
+        var data = folder.Write("new.csv", "x,size\n1.5,3\n3.5,6\n");
+        var output = folder.PathOf("values.csv");
+
+        var (code, text) = CliRun.Invoke("predict", modelPath, data, "--out", output);
+
+        Assert.True(code == 0, text);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("prediction", lines[0]);
+        using var rows = Table.Read(data);
+        using var applied = fitted.Apply(rows);
+        using var loaded = Model.Load(modelPath);
+        using var scope = NewDisposeScope();
+        var expected = loaded.Predict(FeatureTensors.ToFeatureTensor(applied.Table, "x", "size")).data<float>().ToArray();
+        Assert.Equal(expected, lines.Skip(1).Select(l => float.Parse(l, CultureInfo.InvariantCulture)));
+    }
 }
