@@ -8,6 +8,7 @@ using Lepton.Data.Tables;
 // lepton-bench-data generate FILE [ROWS]      writes the benchmark CSV (deterministic)
 // lepton-bench-data profile FILE [TARGET]     reads FILE, profiles it, prints one JSON line of timings
 // lepton-bench-data report FILE [TARGET] [OUT] the same, then writes the HTML report (what `lepton data profile --out` does)
+// lepton-bench-data records [ITERATIONS]    times TablePreprocessing.FeaturesOf on 1 and 100 records (the serving records route)
 if (args.Length >= 2 && args[0] == "generate")
 {
     var rows = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
@@ -65,5 +66,7 @@ if (args.Length >= 2 && args[0] == "report")
     }));
     return 0;
 }
-Console.Error.WriteLine("usage: lepton-bench-data generate FILE [ROWS] | profile FILE [TARGET] | report FILE [TARGET] [OUT]");
+if (args.Length >= 1 && args[0] == "records")
+    return RecordsBenchmark.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);
+Console.Error.WriteLine("usage: lepton-bench-data generate FILE [ROWS] | profile FILE [TARGET] | report FILE [TARGET] [OUT] | records [ITERATIONS]");
 return 2;

@@ -153,4 +153,35 @@ public sealed class PredictTests
         using var anonymous = new LeptonClient(server.Server.Address);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<LeptonClientException>(() => anonymous.PredictImageAsync("img", image))).StatusCode);
     }
+
+    [Fact]
+    public async Task Concurrent_record_requests_each_get_the_answer_for_their_own_records_and_a_wrong_kind_is_a_400_naming_the_step()
+    {
+        await using var server = await TestServer.StartAsync(models: "table=" + TestModels.TableClassifier());
+        using var model = Model.Load(TestModels.TableClassifier());
+        using var table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)!;
+        string[] cities = ["Paris", "Lyon", "Nice"];
+        var requests = Enumerable.Range(0, 24).Select(i => Enumerable.Range(0, 1 + i % 5)
+            .Select(r => new JsonObject { ["x"] = i * 0.75 + r, ["y"] = 90.0 - i * 2 - r, ["city"] = cities[(i + r) % 3] }).ToList()).ToList();
+        var expected = requests.Select(records =>
+        {
+            var features = table.FeaturesOf(records);
+            using var scope = NewDisposeScope();
+            var p = model.PredictProbabilities(tensor(features, [records.Count, table.Features.Count])).data<float>().ToArray();
+            return Enumerable.Range(0, records.Count).Select(row => TestModels.Classes[Enumerable.Range(0, 3).MaxBy(c => p[row * 3 + c])]).ToList();
+        }).ToList();
+
+        var answers = await Task.WhenAll(requests.Select(async records =>
+        {
+            var response = await server.Http.PostAsJsonAsync("/models/table/predict", new JsonObject { ["instances"] = new JsonArray([.. records.Select(r => r.DeepClone())]) });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var predictions = (await TestServer.JsonAsync(response)).GetProperty("predictions");
+            return predictions.EnumerateArray().Select(p => p.GetProperty("label").GetString()!).ToList();
+        }));
+        for (var i = 0; i < requests.Count; i++) Assert.Equal(expected[i], answers[i]);
+
+        var date = await server.Http.PostAsJsonAsync("/models/table/predict", new { instances = new object[] { new { x = "2024-01-03", y = 2.0, city = "Paris" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, date.StatusCode);
+        Assert.Contains("cannot be applied", (await TestServer.JsonAsync(date)).GetProperty("error").GetString());
+    }
 }

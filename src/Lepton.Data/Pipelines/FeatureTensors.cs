@@ -25,23 +25,8 @@ public static class FeatureTensors
                 "Name the feature columns: ToFeatureTensor(table, columns). Every numeric column would include the label when it is a number; " +
                 "FeatureTensors.FeatureColumns(table, target) lists the numeric columns without the target.");
         }
-        var names = columns;
-        var rows = checked((int)table.RowCount);
-        var data = new float[rows * names.Length];
-        for (var j = 0; j < names.Length; j++)
-        {
-            if (!table.Columns.Any(c => c.Name == names[j]))
-                throw new PipelineException($"The table has no column '{names[j]}' to put in the feature tensor. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
-            var column = table.Column(names[j]);
-            if (!column.IsNumeric && column.Kind != ColumnKind.Boolean)
-                throw new PipelineException($"Column '{names[j]}' is {column.Kind}, not numeric: encode it (one-hot, ordinal, target) before making features.");
-            var values = table.GetDoubles(names[j]);
-            var missing = values.Count(v => v is null);
-            if (missing > 0)
-                throw new PipelineException($"Column '{names[j]}' has {missing} missing values; a feature tensor cannot hold them. Impute it first (Pipeline.Impute).");
-            for (var i = 0; i < rows; i++) data[i * names.Length + j] = (float)values[i]!.Value;
-        }
-        return torch.tensor(data, [rows, names.Length], torch.float32);
+        var data = FeatureValues.Read(table.Session, table.Columns, table.RowCount, columns);
+        return torch.tensor(data, [table.RowCount, columns.Length], torch.float32);
     }
 
     /// <summary>

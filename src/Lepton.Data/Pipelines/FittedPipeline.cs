@@ -19,11 +19,20 @@ public sealed class FittedPipeline
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly PipelineDocument document;
+    private Dictionary<string, ColumnKind>? inputKinds;
 
     internal FittedPipeline(PipelineDocument document) => this.document = document;
 
     /// <summary>The columns of the training table the pipeline was fitted on.</summary>
     public IReadOnlyList<string> InputColumns => document.InputColumns;
+
+    /// <summary>
+    /// The kind of each of <see cref="InputColumns"/> in the training table, so raw records can be typed as training
+    /// saw them; empty for a pipeline saved before kinds were stored.
+    /// </summary>
+    public IReadOnlyDictionary<string, ColumnKind> InputKinds => inputKinds ??= document.InputKinds
+        .Where(k => Enum.TryParse<ColumnKind>(k.Value, out _))
+        .ToDictionary(k => k.Key, k => Enum.Parse<ColumnKind>(k.Value), StringComparer.Ordinal);
 
     /// <summary>The columns the pipeline produced from the training table, in order: the model's features (and target, if kept).</summary>
     public IReadOnlyList<string> OutputColumns => document.OutputColumns;
@@ -55,22 +64,7 @@ public sealed class FittedPipeline
         var working = WorkingTable.CopyOf(table);
         try
         {
-            var reports = new List<StepReport>();
-            var filled = new List<string>();
-            foreach (var (column, value) in document.Defaults)
-            {
-                if (working.Has(column)) continue;
-                working.AddConstant(column, value.SqlValue, value.Kind);
-                filled.Add($"{column} = {value}");
-            }
-            if (filled.Count > 0)
-                reports.Add(new StepReport("defaults for missing columns") { ColumnsAdded = filled.Select(f => f.Split(' ')[0]).ToList(), Notes = filled });
-            foreach (var step in document.Steps)
-            {
-                reports.Add(step.DropsRows && !dropRows
-                    ? new StepReport(step.Describe()) { Notes = ["not applied: it removes rows, which only training does (Apply(table, dropRows: true) runs it)"] }
-                    : Applied(step, working));
-            }
+            var reports = Run(working, dropRows);
             var rows = working.RowCount;
             return new PipelineResult(working.ToTable(), new PipelineReport(reports, table.RowCount, rows));
         }
@@ -78,6 +72,28 @@ public sealed class FittedPipeline
         {
             working.Dispose();
         }
+    }
+
+    /// <summary>Fills defaults for missing columns, then runs the steps on a working table in place.</summary>
+    internal List<StepReport> Run(WorkingTable working, bool dropRows)
+    {
+        var reports = new List<StepReport>();
+        var filled = new List<string>();
+        foreach (var (column, value) in document.Defaults)
+        {
+            if (working.Has(column)) continue;
+            working.AddConstant(column, value.SqlValue, value.Kind);
+            filled.Add($"{column} = {value}");
+        }
+        if (filled.Count > 0)
+            reports.Add(new StepReport("defaults for missing columns") { ColumnsAdded = filled.Select(f => f.Split(' ')[0]).ToList(), Notes = filled });
+        foreach (var step in document.Steps)
+        {
+            reports.Add(step.DropsRows && !dropRows
+                ? new StepReport(step.Describe()) { Notes = ["not applied: it removes rows, which only training does (Apply(table, dropRows: true) runs it)"] }
+                : Applied(step, working));
+        }
+        return reports;
     }
 
     /// <summary>The pipeline as JSON text: settings and fitted state of every step.</summary>

@@ -177,6 +177,7 @@ public sealed class Pipeline
             var document = new PipelineDocument
             {
                 InputColumns = train.Columns.Select(c => c.Name).ToList(),
+                InputKinds = train.Columns.ToDictionary(c => c.Name, c => c.Kind.ToString(), StringComparer.Ordinal),
                 OutputColumns = working.Columns.Select(c => c.Name).ToList(),
                 Defaults = new Dictionary<string, ColumnDefault>(defaults, StringComparer.Ordinal),
                 Steps = fittedSteps,

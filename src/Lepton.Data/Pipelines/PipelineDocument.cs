@@ -17,6 +17,10 @@ internal sealed class PipelineDocument
     [JsonPropertyName("input_columns")]
     public List<string> InputColumns { get; set; } = [];
 
+    /// <summary>Each input column's kind in the training table (absent from pipelines written before it was stored).</summary>
+    [JsonPropertyName("input_kinds")]
+    public Dictionary<string, string> InputKinds { get; set; } = [];
+
     [JsonPropertyName("output_columns")]
     public List<string> OutputColumns { get; set; } = [];
 

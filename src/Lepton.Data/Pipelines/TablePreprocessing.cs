@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using Lepton.Data.Tables;
 
 namespace Lepton.Data.Pipelines;
 
@@ -9,8 +7,11 @@ namespace Lepton.Data.Pipelines;
 /// produces that make the model's input, in order. Stored together in the model file's preprocessing, so a server
 /// can take <c>{"age": 31, "city": "Paris"}</c> and give the model exactly what training gave it.
 /// </summary>
-public sealed class TablePreprocessing
+public sealed class TablePreprocessing : IDisposable
 {
+    // One engine per concurrent caller, up to one per core (at least two): more would only queue for the cores.
+    private readonly RecordEngines engines = new(Math.Max(2, Environment.ProcessorCount));
+
     /// <summary>The key the feature columns are stored under, beside <see cref="FittedPipeline.PreprocessingKey"/>.</summary>
     public const string FeaturesKey = "table_features";
 
@@ -62,28 +63,19 @@ public sealed class TablePreprocessing
 
     /// <summary>
     /// The model's input for raw records (one JSON object per row, named as the training table's columns): the records
-    /// are read as a table, the pipeline applied, and the features returned row-major, one row per record.
+    /// are typed as the training table's columns were (<see cref="FittedPipeline.InputKinds"/>), the pipeline applied,
+    /// and the features returned row-major, one row per record, in record order. Safe to call from several threads:
+    /// each call borrows one of a few engines kept open until <see cref="Dispose"/>.
     /// </summary>
-    /// <exception cref="PipelineException">A record is not an object, or a column is missing and has no default, or a feature is not numeric.</exception>
+    /// <exception cref="PipelineException">There are no records, a column is missing and has no default, a value is not of a kind a step can take, or a feature is not numeric or has a missing value.</exception>
     public float[] FeaturesOf(IReadOnlyList<JsonObject> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) throw new PipelineException("There are no records to read.");
-        // DuckDB reads tables from files: the records go through a JSON Lines file of their own, deleted after.
-        var path = Path.Combine(Path.GetTempPath(), $"lepton-records-{Guid.NewGuid():N}.jsonl");
-        try
-        {
-            var lines = new StringBuilder();
-            foreach (var record in records) lines.Append(record.ToJsonString()).Append('\n');
-            File.WriteAllText(path, lines.ToString());
-            using var table = Table.Read(path);
-            using var result = Pipeline.Apply(table);
-            using var features = FeatureTensors.ToFeatureTensor(result.Table, [.. Features]);
-            return features.data<float>().ToArray();
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var columns = RecordColumns.Of(records, Pipeline.InputColumns, Pipeline.InputKinds);
+        return engines.Features(Pipeline, Features, columns);
     }
+
+    /// <summary>Closes the engines <see cref="FeaturesOf"/> keeps open (a call already running finishes first).</summary>
+    public void Dispose() => engines.Dispose();
 }

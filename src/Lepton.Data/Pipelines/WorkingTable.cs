@@ -11,10 +11,12 @@ internal sealed class WorkingTable : IDisposable
 {
     private DuckSession? session;
     private readonly TableReadSummary source;
+    private readonly bool ownsSession;
 
-    private WorkingTable(DuckSession session, List<TableColumn> columns, long rowCount, TableReadSummary source)
+    private WorkingTable(DuckSession session, List<TableColumn> columns, long rowCount, TableReadSummary source, bool ownsSession = true)
     {
         this.session = session;
+        this.ownsSession = ownsSession;
         Columns = columns;
         RowCount = rowCount;
         this.source = source;
@@ -29,17 +31,23 @@ internal sealed class WorkingTable : IDisposable
     public const string Name = Table.StorageName;
 
     /// <summary>Copies a table (all rows, or those whose positions are given) into a new engine.</summary>
-    public static WorkingTable CopyOf(Table table, IReadOnlyList<long>? rows = null)
+    public static WorkingTable CopyOf(Table table, IReadOnlyList<long>? rows = null) =>
+        // Positions, not rowids: a table whose reading deleted bad rows has gaps in its rowids.
+        Copy(table, rows is null
+            ? $"SELECT * FROM {Name} ORDER BY rowid"
+            : $"SELECT * EXCLUDE (__lepton_position) FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) " +
+              $"WHERE __lepton_position IN (SELECT unnest([{string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)))}]::BIGINT[])) ORDER BY __lepton_position");
+
+    /// <summary>Copies <paramref name="count"/> consecutive rows from position <paramref name="start"/> into a new engine.</summary>
+    public static WorkingTable CopyOf(Table table, long start, long count) =>
+        Copy(table, $"SELECT * FROM {Name} ORDER BY rowid LIMIT {count.ToString(CultureInfo.InvariantCulture)} OFFSET {start.ToString(CultureInfo.InvariantCulture)}");
+
+    private static WorkingTable Copy(Table table, string select)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"lepton-pipe-{Guid.NewGuid():N}.parquet");
         var target = new DuckSession();
         try
         {
-            // Positions, not rowids: a table whose reading deleted bad rows has gaps in its rowids.
-            var select = rows is null
-                ? $"SELECT * FROM {Name} ORDER BY rowid"
-                : $"SELECT * EXCLUDE (__lepton_position) FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) " +
-                  $"WHERE __lepton_position IN (SELECT unnest([{string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)))}]::BIGINT[])) ORDER BY __lepton_position";
             table.Session.Execute($"COPY ({select}) TO {Sql.Literal(temp)} (FORMAT parquet)");
             target.Execute($"CREATE TABLE {Name} AS SELECT * FROM read_parquet({Sql.Literal(temp)})");
             var count = Table.ToLong(target.Scalar($"SELECT count(*) FROM {Name}"));
@@ -56,6 +64,18 @@ internal sealed class WorkingTable : IDisposable
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// A working table over rows already in <paramref name="session"/>'s <see cref="Name"/> table (raw records loaded
+    /// by the caller). The session stays the caller's: disposing the working table leaves it open.
+    /// </summary>
+    public static WorkingTable Over(DuckSession session, IReadOnlyList<TableColumn> columns, long rowCount)
+    {
+        var summary = new TableReadSummary { FilePath = "(records)", Format = TableFormat.JsonLines, RowsRead = rowCount, RowsKept = rowCount };
+        var working = new WorkingTable(session, [.. columns], rowCount, summary, ownsSession: false);
+        working.RefreshStorage();
+        return working;
     }
 
     public bool Has(string column) => Columns.Any(c => c.Name == column);
@@ -163,5 +183,8 @@ internal sealed class WorkingTable : IDisposable
         return new Table(handed, Columns, RowCount, summary);
     }
 
-    public void Dispose() => session?.Dispose();
+    public void Dispose()
+    {
+        if (ownsSession) session?.Dispose();
+    }
 }

@@ -14,7 +14,9 @@ internal sealed class DuckSession : IDisposable
     private static readonly bool Trace = Environment.GetEnvironmentVariable("LEPTON_SQL_TRACE") == "1";
 
     /// <summary>Opens an engine capped at <paramref name="memoryLimit"/> (DuckDB's notation), or <see cref="TableReadOptions.DefaultMemoryLimit"/>.</summary>
-    public DuckSession(string? memoryLimit = null)
+    /// <param name="memoryLimit">DuckDB's notation, e.g. "512MB".</param>
+    /// <param name="threads">The engine's worker threads, or null for one per core (small tables run faster on one).</param>
+    public DuckSession(string? memoryLimit = null, int? threads = null)
     {
         tempDirectory = Path.Combine(Path.GetTempPath(), "lepton-duckdb-" + Guid.NewGuid().ToString("N"));
         connection = new DuckDBConnection("DataSource=:memory:");
@@ -24,6 +26,7 @@ internal sealed class DuckSession : IDisposable
         Execute($"SET memory_limit = {Sql.Literal(memoryLimit ?? TableReadOptions.DefaultMemoryLimit)}");
         Execute("SET enable_progress_bar = true");
         Execute("SET enable_progress_bar_print = false");
+        if (threads is { } n) Execute($"SET threads = {n}");
     }
 
     /// <summary>The progress of the query now running, as the engine estimates it (percentage -1 when unknown).</summary>
@@ -64,6 +67,29 @@ internal sealed class DuckSession : IDisposable
             while (reader.Read()) onRow(reader);
             return 0;
         });
+
+    /// <summary>Appends rows to a table through DuckDB's appender; values per column (long, double, bool, string or null), one per row.</summary>
+    public void Append(string table, IReadOnlyList<object?[]> columns, int rowCount)
+    {
+        using var appender = connection.CreateAppender(table);
+        for (var i = 0; i < rowCount; i++)
+        {
+            var row = appender.CreateRow();
+            foreach (var column in columns)
+            {
+                row = column[i] switch
+                {
+                    null => row.AppendNullValue(),
+                    long l => row.AppendValue(l),
+                    double d => row.AppendValue(d),
+                    bool b => row.AppendValue(b),
+                    string s => row.AppendValue(s),
+                    var other => throw new ArgumentException($"Cannot append a {other.GetType().Name} to '{table}'.", nameof(columns)),
+                };
+            }
+            row.EndRow();
+        }
+    }
 
     private static object?[] ReadRow(DbDataReader reader)
     {

@@ -279,6 +279,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
     {
         await model.Batcher.CloseAsync().ConfigureAwait(false);
         model.Model.Dispose();
+        model.Table?.Dispose();
         if (unloaded)
         {
             _metrics.Loaded.WithLabels(model.Name, model.Version).Set(0);

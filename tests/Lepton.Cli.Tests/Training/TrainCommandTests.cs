@@ -26,7 +26,7 @@ public sealed class TrainCommandTests
         using var model = Model.Load(output);
         Assert.True(model.Metadata.Metrics["test_accuracy"] >= 0.9, text);
         Assert.Equal(["0", "1", "2"], model.Metadata.ClassNames);
-        var preprocessing = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)!;
+        using var preprocessing = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)!;
         var features = preprocessing.FeaturesOf([new JsonObject { ["150"] = 6.7, ["4"] = 3.0, ["setosa"] = 5.2, ["versicolor"] = 2.3 }]);
         using var input = TorchSharp.torch.tensor(features, [1, features.Length]);
         using var probabilities = model.PredictProbabilities(input);

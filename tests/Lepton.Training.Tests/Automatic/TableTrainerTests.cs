@@ -115,7 +115,7 @@ public sealed class TableTrainerTests
         result.Save(file);
 
         using var loaded = Model.Load(file);
-        var preprocessing = TablePreprocessing.ReadFrom(loaded.Metadata.Preprocessing)!;
+        using var preprocessing = TablePreprocessing.ReadFrom(loaded.Metadata.Preprocessing)!;
         var schema = TableSchema.ReadFrom(loaded.Metadata.Preprocessing)!;
         Assert.Equal(["age", "spend", "city", "plan", "premium", "joined"], schema.Columns.Select(c => c.Name));
         Assert.Equal(["leave", "stay"], loaded.Metadata.ClassNames);

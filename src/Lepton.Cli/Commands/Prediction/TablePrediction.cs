@@ -1,0 +1,47 @@
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
+using Lepton.Nn.Models;
+using Spectre.Console;
+
+namespace Lepton.Cli.Commands.Prediction;
+
+/// <summary>
+/// Predictions for every row of a table, through the pipeline saved in the model file: read once into the data
+/// engine, then a chunk of rows at a time (pipeline, features, forward pass, rows written), so the rows held in .NET
+/// stay one chunk whatever the file's size. Rows are never dropped (<c>Apply(dropRows: false)</c>): the output has
+/// one row per input row, in input order.
+/// </summary>
+internal static class TablePrediction
+{
+    public static long Run(IAnsiConsole console, Model model, TablePreprocessing preprocessing, string data, TableReadOptions reading, string output, string? id, int chunkRows)
+    {
+        using var table = Data.Tables.Table.Read(data, reading);
+        if (table.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{table.ReadSummary}[/]");
+        if (table.RowCount == 0) throw new CliException($"'{data}' has no rows to predict.");
+        if (id is not null && !table.Columns.Any(c => c.Name == id))
+            throw new CliException($"--id names '{id}', which is not a column of '{data}'. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+        var outputs = new ModelOutputs(model);
+        using var file = new PredictionFile(output, id is null ? outputs.Columns : [id, .. outputs.Columns]);
+        Progress(console).Start(context =>
+        {
+            var task = context.AddTask("predicting", maxValue: table.RowCount);
+            for (long start = 0; start < table.RowCount; start += chunkRows)
+            {
+                using var chunk = table.Slice(start, chunkRows);
+                var ids = id is null ? null : chunk.GetStrings(id);
+                using var applied = preprocessing.Pipeline.Apply(chunk, dropRows: false);
+                using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
+                var rows = outputs.Predict(features);
+                for (var r = 0; r < rows.Count; r++)
+                    file.WriteRow(ids is null ? rows[r] : [ids[r] ?? "", .. rows[r]]);
+                task.Increment(rows.Count);
+            }
+        });
+        file.Commit();
+        return file.Rows;
+    }
+
+    public static Progress Progress(IAnsiConsole console) => console.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
+}
