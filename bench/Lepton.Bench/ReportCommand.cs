@@ -28,15 +28,21 @@ internal static class ReportCommand
     }
 
     /// <summary>
-    /// Sections other benchmarks write into the page themselves (bench/data/run.sh's, between
-    /// <c>&lt;!-- data:begin</c> and <c>&lt;!-- data:end --&gt;</c>), carried over from the page being replaced.
+    /// Sections other benchmarks write into the page themselves (bench/data/run.sh's between <c>&lt;!-- data:begin</c>
+    /// and <c>&lt;!-- data:end --&gt;</c>, bench/training/run.sh's between <c>training:begin</c> and <c>training:end</c>),
+    /// carried over from the page being replaced.
     /// </summary>
     private static string KeptSections(string path)
     {
         if (!File.Exists(path)) return "";
         var text = File.ReadAllText(path);
-        var start = text.IndexOf("<!-- data:begin", StringComparison.Ordinal);
-        var end = text.IndexOf("<!-- data:end -->", StringComparison.Ordinal);
-        return start < 0 || end < start ? "" : "\n" + text[start..(end + "<!-- data:end -->".Length)] + "\n";
+        var kept = "";
+        foreach (var name in new[] { "data", "training" })
+        {
+            var start = text.IndexOf($"<!-- {name}:begin", StringComparison.Ordinal);
+            var end = text.IndexOf($"<!-- {name}:end -->", StringComparison.Ordinal);
+            if (start >= 0 && end > start) kept += "\n" + text[start..(end + $"<!-- {name}:end -->".Length)] + "\n";
+        }
+        return kept;
     }
 }
