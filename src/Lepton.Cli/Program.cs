@@ -18,6 +18,7 @@ internal static class Program
         {
             QuickstartCommand.Create(console),
             Commands.Training.TrainCommand.Create(console),
+            Commands.Training.ExperimentCommand.Create(console),
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
             SummaryCommand.Create(console),

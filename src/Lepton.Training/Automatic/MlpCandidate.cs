@@ -34,9 +34,9 @@ internal static class MlpCandidate
 
         // A regression target is standardized for training and the output layer scaled back after, so the network
         // learns on numbers near 0 whatever the target's units, and the saved model predicts in those units.
-        var (mean, scale) = classification ? (0.0, 1.0) : Moments(fit.Labels);
-        using var train = classification ? null : Standardized(fit, mean, scale);
-        using var valid = classification ? null : Standardized(validation, mean, scale);
+        var (mean, scale) = classification ? (0.0, 1.0) : TargetScaling.Moments(fit.Labels);
+        using var train = classification ? null : TargetScaling.Standardized(fit, mean, scale);
+        using var valid = classification ? null : TargetScaling.Standardized(validation, mean, scale);
         var batchSize = fit.Count switch { < 2_000 => 32, < 50_000 => 128, _ => 512 };
         using var best = new EarlyStopping("val_loss", patience: Patience, restoreBestWeights: true);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -45,42 +45,14 @@ internal static class MlpCandidate
             classWeight: classification ? ClassWeights(fit.Labels, outputs) : null,
             callbacks: [best, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!classification) Rescale(model, mean, scale);
+        if (!classification) TargetScaling.Rescale(model, mean, scale);
         var epochs = history.Epochs.Count;
         var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";
         return (model, $"{epochs} epochs of batch {batchSize} ({why}), best epoch {(best.BestEpoch ?? 0) + 1}");
     }
 
-    private static (double Mean, double Scale) Moments(Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        var mean = labels.mean().item<float>();
-        var std = labels.numel() > 1 ? labels.std().item<float>() : 0f;
-        return (mean, std > 1e-8 ? std : 1.0);
-    }
-
-    private static TensorDataset Standardized(TableDataset data, double mean, double scale)
-    {
-        using var scope = NewDisposeScope();
-        var labels = ((data.Labels - mean) / scale).MoveToOuterDisposeScope();
-        return new TensorDataset(data.Features.clone().MoveToOuterDisposeScope(), labels);
-    }
-
-    /// <summary>Output = scale × (W·h + b) + mean, folded into the last layer's weights.</summary>
-    private static void Rescale(Model model, double mean, double scale)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var output = model.Layers[^1];
-        foreach (var (name, parameter) in output.named_parameters())
-        {
-            parameter.mul_(scale);
-            if (name == "bias") parameter.add_(mean);
-        }
-    }
-
     /// <summary>Balanced weights (n / (classes × count)) when the largest class is more than 1.5 times the smallest; else none.</summary>
-    private static Dictionary<int, double>? ClassWeights(Tensor labels, int classes)
+    internal static Dictionary<int, double>? ClassWeights(Tensor labels, int classes)
     {
         var counts = new long[classes];
         foreach (var label in labels.data<long>()) counts[label]++;

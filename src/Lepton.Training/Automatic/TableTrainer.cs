@@ -13,12 +13,12 @@ namespace Lepton.Training.Automatic;
 
 /// <summary>
 /// <c>lepton train</c>'s engine for tables: <see cref="Plan"/> reads a table's profile and decides the task, each
-/// column's role and preprocessing; <see cref="Train"/> holds out test rows, fits the pipeline on the training rows
+/// column's role and preprocessing; <c>Train</c> holds out test rows, fits the pipeline on the training rows
 /// only, tries the candidates within the time limit, keeps the best by validation score and tests it.
 /// </summary>
 public sealed class TableTrainer
 {
-    /// <summary>A trainer; the options default to an automatic task, 10 minutes, an 80/20 split, seed 0, gbm and mlp.</summary>
+    /// <summary>A trainer; the options default to an automatic task, 10 minutes, an 80/20 split, seed 0, linear, gbm and mlp.</summary>
     /// <exception cref="TrainingException">An option is out of range or names an unknown candidate.</exception>
     public TableTrainer(TableTrainingOptions? options = null)
     {
@@ -89,31 +89,74 @@ public sealed class TableTrainer
             using var split = classification
                 ? Splitter.Stratified(rows, target, plan.Options.TestFraction, plan.Options.Seed)
                 : Splitter.Random(rows, plan.Options.TestFraction, plan.Options.Seed);
-
-            progress?.Report("fitting the preprocessing on the training rows");
-            using var transformed = plan.BuildPipeline().Fit(split.Train, out var fitted);
-            var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-            var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
-            var preprocessing = new TablePreprocessing(fitted, features);
-            var classes = classification ? plan.ClassNames : null;
-
-            using var inner = classification
-                ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
-                : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
-            using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
-            using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
-            using var test = TableDataset.FromTable(split.Test, preprocessing, target, classes);
-
-            var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
-            progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
-            var testMetrics = Test(model, test, plan.Task);
-            Describe(model, plan, preprocessing, trials, kept, testMetrics, table);
-            return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
+            return TrainAndTest(table, plan, split.Train, split.Test, clock, progress, callbacks, cancellationToken);
         }
         finally
         {
             withTarget?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Trains by the plan on the rows <paramref name="split"/> names for training and tests on the rows it names for
+    /// testing (one fold of a cross-validation): the test rows are never used to fit the preprocessing, to pick the
+    /// candidate or to stop early; the validation rows come from the training rows. Rows without a target are left out
+    /// of both parts.
+    /// </summary>
+    /// <param name="table">The table the plan was made from.</param>
+    /// <param name="plan">What <see cref="Plan"/> decided.</param>
+    /// <param name="split">Row positions (0-based) of <paramref name="table"/> to train on and to test on.</param>
+    /// <param name="progress">Told what is happening.</param>
+    /// <param name="callbacks">Added to the network candidates' <c>Fit</c>.</param>
+    /// <param name="cancellationToken">Stops between candidates, or the network after its current batch.</param>
+    /// <exception cref="TrainingException">A position is outside the table, a row is in both parts, or too few rows are left.</exception>
+    public TableTrainingResult Train(Table table, TrainingPlan plan, SplitIndices split, IProgress<string>? progress = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(split);
+        var outside = split.Train.Concat(split.Test).Where(r => r < 0 || r >= table.RowCount).Take(1).ToList();
+        if (outside.Count > 0)
+            throw new TrainingException($"Row position {outside[0]} is outside the table's {table.RowCount:N0} rows (positions start at 0).");
+        var shared = split.Train.Intersect(split.Test).Take(1).ToList();
+        if (shared.Count > 0) throw new TrainingException($"Row position {shared[0]} is both a training and a test row.");
+        var clock = Stopwatch.StartNew();
+        using var parts = TableSplit.Take(table, split);
+        if (plan.MissingTargetRows > 0)
+        {
+            parts.Train.DropMissing(plan.Target);
+            parts.Test.DropMissing(plan.Target);
+        }
+        if (parts.Train.RowCount < 8 || parts.Test.RowCount < 1)
+            throw new TrainingException($"Only {parts.Train.RowCount} training and {parts.Test.RowCount} test rows have a target '{plan.Target}'; training needs at least 8 and testing 1.");
+        return TrainAndTest(table, plan, parts.Train, parts.Test, clock, progress, callbacks, cancellationToken);
+    }
+
+    private TableTrainingResult TrainAndTest(Table table, TrainingPlan plan, Table trainRows, Table testRows, Stopwatch clock, IProgress<string>? progress,
+        IEnumerable<Callback>? callbacks, CancellationToken cancellationToken)
+    {
+        var target = plan.Target;
+        var classification = plan.Task == TrainingTask.Classification;
+        progress?.Report("fitting the preprocessing on the training rows");
+        using var transformed = plan.BuildPipeline().Fit(trainRows, out var fitted);
+        var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
+        var preprocessing = new TablePreprocessing(fitted, features);
+        var classes = classification ? plan.ClassNames : null;
+
+        using var inner = classification
+            ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
+            : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
+        using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
+        using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
+        using var test = TableDataset.FromTable(testRows, preprocessing, target, classes);
+
+        var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
+        var testMetrics = Test(model, test, plan.Task);
+        Describe(model, plan, preprocessing, trials, kept, testMetrics, table);
+        return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
     }
 
     private (Model Model, string Kept, List<CandidateTrial> Trials) TryCandidates(TrainingPlan plan, TableDataset fit, TableDataset validation, Stopwatch clock,
@@ -134,9 +177,13 @@ public sealed class TableTrainer
             }
             progress?.Report($"training {name}");
             var started = clock.Elapsed;
-            var (model, note) = name == "gbm"
-                ? GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed)
-                : MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), callbacks, cancellationToken);
+            var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+            var (model, note) = name switch
+            {
+                "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
+                "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
+                _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken),
+            };
             var score = model.Evaluate(validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
             trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, note));
             if (score > bestScore || best is null)

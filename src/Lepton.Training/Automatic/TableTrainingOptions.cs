@@ -5,8 +5,11 @@ namespace Lepton.Training.Automatic;
 /// <summary>How <see cref="TableTrainer"/> plans and trains: the task, the time it may take, the splits and the candidates.</summary>
 public sealed class TableTrainingOptions
 {
-    /// <summary>The model families <see cref="Candidates"/> may name: gradient-boosted trees and a multilayer perceptron.</summary>
-    public static IReadOnlyList<string> KnownCandidates { get; } = ["gbm", "mlp"];
+    /// <summary>
+    /// The model families <see cref="Candidates"/> may name, in the default order: a linear model (cheap, first, so it
+    /// is kept on a tie and small tables get it even under a short time limit), gradient-boosted trees and a multilayer perceptron.
+    /// </summary>
+    public static IReadOnlyList<string> KnownCandidates { get; } = ["linear", "gbm", "mlp"];
 
     /// <summary>Classification or regression; null decides from the target (see docs/training.md).</summary>
     public TrainingTask? Task { get; init; }

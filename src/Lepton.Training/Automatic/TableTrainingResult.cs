@@ -3,7 +3,7 @@ using Lepton.Nn.Models;
 namespace Lepton.Training.Automatic;
 
 /// <summary>
-/// What <see cref="TableTrainer.Train"/> made: the kept model, ready to save (its file carries the pipeline, the raw
+/// What <c>TableTrainer.Train</c> made: the kept model, ready to save (its file carries the pipeline, the raw
 /// input schema, the class names, the test metrics and the plan), what was tried, and the test metrics.
 /// </summary>
 public sealed class TableTrainingResult : IDisposable

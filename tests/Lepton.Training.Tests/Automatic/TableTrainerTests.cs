@@ -109,7 +109,7 @@ public sealed class TableTrainerTests
         using var table = Table.Read(path);
         var trainer = new TableTrainer(Quick);
         using var result = trainer.Train(table, trainer.Plan(table, "churn"));
-        Assert.Equal(["gbm", "mlp"], result.Trials.Select(t => t.Name));
+        Assert.Equal(["linear", "gbm", "mlp"], result.Trials.Select(t => t.Name));
         Assert.True(result.TestMetrics["accuracy"] > 0.7, $"test accuracy {result.TestMetrics["accuracy"]}");
         var file = folder.PathOf("churn.lepton");
         result.Save(file);
@@ -121,7 +121,7 @@ public sealed class TableTrainerTests
         Assert.Equal(["leave", "stay"], loaded.Metadata.ClassNames);
         Assert.Equal(result.TestMetrics["accuracy"], loaded.Metadata.Metrics["test_accuracy"]);
         Assert.Equal("churn", loaded.Metadata.Spec["target"]!.GetValue<string>());
-        Assert.Equal(2, loaded.Metadata.Spec["trials"]!.AsArray().Count);
+        Assert.Equal(3, loaded.Metadata.Spec["trials"]!.AsArray().Count);
 
         JsonObject[] records =
         [

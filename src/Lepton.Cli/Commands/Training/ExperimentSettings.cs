@@ -1,0 +1,13 @@
+using Lepton.Data.Tables;
+using Lepton.Training.Features;
+
+namespace Lepton.Cli.Commands.Training;
+
+/// <summary>What <c>lepton experiment</c> was asked to do, read from its command line.</summary>
+internal sealed record ExperimentSettings(
+    string Data, string? Target, TrainingTask? Task, int Folds, TimeSpan TimeLimitPerFold, int Seed, string? FoldsFile, string? GivenName,
+    string? Results, bool Track, TableReadOptions Reading, string CommandLine)
+{
+    /// <summary>The experiment's name: as given, else the data file's name without its extensions.</summary>
+    public string Name => GivenName ?? Path.GetFileName(Data).Split('.')[0];
+}
