@@ -14,7 +14,8 @@ public sealed class SecurityTests
         var (key1, info1) = store.Create("app", ["model:clf"]);
         var (key2, _) = store.Create("app", ["model:clf"]);
         var text = File.ReadAllText(store.Path);
-        Assert.DoesNotContain(key1.Split('_')[^1], text);
+        // The secret is everything after lpk_ID_ (base64url, which may itself hold '_').
+        Assert.DoesNotContain(key1[$"lpk_{info1.Id}_".Length..], text);
         Assert.NotEqual(key1, key2);
         Assert.Equal(info1.Id, ApiKeyStore.Verify(store.ReadRecords(), key1)!.Id);
         Assert.Null(ApiKeyStore.Verify(store.ReadRecords(), key1 + "x"));

@@ -31,6 +31,19 @@ internal sealed class RecordColumns
 
     public static RecordColumns Of(IReadOnlyList<JsonObject> records, IReadOnlyList<string> inputColumns, IReadOnlyDictionary<string, ColumnKind> trainingKinds)
     {
+        for (var i = 0; i < records.Count; i++)
+        {
+            try
+            {
+                // A parsed JsonObject builds its dictionary on first use, and a name given twice throws there.
+                _ = records[i].Count;
+            }
+            catch (ArgumentException e)
+            {
+                throw new PipelineException($"Record {i} gives a field more than once ({e.Message.Split(" (Parameter", 2)[0]}); send each column once.", e);
+            }
+        }
+
         var columns = new List<TableColumn>();
         var values = new List<object?[]>();
         foreach (var name in inputColumns)

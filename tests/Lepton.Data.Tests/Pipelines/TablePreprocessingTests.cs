@@ -57,4 +57,19 @@ public sealed class TablePreprocessingTests : IDisposable
         var error = Assert.Throws<PipelineException>(() => fitted.Apply(dates));
         Assert.Contains("cannot be applied to this table", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_record_that_gives_a_field_twice_is_a_PipelineException_naming_the_record()
+    {
+        // Found by the predict-records fuzz target: a parsed JsonObject throws ArgumentException on a repeated name.
+        using var train = csv.Read("x,y\n1,10\n2,20\n3,30\n");
+        var fitted = Pipeline.Create().Scale(Scaling.Standard, "x", "y").Fit(train);
+        using var preprocessing = new TablePreprocessing(fitted, ["x", "y"]);
+        var twice = JsonNode.Parse("""{"x": 1, "y": 2, "y": 3}""")!.AsObject();
+
+        var error = Assert.Throws<PipelineException>(() => preprocessing.FeaturesOf([JsonNode.Parse("""{"x": 1, "y": 2}""")!.AsObject(), twice]));
+
+        Assert.Contains("Record 1 gives a field more than once", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'y'", error.Message.Replace("Key: y", "'y'", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 }
