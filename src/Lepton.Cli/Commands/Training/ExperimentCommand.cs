@@ -45,7 +45,7 @@ internal static class ExperimentCommand
             var settings = new ExperimentSettings(
                 result.GetValue(data)!,
                 result.GetValue(target),
-                TaskOf(result.GetValue(task)),
+                TrainingInput.TaskOf(result.GetValue(task)),
                 result.GetValue(folds),
                 TimeLimit.Parse(result.GetValue(timeLimit)!),
                 result.GetValue(seed),
@@ -60,9 +60,6 @@ internal static class ExperimentCommand
         return command;
     }
 
-    private static TrainingTask? TaskOf(string? name) =>
-        name switch { "classification" => TrainingTask.Classification, "regression" => TrainingTask.Regression, _ => null };
-
     private static async Task<int> RunAsync(ExperimentSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
         if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file. Give a CSV, TSV, JSON, JSON Lines or Parquet table.");
@@ -71,9 +68,9 @@ internal static class ExperimentCommand
             ?? throw new CliException("Name the column to predict with --target (or give a --folds-file that names its target).");
         if (assigned is null && settings.Folds < 2) throw new CliException($"--folds {settings.Folds}: cross-validation needs at least 2 folds.");
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
-        var trainer = Trainer(settings, settings.Task ?? TaskOf(assigned?.Task));
+        var trainer = Trainer(settings, settings.Task ?? TrainingInput.TaskOf(assigned?.Task));
         var clock = Stopwatch.StartNew();
-        using var table = await Read(settings, cancellationToken);
+        using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
         var plan = Guard(() => trainer.Plan(table, target, cancellationToken));
         TrainPlanView.Write(console, plan);
@@ -152,18 +149,6 @@ internal static class ExperimentCommand
         TimeLimit = settings.TimeLimitPerFold,
         Seed = settings.Seed,
     }));
-
-    private static async Task<Table> Read(ExperimentSettings settings, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Table.ReadAsync(settings.Data, settings.Reading, cancellationToken);
-        }
-        catch (TableReadException e)
-        {
-            throw new CliException(DataReadOptions.Describe(e));
-        }
-    }
 
     /// <summary>The trainer's errors as one-line CLI errors; an interruption as exit code 130.</summary>
     private static T Guard<T>(Func<T> action)

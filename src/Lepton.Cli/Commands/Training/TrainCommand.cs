@@ -42,7 +42,7 @@ internal static class TrainCommand
             var settings = new TrainSettings(
                 result.GetValue(data)!,
                 result.GetValue(target)!,
-                result.GetValue(task) switch { "classification" => TrainingTask.Classification, "regression" => TrainingTask.Regression, _ => null },
+                TrainingInput.TaskOf(result.GetValue(task)),
                 TimeLimit.Parse(result.GetValue(timeLimit)!),
                 result.GetValue(output),
                 result.GetValue(name),
@@ -64,7 +64,7 @@ internal static class TrainCommand
         var trainer = Trainer(settings);
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
-        using var table = await Read(settings, cancellationToken);
+        using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
         var plan = Plan(trainer, table, settings.Target, cancellationToken);
         TrainPlanView.Write(console, plan);
@@ -108,18 +108,6 @@ internal static class TrainCommand
         catch (TrainingException e)
         {
             throw new CliException(e.Message);
-        }
-    }
-
-    private static async Task<Table> Read(TrainSettings settings, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Table.ReadAsync(settings.Data, settings.Reading, cancellationToken);
-        }
-        catch (TableReadException e)
-        {
-            throw new CliException(DataReadOptions.Describe(e));
         }
     }
 
