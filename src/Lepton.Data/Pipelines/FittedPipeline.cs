@@ -74,6 +74,9 @@ public sealed class FittedPipeline
         }
     }
 
+    /// <summary>True when a missing <paramref name="column"/> is filled with a default (<c>Pipeline.WithDefault</c>).</summary>
+    internal bool HasDefault(string column) => document.Defaults.ContainsKey(column);
+
     /// <summary>Fills defaults for missing columns, then runs the steps on a working table in place.</summary>
     internal List<StepReport> Run(WorkingTable working, bool dropRows)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lepton.Data.Tables;
 
 namespace Lepton.Data.Pipelines;
 
@@ -15,9 +16,15 @@ public sealed class TablePreprocessing : IDisposable
     /// <summary>The key the feature columns are stored under, beside <see cref="FittedPipeline.PreprocessingKey"/>.</summary>
     public const string FeaturesKey = "table_features";
 
-    /// <summary>Pairs a fitted pipeline with the columns of its output that the model reads.</summary>
-    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces.</exception>
-    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features)
+    /// <summary>The key the raw input columns are stored under (a list of names; their kinds are the pipeline's <see cref="FittedPipeline.InputKinds"/>).</summary>
+    public const string InputsKey = "table_inputs";
+
+    /// <summary>Pairs a fitted pipeline with the columns of its output that the model reads, and the raw columns a record must hold.</summary>
+    /// <param name="pipeline">The fitted steps.</param>
+    /// <param name="features">The pipeline's output columns the model reads, in the order of its input.</param>
+    /// <param name="inputs">The training table's columns the model reads (the target and unused columns left out); null when unknown, and then a missing column is found by the step that needs it.</param>
+    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces, or an input not a column it was fitted on.</exception>
+    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features, IReadOnlyList<string>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(features);
@@ -25,8 +32,12 @@ public sealed class TablePreprocessing : IDisposable
         var unknown = features.Where(f => !pipeline.OutputColumns.Contains(f)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"The pipeline does not produce {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it produces {string.Join(", ", pipeline.OutputColumns)}.", nameof(features));
+        var foreign = inputs?.Where(i => !pipeline.InputColumns.Contains(i)).ToList() ?? [];
+        if (foreign.Count > 0)
+            throw new ArgumentException($"The pipeline was not fitted on {string.Join(", ", foreign.Select(u => $"'{u}'"))}; its columns were {string.Join(", ", pipeline.InputColumns)}.", nameof(inputs));
         Pipeline = pipeline;
         Features = features.ToList();
+        Inputs = inputs?.ToList();
     }
 
     /// <summary>The fitted steps, applied to every record as they were to the training table.</summary>
@@ -35,12 +46,28 @@ public sealed class TablePreprocessing : IDisposable
     /// <summary>The columns the model reads, in the order of its input.</summary>
     public IReadOnlyList<string> Features { get; }
 
+    /// <summary>The raw columns a record must hold (unless the pipeline gives one a default), in the training table's order; null when the file does not say.</summary>
+    public IReadOnlyList<string>? Inputs { get; }
+
+    /// <summary>
+    /// Of <see cref="Inputs"/>, those not among <paramref name="columns"/> and without a default in the pipeline: what a
+    /// table or a batch of records lacks to be predicted. Empty when nothing is missing or the inputs are unknown.
+    /// </summary>
+    public IReadOnlyList<string> MissingInputs(IEnumerable<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var present = columns.ToHashSet(StringComparer.Ordinal);
+        return Inputs?.Where(i => !present.Contains(i) && !Pipeline.HasDefault(i)).ToList() ?? [];
+    }
+
     /// <summary>Writes the pipeline and the features into a model's preprocessing (<c>model.Metadata.Preprocessing</c>).</summary>
     public void WriteTo(JsonObject preprocessing)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
         preprocessing[FittedPipeline.PreprocessingKey] = Pipeline.ToJsonObject();
         preprocessing[FeaturesKey] = new JsonArray(Features.Select(f => (JsonNode)f).ToArray());
+        if (Inputs is not null) preprocessing[InputsKey] = new JsonArray(Inputs.Select(i => (JsonNode)i).ToArray());
+        else preprocessing.Remove(InputsKey);
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote, or null when the preprocessing holds no pipeline with its features.</summary>
@@ -49,17 +76,39 @@ public sealed class TablePreprocessing : IDisposable
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
         if (FittedPipeline.FromPreprocessing(preprocessing) is not { } pipeline || preprocessing[FeaturesKey] is not JsonArray list) return null;
-        var features = list.Select(f => f is JsonValue v && v.TryGetValue<string>(out var name) ? name
-            : throw new PipelineException($"The model's \"{FeaturesKey}\" must be a list of column names; it holds {f?.ToJsonString() ?? "null"}.")).ToList();
+        var features = Names(list, FeaturesKey);
+        var inputs = preprocessing[InputsKey] switch
+        {
+            null => null,
+            JsonArray names => Names(names, InputsKey),
+            var other => throw new PipelineException($"The model's \"{InputsKey}\" must be a list of column names; it is {other.ToJsonString()}."),
+        };
         try
         {
-            return new TablePreprocessing(pipeline, features);
+            return new TablePreprocessing(pipeline, features, inputs);
         }
         catch (ArgumentException e)
         {
             throw new PipelineException($"The model's \"{FeaturesKey}\" do not match its pipeline: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// The pipeline applied to a table to predict (no row dropped: one output row per input row), after checking that
+    /// the table holds every one of <see cref="Inputs"/> that has no default.
+    /// </summary>
+    /// <exception cref="PipelineException">The table lacks input columns (all of them named), or a step cannot run on it.</exception>
+    public PipelineResult Apply(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var missing = MissingInputs(table.Columns.Select(c => c.Name));
+        if (missing.Count > 0)
+            throw new PipelineException($"The table has no {Listed(missing)}, which the model reads (its columns: {string.Join(", ", Inputs!)}).");
+        return Pipeline.Apply(table, dropRows: false);
+    }
+
+    private static List<string> Names(JsonArray list, string key) => list.Select(f => f is JsonValue v && v.TryGetValue<string>(out var name) ? name
+        : throw new PipelineException($"The model's \"{key}\" must be a list of column names; it holds {f?.ToJsonString() ?? "null"}.")).ToList();
 
     /// <summary>
     /// The model's input for raw records (one JSON object per row, named as the training table's columns): the records
@@ -73,8 +122,14 @@ public sealed class TablePreprocessing : IDisposable
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) throw new PipelineException("There are no records to read.");
         var columns = RecordColumns.Of(records, Pipeline.InputColumns, Pipeline.InputKinds);
+        var missing = MissingInputs(columns.Columns.Select(c => c.Name));
+        if (missing.Count > 0)
+            throw new PipelineException($"No record has {Listed(missing)}, which the model reads (its columns: {string.Join(", ", Inputs!)}). Send every column; null stands for a missing value.");
         return engines.Features(Pipeline, Features, columns);
     }
+
+    private static string Listed(IReadOnlyList<string> names) =>
+        names.Count == 1 ? $"'{names[0]}'" : $"{string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'"))} or '{names[^1]}'";
 
     /// <summary>Closes the engines <see cref="FeaturesOf"/> keeps open (a call already running finishes first).</summary>
     public void Dispose() => engines.Dispose();

@@ -142,7 +142,7 @@ public sealed class TableTrainer
         using var transformed = plan.BuildPipeline().Fit(trainRows, out var fitted);
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
-        var preprocessing = new TablePreprocessing(fitted, features);
+        var preprocessing = new TablePreprocessing(fitted, features, [.. plan.Features.Select(f => f.Name)]);
         var classes = classification ? plan.ClassNames : null;
 
         using var inner = classification
@@ -219,8 +219,6 @@ public sealed class TableTrainer
         metadata.Preprocessing = [];
         preprocessing.WriteTo(metadata.Preprocessing);
         metadata.Preprocessing[TableDataset.TargetKey] = plan.Target;
-        var raw = plan.Features.Select(f => table.Column(f.Name)).ToList();
-        new TableSchema(raw).WriteTo(metadata.Preprocessing);
         metadata.ClassNames = plan.ClassNames.ToArray();
         foreach (var (key, value) in testMetrics) metadata.Metrics[$"test_{key}"] = value;
         var spec = plan.ToJson();
@@ -234,6 +232,6 @@ public sealed class TableTrainer
         spec["kept"] = kept;
         metadata.Spec = spec;
         metadata.Description = string.Create(CultureInfo.InvariantCulture,
-            $"{(plan.Task == TrainingTask.Classification ? "Classifies" : "Predicts")} '{plan.Target}' from {raw.Count} columns ({kept}); trained by lepton train.");
+            $"{(plan.Task == TrainingTask.Classification ? "Classifies" : "Predicts")} '{plan.Target}' from {preprocessing.Inputs!.Count} columns ({kept}); trained by lepton train.");
     }
 }

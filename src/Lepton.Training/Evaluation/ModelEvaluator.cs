@@ -160,7 +160,7 @@ public static class ModelEvaluator
         Tensor features;
         try
         {
-            using var result = preprocessing.Pipeline.Apply(table, dropRows: false);
+            using var result = preprocessing.Apply(table);
             features = FeatureTensors.ToFeatureTensor(result.Table, [.. preprocessing.Features]);
         }
         catch (PipelineException e)

@@ -45,6 +45,29 @@ public sealed class TablePreprocessingTests : IDisposable
         Assert.Contains("'a'", missing.Message);
     }
 
+    [Fact]
+    public void Inputs_round_trip_and_every_missing_one_without_a_default_is_named_before_a_step_runs()
+    {
+        using var train = csv.Read("a,b,c,label\n1,10,x,p\n2,20,y,q\n3,30,x,p\n");
+        var fitted = Pipeline.Create().WithDefault("c", "x").OneHot("c").Scale(Scaling.Standard, "a", "b").Fit(train);
+        var stored = new JsonObject();
+        new TablePreprocessing(fitted, ["a", "b", "c=x", "c=y"], ["a", "b", "c"]).WriteTo(stored);
+        using var preprocessing = TablePreprocessing.ReadFrom(JsonNode.Parse(stored.ToJsonString())!.AsObject())!;
+        Assert.Equal(["a", "b", "c"], preprocessing.Inputs);
+
+        // 'c' has a default, so only 'a' and 'b' are missing; the target never is.
+        Assert.Equal(["a", "b"], preprocessing.MissingInputs(["c", "label"]));
+        var records = Assert.Throws<PipelineException>(() => preprocessing.FeaturesOf([JsonNode.Parse("""{"c": "y"}""")!.AsObject()]));
+        Assert.StartsWith("No record has 'a' or 'b', which the model reads (its columns: a, b, c).", records.Message, StringComparison.Ordinal);
+        using var partial = csv.Read("b,label\n5,p\n");
+        var table = Assert.Throws<PipelineException>(() => preprocessing.Apply(partial));
+        Assert.StartsWith("The table has no 'a', which the model reads", table.Message, StringComparison.Ordinal);
+        Assert.Equal(4, preprocessing.FeaturesOf([JsonNode.Parse("""{"a": 1, "b": 2}""")!.AsObject()]).Length);
+
+        var foreign = Assert.Throws<ArgumentException>(() => new TablePreprocessing(fitted, ["a"], ["a", "z"]));
+        Assert.Contains("'z'", foreign.Message, StringComparison.Ordinal);
+    }
+
     // Found by the fuzz tests (predict route, table model): a column holding dates where training had numbers failed in
     // DuckDB's cast, an exception the serving route did not expect (a 500).
     [Fact]

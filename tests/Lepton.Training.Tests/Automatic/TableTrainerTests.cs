@@ -116,8 +116,8 @@ public sealed class TableTrainerTests
 
         using var loaded = Model.Load(file);
         using var preprocessing = TablePreprocessing.ReadFrom(loaded.Metadata.Preprocessing)!;
-        var schema = TableSchema.ReadFrom(loaded.Metadata.Preprocessing)!;
-        Assert.Equal(["age", "spend", "city", "plan", "premium", "joined"], schema.Columns.Select(c => c.Name));
+        Assert.Equal(["age", "spend", "city", "plan", "premium", "joined"], preprocessing.Inputs);
+        Assert.Equal(ColumnKind.Integer, preprocessing.Pipeline.InputKinds["age"]);
         Assert.Equal(["leave", "stay"], loaded.Metadata.ClassNames);
         Assert.Equal(result.TestMetrics["accuracy"], loaded.Metadata.Metrics["test_accuracy"]);
         Assert.Equal("churn", loaded.Metadata.Spec["target"]!.GetValue<string>());

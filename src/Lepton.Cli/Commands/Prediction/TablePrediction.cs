@@ -29,7 +29,7 @@ internal static class TablePrediction
             {
                 using var chunk = table.Slice(start, chunkRows);
                 var ids = id is null ? null : chunk.GetStrings(id);
-                using var applied = preprocessing.Pipeline.Apply(chunk, dropRows: false);
+                using var applied = preprocessing.Apply(chunk);
                 using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
                 var rows = outputs.Predict(features);
                 for (var r = 0; r < rows.Count; r++)
