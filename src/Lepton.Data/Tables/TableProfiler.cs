@@ -28,7 +28,7 @@ internal static class TableProfiler
     // GROUPING() returns a 64-bit mask, so one GROUPING SETS query takes at most this many columns.
     private const int MaxGroupingColumns = 60;
 
-    /// <summary>Correlations are computed among at most this many numeric columns (the first ones), and Cramér's V among at most <see cref="MaxGroupingColumns"/> categorical ones.</summary>
+    /// <summary>Correlations are computed among at most this many numeric columns (the first ones), and Cramér's V among at most this many categorical ones (the target first).</summary>
     public const int MaxCorrelationColumns = 100;
     private const string T = Table.StorageName;
 
@@ -50,10 +50,10 @@ internal static class TableProfiler
         var numeric = columns.Where(c => c.IsNumeric).Select(c => c.Name).Take(MaxCorrelationColumns).ToList();
         var categorical = profiles.Where(p => IsCategorical(p, options)).Select(p => p.Name).ToList();
         if (options.Target is { } t && categorical.Remove(t)) categorical.Insert(0, t);
-        categorical = categorical.Take(MaxGroupingColumns).ToList();
+        categorical = categorical.Take(MaxCorrelationColumns).ToList();
         var correlations = new List<Correlation>();
         correlations.AddRange(Correlations(session, numeric, table.RowCount, options.CorrelationSampleRows, ct));
-        var cramers = CramersV(session, categorical, ct);
+        var cramers = CramersV(session, categorical, table.RowCount, options.CorrelationSampleRows, ct);
         correlations.AddRange(cramers.Select(v => new Correlation(v.Key.A, v.Key.B, CorrelationMethod.CramersV, v.Value)));
 
         var relations = new List<Correlation>();
@@ -298,57 +298,56 @@ internal static class TableProfiler
     }
 
     /// <summary>
-    /// Pearson and Spearman correlations of every pair of numeric columns in one query, on a repeatable random
-    /// sample of <paramref name="sampleRows"/> rows when the table is larger (rows missing either value are left out).
+    /// Pearson and Spearman correlations of every pair of numeric columns, on a repeatable random sample of
+    /// <paramref name="sampleRows"/> rows when the table is larger (rows missing either value are left out of a pair).
+    /// The columns are read once and the pairs computed in .NET (<see cref="PairStatistics"/>).
     /// </summary>
     private static IEnumerable<Correlation> Correlations(DuckSession session, List<string> numeric, long rows, int sampleRows, CancellationToken ct)
     {
         var pairs = Pairs(numeric);
         if (pairs.Count == 0) return [];
-        var projected = string.Join(", ", numeric.Select((n, i) => $"{Sql.Name(n)}::DOUBLE AS v{i}"));
-        var source = rows > sampleRows
-            ? $"(SELECT {projected} FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))"
-            : $"(SELECT {projected} FROM {T})";
-        // Spearman is Pearson on average ranks. rank() is the first position of a value's ties and cume_dist()·n
-        // the last (nulls sort last), so their mean is the average rank, from one sort per column.
-        var ranks = string.Join(", ", numeric.Select((_, i) =>
-            $"v{i}, CASE WHEN v{i} IS NULL THEN NULL ELSE (rank() OVER (ORDER BY v{i}) + cume_dist() OVER (ORDER BY v{i}) * count(*) OVER ()) / 2.0 END AS r{i}"));
+        var values = Read(session, numeric.Select(n => $"{Sql.Name(n)}::DOUBLE").ToList(), rows, sampleRows, ct,
+            (reader, j) => reader.IsDBNull(j) ? double.NaN : reader.GetDouble(j));
         var index = numeric.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
-        var pearson = pairs.Select(p => $"corr(v{index[p.A]}, v{index[p.B]})");
-        var spearman = pairs.Select(p => $"corr(r{index[p.A]}, r{index[p.B]}) FILTER (WHERE v{index[p.A]} IS NOT NULL AND v{index[p.B]} IS NOT NULL)");
-        var row = session.Rows($"SELECT {string.Join(", ", pearson.Concat(spearman))} FROM (SELECT {ranks} FROM {source})", ct)[0];
-        return pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Pearson, ToDouble(row[i])))
-            .Concat(pairs.Select((p, i) => new Correlation(p.A, p.B, CorrelationMethod.Spearman, ToDouble(row[pairs.Count + i]))));
+        // Spearman is Pearson on average ranks, each column ranked once among its own values.
+        var ranks = values.Select(PairStatistics.Ranks).ToArray();
+        return pairs.Select(p => new Correlation(p.A, p.B, CorrelationMethod.Pearson, PairStatistics.Pearson(values[index[p.A]], values[index[p.B]])))
+            .Concat(pairs.Select(p => new Correlation(p.A, p.B, CorrelationMethod.Spearman, PairStatistics.Pearson(ranks[index[p.A]], ranks[index[p.B]])))).ToList();
     }
 
     /// <summary>
-    /// Cramér's V for every pair of categorical columns, from all the pairs' contingency tables counted in one
-    /// pass (GROUPING SETS); rows where either value is missing are left out of that pair.
+    /// Cramér's V for every pair of categorical columns, from each pair's contingency table (rows where either value
+    /// is missing left out), on the same sample as the correlations when the table is larger.
     /// </summary>
-    private static Dictionary<(string A, string B), double> CramersV(DuckSession session, List<string> categorical, CancellationToken ct)
+    private static Dictionary<(string A, string B), double> CramersV(DuckSession session, List<string> categorical, long rows, int sampleRows, CancellationToken ct)
     {
         var pairs = Pairs(categorical);
         var result = new Dictionary<(string, string), double>();
         if (pairs.Count == 0) return result;
-        var names = categorical.Select(Sql.Name).ToList();
-        var sets = string.Join(", ", pairs.Select(p => $"({Sql.Name(p.A)}, {Sql.Name(p.B)})"));
-        var rows = session.Rows($"SELECT GROUPING({string.Join(", ", names)}), {string.Join(", ", names)}, count(*) FROM {T} GROUP BY GROUPING SETS ({sets})", ct);
+        // Each value as its dense rank among the column's values (1, 2, …), 0 for a missing one.
+        var codes = Read(session, categorical.Select(n => $"CASE WHEN {Sql.Name(n)} IS NULL THEN 0 ELSE dense_rank() OVER (ORDER BY {Sql.Name(n)}) END").ToList(),
+            rows, sampleRows, ct, (reader, j) => (int)reader.GetInt64(j));
+        var levels = codes.Select(c => c.Length == 0 ? 0 : c.Max()).ToArray();
         var index = categorical.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
-        var cells = pairs.ToDictionary(p => Mask(categorical.Count, index[p.A], index[p.B]), _ => new List<(string, string, double)>());
-        foreach (var row in rows)
-        {
-            var mask = Table.ToLong(row[0]);
-            if (!cells.TryGetValue(mask, out var list)) continue;
-            var grouped = Enumerable.Range(0, categorical.Count).Where(i => (mask & (1L << (categorical.Count - 1 - i))) == 0).ToArray();
-            if (row[1 + grouped[0]] is not { } a || row[1 + grouped[1]] is not { } b) continue;
-            list.Add((Text(a), Text(b), Table.ToLong(row[^1])));
-        }
-        foreach (var p in pairs) result[p] = Statistics.CramersV(cells[Mask(categorical.Count, index[p.A], index[p.B])]);
+        foreach (var (a, b) in pairs)
+            result[(a, b)] = PairStatistics.CramersV(codes[index[a]], levels[index[a]], codes[index[b]], levels[index[b]]);
         return result;
     }
 
-    // GROUPING() sets a bit for every column left out of the grouping set, the first column being the highest bit.
-    private static long Mask(int count, int i, int j) => ((1L << count) - 1) & ~(1L << (count - 1 - i)) & ~(1L << (count - 1 - j));
+    /// <summary>Reads expressions over the table (or over its repeatable sample of <paramref name="sampleRows"/> rows when larger) into one array per expression.</summary>
+    private static TValue[][] Read<TValue>(DuckSession session, List<string> expressions, long rows, int sampleRows, CancellationToken ct, Func<System.Data.Common.DbDataReader, int, TValue> value)
+    {
+        var count = (int)Math.Min(rows, sampleRows);
+        var columns = expressions.Select(_ => new TValue[count]).ToArray();
+        var source = rows > sampleRows ? $"(SELECT * FROM {T} USING SAMPLE reservoir({sampleRows} ROWS) REPEATABLE (42))" : T;
+        var row = 0;
+        session.ForEach($"SELECT {string.Join(", ", expressions)} FROM {source}", reader =>
+        {
+            for (var j = 0; j < columns.Length; j++) columns[j][row] = value(reader, j);
+            row++;
+        }, ct);
+        return row == count ? columns : [.. columns.Select(c => c[..row])];
+    }
 
     private static List<Correlation> TargetRelations(DuckSession session, List<ColumnProfile> profiles, ColumnProfile target, bool targetIsCategorical,
         List<Correlation> correlations, Dictionary<(string A, string B), double> cramers, ProfileOptions options, CancellationToken ct)
