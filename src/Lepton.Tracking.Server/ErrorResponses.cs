@@ -99,8 +99,15 @@ internal sealed class ErrorResponses(RequestDelegate next, ServerLimits limits, 
         BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "invalid", b.Message),
         JsonException json => (400, "invalid", BadJson(json)),
         ArgumentException a => (400, "invalid", a.Message),
+        IOException io when IsDiskFull(io) => (StatusCodes.Status507InsufficientStorage, "insufficient_storage",
+            "The tracking server's disk is full: nothing was stored. Free space where it keeps its artifacts and database, then send it again."),
         _ => (500, "internal", "The tracking server failed to handle this request; its log has the details."),
     };
+
+    // ENOSPC (28) and EDQUOT (122) on Linux, where .NET puts errno in HResult; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+    private static bool IsDiskFull(IOException e) => OperatingSystem.IsWindows()
+        ? (e.HResult & 0xFFFF) is 0x70 or 0x27
+        : e.HResult is 28 or 122;
 
     private static int StatusOf(TrackingErrorKind kind) => kind switch
     {
