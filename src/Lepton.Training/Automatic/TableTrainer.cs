@@ -8,6 +8,7 @@ using Lepton.Nn.Callbacks;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
 using Lepton.Training.Features;
+using Lepton.Training.Specs;
 
 namespace Lepton.Training.Automatic;
 
@@ -56,6 +57,18 @@ public sealed class TableTrainer
     }
 
     /// <summary>
+    /// Plans by a declarative spec instead of inferring: its input features (others are not used), their steps, its
+    /// split, and its one model (a network or gbm); the plan's <see cref="TrainingPlan.Spec"/> has every default filled in.
+    /// </summary>
+    /// <exception cref="TrainingException">A column the spec names is not in the table (the message names the spec's line and column and the closest names), or the table cannot be trained on as the spec asks.</exception>
+    public TrainingPlan PlanFromSpec(Table table, TrainingSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(spec);
+        return SpecPlanner.Plan(table, spec, cancellationToken);
+    }
+
+    /// <summary>
     /// Trains by the plan: drops rows without a target (in a copy; the table is unchanged), splits, fits the pipeline
     /// on the training rows, tries each candidate while time is left, keeps the best by the plan's metric on the
     /// validation rows and evaluates it on the test rows. The model's metadata then holds the pipeline and features,
@@ -86,7 +99,7 @@ public sealed class TableTrainer
             var rows = withTarget ?? table;
             if (rows.RowCount < 10) throw new TrainingException($"Only {rows.RowCount} rows have a target '{target}'; training and testing need at least 10.");
             var classification = plan.Task == TrainingTask.Classification;
-            using var split = classification
+            using var split = plan.Spec is not null ? SpecPlanner.Split(rows, plan, plan.Options.TestFraction) : classification
                 ? Splitter.Stratified(rows, target, plan.Options.TestFraction, plan.Options.Seed)
                 : Splitter.Random(rows, plan.Options.TestFraction, plan.Options.Seed);
             return TrainAndTest(table, plan, split.Train, split.Test, clock, progress, callbacks, cancellationToken);
@@ -145,7 +158,7 @@ public sealed class TableTrainer
         var preprocessing = new TablePreprocessing(fitted, features);
         var classes = classification ? plan.ClassNames : null;
 
-        using var inner = classification
+        using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed.Table, plan, plan.Options.ValidationFraction) : classification
             ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
             : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
         using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
@@ -178,7 +191,7 @@ public sealed class TableTrainer
             progress?.Report($"training {name}");
             var started = clock.Elapsed;
             var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-            var (model, note) = name switch
+            var (model, note) = plan.Spec is not null ? SpecCandidate.Train(plan, fit, validation, budget, callbacks, cancellationToken) : name switch
             {
                 "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
                 "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
