@@ -25,6 +25,11 @@ internal sealed class SpecReader(string source)
             var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].TrimEnd('.');
             throw new TrainingException($"{source}, line {e.Start.Line}, column {e.Start.Column}: {reason}: this is not valid YAML.", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser gives up without a position on some unfinished documents (an unclosed '[').
+            throw new TrainingException($"{source}: this is not valid YAML (an unclosed bracket or quote?).", e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw new TrainingException($"{source} is empty. A spec names at least 'input_features' and 'output_features' (see docs/training.md, \"Declarative spec\").");
         var root = Mapping(stream.Documents[0].RootNode, "the spec");
