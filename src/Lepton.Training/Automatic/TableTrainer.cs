@@ -156,6 +156,8 @@ public sealed class TableTrainer
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
         var preprocessing = new TablePreprocessing(fitted, features);
+        if (plan.Spec is { OutputFeatures.Count: > 1 })
+            return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
 
         using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed.Table, plan, plan.Options.ValidationFraction) : classification

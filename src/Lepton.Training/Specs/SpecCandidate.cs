@@ -59,14 +59,7 @@ internal static class SpecCandidate
         var (c, t) = (spec.Combiner, spec.Trainer);
         var classification = task == TrainingTask.Classification;
         var outputs = classification ? fit.ClassNames!.Count : 1;
-        var layers = new List<Layer>();
-        foreach (var units in c.FcLayers!)
-        {
-            layers.Add(new Dense(units, c.Activation));
-            if (c.Norm == "batch") layers.Add(new BatchNorm());
-            if (c.Norm == "layer") layers.Add(new LayerNorm());
-            if (c.Dropout > 0) layers.Add(new Dropout(c.Dropout!.Value));
-        }
+        var layers = HiddenLayers(c);
         layers.Add(new Dense(outputs, name: "output"));
         var name = SpecPlanner.CandidateOf(spec);
         var model = new Sequential(new Shape(fit.InputShapes[0][0]), [.. layers], name);
@@ -76,9 +69,7 @@ internal static class SpecCandidate
         var (mean, scale) = classification ? (0.0, 1.0) : TargetScaling.Moments(fit.Labels);
         using var train = classification ? null : TargetScaling.Standardized(fit, mean, scale);
         using var valid = classification ? null : TargetScaling.Standardized(validation, mean, scale);
-        var batchSize = t.BatchSize == SpecVocabulary.Auto
-            ? fit.Count switch { < 2_000 => 32, < 50_000 => 128, _ => 512 }
-            : int.Parse(t.BatchSize!, CultureInfo.InvariantCulture);
+        var batchSize = BatchSize(t, fit.Count);
         var epochs = t.Epochs!.Value;
         using var best = t.EarlyStop >= 0 ? new EarlyStopping("val_loss", patience: t.EarlyStop.Value, restoreBestWeights: true) : null;
         var extra = new List<Callback>();
@@ -93,12 +84,30 @@ internal static class SpecCandidate
         cancellationToken.ThrowIfCancellationRequested();
         if (!classification) TargetScaling.Rescale(model, mean, scale);
         var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";
-        var hidden = c.FcLayers.Count == 0 ? "no hidden layer" : $"hidden layers {string.Join("-", c.FcLayers)}";
+        var hidden = c.FcLayers!.Count == 0 ? "no hidden layer" : $"hidden layers {string.Join("-", c.FcLayers)}";
         var bestEpoch = best?.BestEpoch is { } b ? $", best epoch {b + 1}" : "";
         return (model, $"{hidden}, {t.Optimizer} {t.LearningRate?.ToString(CultureInfo.InvariantCulture)}, {history.Epochs.Count} epochs of batch {batchSize} ({why}){bestEpoch} (from the spec)");
     }
 
-    private static Optimizer Optimizer(TrainerSpec t)
+    /// <summary>The combiner's fully connected layers, each followed by its normalization and dropout.</summary>
+    internal static List<Layer> HiddenLayers(CombinerSpec c)
+    {
+        var layers = new List<Layer>();
+        foreach (var units in c.FcLayers!)
+        {
+            layers.Add(new Dense(units, c.Activation));
+            if (c.Norm == "batch") layers.Add(new BatchNorm());
+            if (c.Norm == "layer") layers.Add(new LayerNorm());
+            if (c.Dropout > 0) layers.Add(new Dropout(c.Dropout!.Value));
+        }
+        return layers;
+    }
+
+    /// <summary>The trainer section's batch size for this many training rows.</summary>
+    internal static int BatchSize(TrainerSpec t, int rows) =>
+        t.BatchSize == SpecVocabulary.Auto ? rows switch { < 2_000 => 32, < 50_000 => 128, _ => 512 } : int.Parse(t.BatchSize!, CultureInfo.InvariantCulture);
+
+    internal static Optimizer Optimizer(TrainerSpec t)
     {
         var rate = t.LearningRate!.Value;
         var decay = t.RegularizationLambda ?? 0;
@@ -113,7 +122,7 @@ internal static class SpecCandidate
     }
 
     /// <summary>The schedule by epoch; null for none.</summary>
-    private static LearningRateScheduler? Schedule(TrainerSpec t, int epochs)
+    internal static LearningRateScheduler? Schedule(TrainerSpec t, int epochs)
     {
         var rate = t.LearningRate!.Value;
         LearningRateSchedule? schedule = t.Decay switch

@@ -20,17 +20,21 @@ internal static class SpecPlanner
         var reader = new SpecReader(spec.Source);
         var columns = table.Columns.Select(c => c.Name).ToList();
         if (spec.OutputFeatures.Count == 0) throw new TrainingException($"{spec.Source}: 'output_features' is empty: name the column to predict and its type.");
-        if (spec.OutputFeatures.Count > 1)
-            throw reader.Fail(spec.OutputFeatures[1].Position,
-                $"more than one output feature ({string.Join(", ", spec.OutputFeatures.Select(o => $"'{o.Name}'"))}) would train one multi-task network; this version trains one output per model. Train one spec per output for now.");
+        if (spec.OutputFeatures.Count > 1 && spec.ModelType == SpecVocabulary.Gbm)
+            throw reader.Fail(spec.OutputFeatures[1].Position, "model_type gbm predicts one output; several outputs train one multi-task network (model_type: nn).");
         if (spec.InputFeatures.Count == 0) throw new TrainingException($"{spec.Source}: 'input_features' is empty: list the columns to learn from.");
         var output = spec.OutputFeatures[0];
-        CheckColumn(reader, columns, output.Name, output.Position, "output feature");
+        var outputNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in spec.OutputFeatures)
+        {
+            CheckColumn(reader, columns, o.Name, o.Position, "output feature");
+            if (!outputNames.Add(o.Name)) throw reader.Fail(o.Position, $"output feature '{o.Name}' is listed twice.");
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var feature in spec.InputFeatures)
         {
             CheckColumn(reader, columns, feature.Name, feature.Position, "input feature");
-            if (feature.Name == output.Name) throw reader.Fail(feature.Position, $"'{feature.Name}' is the output feature; it cannot also be an input.");
+            if (outputNames.Contains(feature.Name)) throw reader.Fail(feature.Position, $"'{feature.Name}' is an output feature; it cannot also be an input.");
             if (!seen.Add(feature.Name)) throw reader.Fail(feature.Position, $"input feature '{feature.Name}' is listed twice.");
             if (feature.Type == SpecVocabulary.Image)
                 throw reader.Fail(feature.Position, $"'{feature.Name}' is of type image, which a table spec cannot train yet: train an image folder with 'lepton train FOLDER' instead.");
@@ -48,13 +52,20 @@ internal static class SpecPlanner
         var profile = table.Profile(new ProfileOptions { Target = output.Name }, cancellationToken);
         var task = output.IsClassification ? TrainingTask.Classification : TrainingTask.Regression;
         TaskInference.Infer(profile.Column(output.Name), task);
+        foreach (var other in spec.OutputFeatures.Skip(1))
+        {
+            var column = profile.Column(other.Name);
+            TaskInference.Infer(column, other.IsClassification ? TrainingTask.Classification : TrainingTask.Regression);
+            if (column.Missing > 0)
+                throw reader.Fail(other.Position, $"output feature '{other.Name}' has {column.Missing:N0} missing values; with several outputs every row needs them all (drop those rows first, e.g. 'lepton data clean' with a drop_missing step).");
+        }
         foreach (var feature in spec.InputFeatures) CheckKind(reader, feature, profile.Column(feature.Name));
 
         var filled = spec.Copy();
         SpecDefaults.Fill(filled, profile);
         var listed = filled.InputFeatures.ToDictionary(f => f.Name, StringComparer.Ordinal);
         var roles = profile.Columns.Select(c =>
-            c.Name == output.Name ? new ColumnRole(c.Name, c.Kind, FeatureRole.Target, "", $"the spec's output feature ({output.Type})")
+            outputNames.Contains(c.Name) ? new ColumnRole(c.Name, c.Kind, FeatureRole.Target, "", $"an output feature of the spec ({spec.OutputFeatures.First(o => o.Name == c.Name).Type})")
             : listed.TryGetValue(c.Name, out var f) ? new ColumnRole(c.Name, c.Kind, RoleOf(f.Type), SpecDefaults.Describe(f.Preprocessing!), $"the spec's {f.Type} input")
             : new ColumnRole(c.Name, c.Kind, FeatureRole.Dropped, "", "not listed in the spec's input_features")).ToList();
         var classes = task == TrainingTask.Classification ? FeatureTensors.ClassNames(table, output.Name) : [];

@@ -215,12 +215,53 @@ public sealed class TrainingSpecTests
     }
 
     [Fact]
-    public void More_than_one_output_is_refused_for_now_at_the_second_output()
+    public void Several_outputs_train_one_network_with_a_head_each_and_metrics_per_output()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(3);
+        var text = new System.Text.StringBuilder("x,z,colour,label,amount\n");
+        for (var i = 0; i < 300; i++)
+        {
+            var (x, z) = (random.NextDouble() * 4 - 2, random.NextDouble() * 4 - 2);
+            var colour = i % 3 == 0 ? "red" : "blue";
+            var label = x + (colour == "red" ? 0.5 : 0) > 0 ? "up" : "down";
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{x:0.000},{z:0.000},{colour},{label},{10 + 3 * z + random.NextDouble() * 0.3:0.000}\n");
+        }
+        using var table = Table.Read(folder.Write("two.csv", text.ToString()));
+        var spec = TrainingSpec.Parse("""
+            input_features:
+              - {name: x, type: number}
+              - {name: z, type: number}
+              - {name: colour, type: category}
+            output_features:
+              - {name: label, type: binary}
+              - {name: amount, type: number}
+            combiner: {fc_layers: [32]}
+            trainer: {epochs: 60, learning_rate: 0.01, time_limit: 30s}
+            """, "spec.yaml");
+        var trainer = new TableTrainer();
+        var plan = trainer.PlanFromSpec(table, spec);
+        Assert.Equal(FeatureRole.Target, plan.Columns.Single(c => c.Name == "amount").Role);
+        using var result = trainer.Train(table, plan);
+
+        var heads = result.Model.Layers.OfType<Dense>().Where(d => d.Name.StartsWith("head_", StringComparison.Ordinal)).Select(d => d.Name);
+        Assert.Equal(["head_1", "head_2"], heads);
+        var metrics = $"{result.Trials[0].Note} {string.Join(", ", result.TestMetrics)}";
+        Assert.True(result.TestMetrics["label_accuracy"] > 0.9, metrics);
+        Assert.Contains("label_f1_macro", result.TestMetrics.Keys);
+        Assert.True(result.TestMetrics["amount_r2"] > 0.9, metrics);
+        Assert.Contains("amount_rmse", result.TestMetrics.Keys);
+        var outputs = result.Model.Metadata.Spec!["outputs"]!.AsArray();
+        Assert.Equal([2, 1], outputs.Select(o => o!["width"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Several_outputs_with_model_type_gbm_are_refused_at_the_second_output()
     {
         using var folder = new TempFolder();
         using var table = Table.Read(Tables.Customers(folder));
-        var spec = TrainingSpec.Parse(Minimal.Replace("    type: binary\n", "    type: binary\n  - name: premium\n    type: binary\n", StringComparison.Ordinal), "spec.yaml");
+        var spec = TrainingSpec.Parse("model_type: gbm\n" + Minimal.Replace("    type: binary\n", "    type: binary\n  - name: premium\n    type: binary\n", StringComparison.Ordinal), "spec.yaml");
         var e = Assert.Throws<TrainingException>(() => new TableTrainer().PlanFromSpec(table, spec));
-        Assert.Contains("spec.yaml, line 18, column 11: more than one output feature", e.Message);
+        Assert.Contains("spec.yaml, line 19, column 11: model_type gbm predicts one output", e.Message);
     }
 }
