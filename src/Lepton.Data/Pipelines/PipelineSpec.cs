@@ -28,6 +28,10 @@ public static class PipelineSpec
         "hashing", "tfidf", "token_ids", "subword_ids", "date_parts", "variance_threshold", "correlation_filter", "select_best", "select_l1", "rfe", "pca", "polynomial", "drop",
     ];
 
+    /// <summary>The keys a step may hold (<c>step</c>, <c>column</c>, <c>columns</c>, <c>method</c>, …), as a spec writes them.</summary>
+    public static IReadOnlyList<string> StepKeys { get; } =
+        typeof(StepSpec).GetProperties().Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToArray();
+
     private sealed class Document
     {
         public Dictionary<string, string>? Defaults { get; set; }

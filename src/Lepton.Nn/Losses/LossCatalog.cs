@@ -48,6 +48,9 @@ public static class LossCatalog
             case CategoricalCrossentropy categorical:
                 description["label_smoothing"] = categorical.LabelSmoothing;
                 break;
+            case MultiOutputLoss multi:
+                description["widths"] = new JsonArray(multi.Widths.Select(w => (JsonNode)w).ToArray());
+                break;
         }
         return description;
     }
@@ -56,6 +59,9 @@ public static class LossCatalog
     {
         var name = description["name"]!.GetValue<string>();
         var fromLogits = description["from_logits"]?.GetValue<bool>() ?? false;
+        if (name == "multi_output")
+            return new MultiOutputLoss(description["widths"]?.AsArray().Select(w => w!.GetValue<int>()).ToArray()
+                ?? throw new FormatException("A multi_output loss needs its heads' 'widths'."));
         return Create(name, fromLogits) switch
         {
             Huber when description["delta"] is { } delta => new Huber(delta.GetValue<double>()),

@@ -23,6 +23,13 @@ internal static class LinearCandidate
     private const int Patience = 40;
     private const int FullBatchRows = 4096;
 
+    /// <summary>Its settings for this many training rows (a saved spec writes them out): epochs, patience, batch, learning rate, L2.</summary>
+    public static (int Epochs, int Patience, int BatchSize, double LearningRate, double WeightDecay) Settings(int rows, TrainingTask task)
+    {
+        var fullBatch = rows <= FullBatchRows;
+        return (MaxEpochs, Patience, fullBatch ? Math.Max(1, rows) : 1024, fullBatch ? 0.05 : 0.01, (task == TrainingTask.Classification ? 1.0 : 2.0) / Math.Max(1, rows));
+    }
+
     public static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
         CancellationToken cancellationToken)
     {
@@ -30,16 +37,15 @@ internal static class LinearCandidate
         var classification = task == TrainingTask.Classification;
         var outputs = classification ? fit.ClassNames!.Count : 1;
         var model = new Sequential(new Shape(fit.InputShapes[0][0]), [new Dense(outputs, name: "output")], "linear");
+        var (_, _, batchSize, rate, weightDecay) = Settings(fit.Count, task);
         var fullBatch = fit.Count <= FullBatchRows;
-        var weightDecay = (classification ? 1.0 : 2.0) / Math.Max(1, fit.Count);
-        model.Compile(new Adam(fullBatch ? 0.05 : 0.01, weightDecay: weightDecay),
+        model.Compile(new Adam(rate, weightDecay: weightDecay),
             classification ? new SparseCategoricalCrossentropy(fromLogits: true) : new MeanSquaredError(),
             classification ? new Accuracy() : new R2Score());
 
         var (mean, scale) = classification ? (0.0, 1.0) : TargetScaling.Moments(fit.Labels);
         using var train = classification ? null : TargetScaling.Standardized(fit, mean, scale);
         using var valid = classification ? null : TargetScaling.Standardized(validation, mean, scale);
-        var batchSize = fullBatch ? Math.Max(1, fit.Count) : 1024;
         using var best = new EarlyStopping("val_loss", patience: Patience, restoreBestWeights: true);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(budget);

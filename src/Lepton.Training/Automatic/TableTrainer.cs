@@ -8,6 +8,7 @@ using Lepton.Nn.Callbacks;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
 using Lepton.Training.Features;
+using Lepton.Training.Specs;
 
 namespace Lepton.Training.Automatic;
 
@@ -56,6 +57,18 @@ public sealed class TableTrainer
     }
 
     /// <summary>
+    /// Plans by a declarative spec instead of inferring: its input features (others are not used), their steps, its
+    /// split, and its one model (a network or gbm); the plan's <see cref="TrainingPlan.Spec"/> has every default filled in.
+    /// </summary>
+    /// <exception cref="TrainingException">A column the spec names is not in the table (the message names the spec's line and column and the closest names), or the table cannot be trained on as the spec asks.</exception>
+    public TrainingPlan PlanFromSpec(Table table, TrainingSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(spec);
+        return SpecPlanner.Plan(table, spec, cancellationToken);
+    }
+
+    /// <summary>
     /// Trains by the plan: drops rows without a target (in a copy; the table is unchanged), splits, fits the pipeline
     /// on the training rows, tries each candidate while time is left, keeps the best by the plan's metric on the
     /// validation rows and evaluates it on the test rows. The model's metadata then holds the pipeline and features,
@@ -86,7 +99,7 @@ public sealed class TableTrainer
             var rows = withTarget ?? table;
             if (rows.RowCount < 10) throw new TrainingException($"Only {rows.RowCount} rows have a target '{target}'; training and testing need at least 10.");
             var classification = plan.Task == TrainingTask.Classification;
-            using var split = classification
+            using var split = plan.Spec is not null ? SpecPlanner.Split(rows, plan, plan.Options.TestFraction) : classification
                 ? Splitter.Stratified(rows, target, plan.Options.TestFraction, plan.Options.Seed)
                 : Splitter.Random(rows, plan.Options.TestFraction, plan.Options.Seed);
             return TrainAndTest(table, plan, split.Train, split.Test, clock, progress, callbacks, cancellationToken);
@@ -143,9 +156,11 @@ public sealed class TableTrainer
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
         var preprocessing = new TablePreprocessing(fitted, features, [.. plan.Features.Select(f => f.Name)]);
+        if (plan.Spec is { OutputFeatures.Count: > 1 })
+            return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
 
-        using var inner = classification
+        using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed.Table, plan, plan.Options.ValidationFraction) : classification
             ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
             : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
         using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
@@ -155,7 +170,7 @@ public sealed class TableTrainer
         var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
         var testMetrics = Test(model, test, plan.Task);
-        Describe(model, plan, preprocessing, trials, kept, testMetrics, table);
+        Describe(model, plan, preprocessing, trials, kept, testMetrics);
         return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
     }
 
@@ -178,7 +193,7 @@ public sealed class TableTrainer
             progress?.Report($"training {name}");
             var started = clock.Elapsed;
             var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-            var (model, note) = name switch
+            var (model, note) = plan.Spec is not null ? SpecCandidate.Train(plan, fit, validation, budget, callbacks, cancellationToken) : name switch
             {
                 "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
                 "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
@@ -213,7 +228,7 @@ public sealed class TableTrainer
 
     /// <summary>Everything the model file must carry to serve raw records and to say how it was made.</summary>
     private static void Describe(Model model, TrainingPlan plan, TablePreprocessing preprocessing, List<CandidateTrial> trials, string kept,
-        Dictionary<string, double> testMetrics, Table table)
+        Dictionary<string, double> testMetrics)
     {
         var metadata = model.Metadata;
         metadata.Preprocessing = [];

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
 using Lepton.Training.Features;
+using Lepton.Training.Specs;
 
 namespace Lepton.Training.Automatic;
 
@@ -58,8 +59,11 @@ public sealed class TrainingPlan
     /// <summary>The options the plan was made with (time limit, fractions, seed, candidates).</summary>
     public TableTrainingOptions Options { get; }
 
+    /// <summary>The spec the plan was made from, with every default filled in; null for the automatic mode.</summary>
+    public TrainingSpec? Spec { get; internal init; }
+
     /// <summary>How rows are split, as people read it.</summary>
-    public string Split => string.Create(CultureInfo.InvariantCulture,
+    public string Split => Spec is not null ? SpecPlanner.DescribeSplit(this) : string.Create(CultureInfo.InvariantCulture,
         $"{(Task == TrainingTask.Classification ? $"stratified by '{Target}'" : "random")}: {1 - Options.TestFraction:P0} training (of which {Options.ValidationFraction:P0} validation), {Options.TestFraction:P0} test, seed {Options.Seed}");
 
     /// <summary>The plan as JSON (Ludwig's vocabulary where it has one): target, task, input features with their type and preprocessing, dropped columns with reasons, split, metric, candidates.</summary>
@@ -94,11 +98,13 @@ public sealed class TrainingPlan
         ["metric"] = Metric,
         ["time_limit_seconds"] = Options.TimeLimit.TotalSeconds,
         ["candidates"] = new JsonArray(Options.Candidates.Select(c => (JsonNode)c).ToArray()),
+        ["training_spec"] = Spec?.ToYaml(),
     };
 
     /// <summary>The data layer's pipeline the roles call for; fitted on the training rows only.</summary>
     internal Pipeline BuildPipeline()
     {
+        if (Spec is not null) return SpecPlanner.BuildPipeline(this);
         var pipeline = Pipeline.Create();
         var numbers = new List<string>();
         foreach (var column in Features)

@@ -23,7 +23,8 @@ internal static class ExperimentCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to cross-validate on: CSV, TSV, JSON, JSON Lines or Parquet." };
+        var data = new Argument<string>("data") { Description = "The table to cross-validate on (CSV, TSV, JSON, JSON Lines or Parquet), or a training spec (.yaml)." };
+        var specData = new Option<string?>("--data") { Description = "With a spec: the table to use instead of the spec's data: key." };
         var target = new Option<string?>("--target", "-t") { Description = "The column to predict (default: the folds file's target)." };
         var folds = new Option<int>("--folds", "-k") { Description = "How many folds (stratified for classification, shuffled with the seed).", DefaultValueFactory = _ => 5 };
         var task = new Option<string>("--task") { Description = "auto (the folds file's task, else decided from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
@@ -37,14 +38,15 @@ internal static class ExperimentCommand
         var reading = new DataReadOptions();
         var command = new Command("experiment", "Cross-validate the automatic trainer on a table: k folds, each trained on the others and tested on its own rows; mean ± sd per metric, every fold a run.")
         {
-            data, target, folds, task, timeLimit, seed, foldsFile, name, results, noTracking,
+            data, target, folds, task, timeLimit, seed, foldsFile, name, results, noTracking, specData,
         };
         reading.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
+            var (spec, table) = SpecInput.Resolve(result.GetValue(data)!, result.GetValue(specData));
             var settings = new ExperimentSettings(
-                result.GetValue(data)!,
-                result.GetValue(target),
+                table,
+                spec?.Outputs.FirstOrDefault() ?? result.GetValue(target),
                 TrainingInput.TaskOf(result.GetValue(task)),
                 result.GetValue(folds),
                 TimeLimit.Parse(result.GetValue(timeLimit)!),
@@ -54,7 +56,8 @@ internal static class ExperimentCommand
                 result.GetValue(results),
                 !result.GetValue(noTracking),
                 reading.Read(result),
-                string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]));
+                string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]))
+            { Spec = spec };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -72,7 +75,7 @@ internal static class ExperimentCommand
         var clock = Stopwatch.StartNew();
         using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
-        var plan = Guard(() => trainer.Plan(table, target, cancellationToken));
+        var plan = settings.Spec is null ? Guard(() => trainer.Plan(table, target, cancellationToken)) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
         TrainPlanView.Write(console, plan);
         var splits = assigned is not null ? assigned.Splits(table.RowCount, settings.FoldsFile!) : Folds(table, plan, settings);
         var source = assigned is not null ? Path.GetFileName(settings.FoldsFile!) : plan.Task == TrainingTask.Classification ? "stratified k-fold" : "k-fold";

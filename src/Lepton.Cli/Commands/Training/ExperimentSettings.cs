@@ -10,4 +10,7 @@ internal sealed record ExperimentSettings(
 {
     /// <summary>The experiment's name: as given, else the data file's name without its extensions.</summary>
     public string Name => GivenName ?? Path.GetFileName(Data).Split('.')[0];
+
+    /// <summary>The spec the first argument named (its features, preprocessing, model and time limit per fold); null for a table.</summary>
+    public Lepton.Training.Specs.TrainingSpec? Spec { get; init; }
 }

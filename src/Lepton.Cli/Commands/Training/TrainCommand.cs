@@ -20,8 +20,8 @@ internal static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to learn from: CSV, TSV, JSON, JSON Lines or Parquet." };
-        var target = new Option<string>("--target", "-t") { Description = "The column to predict.", Required = true };
+        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), or a training spec (.yaml)." };
+        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (a spec names its output_features instead)." };
         var task = new Option<string>("--task") { Description = "auto (decide from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
         var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h.", DefaultValueFactory = _ => "10m" };
@@ -31,17 +31,22 @@ internal static class TrainCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out to test the kept model.", DefaultValueFactory = _ => 0.2 };
         var candidates = new Option<string>("--candidates") { Description = "Model families to try, comma-separated: linear, gbm, mlp.", DefaultValueFactory = _ => "linear,gbm,mlp" };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the run or register the model." };
+        var specData = new Option<string?>("--data") { Description = "With a spec: the table to train on, instead of the spec's data: key." };
+        var renderConfig = new Option<bool>("--render-config") { Description = "With a spec: print it with every default filled in (valid YAML that trains the same), and stop." };
+        var saveSpec = new Option<string?>("--save-spec") { Description = "Also write the spec of what was trained (features, preprocessing, kept model and its settings) to this YAML file." };
         var reading = new DataReadOptions();
         var command = new Command("train", "Train a model on a table: profile it, choose the preprocessing and the model, test it, save a file that serves raw records, record and register it.")
         {
-            data, target, task, timeLimit, output, name, seed, testFraction, candidates, noTracking,
+            data, target, task, timeLimit, output, name, seed, testFraction, candidates, noTracking, specData, renderConfig, saveSpec,
         };
         reading.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
+            var (spec, table) = SpecInput.Resolve(result.GetValue(data)!, result.GetValue(specData));
+            if (spec is null && result.GetValue(renderConfig)) throw new CliException("--render-config prints a spec: give a spec file (spec.yaml), not a table.");
             var settings = new TrainSettings(
-                result.GetValue(data)!,
-                result.GetValue(target)!,
+                table,
+                spec?.Outputs.FirstOrDefault() ?? result.GetValue(target) ?? throw new CliException("Name the column to predict with --target (or give a spec file)."),
                 TrainingInput.TaskOf(result.GetValue(task)),
                 TimeLimit.Parse(result.GetValue(timeLimit)!),
                 result.GetValue(output),
@@ -49,9 +54,14 @@ internal static class TrainCommand
                 result.GetValue(seed),
                 result.GetValue(testFraction),
                 result.GetValue(candidates)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                !result.GetValue(noTracking),
+                !result.GetValue(noTracking) && !result.GetValue(renderConfig),
                 reading.Read(result),
-                string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]));
+                string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]))
+            {
+                Spec = spec,
+                RenderConfig = result.GetValue(renderConfig),
+                SaveSpec = result.GetValue(saveSpec),
+            };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -65,8 +75,9 @@ internal static class TrainCommand
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
         using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
+        var plan = settings.Spec is null ? Plan(trainer, table, settings.Target, cancellationToken) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
+        if (settings.RenderConfig) return SpecOutput.Render(console, plan);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
-        var plan = Plan(trainer, table, settings.Target, cancellationToken);
         TrainPlanView.Write(console, plan);
 
         var run = tracking is null ? null : await tracking.StartRunAsync(settings.Name, "train", settings.CommandLine, cancellationToken: CancellationToken.None);
@@ -78,6 +89,7 @@ internal static class TrainCommand
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             trained.Save(path);
             console.MarkupLineInterpolated($"Saved [bold]{path}[/] ({new FileInfo(path).Length / 1024.0:0.0} KB): it carries the preprocessing, so it reads raw records.");
+            if (settings.SaveSpec is not null) SpecOutput.Save(console, trained, settings.Data, settings.SaveSpec);
             if (run is not null) await TrainRecord.WriteAsync(run, console, settings, table, trained, path);
             var lepton = Environment.GetEnvironmentVariable("LEPTON_COMMAND") ?? "lepton";
             // Written around Spectre so a long path is not wrapped: the lines are meant to be copied.

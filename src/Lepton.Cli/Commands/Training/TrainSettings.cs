@@ -1,5 +1,6 @@
 using Lepton.Data.Tables;
 using Lepton.Training.Features;
+using Lepton.Training.Specs;
 
 namespace Lepton.Cli.Commands.Training;
 
@@ -10,4 +11,13 @@ internal sealed record TrainSettings(
 {
     /// <summary>The registered model's and the experiment's name: as given, else the data file's name without its extensions.</summary>
     public string Name => GivenName ?? Path.GetFileName(Data).Split('.')[0];
+
+    /// <summary>The spec the first argument named; null when it named a table.</summary>
+    public TrainingSpec? Spec { get; init; }
+
+    /// <summary>Print the spec with its defaults filled in, and stop.</summary>
+    public bool RenderConfig { get; init; }
+
+    /// <summary>Where to write the spec of what was trained.</summary>
+    public string? SaveSpec { get; init; }
 }
