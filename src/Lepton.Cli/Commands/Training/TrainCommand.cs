@@ -20,8 +20,8 @@ internal static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to learn from: CSV, TSV, JSON, JSON Lines or Parquet." };
-        var target = new Option<string>("--target", "-t") { Description = "The column to predict.", Required = true };
+        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), or an image folder (root/<class>/*.png, or root/train|validation|test/<class>/…)." };
+        var target = new Option<string>("--target", "-t") { Description = "The column to predict (tables; an image folder's classes are its folders)." };
         var task = new Option<string>("--task") { Description = "auto (decide from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
         var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h.", DefaultValueFactory = _ => "10m" };
@@ -32,11 +32,13 @@ internal static class TrainCommand
         var candidates = new Option<string>("--candidates") { Description = "Model families to try, comma-separated: linear, gbm, mlp.", DefaultValueFactory = _ => "linear,gbm,mlp" };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the run or register the model." };
         var reading = new DataReadOptions();
+        var images = new ImageTrainFlags();
         var command = new Command("train", "Train a model on a table: profile it, choose the preprocessing and the model, test it, save a file that serves raw records, record and register it.")
         {
             data, target, task, timeLimit, output, name, seed, testFraction, candidates, noTracking,
         };
         reading.AddTo(command);
+        images.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
             var settings = new TrainSettings(
@@ -52,6 +54,7 @@ internal static class TrainCommand
                 !result.GetValue(noTracking),
                 reading.Read(result),
                 string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]));
+            if (Directory.Exists(settings.Data)) return ImageTrainCommand.RunAsync(settings, images.Read(result, settings), console, cancellationToken);
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -59,14 +62,15 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(TrainSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file. Give a CSV, TSV, JSON, JSON Lines or Parquet table.");
+        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file or folder. Give a CSV, TSV, JSON, JSON Lines or Parquet table, or an image folder.");
+        var target = settings.Target ?? throw new CliException($"Name the column of {settings.Data} to predict: --target COL.");
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
         var trainer = Trainer(settings);
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
         using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
-        var plan = Plan(trainer, table, settings.Target, cancellationToken);
+        var plan = Plan(trainer, table, target, cancellationToken);
         TrainPlanView.Write(console, plan);
 
         var run = tracking is null ? null : await tracking.StartRunAsync(settings.Name, "train", settings.CommandLine, cancellationToken: CancellationToken.None);
@@ -140,7 +144,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Prints each stage as it starts, with the time since the first (synchronously: Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class ConsoleProgress(IAnsiConsole console) : IProgress<string>
+    internal sealed class ConsoleProgress(IAnsiConsole console) : IProgress<string>
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
 
