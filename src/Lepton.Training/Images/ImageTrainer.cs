@@ -27,6 +27,9 @@ public sealed class ImageTrainer
     /// <summary>The most epochs a small folder gets.</summary>
     private const int MaxEpochs = 60;
 
+    /// <summary>The fewest steps a schedule spans, however slow the machine.</summary>
+    private const int MinScheduleSteps = 20;
+
     /// <summary>The smallest side images are read at.</summary>
     private const int MinSide = 12;
 
@@ -109,11 +112,20 @@ public sealed class ImageTrainer
 
         var batchSize = train.Count switch { < 1_000 => 16, < 5_000 => 32, _ => 64 };
         var budget = Options.TimeLimit;
-        var (recipe, epochs, why) = ChooseRecipe(plan, train, validation.Count, batchSize, budget, clock, progress);
+        var (recipe, epochs, why, stepSeconds) = ChooseRecipe(plan, train, validation.Count, batchSize, budget, clock, progress);
+        var stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        // When not even one epoch fits, the schedule spans the steps that do, so it ends (annealed) by the time limit
+        // instead of being cut off midway at a high learning rate.
+        var scheduleSteps = (long)stepsPerEpoch * epochs;
+        var affordable = (long)Math.Floor(TimeShare * (budget - clock.Elapsed).TotalSeconds / Math.Max(stepSeconds, 1e-6));
+        if (affordable < stepsPerEpoch)
+        {
+            scheduleSteps = Math.Max(MinScheduleSteps, affordable);
+            why += string.Create(CultureInfo.InvariantCulture, $"; not one epoch fits, so the schedule spans the {scheduleSteps:N0} steps that do ({100.0 * scheduleSteps / stepsPerEpoch:0}% of an epoch)");
+        }
         progress?.Report($"training {recipe.Name} for {epochs} epochs of batch {batchSize} on {train.Count:N0} images ({why})");
         LeptonRuntime.Seed(Options.Seed);
-        var stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
-        var model = recipe.CreateModel(plan.Format.Shape, folder.ClassNames.Count, (long)stepsPerEpoch * epochs);
+        var model = recipe.CreateModel(plan.Format.Shape, folder.ClassNames.Count, scheduleSteps);
         try
         {
             var note = Fit(model, recipe, train, validation, epochs, batchSize, budget - clock.Elapsed, callbacks, cancellationToken);
@@ -145,7 +157,7 @@ public sealed class ImageTrainer
     }
 
     /// <summary>The recipe asked for, or (auto) batchnorm when its epochs fit in the time at the measured speed, else small; and how many epochs fit.</summary>
-    private (ImageRecipe Recipe, int Epochs, string Why) ChooseRecipe(ImageTrainingPlan plan, Dataset train, int validationCount, int batchSize, TimeSpan budget, Stopwatch clock,
+    private (ImageRecipe Recipe, int Epochs, string Why, double StepSeconds) ChooseRecipe(ImageTrainingPlan plan, Dataset train, int validationCount, int batchSize, TimeSpan budget, Stopwatch clock,
         IProgress<string>? progress)
     {
         var stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
@@ -160,18 +172,20 @@ public sealed class ImageTrainer
             var step = MeasureStep(asked, plan, train, batchSize, progress);
             var fit = FittingEpochs(EpochSeconds(step), budget - clock.Elapsed);
             var epochs = Math.Min(Wanted(asked), fit);
-            return (asked, epochs, epochs < Wanted(asked) ? $"{epochs} of its {Wanted(asked)} epochs fit in the time limit at {Seconds(EpochSeconds(step))} an epoch" : "as asked");
+            return (asked, epochs, epochs < Wanted(asked) ? $"{epochs} of its {Wanted(asked)} epochs fit in the time limit at {Seconds(EpochSeconds(step))} an epoch" : "as asked", step);
         }
         var strong = ImageRecipe.BatchNorm;
-        var strongEpoch = EpochSeconds(MeasureStep(strong, plan, train, batchSize, progress));
+        var strongStep = MeasureStep(strong, plan, train, batchSize, progress);
+        var strongEpoch = EpochSeconds(strongStep);
         var strongEpochs = Wanted(strong);
         if (FittingEpochs(strongEpoch, budget - clock.Elapsed) >= strongEpochs)
-            return (strong, strongEpochs, $"its {strongEpochs} epochs fit in the time limit at {Seconds(strongEpoch)} an epoch");
+            return (strong, strongEpochs, $"its {strongEpochs} epochs fit in the time limit at {Seconds(strongEpoch)} an epoch", strongStep);
         var small = ImageRecipe.Small;
-        var smallEpoch = EpochSeconds(MeasureStep(small, plan, train, batchSize, progress));
+        var smallStep = MeasureStep(small, plan, train, batchSize, progress);
+        var smallEpoch = EpochSeconds(smallStep);
         var smallEpochs = Math.Min(Wanted(small), FittingEpochs(smallEpoch, budget - clock.Elapsed));
         return (small, smallEpochs,
-            $"batchnorm's {strongEpochs} epochs would take {Seconds(strongEpoch * strongEpochs)} at {Seconds(strongEpoch)} an epoch; small takes {Seconds(smallEpoch)} an epoch");
+            $"batchnorm's {strongEpochs} epochs would take {Seconds(strongEpoch * strongEpochs)} at {Seconds(strongEpoch)} an epoch; small takes {Seconds(smallEpoch)} an epoch", smallStep);
     }
 
     private static int FittingEpochs(double epochSeconds, TimeSpan left) =>

@@ -9,7 +9,7 @@ public sealed class ImageTrainingOptions
     /// <summary>The recipe name that lets the trainer choose: <c>batchnorm</c> (with augmentation) when its epochs fit in the time limit at the measured speed, else <c>small</c>.</summary>
     public const string AutoRecipe = "auto";
 
-    /// <summary>How long training (from the first decoded image to the tested model) may take; the best weights so far are kept when it is reached.</summary>
+    /// <summary>How long timing the recipes and training may take (decoding the images before and testing after are not counted); the best weights so far are kept when it is reached.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The share of each class held out to test the model when the folder has no <c>test/</c> folder.</summary>

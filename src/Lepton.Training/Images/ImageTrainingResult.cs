@@ -55,7 +55,7 @@ public sealed class ImageTrainingResult : IDisposable
     /// <summary>The time decoding the images took.</summary>
     public TimeSpan ReadTime { get; }
 
-    /// <summary>The time training and testing took (bounded by the time limit).</summary>
+    /// <summary>The time timing the recipes, training and testing took (all but the test bounded by the time limit).</summary>
     public TimeSpan TrainTime { get; }
 
     /// <summary>Writes the model file (atomically).</summary>
