@@ -84,7 +84,8 @@ internal static class EvaluateCommand
     private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
     {
         var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
-        if (data is null or QuickstartCommand.Dataset)
+        // A folder of that name in the working directory is the folder, not the catalog dataset.
+        if (data is null || (data == QuickstartCommand.Dataset && !Directory.Exists(data)))
         {
             if (data is null && trainedOn != QuickstartCommand.Dataset)
                 throw new CliException($"Say which data to evaluate '{source}' on: lepton evaluate {source} DATA (a table file, an image folder or a catalog dataset). Lepton knows the test set of: {QuickstartCommand.Dataset}.");

@@ -125,12 +125,27 @@ public sealed record ImageFormat
 
     private torch.Tensor Decode(SKData data, string source)
     {
+        var values = new float[Channels * Height * Width];
+        DecodeInto(data, source, values);
+        return torch.tensor(values, [Channels, Height, Width]);
+    }
+
+    /// <summary>Reads an image file into <paramref name="values"/> (channels × height × width), as <see cref="Load"/> does; for readers that fill one large buffer.</summary>
+    internal void LoadInto(string path, Span<float> values)
+    {
+        using var data = SKData.Create(path) ?? throw new InvalidDataException($"'{path}' could not be read.");
+        DecodeInto(data, path, values);
+    }
+
+    private void DecodeInto(SKData data, string source, Span<float> values)
+    {
         using var decoded = SKBitmap.Decode(data) ?? throw new InvalidDataException($"'{source}' is not an image this build can decode (PNG, JPEG, BMP, GIF, WebP).");
         var info = new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var resized = decoded.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
+        // At the same size, nearest sampling copies the pixels exactly (Mitchell's filter would blur them a little).
+        var sampling = decoded.Width == Width && decoded.Height == Height ? new SKSamplingOptions(SKFilterMode.Nearest) : new SKSamplingOptions(SKCubicResampler.Mitchell);
+        using var resized = decoded.Resize(info, sampling)
             ?? throw new InvalidDataException($"'{source}' could not be resized to {Width}x{Height}.");
         var pixels = resized.GetPixelSpan();
-        var values = new float[Channels * Height * Width];
         var plane = Height * Width;
         for (var i = 0; i < plane; i++)
         {
@@ -152,10 +167,9 @@ public sealed record ImageFormat
             for (var i = 0; i < values.Length; i++) values[i] = 255 - values[i];
         }
         for (var i = 0; i < values.Length; i++) values[i] *= (float)Scale;
-        return torch.tensor(values, [Channels, Height, Width]);
     }
 
-    private float BorderMean(float[] values, int plane)
+    private float BorderMean(ReadOnlySpan<float> values, int plane)
     {
         double sum = 0;
         var n = 0;

@@ -16,9 +16,6 @@ namespace Lepton.Training.Evaluation;
 /// </summary>
 public static class ModelEvaluator
 {
-    /// <summary>Image files an image folder's class folders may hold.</summary>
-    internal static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp" };
-
     /// <summary>
     /// Evaluates <paramref name="model"/> on a table: the model's table pipeline is applied to every row (row-dropping
     /// steps skipped), its feature columns fed to the model, and the predictions compared with the raw target column.
@@ -69,7 +66,8 @@ public static class ModelEvaluator
 
     /// <summary>
     /// Evaluates an image classifier on a folder laid out as Keras's <c>image_dataset_from_directory</c>: one
-    /// subfolder per class, named as the model's classes, holding image files. Each image is decoded, resized and
+    /// subfolder per class, named as the model's classes, holding image files (when the folder has split folders,
+    /// those of its <c>test/</c> folder, see <see cref="ImageFolder.TestFolder"/>). Each image is decoded, resized and
     /// scaled as the model's <see cref="ImageFormat"/> says; files that cannot be decoded are left out and counted.
     /// </summary>
     /// <exception cref="EvaluationException">The model takes no images or has no class names, a subfolder is not one of its classes, or there are no images.</exception>
@@ -81,13 +79,14 @@ public static class ModelEvaluator
             ?? throw new EvaluationException("The model's preprocessing has no image format, so it does not read image folders.");
         var names = model.Metadata.ClassNames;
         if (names.Count == 0) throw new EvaluationException("The model has no class names to match the folder's subfolders with.");
+        folder = ImageFolder.TestFolder(folder) ?? throw new EvaluationException($"{folder} has split folders but no test/ folder to evaluate on: give the folder of the images to evaluate.");
         var files = new List<(string Path, int Label)>();
         foreach (var sub in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(sub);
             var label = names.ToList().IndexOf(name);
             if (label < 0) throw new EvaluationException($"The folder {sub} is named '{name}', which is not one of the model's classes: {string.Join(", ", names)}.");
-            files.AddRange(Directory.GetFiles(sub).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).Select(f => (f, label)));
+            files.AddRange(Directory.GetFiles(sub).Where(f => ImageFolder.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).Select(f => (f, label)));
         }
         if (files.Count == 0)
             throw new EvaluationException($"{folder} holds no images in class folders: expected {folder}/<class>/*.png (or .jpg, .bmp, .gif, .webp), the classes being {string.Join(", ", names)}.");

@@ -6,24 +6,22 @@ using static TorchSharp.torch;
 namespace Lepton.Cli.Commands.Prediction;
 
 /// <summary>
-/// Predictions for every image under a folder (recursively: PNG, JPEG, BMP, WebP), one row per image with its path
+/// Predictions for every image under a folder (recursively: PNG, JPEG, BMP, GIF, WebP), one row per image with its path
 /// relative to the folder, in sorted path order, a batch at a time. An image that cannot be decoded is skipped and
 /// counted (its path and reason printed), not a reason to lose the others; a folder with no readable image is an error.
 /// </summary>
 internal static class ImageFolderPrediction
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".webp"];
-
     public static (long Written, IReadOnlyList<(string Path, string Reason)> Skipped) Run(IAnsiConsole console, Model model, ImageFormat format, string folder, string output, int batchSize)
     {
         var root = Path.GetFullPath(folder);
         var images = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Where(f => ImageFolder.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (images.Count == 0)
-            throw new CliException($"'{folder}' holds no images ({string.Join(", ", Extensions)}), in it or below it.");
+            throw new CliException($"'{folder}' holds no images ({string.Join(", ", ImageFolder.Extensions)}), in it or below it.");
         var outputs = new ModelOutputs(model);
         var skipped = new List<(string, string)>();
         using var file = new PredictionFile(output, ["path", .. outputs.Columns]);

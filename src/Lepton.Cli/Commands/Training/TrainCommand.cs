@@ -20,8 +20,8 @@ internal static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), or a training spec (.yaml)." };
-        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (a spec names its output_features instead)." };
+        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), an image folder (root/<class>/*.png, or root/train|validation|test/<class>/…), or a training spec (.yaml)." };
+        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (tables; a spec names its output_features, an image folder's classes are its folders)." };
         var task = new Option<string>("--task") { Description = "auto (decide from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
         var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h.", DefaultValueFactory = _ => "10m" };
@@ -35,18 +35,20 @@ internal static class TrainCommand
         var renderConfig = new Option<bool>("--render-config") { Description = "With a spec: print it with every default filled in (valid YAML that trains the same), and stop." };
         var saveSpec = new Option<string?>("--save-spec") { Description = "Also write the spec of what was trained (features, preprocessing, kept model and its settings) to this YAML file." };
         var reading = new DataReadOptions();
+        var images = new ImageTrainFlags();
         var command = new Command("train", "Train a model on a table: profile it, choose the preprocessing and the model, test it, save a file that serves raw records, record and register it.")
         {
             data, target, task, timeLimit, output, name, seed, testFraction, candidates, noTracking, specData, renderConfig, saveSpec,
         };
         reading.AddTo(command);
+        images.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
             var (spec, table) = SpecInput.Resolve(result.GetValue(data)!, result.GetValue(specData));
             if (spec is null && result.GetValue(renderConfig)) throw new CliException("--render-config prints a spec: give a spec file (spec.yaml), not a table.");
             var settings = new TrainSettings(
                 table,
-                spec?.Outputs.FirstOrDefault() ?? result.GetValue(target) ?? throw new CliException("Name the column to predict with --target (or give a spec file)."),
+                spec?.Outputs.FirstOrDefault() ?? result.GetValue(target),
                 TrainingInput.TaskOf(result.GetValue(task)),
                 TimeLimit.Parse(result.GetValue(timeLimit)!),
                 result.GetValue(output),
@@ -62,6 +64,7 @@ internal static class TrainCommand
                 RenderConfig = result.GetValue(renderConfig),
                 SaveSpec = result.GetValue(saveSpec),
             };
+            if (spec is null && Directory.Exists(settings.Data)) return ImageTrainCommand.RunAsync(settings, images.Read(result, settings), console, cancellationToken);
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -69,13 +72,14 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(TrainSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file. Give a CSV, TSV, JSON, JSON Lines or Parquet table.");
+        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file or folder. Give a CSV, TSV, JSON, JSON Lines or Parquet table, or an image folder.");
+        var target = settings.Target ?? throw new CliException($"Name the column of {settings.Data} to predict: --target COL.");
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
         var trainer = Trainer(settings);
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
         using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
-        var plan = settings.Spec is null ? Plan(trainer, table, settings.Target, cancellationToken) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
+        var plan = settings.Spec is null ? Plan(trainer, table, target, cancellationToken) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
         if (settings.RenderConfig) return SpecOutput.Render(console, plan);
         console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
         TrainPlanView.Write(console, plan);
@@ -152,7 +156,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Prints each stage as it starts, with the time since the first (synchronously: Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class ConsoleProgress(IAnsiConsole console) : IProgress<string>
+    internal sealed class ConsoleProgress(IAnsiConsole console) : IProgress<string>
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
 

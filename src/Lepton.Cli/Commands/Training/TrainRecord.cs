@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Lepton.Data.Tables;
 using Lepton.Tracking;
 using Lepton.Training.Automatic;
+using Lepton.Training.Images;
 using Spectre.Console;
 using Table = Lepton.Data.Tables.Table;
 
@@ -26,16 +27,54 @@ internal static class TrainRecord
 
         var schema = JsonSerializer.Serialize(table.Columns.Select(c => new { name = c.Name, kind = c.Kind.ToString().ToLowerInvariant() }));
         await run.LogDatasetAsync(DatasetFingerprint.FromFiles(Path.GetFileName(settings.Data), table.RowCount, schema, settings.Data), "train", CancellationToken.None);
+        var headline = result.TestMetrics.First();
+        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec), ("profile.json", Profile(plan.Profile))], modelPath,
+            string.Create(CultureInfo.InvariantCulture, $"{result.Kept}, test {headline.Key} {headline.Value:0.0000}"));
+    }
+
+    /// <summary>Records a <c>lepton train FOLDER</c> run: parameters, test metrics, the folder (its listing with labels, and every image) as the dataset, the plan, the model file; then registers the model.</summary>
+    public static async Task WriteAsync(ActiveRun run, IAnsiConsole console, TrainSettings settings, ImageTrainingResult result, string modelPath)
+    {
+        var plan = result.Plan;
+        var format = plan.Format;
+        run.LogParams([
+            new("data", "image folder"), new("classes", plan.ClassNames.Count), new("image_size", $"{format.Width}x{format.Height}"), new("channels", format.Channels),
+            new("recipe", result.Recipe), new("time_limit_seconds", plan.Options.TimeLimit.TotalSeconds), new("seed", plan.Options.Seed),
+            new("test_fraction", plan.Options.TestFraction), new("split", plan.Folder.HasSplitFolders ? "folders" : "stratified"),
+        ]);
+        foreach (var (key, value) in result.TestMetrics) run.LogMetric($"test_{key}", value);
+        run.LogMetric("unreadable_images", result.Skipped.Count);
         var folder = Directory.CreateTempSubdirectory("lepton-train-").FullName;
         try
         {
-            var planFile = Path.Combine(folder, "plan.json");
-            var spec = result.Model.Metadata.Spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-            await File.WriteAllTextAsync(planFile, spec, CancellationToken.None);
-            await run.LogArtifactAsync(planFile, "plan.json", CancellationToken.None);
-            var profileFile = Path.Combine(folder, "profile.json");
-            await File.WriteAllTextAsync(profileFile, Profile(plan.Profile).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), CancellationToken.None);
-            await run.LogArtifactAsync(profileFile, "profile.json", CancellationToken.None);
+            // The listing makes the fingerprint change when an image moves to another class, not only when a file's bytes change.
+            var listing = Path.Combine(folder, "listing.txt");
+            await File.WriteAllLinesAsync(listing, plan.Folder.Images.Select(i => $"{Path.GetRelativePath(plan.Folder.Root, i.Path)}\t{plan.ClassNames[i.Label]}"), CancellationToken.None);
+            var schema = JsonSerializer.Serialize(new { image = new { channels = format.Channels, height = format.Height, width = format.Width }, classes = plan.ClassNames });
+            var fingerprint = DatasetFingerprint.FromFiles(Path.GetFileName(plan.Folder.Root), plan.Folder.Images.Count, schema,
+                [listing, .. plan.Folder.Images.Select(i => i.Path)]);
+            await run.LogDatasetAsync(fingerprint, "train", CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
+            string.Create(CultureInfo.InvariantCulture, $"{result.Recipe} CNN, test accuracy {result.TestMetrics["accuracy"]:0.0000}"));
+    }
+
+    /// <summary>What every train run records last: its JSON artifacts and the model file; then the run ends and the model is registered.</summary>
+    private static async Task FinishAsync(ActiveRun run, IAnsiConsole console, string name, IReadOnlyList<(string Name, JsonNode Json)> artifacts, string modelPath, string description)
+    {
+        var folder = Directory.CreateTempSubdirectory("lepton-train-").FullName;
+        try
+        {
+            foreach (var (file, json) in artifacts)
+            {
+                var path = Path.Combine(folder, file);
+                await File.WriteAllTextAsync(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), CancellationToken.None);
+                await run.LogArtifactAsync(path, file, CancellationToken.None);
+            }
         }
         finally
         {
@@ -43,10 +82,8 @@ internal static class TrainRecord
         }
         await run.LogArtifactAsync(modelPath, "model.lepton", CancellationToken.None);
         await run.EndAsync(RunStatus.Finished, CancellationToken.None);
-        var headline = result.TestMetrics.First();
-        var version = await run.Client.Registry.RegisterRunModelAsync(settings.Name, run.RunId,
-            description: string.Create(CultureInfo.InvariantCulture, $"{result.Kept}, test {headline.Key} {headline.Value:0.0000}"), cancellationToken: CancellationToken.None);
-        console.MarkupLineInterpolated($"Recorded run [bold]{run.RunId}[/] in experiment '{settings.Name}' ({run.Client.Store.Description}); registered [bold]{settings.Name}/{version.Version}[/].");
+        var version = await run.Client.Registry.RegisterRunModelAsync(name, run.RunId, description: description, cancellationToken: CancellationToken.None);
+        console.MarkupLineInterpolated($"Recorded run [bold]{run.RunId}[/] in experiment '{name}' ({run.Client.Store.Description}); registered [bold]{name}/{version.Version}[/].");
     }
 
     /// <summary>The profile's per-column figures, small enough to keep with every run.</summary>
