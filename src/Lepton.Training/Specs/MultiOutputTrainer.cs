@@ -194,7 +194,8 @@ internal static class MultiOutputTrainer
         metadata.Preprocessing[TableDataset.TargetKey] = plan.Target;
         var raw = plan.Features.Select(f => table.Column(f.Name)).ToList();
         new TableSchema(raw).WriteTo(metadata.Preprocessing);
-        metadata.ClassNames = classes[0]?.ToArray() ?? [];
+        // Class names are per output here (spec.outputs); the file's one list would have to name every column of the joined heads.
+        metadata.ClassNames = [];
         foreach (var (key, value) in testMetrics) metadata.Metrics[$"test_{key}"] = value;
         var spec = plan.ToJson();
         var offset = 0;
