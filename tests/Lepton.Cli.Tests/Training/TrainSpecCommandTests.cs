@@ -109,6 +109,13 @@ public sealed class TrainSpecCommandTests
         Assert.True(again == 0, retrained);
         Assert.Contains("copy.csv", retrained);
         Assert.Contains("gbm (kept)", retrained);
+
+        // A spec-trained model's --save-spec is that spec filled in, its data: seen from the new file's folder.
+        var resaved = folder.PathOf("elsewhere/again.yaml");
+        var (third, _) = CliRun.Invoke("train", saved, "--no-tracking", "--output", folder.PathOf("third.lepton"), "--save-spec", resaved);
+        Assert.Equal(0, third);
+        Assert.Contains("data: ../points.csv", File.ReadAllText(resaved));
+        Assert.Contains("num_boost_round: 300", File.ReadAllText(resaved));
     }
 
     [Fact]
