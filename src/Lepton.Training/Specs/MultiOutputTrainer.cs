@@ -192,7 +192,8 @@ internal static class MultiOutputTrainer
         metadata.Preprocessing = [];
         preprocessing.WriteTo(metadata.Preprocessing);
         metadata.Preprocessing[TableDataset.TargetKey] = plan.Target;
-        metadata.ClassNames = classes[0]?.ToArray() ?? [];
+        // Class names are per output here (spec.outputs); the file's one list would have to name every column of the joined heads.
+        metadata.ClassNames = [];
         foreach (var (key, value) in testMetrics) metadata.Metrics[$"test_{key}"] = value;
         var spec = plan.ToJson();
         var offset = 0;

@@ -74,6 +74,7 @@ public sealed class TrainingSpec
     /// <summary>
     /// The spec of what the automatic mode chose and kept: its features with their types and preprocessing, its
     /// split, and the kept family with its settings; training from it gives the same family on the same features.
+    /// For a model trained from a spec, that spec with every default filled in.
     /// </summary>
     /// <param name="result">What <c>TableTrainer.Train</c> made.</param>
     /// <param name="data">The table's path to write in <c>data:</c>; relative to <paramref name="specDirectory"/> when given.</param>
@@ -82,8 +83,15 @@ public sealed class TrainingSpec
     {
         ArgumentNullException.ThrowIfNull(result);
         var plan = result.Plan;
-        var spec = new TrainingSpec("spec", specDirectory);
-        if (data is not null) spec.Data = specDirectory is null ? data : Path.GetRelativePath(specDirectory, Path.GetFullPath(data));
+        var dataEntry = data is null ? null : specDirectory is null ? data : Path.GetRelativePath(specDirectory, Path.GetFullPath(data));
+        if (plan.Spec is { } used)
+        {
+            // Trained from a spec: that spec, filled in, with data: as seen from where it will be saved.
+            var again = new SpecReader(used.Source).Read(used.ToYaml(), specDirectory);
+            again.Data = dataEntry ?? used.Data;
+            return again;
+        }
+        var spec = new TrainingSpec("spec", specDirectory) { Data = dataEntry };
         foreach (var column in plan.Features)
             spec.InputFeatures.Add(new InputFeatureSpec { Name = column.Name, Type = TypeOf(column.Role) });
         var classification = plan.Task == TrainingTask.Classification;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lepton.Cli.Tests.Tracking;
 using Lepton.Nn.Models;
 
 namespace Lepton.Cli.Tests.Training;
@@ -108,6 +109,13 @@ public sealed class TrainSpecCommandTests
         Assert.True(again == 0, retrained);
         Assert.Contains("copy.csv", retrained);
         Assert.Contains("gbm (kept)", retrained);
+
+        // A spec-trained model's --save-spec is that spec filled in, its data: seen from the new file's folder.
+        var resaved = folder.PathOf("elsewhere/again.yaml");
+        var (third, _) = CliRun.Invoke("train", saved, "--no-tracking", "--output", folder.PathOf("third.lepton"), "--save-spec", resaved);
+        Assert.Equal(0, third);
+        Assert.Contains("data: ../points.csv", File.ReadAllText(resaved));
+        Assert.Contains("num_boost_round: 300", File.ReadAllText(resaved));
     }
 
     [Fact]
@@ -121,5 +129,38 @@ public sealed class TrainSpecCommandTests
 
         Assert.True(code == 0, text);
         Assert.Contains("fold 2/2: mlp kept", text);
+    }
+
+    [Fact]
+    public void Two_outputs_train_one_network_that_is_tested_per_output_recorded_and_registered()
+    {
+        using var home = new TrackingHome();
+        var folder = home.File("");
+        var random = new Random(9);
+        var text = new StringBuilder("x,z,label,amount\n");
+        for (var i = 0; i < 120; i++)
+        {
+            var (x, z) = (random.NextDouble() * 4 - 2, random.NextDouble() * 4 - 2);
+            text.Append(CultureInfo.InvariantCulture, $"{x:0.000},{z:0.000},{(x > 0 ? "up" : "down")},{5 + 2 * z:0.000}\n");
+        }
+        File.WriteAllText(Path.Combine(folder, "two.csv"), text.ToString());
+        var spec = Path.Combine(folder, "two.yaml");
+        File.WriteAllText(spec, """
+            data: two.csv
+            input_features: [{name: x, type: number}, {name: z, type: number}]
+            output_features: [{name: label, type: binary}, {name: amount, type: number}]
+            combiner: {fc_layers: [16]}
+            trainer: {epochs: 10, learning_rate: 0.01, time_limit: 20s}
+            """);
+
+        var (code, output) = CliRun.Invoke("train", spec, "--output", Path.Combine(folder, "two.lepton"));
+
+        Assert.True(code == 0, output);
+        Assert.Contains("2 heads", output);
+        Assert.Contains("label_accuracy", output);
+        Assert.Contains("amount_r2", output);
+        Assert.Contains("registered two/1", output);
+        using var model = Model.Load(Path.Combine(folder, "two.lepton"));
+        Assert.Equal(["down", "up"], model.Metadata.Spec!["outputs"]![0]!["class_names"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 }

@@ -15,10 +15,10 @@ internal static class SpecOutput
         return ExitCodes.Success;
     }
 
-    /// <summary>Writes the spec that trains this model again: the plan's own spec, or what the automatic mode chose.</summary>
+    /// <summary>Writes the spec that trains this model again (the plan's own spec filled in, or what the automatic mode chose), its data: relative to the file.</summary>
     public static void Save(IAnsiConsole console, TableTrainingResult trained, string data, string path)
     {
-        var spec = trained.Plan.Spec ?? TrainingSpec.From(trained, data, Path.GetDirectoryName(Path.GetFullPath(path)));
+        var spec = TrainingSpec.From(trained, data, Path.GetDirectoryName(Path.GetFullPath(path)));
         spec.Save(path);
         console.MarkupLineInterpolated($"Saved the spec to [bold]{path}[/]: edit it and train again with 'lepton train {path}'.");
     }
