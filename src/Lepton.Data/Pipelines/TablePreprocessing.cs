@@ -15,9 +15,15 @@ public sealed class TablePreprocessing : IDisposable
     /// <summary>The key the feature columns are stored under, beside <see cref="FittedPipeline.PreprocessingKey"/>.</summary>
     public const string FeaturesKey = "table_features";
 
+    /// <summary>The key the sizes of a multi-input model's inputs are stored under (absent for one input).</summary>
+    public const string InputSizesKey = "table_input_sizes";
+
     /// <summary>Pairs a fitted pipeline with the columns of its output that the model reads.</summary>
-    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces.</exception>
-    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features)
+    /// <param name="pipeline">The fitted steps.</param>
+    /// <param name="features">The columns the model reads, in the order of its input (of its inputs, one after another).</param>
+    /// <param name="inputSizes">For a model with several inputs (token ids and numbers): how many of the features, in order, each input takes; null for one input of them all.</param>
+    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces, or the input sizes do not add up to the features.</exception>
+    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features, IReadOnlyList<int>? inputSizes = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(features);
@@ -27,6 +33,9 @@ public sealed class TablePreprocessing : IDisposable
             throw new ArgumentException($"The pipeline does not produce {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it produces {string.Join(", ", pipeline.OutputColumns)}.", nameof(features));
         Pipeline = pipeline;
         Features = features.ToList();
+        InputSizes = inputSizes?.ToList() ?? [features.Count];
+        if (InputSizes.Any(n => n < 1) || InputSizes.Sum() != features.Count)
+            throw new ArgumentException($"The input sizes {string.Join(", ", InputSizes)} must be positive and add up to the {features.Count} features.", nameof(inputSizes));
     }
 
     /// <summary>The fitted steps, applied to every record as they were to the training table.</summary>
@@ -35,12 +44,36 @@ public sealed class TablePreprocessing : IDisposable
     /// <summary>The columns the model reads, in the order of its input.</summary>
     public IReadOnlyList<string> Features { get; }
 
+    /// <summary>How many of <see cref="Features"/>, in order, each of the model's inputs takes: one entry for a single-input model.</summary>
+    public IReadOnlyList<int> InputSizes { get; }
+
     /// <summary>Writes the pipeline and the features into a model's preprocessing (<c>model.Metadata.Preprocessing</c>).</summary>
     public void WriteTo(JsonObject preprocessing)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
         preprocessing[FittedPipeline.PreprocessingKey] = Pipeline.ToJsonObject();
         preprocessing[FeaturesKey] = new JsonArray(Features.Select(f => (JsonNode)f).ToArray());
+        if (InputSizes.Count > 1) preprocessing[InputSizesKey] = new JsonArray(InputSizes.Select(n => (JsonNode)n).ToArray());
+        else preprocessing.Remove(InputSizesKey);
+    }
+
+    /// <summary>Cuts rows of features (row-major, as <see cref="FeaturesOf"/> gives them) into one array per model input, in <see cref="InputSizes"/>.</summary>
+    public IReadOnlyList<float[]> SplitByInput(float[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (InputSizes.Count == 1) return [features];
+        var rows = features.Length / Features.Count;
+        var parts = InputSizes.Select(n => new float[rows * n]).ToArray();
+        for (var r = 0; r < rows; r++)
+        {
+            var offset = r * Features.Count;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                Array.Copy(features, offset, parts[i], r * InputSizes[i], InputSizes[i]);
+                offset += InputSizes[i];
+            }
+        }
+        return parts;
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote, or null when the preprocessing holds no pipeline with its features.</summary>
@@ -51,9 +84,15 @@ public sealed class TablePreprocessing : IDisposable
         if (FittedPipeline.FromPreprocessing(preprocessing) is not { } pipeline || preprocessing[FeaturesKey] is not JsonArray list) return null;
         var features = list.Select(f => f is JsonValue v && v.TryGetValue<string>(out var name) ? name
             : throw new PipelineException($"The model's \"{FeaturesKey}\" must be a list of column names; it holds {f?.ToJsonString() ?? "null"}.")).ToList();
+        List<int>? sizes = null;
+        if (preprocessing[InputSizesKey] is { } stored)
+        {
+            sizes = stored is JsonArray numbers ? numbers.Select(n => n is JsonValue v && v.TryGetValue<int>(out var size) ? size : -1).ToList() : [-1];
+            if (sizes.Any(n => n < 1)) throw new PipelineException($"The model's \"{InputSizesKey}\" must be a list of positive whole numbers; it holds {stored.ToJsonString()}.");
+        }
         try
         {
-            return new TablePreprocessing(pipeline, features);
+            return new TablePreprocessing(pipeline, features, sizes);
         }
         catch (ArgumentException e)
         {

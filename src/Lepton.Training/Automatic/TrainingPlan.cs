@@ -96,8 +96,8 @@ public sealed class TrainingPlan
         ["candidates"] = new JsonArray(Options.Candidates.Select(c => (JsonNode)c).ToArray()),
     };
 
-    /// <summary>The data layer's pipeline the roles call for; fitted on the training rows only.</summary>
-    internal Pipeline BuildPipeline()
+    /// <summary>The data layer's pipeline the roles call for; fitted on the training rows only. <paramref name="text"/> replaces TF-IDF for text columns (the text candidates tokenize).</summary>
+    internal Pipeline BuildPipeline(Action<Pipeline, string>? text = null)
     {
         var pipeline = Pipeline.Create();
         var numbers = new List<string>();
@@ -125,6 +125,9 @@ public sealed class TrainingPlan
                     break;
                 case FeatureRole.Category:
                     pipeline.Ordinal(column.Name).Scale(Scaling.Standard, column.Name);
+                    break;
+                case FeatureRole.Text when text is not null:
+                    text(pipeline, column.Name);
                     break;
                 case FeatureRole.Text:
                     pipeline.TfIdf(column.Name, RoleInference.TextFeatures);
