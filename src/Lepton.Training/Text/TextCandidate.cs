@@ -54,6 +54,7 @@ internal static class TextCandidate
         var encoder = Encoders[candidate];
         var classification = plan.Task == TrainingTask.Classification;
         var target = plan.Target;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var transformed = plan.BuildPipeline((pipeline, column) => pipeline.SubwordIds(column, sequenceLength: 0, maxTokens: MaxTokens)).Fit(trainRows, out var fitted);
         var table = transformed.Table;
         var names = table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
@@ -76,8 +77,9 @@ internal static class TextCandidate
         var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
         try
         {
+            var prepared = clock.Elapsed;
             var (model, note) = Fit(encoder, texts, tokens.Select(t => t.Count).ToList(), vocabularies, numbers.Count, fit, validation, plan, budget, callbacks, cancellationToken);
-            return new TextTrial(model, note, preprocessing, validation);
+            return new TextTrial(model, $"{note}; tokenizing {prepared.TotalSeconds:0.0} s, training {(clock.Elapsed - prepared).TotalSeconds:0.0} s", preprocessing, validation);
         }
         catch
         {
@@ -93,7 +95,7 @@ internal static class TextCandidate
         var classification = plan.Task == TrainingTask.Classification;
         var outputs = classification ? plan.ClassNames.Count : 1;
         var model = Build(encoder, texts, lengths, vocabularies, numbers, outputs);
-        var learningRate = encoder == TextEncoder.Bag ? 3e-3 : 1e-3;
+        var learningRate = encoder == TextEncoder.Bag ? 1e-2 : 2e-3;
         model.Compile(new Adam(learningRate), classification ? new SparseCategoricalCrossentropy(fromLogits: true) : new MeanSquaredError(),
             classification ? new Accuracy() : new R2Score());
 
@@ -102,7 +104,8 @@ internal static class TextCandidate
         using var valid = classification ? null : Standardized(validation, mean, scale);
         var batchSize = fit.Count < 2_000 ? 32 : 64;
         var patience = encoder == TextEncoder.Bag ? 5 : 3;
-        using var best = new EarlyStopping("val_loss", patience: patience, restoreBestWeights: true);
+        // A separable problem lowers the loss forever by ever smaller steps; a thousandth is no longer learning.
+        using var best = new EarlyStopping("val_loss", patience: patience, minDelta: 1e-3, restoreBestWeights: true);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(budget);
         var history = model.Fit((Dataset?)train ?? fit, MaxEpochs, batchSize, validationData: (Dataset?)valid ?? validation,

@@ -70,7 +70,7 @@ public sealed class TextCandidateTests
     {
         using var folder = new TempFolder();
         using var table = Table.Read(Tickets.Write(folder, rows: 150, withPriority: false));
-        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromSeconds(30), Candidates = [candidate] });
+        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromSeconds(20), Candidates = [candidate] });
         using var result = trainer.Train(table, trainer.Plan(table, "team"));
         Assert.Contains(described, result.Trials[0].Note);
         Assert.True(result.TestMetrics["accuracy"] > 0.5, $"test accuracy {result.TestMetrics["accuracy"]}: {result.Trials[0].Note}");
