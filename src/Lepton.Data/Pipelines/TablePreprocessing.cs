@@ -57,6 +57,13 @@ public sealed class TablePreprocessing : IDisposable
         else preprocessing.Remove(InputSizesKey);
     }
 
+    /// <summary>Cuts a features tensor (rows, features) into one tensor (rows, size) per model input, in <see cref="InputSizes"/>; the tensor itself for one input.</summary>
+    public IReadOnlyList<TorchSharp.torch.Tensor> SplitByInput(TorchSharp.torch.Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return InputSizes.Count == 1 ? [features] : features.split([.. InputSizes.Select(n => (long)n)], 1);
+    }
+
     /// <summary>Cuts rows of features (row-major, as <see cref="FeaturesOf"/> gives them) into one array per model input, in <see cref="InputSizes"/>.</summary>
     public IReadOnlyList<float[]> SplitByInput(float[] features)
     {
