@@ -75,6 +75,39 @@ internal static class TestModels
         return model;
     });
 
+    /// <summary>
+    /// A model of text: cl100k tokens of a vocabulary fitted on a small table (at most 100 ids), averaged embeddings,
+    /// Dense; with <paramref name="withNumber"/> a second input, the scaled 'priority', joined before the Dense.
+    /// </summary>
+    public static string TextClassifier(bool withNumber = false) => Saved(withNumber ? "text-number.lepton" : "text.lepton", () =>
+    {
+        var csv = Path.Combine(Folder, withNumber ? "text-number-train.csv" : "text-train.csv");
+        string[] words = ["refund my card payment", "reset my password login", "parcel delivery is late"];
+        File.WriteAllLines(csv, new[] { withNumber ? "message,priority,label" : "message,label" }.Concat(Enumerable.Range(0, 30).Select(i =>
+            withNumber ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"{words[i % 3]} please, ticket {i}\",{i % 5},{Classes[i % 3]}") : $"\"{words[i % 3]} please, ticket {i}\",{Classes[i % 3]}")));
+        using var train = Table.Read(csv);
+        var pipeline = Pipeline.Create().SubwordIds("message", sequenceLength: 8, maxTokens: 100);
+        if (withNumber) pipeline.Scale(Scaling.Standard, "priority");
+        var fitted = pipeline.Fit(train);
+        var tokens = Enumerable.Range(0, 8).Select(i => $"message#{i}").ToList();
+        var table = new TablePreprocessing(fitted, withNumber ? [.. tokens, "priority"] : tokens, withNumber ? [8, 1] : null, withNumber ? ["message", "priority"] : ["message"]);
+        LeptonRuntime.Seed(13);
+        var ids = new Input(new Shape(8), "message_tokens");
+        var average = new GlobalAveragePool1D().Apply(new Embedding(100, 8).Apply(ids), ids);
+        Model model;
+        if (withNumber)
+        {
+            var priority = new Input(new Shape(1), "features");
+            model = new Model([ids, priority], new Dense(3).Apply(new Concatenate().Apply(average, priority)));
+        }
+        else
+        {
+            model = new Model(ids, new Dense(3).Apply(average));
+        }
+        table.WriteTo(model.Metadata.Preprocessing);
+        return model;
+    });
+
     public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };
 
     private static string Saved(string file, Func<Model> create)

@@ -132,8 +132,14 @@ public sealed class Pipeline
     public Pipeline TokenIds(string column, int maxTokens = 10_000, int sequenceLength = 32) =>
         Add(new TokenIdsStep { Column = column, MaxTokens = maxTokens, SequenceLength = sequenceLength });
 
-    /// <summary>Text to subword ids with the pretrained cl100k_base tokenizer (Microsoft.ML.Tokenizers): id + 1 per token, 0 padding, <paramref name="sequenceLength"/> columns.</summary>
-    public Pipeline SubwordIds(string column, int sequenceLength = 64) => Add(new SubwordIdsStep { Column = column, SequenceLength = sequenceLength });
+    /// <summary>
+    /// Text to subword ids with the pretrained cl100k_base tokenizer (Microsoft.ML.Tokenizers), <paramref name="sequenceLength"/>
+    /// columns (0: fitted, the 95th percentile of the training rows' token counts), 0 padding. Without
+    /// <paramref name="maxTokens"/> an id is the tokenizer's id + 1; with it, the vocabulary is the training rows'
+    /// <paramref name="maxTokens"/> − 2 most frequent tokens (1 is any other token), stored with the fitted step.
+    /// </summary>
+    public Pipeline SubwordIds(string column, int sequenceLength = 64, int maxTokens = 0) =>
+        Add(new SubwordIdsStep { Column = column, SequenceLength = sequenceLength, MaxTokens = maxTokens });
 
     /// <summary>Removes columns (absent ones are ignored at apply time).</summary>
     public Pipeline Drop(params string[] columns) => Add(new DropColumnsStep { Columns = columns });

@@ -135,7 +135,7 @@ public static class PipelineSpec
                 break;
             case "tfidf": foreach (var c in Required(columns)) p.TfIdf(c, s.MaxFeatures ?? 100); break;
             case "token_ids": foreach (var c in Required(columns)) p.TokenIds(c, s.MaxTokens ?? 10_000, s.SequenceLength ?? 32); break;
-            case "subword_ids": foreach (var c in Required(columns)) p.SubwordIds(c, s.SequenceLength ?? 64); break;
+            case "subword_ids": foreach (var c in Required(columns)) p.SubwordIds(c, s.SequenceLength ?? 64, s.MaxTokens ?? 0); break;
             case "select_l1": p.SelectL1(s.Target ?? throw new PipelineException("select_l1 needs 'target:'."), s.Alpha ?? 0.01); break;
             case "rfe":
                 p.EliminateRecursively(s.Target ?? throw new PipelineException("rfe needs 'target:'."), s.Keep ?? throw new PipelineException("rfe needs 'keep:' (how many features)."));

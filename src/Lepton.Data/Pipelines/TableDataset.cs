@@ -40,8 +40,11 @@ public sealed class TableDataset : Dataset, IDisposable
     /// <summary>The column the labels came from.</summary>
     public string Target { get; }
 
-    /// <summary>The features, shape (rows, features).</summary>
+    /// <summary>The features, shape (rows, features); for a model of several inputs (<see cref="TablePreprocessing.InputSizes"/>), those of the first.</summary>
     public torch.Tensor Features => examples.Input();
+
+    /// <summary>The model's inputs, one tensor (rows, size) per entry of <see cref="TablePreprocessing.InputSizes"/>.</summary>
+    public IReadOnlyList<torch.Tensor> Inputs => [.. Enumerable.Range(0, Preprocessing.InputSizes.Count).Select(i => examples.Input(i))];
 
     /// <summary>The labels: int64 class indices, shape (rows); or float32 values, shape (rows, 1).</summary>
     public torch.Tensor Labels => examples.Target!;
@@ -89,13 +92,22 @@ public sealed class TableDataset : Dataset, IDisposable
             throw new PipelineException($"The table has no target column '{target}'. Its columns: {string.Join(", ", transformed.Columns.Select(c => c.Name))}.");
         var features = FeatureTensors.ToFeatureTensor(transformed, [.. preprocessing.Features]);
         torch.Tensor? labels = null;
+        torch.Tensor[] inputs = [features];
         try
         {
             labels = classNames is null ? Values(transformed, target) : FeatureTensors.ToLabelTensor(transformed, target, classNames);
-            return new TableDataset(new TensorDataset(features, labels, classNames), preprocessing, target);
+            if (preprocessing.InputSizes.Count > 1)
+            {
+                var views = features.split([.. preprocessing.InputSizes.Select(n => (long)n)], 1);
+                inputs = views.Select(v => v.contiguous()).ToArray();
+                foreach (var view in views) view.Dispose();
+                features.Dispose();
+            }
+            return new TableDataset(new TensorDataset(inputs, labels, classNames), preprocessing, target);
         }
         catch
         {
+            foreach (var input in inputs) input.Dispose();
             features.Dispose();
             labels?.Dispose();
             throw;

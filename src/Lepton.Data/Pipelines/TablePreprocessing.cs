@@ -19,12 +19,16 @@ public sealed class TablePreprocessing : IDisposable
     /// <summary>The key the raw input columns are stored under (a list of names; their kinds are the pipeline's <see cref="FittedPipeline.InputKinds"/>).</summary>
     public const string InputsKey = "table_inputs";
 
+    /// <summary>The key the sizes of a multi-input model's inputs are stored under (absent for one input).</summary>
+    public const string InputSizesKey = "table_input_sizes";
+
     /// <summary>Pairs a fitted pipeline with the columns of its output that the model reads, and the raw columns a record must hold.</summary>
     /// <param name="pipeline">The fitted steps.</param>
-    /// <param name="features">The pipeline's output columns the model reads, in the order of its input.</param>
+    /// <param name="features">The columns the model reads, in the order of its input (of its inputs, one after another).</param>
+    /// <param name="inputSizes">For a model with several inputs (token ids and numbers): how many of the features, in order, each input takes; null for one input of them all.</param>
     /// <param name="inputs">The training table's columns the model reads (the target and unused columns left out); null when unknown, and then a missing column is found by the step that needs it.</param>
-    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces, or an input not a column it was fitted on.</exception>
-    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features, IReadOnlyList<string>? inputs = null)
+    /// <exception cref="ArgumentException">A feature is not a column the pipeline produces, the input sizes do not add up to the features, or an input is not a column the pipeline was fitted on.</exception>
+    public TablePreprocessing(FittedPipeline pipeline, IReadOnlyList<string> features, IReadOnlyList<int>? inputSizes = null, IReadOnlyList<string>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(features);
@@ -38,6 +42,9 @@ public sealed class TablePreprocessing : IDisposable
         Pipeline = pipeline;
         Features = features.ToList();
         Inputs = inputs?.ToList();
+        InputSizes = inputSizes?.ToList() ?? [features.Count];
+        if (InputSizes.Any(n => n < 1) || InputSizes.Sum() != features.Count)
+            throw new ArgumentException($"The input sizes {string.Join(", ", InputSizes)} must be positive and add up to the {features.Count} features.", nameof(inputSizes));
     }
 
     /// <summary>The fitted steps, applied to every record as they were to the training table.</summary>
@@ -60,6 +67,9 @@ public sealed class TablePreprocessing : IDisposable
         return Inputs?.Where(i => !present.Contains(i) && !Pipeline.HasDefault(i)).ToList() ?? [];
     }
 
+    /// <summary>How many of <see cref="Features"/>, in order, each of the model's inputs takes: one entry for a single-input model.</summary>
+    public IReadOnlyList<int> InputSizes { get; }
+
     /// <summary>Writes the pipeline and the features into a model's preprocessing (<c>model.Metadata.Preprocessing</c>).</summary>
     public void WriteTo(JsonObject preprocessing)
     {
@@ -68,6 +78,34 @@ public sealed class TablePreprocessing : IDisposable
         preprocessing[FeaturesKey] = new JsonArray(Features.Select(f => (JsonNode)f).ToArray());
         if (Inputs is not null) preprocessing[InputsKey] = new JsonArray(Inputs.Select(i => (JsonNode)i).ToArray());
         else preprocessing.Remove(InputsKey);
+        if (InputSizes.Count > 1) preprocessing[InputSizesKey] = new JsonArray(InputSizes.Select(n => (JsonNode)n).ToArray());
+        else preprocessing.Remove(InputSizesKey);
+    }
+
+    /// <summary>Cuts a features tensor (rows, features) into one tensor (rows, size) per model input, in <see cref="InputSizes"/>; the tensor itself for one input.</summary>
+    public IReadOnlyList<TorchSharp.torch.Tensor> SplitByInput(TorchSharp.torch.Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return InputSizes.Count == 1 ? [features] : features.split([.. InputSizes.Select(n => (long)n)], 1);
+    }
+
+    /// <summary>Cuts rows of features (row-major, as <see cref="FeaturesOf"/> gives them) into one array per model input, in <see cref="InputSizes"/>.</summary>
+    public IReadOnlyList<float[]> SplitByInput(float[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (InputSizes.Count == 1) return [features];
+        var rows = features.Length / Features.Count;
+        var parts = InputSizes.Select(n => new float[rows * n]).ToArray();
+        for (var r = 0; r < rows; r++)
+        {
+            var offset = r * Features.Count;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                Array.Copy(features, offset, parts[i], r * InputSizes[i], InputSizes[i]);
+                offset += InputSizes[i];
+            }
+        }
+        return parts;
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote, or null when the preprocessing holds no pipeline with its features.</summary>
@@ -83,9 +121,15 @@ public sealed class TablePreprocessing : IDisposable
             JsonArray names => Names(names, InputsKey),
             var other => throw new PipelineException($"The model's \"{InputsKey}\" must be a list of column names; it is {other.ToJsonString()}."),
         };
+        List<int>? sizes = null;
+        if (preprocessing[InputSizesKey] is { } stored)
+        {
+            sizes = stored is JsonArray numbers ? numbers.Select(n => n is JsonValue v && v.TryGetValue<int>(out var size) ? size : -1).ToList() : [-1];
+            if (sizes.Any(n => n < 1)) throw new PipelineException($"The model's \"{InputSizesKey}\" must be a list of positive whole numbers; it holds {stored.ToJsonString()}.");
+        }
         try
         {
-            return new TablePreprocessing(pipeline, features, inputs);
+            return new TablePreprocessing(pipeline, features, sizes, inputs);
         }
         catch (ArgumentException e)
         {

@@ -113,6 +113,7 @@ internal static class InferRequestReader
     /// <summary>Checks a request against the model's inputs and outputs and makes the queue item.</summary>
     public static InferenceItem ToItem(LoadedModel model, InferRequest request, long deadline)
     {
+        if (model.TextColumn is { } column) return TextItem(model, column, request, deadline);
         foreach (var spec in model.Inputs)
         {
             if (!request.Inputs.Any(g => g.Name == spec.Name))
@@ -123,14 +124,7 @@ internal static class InferRequestReader
             if (!model.Inputs.Any(s => s.Name == given.Name))
                 throw Bad($"Model '{model.Name}' has no input '{given.Name}'; its inputs are: {Describe(model)}.");
         }
-        if (request.Outputs is { } wanted)
-        {
-            foreach (var name in wanted)
-            {
-                if (!model.OutputNames.Contains(name))
-                    throw Bad($"Model '{model.Name}' has no output '{name}'; its outputs are: {string.Join(", ", model.OutputNames)}.");
-            }
-        }
+        CheckOutputs(model, request);
 
         var data = new float[model.Inputs.Count][];
         var shapes = new long[model.Inputs.Count][];
@@ -157,6 +151,43 @@ internal static class InferRequestReader
         return new InferenceItem(data, shapes, checked((int)batch), deadline);
     }
 
+    private static void CheckOutputs(LoadedModel model, InferRequest request)
+    {
+        foreach (var name in request.Outputs ?? [])
+        {
+            if (!model.OutputNames.Contains(name))
+                throw Bad($"Model '{model.Name}' has no output '{name}'; its outputs are: {string.Join(", ", model.OutputNames)}.");
+        }
+    }
+
+    /// <summary>
+    /// A model trained on one text column takes a BYTES tensor named after it, shape [rows] or [rows, 1]: each string
+    /// becomes a record of that column and goes through the model's pipeline (tokenized as in training).
+    /// </summary>
+    private static InferenceItem TextItem(LoadedModel model, string column, InferRequest request, long deadline)
+    {
+        var given = request.Inputs.FirstOrDefault(g => g.Name == column)
+            ?? throw Bad($"Input '{column}' is missing; model '{model.Name}' needs: {Describe(model)}.");
+        if (request.Inputs.FirstOrDefault(g => g.Name != column) is { } other)
+            throw Bad($"Model '{model.Name}' has no input '{other.Name}'; its inputs are: {Describe(model)}.");
+        CheckOutputs(model, request);
+        if (given.Texts is not { } texts)
+            throw Bad($"Input '{column}' has datatype {given.Datatype}; the model takes BYTES: its text, one JSON string per row.");
+        if (given.Shape.Length > 2 || (given.Shape.Length == 2 && given.Shape[1] != 1))
+            throw Bad($"Input '{column}' has shape {Format(given.Shape)}; the model takes [-1] or [-1, 1]: one string per row.");
+        var table = model.Table!;
+        float[] features;
+        try
+        {
+            features = table.FeaturesOf([.. texts.Select(t => new System.Text.Json.Nodes.JsonObject { [column] = t })]);
+        }
+        catch (Lepton.Data.Pipelines.PipelineException e)
+        {
+            throw Bad($"Input '{column}' cannot be prepared as the model's training text was: {e.Message}");
+        }
+        return new InferenceItem([.. table.SplitByInput(features)], [.. model.Inputs.Select(s => s.SampleShape)], texts.Length, deadline);
+    }
+
     // The protocol's framing reports a body that does not add up as InvalidDataException; to the caller it is a 400.
     private static T Framing<T>(Func<T> read)
     {
@@ -178,7 +209,6 @@ internal static class InferRequestReader
         var name = RequiredString(element, "name", field);
         var datatype = RequiredString(element, "datatype", field);
         if (!Datatypes.Contains(datatype)) throw Bad($"{field}.datatype '{datatype}' is not an Open Inference Protocol datatype ({string.Join(", ", Datatypes)}).");
-        if (datatype == "BYTES") throw Bad($"{field}.datatype BYTES is not supported by Lepton models; send numbers as FP32.");
 
         if (!element.TryGetProperty("shape", out var shapeElement)) throw Bad($"{field} has no \"shape\".");
         if (shapeElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.shape must be a list of integers, not {Kind(shapeElement)}.");
@@ -213,6 +243,7 @@ internal static class InferRequestReader
         }
 
         if (!element.TryGetProperty("data", out var dataElement)) throw Bad($"{field} has no \"data\".");
+        if (datatype == "BYTES") return ReadTexts(name, shape, dataElement, field, expected, ref budget);
         if (dataElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of numbers, not {Kind(dataElement)}.");
         var data = new float[expected];
         var n = 0L;
@@ -221,6 +252,31 @@ internal static class InferRequestReader
             throw Bad($"{field}.data has {n} values but shape {Format(shape)} needs {expected}.");
         budget -= expected;
         return new InferInput(name, shape, datatype, data);
+    }
+
+    /// <summary>A BYTES tensor: its elements as JSON strings (the protocol's JSON form of text), flat or nested as its shape.</summary>
+    private static InferInput ReadTexts(string name, long[] shape, JsonElement data, string field, long expected, ref long budget)
+    {
+        if (data.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of strings, not {Kind(data)}.");
+        var texts = new List<string>();
+        void Collect(JsonElement array)
+        {
+            foreach (var value in array.EnumerateArray())
+            {
+                if (value.ValueKind == JsonValueKind.Array)
+                {
+                    Collect(value);
+                    continue;
+                }
+                if (value.ValueKind != JsonValueKind.String) throw Bad($"{field}.data[{texts.Count}] is {Kind(value)}; BYTES data must be strings.");
+                texts.Add(value.GetString()!);
+                if (texts.Count > expected) throw Bad($"{field}.data has more than the {expected} strings shape {Format(shape)} needs.");
+            }
+        }
+        Collect(data);
+        if (texts.Count != expected) throw Bad($"{field}.data has {texts.Count} strings but shape {Format(shape)} needs {expected}.");
+        budget -= expected + texts.Sum(t => (long)t.Length) / 4;
+        return new InferInput(name, shape, "BYTES", [], [.. texts]);
     }
 
     private static void Flatten(JsonElement array, float[] into, ref long n, string field, string datatype)
@@ -278,7 +334,7 @@ internal static class InferRequestReader
     }
 
     private static string Describe(LoadedModel model) =>
-        string.Join(", ", model.Inputs.Select(s => $"'{s.Name}' ({s.Datatype}, shape {Format(s.BatchedShape)})"));
+        string.Join(", ", model.WireInputs.Select(s => $"'{s.Name}' ({s.Datatype}, shape {Format(s.BatchedShape)})"));
 
     private static string Format(long[] shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 

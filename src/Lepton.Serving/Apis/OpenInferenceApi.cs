@@ -60,7 +60,7 @@ internal static class OpenInferenceApi
         var outputs = model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
         return TypedResults.Json(new ModelMetadataResponse(
             name, versions, "lepton_torchsharp",
-            model.Inputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
+            model.WireInputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
             outputs, model.ClassNames, slot.Routes.Weights), ProtocolJson.Options);
     }
 

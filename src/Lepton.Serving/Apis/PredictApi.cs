@@ -184,6 +184,8 @@ internal static class PredictApi
             throw ServingException.BadRequest($"{count} instances are more than one request may carry (at most {Math.Min(MaxExamples, budget / lengths.Sum())}); split them.");
         if (model.Table is { } table && instances[0].ValueKind == JsonValueKind.Object && instances[0].EnumerateObject().Any(p => !specs.Any(s => s.Name == p.Name)))
             return FromRecords(model, table, instances, deadline);
+        if (model.Table is { } texts && model.TextColumn is { } column && instances[0].ValueKind == JsonValueKind.String)
+            return FromRecords(model, texts, instances, deadline, column);
         var values = lengths.Select(l => new float[count * l]).ToArray();
         var i = 0;
         foreach (var instance in instances.EnumerateArray())
@@ -219,21 +221,27 @@ internal static class PredictApi
     /// Records named as the training table's columns, <c>{"age": 31, "city": "Paris"}</c>: the table pipeline saved in
     /// the model file turns them into the model's features, as it did the training table.
     /// </summary>
-    private static InferenceItem FromRecords(LoadedModel model, TablePreprocessing table, JsonElement instances, long deadline)
+    /// <remarks>A model of one text column also takes plain strings, <c>{"instances": ["text", …]}</c> (<paramref name="textColumn"/>).</remarks>
+    private static InferenceItem FromRecords(LoadedModel model, TablePreprocessing table, JsonElement instances, long deadline, string? textColumn = null)
     {
-        var spec = model.Inputs[0];
-        if (model.Inputs.Count != 1 || spec.SampleShape.Length != 1 || spec.SampleShape[0] != table.Features.Count)
-            throw ServingException.BadRequest($"Model '{model.Name}' has a table pipeline of {table.Features.Count} features, but its input is not one vector of that length; send its inputs by name instead.");
+        var sizes = table.InputSizes;
+        if (model.Inputs.Count != sizes.Count || model.Inputs.Where((s, i) => s.SampleShape.Length != 1 || s.SampleShape[0] != sizes[i]).Any())
+            throw ServingException.BadRequest($"Model '{model.Name}' has a table pipeline of {table.Features.Count} features, but its inputs are not vectors of those lengths; send its inputs by name instead.");
         var records = new List<JsonObject>();
         foreach (var instance in instances.EnumerateArray())
         {
+            if (textColumn is not null && instance.ValueKind == JsonValueKind.String)
+            {
+                records.Add(new JsonObject { [textColumn] = instance.GetString() });
+                continue;
+            }
             if (instance.ValueKind != JsonValueKind.Object)
                 throw ServingException.BadRequest($"instances[{records.Count}] is {instance.ValueKind.ToString().ToLowerInvariant()}; give every instance as a record of the training table's columns ({string.Join(", ", table.Pipeline.InputColumns)}).");
             records.Add(JsonObject.Create(instance)!);
         }
         try
         {
-            return new InferenceItem([table.FeaturesOf(records)], [spec.SampleShape], records.Count, deadline);
+            return new InferenceItem([.. table.SplitByInput(table.FeaturesOf(records))], [.. model.Inputs.Select(s => s.SampleShape)], records.Count, deadline);
         }
         catch (PipelineException e)
         {

@@ -1,5 +1,6 @@
 using Lepton.Data.Images;
 using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 
@@ -27,6 +28,8 @@ internal sealed class LoadedModel
         ImageFormat = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
         HasProbabilities = model.Metadata.OutputLoss is not null;
         Table = table;
+        TextColumn = table is null ? null : TextColumnOf(table);
+        WireInputs = TextColumn is { } column ? [new InputSpec(column, [], "BYTES")] : Inputs;
     }
 
     public string Name { get; }
@@ -60,6 +63,19 @@ internal sealed class LoadedModel
 
     /// <summary>The table pipeline and feature columns saved in the model file, or null: then records name model inputs.</summary>
     public TablePreprocessing? Table { get; }
+
+    /// <summary>
+    /// The one raw column of a model trained on a table of text alone (its schema is one text column), or null. Such a
+    /// model takes that text over the Open Inference Protocol as a BYTES tensor named after the column, one string per row.
+    /// </summary>
+    public string? TextColumn { get; }
+
+    /// <summary>The inputs the Open Inference Protocol shows and takes: the BYTES text for a text model, else the model's tensors.</summary>
+    public IReadOnlyList<InputSpec> WireInputs { get; }
+
+    // A model of one raw column, and that column text: the one case BYTES tensors stand for.
+    private static string? TextColumnOf(TablePreprocessing table) =>
+        table.Inputs is [var column] && table.Pipeline.InputKinds.TryGetValue(column, out var kind) && kind == ColumnKind.Text ? column : null;
 
     public IEnumerable<string> OutputNames => HasProbabilities ? [OutputName, ProbabilitiesName] : [OutputName];
 }

@@ -9,6 +9,7 @@ using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
 using Lepton.Training.Features;
 using Lepton.Training.Specs;
+using Lepton.Training.Text;
 
 namespace Lepton.Training.Automatic;
 
@@ -155,7 +156,7 @@ public sealed class TableTrainer
         using var transformed = plan.BuildPipeline().Fit(trainRows, out var fitted);
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
-        var preprocessing = new TablePreprocessing(fitted, features, [.. plan.Features.Select(f => f.Name)]);
+        var preprocessing = new TablePreprocessing(fitted, features, inputs: [.. plan.Features.Select(f => f.Name)]);
         if (plan.Spec is { OutputFeatures.Count: > 1 })
             return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
@@ -165,25 +166,28 @@ public sealed class TableTrainer
             : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
         using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
         using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
-        using var test = TableDataset.FromTable(testRows, preprocessing, target, classes);
 
-        var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        var (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        using var test = TableDataset.FromTable(testRows, keptPreprocessing, target, classes);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
         var testMetrics = Test(model, test, plan.Task);
-        Describe(model, plan, preprocessing, trials, kept, testMetrics);
+        Describe(model, plan, keptPreprocessing, trials, kept, testMetrics);
         return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
     }
 
-    private (Model Model, string Kept, List<CandidateTrial> Trials) TryCandidates(TrainingPlan plan, TableDataset fit, TableDataset validation, Stopwatch clock,
-        IProgress<string>? progress, List<Callback> callbacks, CancellationToken cancellationToken)
+    private (Model Model, string Kept, List<CandidateTrial> Trials, TablePreprocessing Preprocessing) TryCandidates(TrainingPlan plan, Table trainRows,
+        TablePreprocessing preprocessing, TableDataset fit, TableDataset validation, Stopwatch clock, IProgress<string>? progress, List<Callback> callbacks,
+        CancellationToken cancellationToken)
     {
         var trials = new List<CandidateTrial>();
         Model? best = null;
         string? kept = null;
+        var keptPreprocessing = preprocessing;
         var bestScore = double.NegativeInfinity;
         foreach (var name in plan.Options.Candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (TextCandidate.Handles(name) && !TextCandidate.Applies(plan)) continue;
             var left = plan.Options.TimeLimit - clock.Elapsed;
             if (left <= TimeSpan.Zero && best is not null)
             {
@@ -193,25 +197,28 @@ public sealed class TableTrainer
             progress?.Report($"training {name}");
             var started = clock.Elapsed;
             var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-            var (model, note) = plan.Spec is not null ? SpecCandidate.Train(plan, fit, validation, budget, callbacks, cancellationToken) : name switch
+            // A text candidate tokenizes instead of TF-IDF: it brings its own pipeline and validation rows.
+            using var text = plan.Spec is null && TextCandidate.Handles(name) ? TextCandidate.Train(name, plan, trainRows, budget, callbacks, cancellationToken) : null;
+            var (model, note) = text is not null ? (text.Model, text.Note)
+                : plan.Spec is not null ? SpecCandidate.Train(plan, fit, validation, budget, callbacks, cancellationToken) : name switch
             {
                 "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
                 "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
                 _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken),
             };
-            var score = model.Evaluate(validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
+            var score = model.Evaluate(text?.Validation ?? validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
             trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, note));
             if (score > bestScore || best is null)
             {
                 best?.Dispose();
-                (best, kept, bestScore) = (model, name, score);
+                (best, kept, bestScore, keptPreprocessing) = (model, name, score, text?.Preprocessing ?? preprocessing);
             }
             else
             {
                 model.Dispose();
             }
         }
-        return (best ?? throw new TrainingException("No candidate was trained."), kept!, trials);
+        return (best ?? throw new TrainingException("No candidate was trained."), kept!, trials, keptPreprocessing);
     }
 
     private static Metric ScoreMetric(TrainingTask task) => task == TrainingTask.Classification ? new Accuracy() : new R2Score();

@@ -6,10 +6,17 @@ namespace Lepton.Training.Automatic;
 public sealed class TableTrainingOptions
 {
     /// <summary>
-    /// The model families <see cref="Candidates"/> may name, in the default order: a linear model (cheap, first, so it
-    /// is kept on a tie and small tables get it even under a short time limit), gradient-boosted trees and a multilayer perceptron.
+    /// The candidates tried by default, in order: a linear model (cheap, first, so it is kept on a tie and small tables
+    /// get it even under a short time limit), a text encoder (bag of embeddings; only when a column is text),
+    /// gradient-boosted trees and a multilayer perceptron.
     /// </summary>
-    public static IReadOnlyList<string> KnownCandidates { get; } = ["linear", "gbm", "mlp"];
+    public static IReadOnlyList<string> DefaultCandidates { get; } = ["linear", "text", "gbm", "mlp"];
+
+    /// <summary>
+    /// The model families <see cref="Candidates"/> may name: the defaults, and the slower text encoders
+    /// (<c>text_lstm</c>, <c>text_gru</c>: bidirectional recurrent; <c>text_transformer</c>: one Transformer encoder block).
+    /// </summary>
+    public static IReadOnlyList<string> KnownCandidates { get; } = [.. DefaultCandidates, "text_lstm", "text_gru", "text_transformer"];
 
     /// <summary>Classification or regression; null decides from the target (see docs/training.md).</summary>
     public TrainingTask? Task { get; init; }
@@ -27,7 +34,7 @@ public sealed class TableTrainingOptions
     public int Seed { get; init; }
 
     /// <summary>The candidates to try, in order; the first is kept on a tie.</summary>
-    public IReadOnlyList<string> Candidates { get; init; } = KnownCandidates;
+    public IReadOnlyList<string> Candidates { get; init; } = DefaultCandidates;
 
     internal void Validate()
     {

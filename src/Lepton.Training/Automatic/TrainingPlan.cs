@@ -101,8 +101,8 @@ public sealed class TrainingPlan
         ["training_spec"] = Spec?.ToYaml(),
     };
 
-    /// <summary>The data layer's pipeline the roles call for; fitted on the training rows only.</summary>
-    internal Pipeline BuildPipeline()
+    /// <summary>The data layer's pipeline the roles call for; fitted on the training rows only. <paramref name="text"/> replaces TF-IDF for text columns (the text candidates tokenize).</summary>
+    internal Pipeline BuildPipeline(Action<Pipeline, string>? text = null)
     {
         if (Spec is not null) return SpecPlanner.BuildPipeline(this);
         var pipeline = Pipeline.Create();
@@ -131,6 +131,9 @@ public sealed class TrainingPlan
                     break;
                 case FeatureRole.Category:
                     pipeline.Ordinal(column.Name).Scale(Scaling.Standard, column.Name);
+                    break;
+                case FeatureRole.Text when text is not null:
+                    text(pipeline, column.Name);
                     break;
                 case FeatureRole.Text:
                     pipeline.TfIdf(column.Name, RoleInference.TextFeatures);

@@ -166,7 +166,7 @@ public static class ModelEvaluator
         {
             throw new EvaluationException($"The model's pipeline cannot read {source}: {e.Message}", e);
         }
-        using var data = new TensorDataset(features, null);
+        using var data = new TensorDataset(preprocessing.SplitByInput(features), null);
         var outputs = classifier ? model.PredictProbabilities(data, batchSize) : model.Predict(data, batchSize);
         return ToArray(outputs);
     }

@@ -24,6 +24,12 @@ public sealed class ImageTrainer
     /// <summary>Fewer training steps than this under-train a network whatever the recipe's epochs; small folders get more epochs.</summary>
     private const int MinSteps = 200;
 
+    /// <summary>Below this many validation images, no epoch is picked by validation loss: every epoch runs, the last weights are kept.</summary>
+    private const int MinValidationImages = 50;
+
+    /// <summary>The automatic recipe is small below this many training images, whatever the time.</summary>
+    private const int MinBatchNormImages = 1_000;
+
     /// <summary>The most epochs a small folder gets.</summary>
     private const int MaxEpochs = 60;
 
@@ -174,18 +180,27 @@ public sealed class ImageTrainer
             var epochs = Math.Min(Wanted(asked), fit);
             return (asked, epochs, epochs < Wanted(asked) ? $"{epochs} of its {Wanted(asked)} epochs fit in the time limit at {Seconds(EpochSeconds(step))} an epoch" : "as asked", step);
         }
-        var strong = ImageRecipe.BatchNorm;
-        var strongStep = MeasureStep(strong, plan, train, batchSize, progress);
-        var strongEpoch = EpochSeconds(strongStep);
-        var strongEpochs = Wanted(strong);
-        if (FittingEpochs(strongEpoch, budget - clock.Elapsed) >= strongEpochs)
-            return (strong, strongEpochs, $"its {strongEpochs} epochs fit in the time limit at {Seconds(strongEpoch)} an epoch", strongStep);
         var small = ImageRecipe.Small;
+        string why;
+        if (train.Count < MinBatchNormImages)
+        {
+            // On a few dozen images batchnorm's augmentation and batch statistics did not learn classes small learns.
+            why = $"{train.Count:N0} training images are too few for batchnorm and its augmentation (under {MinBatchNormImages:N0})";
+        }
+        else
+        {
+            var strong = ImageRecipe.BatchNorm;
+            var strongStep = MeasureStep(strong, plan, train, batchSize, progress);
+            var strongEpoch = EpochSeconds(strongStep);
+            var strongEpochs = Wanted(strong);
+            if (FittingEpochs(strongEpoch, budget - clock.Elapsed) >= strongEpochs)
+                return (strong, strongEpochs, $"its {strongEpochs} epochs fit in the time limit at {Seconds(strongEpoch)} an epoch", strongStep);
+            why = $"batchnorm's {strongEpochs} epochs would take {Seconds(strongEpoch * strongEpochs)} at {Seconds(strongEpoch)} an epoch";
+        }
         var smallStep = MeasureStep(small, plan, train, batchSize, progress);
         var smallEpoch = EpochSeconds(smallStep);
         var smallEpochs = Math.Min(Wanted(small), FittingEpochs(smallEpoch, budget - clock.Elapsed));
-        return (small, smallEpochs,
-            $"batchnorm's {strongEpochs} epochs would take {Seconds(strongEpoch * strongEpochs)} at {Seconds(strongEpoch)} an epoch; small takes {Seconds(smallEpoch)} an epoch", smallStep);
+        return (small, smallEpochs, $"{why}; small takes {Seconds(smallEpoch)} an epoch", smallStep);
     }
 
     private static int FittingEpochs(double epochSeconds, TimeSpan left) =>
@@ -210,14 +225,19 @@ public sealed class ImageTrainer
     private static string Fit(Model model, ImageRecipe recipe, Dataset train, Dataset validation, int epochs, int batchSize, TimeSpan left,
         IEnumerable<Callback>? callbacks, CancellationToken cancellationToken)
     {
+        // A few validation images are too noisy to pick an epoch by (3 of them picked epoch 2 of 60 on a tiny folder):
+        // below MinValidationImages every epoch runs and the last weights are kept.
+        var choose = validation.Count >= MinValidationImages;
         using var best = new EarlyStopping("val_loss", patience: Math.Max(3, epochs / 3), restoreBestWeights: true);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
         var history = model.Fit(recipe.Augment(train), epochs, batchSize, validationData: validation,
-            callbacks: [best, .. callbacks ?? []], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+            callbacks: choose ? [best, .. callbacks ?? []] : [.. callbacks ?? []], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
         var run = history.Epochs.Count;
         var stop = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";
+        if (!choose)
+            return $"{run} of {epochs} epochs ({stop}); {validation.Count} validation images are too few to pick an epoch by (under {MinValidationImages}): the last weights are kept";
         return best.BestEpoch is { } b
             ? $"{run} of {epochs} epochs ({stop}), weights of the best validation epoch {b + 1}"
             : $"{run} of {epochs} epochs ({stop}) before any validation: the weights are the last step's";

@@ -51,7 +51,7 @@ public sealed class TablePreprocessingTests : IDisposable
         using var train = csv.Read("a,b,c,label\n1,10,x,p\n2,20,y,q\n3,30,x,p\n");
         var fitted = Pipeline.Create().WithDefault("c", "x").OneHot("c").Scale(Scaling.Standard, "a", "b").Fit(train);
         var stored = new JsonObject();
-        new TablePreprocessing(fitted, ["a", "b", "c=x", "c=y"], ["a", "b", "c"]).WriteTo(stored);
+        new TablePreprocessing(fitted, ["a", "b", "c=x", "c=y"], inputs: ["a", "b", "c"]).WriteTo(stored);
         using var preprocessing = TablePreprocessing.ReadFrom(JsonNode.Parse(stored.ToJsonString())!.AsObject())!;
         Assert.Equal(["a", "b", "c"], preprocessing.Inputs);
 
@@ -64,7 +64,7 @@ public sealed class TablePreprocessingTests : IDisposable
         Assert.StartsWith("The table has no 'a', which the model reads", table.Message, StringComparison.Ordinal);
         Assert.Equal(4, preprocessing.FeaturesOf([JsonNode.Parse("""{"a": 1, "b": 2}""")!.AsObject()]).Length);
 
-        var foreign = Assert.Throws<ArgumentException>(() => new TablePreprocessing(fitted, ["a"], ["a", "z"]));
+        var foreign = Assert.Throws<ArgumentException>(() => new TablePreprocessing(fitted, ["a"], inputs: ["a", "z"]));
         Assert.Contains("'z'", foreign.Message, StringComparison.Ordinal);
     }
 

@@ -32,7 +32,7 @@ internal sealed class ModelOutputs
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Runs the model on a batch and returns one row of cells per example (in <see cref="Columns"/> order).</summary>
-    public List<string[]> Predict(Tensor inputs)
+    public List<string[]> Predict(params Tensor[] inputs)
     {
         using var scope = NewDisposeScope();
         var output = classifier ? model.PredictProbabilities(inputs) : model.Predict(inputs);

@@ -31,7 +31,7 @@ internal static class TablePrediction
                 var ids = id is null ? null : chunk.GetStrings(id);
                 using var applied = preprocessing.Apply(chunk);
                 using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
-                var rows = outputs.Predict(features);
+                var rows = outputs.Predict([.. preprocessing.SplitByInput(features)]);
                 for (var r = 0; r < rows.Count; r++)
                     file.WriteRow(ids is null ? rows[r] : [ids[r] ?? "", .. rows[r]]);
                 task.Increment(rows.Count);

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var name = new Option<string?>("--name") { Description = "The registered model's name and the experiment's (default: the data file's name without extension)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and of every candidate.", DefaultValueFactory = _ => 0 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out to test the kept model.", DefaultValueFactory = _ => 0.2 };
-        var candidates = new Option<string>("--candidates") { Description = "Model families to try, comma-separated: linear, gbm, mlp.", DefaultValueFactory = _ => "linear,gbm,mlp" };
+        var candidates = new Option<string>("--candidates") { Description = $"Model families to try, comma-separated: {string.Join(", ", TableTrainingOptions.KnownCandidates)} (text ones only for a table with a text column).", DefaultValueFactory = _ => string.Join(",", TableTrainingOptions.DefaultCandidates) };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the run or register the model." };
         var specData = new Option<string?>("--data") { Description = "With a spec: the table to train on, instead of the spec's data: key." };
         var renderConfig = new Option<bool>("--render-config") { Description = "With a spec: print it with every default filled in (valid YAML that trains the same), and stop." };
