@@ -145,61 +145,44 @@ public sealed class TableTrainer
         var preprocessing = new TablePreprocessing(fitted, features);
         var classes = classification ? plan.ClassNames : null;
 
-        using var inner = classification
-            ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
-            : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
-        using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
-        using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
+        using var rows = SelectionRows.Create(transformed.Table, preprocessing, plan);
         using var test = TableDataset.FromTable(testRows, preprocessing, target, classes);
 
-        var (model, kept, trials) = TryCandidates(plan, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        var (model, kept, trials) = TryCandidates(plan, rows, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
         var testMetrics = Test(model, test, plan.Task);
         Describe(model, plan, preprocessing, trials, kept, testMetrics, table);
-        return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
+        return new TableTrainingResult(model, plan, trials, kept, testMetrics, rows.FitCount, rows.ValidationCount, test.Count);
     }
 
-    private (Model Model, string Kept, List<CandidateTrial> Trials) TryCandidates(TrainingPlan plan, TableDataset fit, TableDataset validation, Stopwatch clock,
+    private static (Model Model, string Kept, List<CandidateTrial> Trials) TryCandidates(TrainingPlan plan, SelectionRows rows, Stopwatch clock,
         IProgress<string>? progress, List<Callback> callbacks, CancellationToken cancellationToken)
     {
         var trials = new List<CandidateTrial>();
-        Model? best = null;
-        string? kept = null;
-        var bestScore = double.NegativeInfinity;
+        var trained = new List<TrainedCandidate>();
         foreach (var name in plan.Options.Candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var left = plan.Options.TimeLimit - clock.Elapsed;
-            if (left <= TimeSpan.Zero && best is not null)
+            if (left <= TimeSpan.Zero && trained.Count > 0)
             {
                 trials.Add(new CandidateTrial(name, null, TimeSpan.Zero, "not tried: the time limit was reached"));
                 continue;
             }
-            progress?.Report($"training {name}");
+            progress?.Report(rows.Folds > 1 ? $"training {name} ({rows.Folds} folds)" : $"training {name}");
             var started = clock.Elapsed;
-            var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-            var (model, note) = name switch
+            var (model, note, predictions) = rows.Train(name, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), (fit, validation, budget) => name switch
             {
                 "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
                 "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
                 _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken),
-            };
-            var score = model.Evaluate(validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
-            trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, note));
-            if (score > bestScore || best is null)
-            {
-                best?.Dispose();
-                (best, kept, bestScore) = (model, name, score);
-            }
-            else
-            {
-                model.Dispose();
-            }
+            }, cancellationToken);
+            var score = EnsembleSelection.Evaluate([1.0], [predictions], rows.Labels, plan.Task);
+            trials.Add(new CandidateTrial(name, score.Score, clock.Elapsed - started, note));
+            trained.Add(new TrainedCandidate(name, model, predictions, score));
         }
-        return (best ?? throw new TrainingException("No candidate was trained."), kept!, trials);
+        return TrainedCandidate.Keep(trained, rows.Labels, plan.Task, trials);
     }
-
-    private static Metric ScoreMetric(TrainingTask task) => task == TrainingTask.Classification ? new Accuracy() : new R2Score();
 
     private static Dictionary<string, double> Test(Model model, TableDataset test, TrainingTask task)
     {
