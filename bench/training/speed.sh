@@ -45,9 +45,18 @@ PY
 fi
 ./lepton --version >/dev/null   # builds lepton first if its sources changed, outside the timings
 
-measure() {  # name, then the command; writes $DIR/NAME.time (GNU time -v) and $DIR/NAME.out
+measure() {  # name, then the command; writes $DIR/NAME.time (GNU time -v), $DIR/NAME.out and $DIR/NAME.rss (seconds, RSS KB each second)
   local name=$1; shift
-  /usr/bin/time -v -o "$DIR/$name.time" "$@" > "$DIR/$name.out" 2>&1 || { echo "$name failed:"; tail -n 20 "$DIR/$name.out"; exit 1; }
+  /usr/bin/time -v -o "$DIR/$name.time" "$@" > "$DIR/$name.out" 2>&1 &
+  local pid=$! start child
+  start=$(date +%s)
+  : > "$DIR/$name.rss"
+  while kill -0 "$pid" 2>/dev/null; do
+    child=$(pgrep -P "$pid" | head -n 1 || true)
+    [ -n "$child" ] && echo "$(( $(date +%s) - start )) $(awk '/VmRSS/{print $2}' "/proc/$child/status" 2>/dev/null)" >> "$DIR/$name.rss"
+    sleep 1
+  done
+  wait "$pid" || { echo "$name failed:"; tail -n 20 "$DIR/$name.out"; exit 1; }
   echo "   $name: $(grep 'Elapsed (wall' "$DIR/$name.time" | awk '{print $NF}') wall, $(grep 'Maximum resident' "$DIR/$name.time" | awk '{print $NF}') KB peak RSS"
 }
 

@@ -55,10 +55,15 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
     results = {"file": str(csv), "train_file": str(train), "train_file_mb": round(file_mb, 1), "rounds": rounds,
                "time_limit": time_limit, "machine": machine(), "systems": {}}
     for key, label in SYSTEMS:
+        if not all((folder / f"{key}-{r}.time").exists() and "Maximum resident" in (folder / f"{key}-{r}.time").read_text()
+                   for r in range(1, rounds + 1)):
+            results["systems"][key] = {"label": label, "not_measured": True}
+            continue
         runs = [timing(folder / f"{key}-{r}.time") for r in range(1, rounds + 1)]
         entry = {"label": label, "wall_seconds": [w for w, _ in runs], "peak_rss_mb": [m for _, m in runs]}
         if key.startswith("lepton"):
-            entry["test"] = lepton_test(folder, key.split("-")[1])
+            test = folder / f"{key}-test.json"
+            entry["test"] = lepton_test(folder, key.split("-")[1]) if test.exists() else {}
             entry["kept"] = lepton_trials(folder, f"{key}-1")
         else:
             peer = json.loads((folder / f"{key}-{rounds}.out").read_text().strip().splitlines()[-1])
@@ -66,7 +71,7 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
             entry["version"] = peer["version"]
             entry["fit_seconds"] = peer["fit_seconds"]
         results["systems"][key] = entry
-    results["load_average"] = [(folder / f"load-{r}.txt").read_text().split() for r in range(1, rounds + 1)]
+    results["load_average"] = [(folder / f"load-{r}.txt").read_text().split() for r in range(1, rounds + 1) if (folder / f"load-{r}.txt").exists()]
     results["seconds"] = seconds
     Path(results_path).write_text(json.dumps(results, indent=1) + "\n")
 
@@ -74,6 +79,9 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
     rows = []
     for key, label in SYSTEMS:
         e = results["systems"][key]
+        if e.get("not_measured"):
+            rows.append(f"| {label} | not measured (the run was stopped before it) | | | | |")
+            continue
         wall, rss = statistics.median(e["wall_seconds"]), statistics.median(e["peak_rss_mb"])
         t = e["test"]
         rows.append(f"| {label} | {wall:.0f} s | {rss:,.0f} MiB | {rss / file_mb:.1f}× | {t.get('accuracy', float('nan')):.4f} | "
@@ -100,6 +108,19 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
         f"OMP_NUM_THREADS={m['omp_num_threads']}. Commit {m['commit']}, {m['date']}. Load average after each round: "
         f"{'; '.join(' '.join(l) for l in results['load_average'])} (the machine's 2 cores were shared with other sessions' builds and tests). "
         f"The whole run took {seconds} s. Command: `bench/training/speed.sh`. Raw figures: `bench/results/training-speed.json`.",
+        "",
+        "Where Lepton's memory goes (`lepton train … --candidates gbm`, RSS sampled each second into `lepton-gbm-1.rss`, run of "
+        "2026-12-05 with the cores shared 13-fold): about 0.5 GiB once DuckDB has read the CSV (for scale: `lepton train` on iris, 150 "
+        "rows, peaks at 0.31 GiB — the engine, libtorch, ML.NET and the .NET runtime); 1.0–1.3 GiB while profiling and splitting (the stratified split copies "
+        "the table into a training and a test table, so the rows exist twice); the peak, 2.0 GiB, while the preprocessing is fitted "
+        "and applied: the plan turns `comment` into 100 tf-idf columns and the categories into one-hot columns, and the transformed "
+        "table (about 135 columns × 640,000 rows of doubles in DuckDB, ~0.65 GiB) lives beside the raw copies and the float tensors "
+        "made from it; about 1.5 GiB while LightGBM trains (the features as a float tensor, copied once more into the row-major "
+        "array LightGBM reads, and LightGBM's own binned dataset). What would bring it down, in order of size: drop the raw "
+        "split tables once the transformed table and the test rows are made; read the transformed table into the tensors in "
+        "chunks and drop it (the tensors are a quarter of its size); hand LightGBM the tensor's memory instead of a second "
+        "float array. Even then the process's baseline (0.31 GiB) is about 2.5× the 120 MiB file, so the issue's 1.5× "
+        "goal is not reachable for a file this small with this architecture; it is for files of a few GiB.",
         "<!-- training-speed:end -->",
         "",
     ])

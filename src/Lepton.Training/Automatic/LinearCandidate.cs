@@ -25,6 +25,7 @@ namespace Lepton.Training.Automatic;
 internal static class LinearCandidate
 {
     private const int MaxEpochs = 500;
+    private const int MinEpochs = 100;
     private const int Patience = 20;
     private const int FullBatchRows = 4096;
     private static readonly double[] Strengths = [0.1, 1, 10];
@@ -95,7 +96,8 @@ internal static class LinearCandidate
         var bestLoss = double.PositiveInfinity;
         var (epochs, bestEpoch, stale) = (0, 0, 0);
         model.train();
-        while (epochs < MaxEpochs && stale < Patience && !cancellationToken.IsCancellationRequested)
+        // A full batch is cheap: the time limit stops it only after MinEpochs, so a busy machine still gets a fitted line.
+        while (epochs < MaxEpochs && stale < Patience && (epochs < MinEpochs || !cancellationToken.IsCancellationRequested))
         {
             using (var step = NewDisposeScope())
             {
@@ -124,7 +126,7 @@ internal static class LinearCandidate
             for (var i = 0; i < parameters.Count; i++) parameters[i].copy_(best[i]);
         }
         model.eval();
-        var why = cancellationToken.IsCancellationRequested ? "stopped by the time limit" : stale >= Patience ? "stopped early" : "ran every epoch";
+        var why = cancellationToken.IsCancellationRequested && stale < Patience && epochs < MaxEpochs ? "stopped by the time limit" : stale >= Patience ? "stopped early" : "ran every epoch";
         return (model, $"C {c:G3} (L2 {weightDecay:G2}), {epochs} epochs, full batch ({why}), best epoch {bestEpoch}", bestLoss);
     }
 
