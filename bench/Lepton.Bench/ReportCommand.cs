@@ -29,14 +29,14 @@ internal static class ReportCommand
 
     /// <summary>
     /// Sections other benchmarks write into the page themselves (bench/data/run.sh's between <c>&lt;!-- data:begin</c>
-    /// and <c>&lt;!-- data:end --&gt;</c>, the records route's between <c>records:begin</c> and <c>records:end</c>, bench/training/run.sh's between <c>training:begin</c> and <c>training:end</c>, bench/images/run.sh's between <c>images:begin</c> and <c>images:end</c>, bench/text/run.sh's between <c>text:begin</c> and <c>text:end</c>),
+    /// and <c>&lt;!-- data:end --&gt;</c>, the records route's between <c>records:begin</c> and <c>records:end</c>, bench/training/run.sh's between <c>training:begin</c> and <c>training:end</c>, bench/images/run.sh's between <c>images:begin</c> and <c>images:end</c>, bench/text/run.sh's between <c>text:begin</c> and <c>text:end</c>, bench/training/speed.sh's between <c>training-speed:begin</c> and <c>training-speed:end</c>),
     /// carried over from the page being replaced.
     /// </summary>
     private static string KeptSections(string path)
     {
         if (!File.Exists(path)) return "";
         var text = File.ReadAllText(path);
-        return string.Concat(new[] { "data", "records", "training", "images", "text" }.Select(name =>
+        return string.Concat(new[] { "data", "records", "training", "images", "text", "training-speed" }.Select(name =>
         {
             var start = text.IndexOf($"<!-- {name}:begin", StringComparison.Ordinal);
             var end = text.IndexOf($"<!-- {name}:end -->", StringComparison.Ordinal);

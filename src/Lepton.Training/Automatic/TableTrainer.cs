@@ -161,64 +161,98 @@ public sealed class TableTrainer
             return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
 
-        using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed.Table, plan, plan.Options.ValidationFraction) : classification
-            ? Splitter.Stratified(transformed.Table, target, plan.Options.ValidationFraction, plan.Options.Seed)
-            : Splitter.Random(transformed.Table, plan.Options.ValidationFraction, plan.Options.Seed);
-        using var fit = TableDataset.FromTransformed(inner.Train, preprocessing, target, classes);
-        using var validation = TableDataset.FromTransformed(inner.Test, preprocessing, target, classes);
-
-        var (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, fit, validation, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        using var rows = SelectionRows.Create(transformed.Table, preprocessing, plan);
+        var (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, rows, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
         using var test = TableDataset.FromTable(testRows, keptPreprocessing, target, classes);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
         var testMetrics = Test(model, test, plan.Task);
         Describe(model, plan, keptPreprocessing, trials, kept, testMetrics);
-        return new TableTrainingResult(model, plan, trials, kept, testMetrics, fit.Count, validation.Count, test.Count);
+        return new TableTrainingResult(model, plan, trials, kept, testMetrics, rows.FitCount, rows.ValidationCount, test.Count);
     }
 
-    private (Model Model, string Kept, List<CandidateTrial> Trials, TablePreprocessing Preprocessing) TryCandidates(TrainingPlan plan, Table trainRows,
-        TablePreprocessing preprocessing, TableDataset fit, TableDataset validation, Stopwatch clock, IProgress<string>? progress, List<Callback> callbacks,
-        CancellationToken cancellationToken)
+    private static (Model Model, string Kept, List<CandidateTrial> Trials, TablePreprocessing Preprocessing) TryCandidates(TrainingPlan plan, Table trainRows,
+        TablePreprocessing preprocessing, SelectionRows rows, Stopwatch clock, IProgress<string>? progress, List<Callback> callbacks, CancellationToken cancellationToken)
     {
         var trials = new List<CandidateTrial>();
-        Model? best = null;
-        string? kept = null;
-        var keptPreprocessing = preprocessing;
-        var bestScore = double.NegativeInfinity;
-        foreach (var name in plan.Options.Candidates)
+        var trained = new List<TrainedCandidate>();
+        (TextTrial Trial, string Name, double Score)? text = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TextCandidate.Handles(name) && !TextCandidate.Applies(plan)) continue;
-            var left = plan.Options.TimeLimit - clock.Elapsed;
-            if (left <= TimeSpan.Zero && best is not null)
+            foreach (var name in plan.Options.Candidates)
             {
-                trials.Add(new CandidateTrial(name, null, TimeSpan.Zero, "not tried: the time limit was reached"));
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TextCandidate.Handles(name) && !TextCandidate.Applies(plan)) continue;
+                var left = plan.Options.TimeLimit - clock.Elapsed;
+                if (left <= TimeSpan.Zero && (trained.Count > 0 || text is not null))
+                {
+                    trials.Add(new CandidateTrial(name, null, TimeSpan.Zero, "not tried: the time limit was reached"));
+                    continue;
+                }
+                var started = clock.Elapsed;
+                var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+                if (plan.Spec is null && TextCandidate.Handles(name))
+                {
+                    // A text candidate tokenizes instead of TF-IDF: it brings its own pipeline and validation rows, so it
+                    // competes by its validation score but is not averaged into the ensemble.
+                    progress?.Report($"training {name}");
+                    var trial = TextCandidate.Train(name, plan, trainRows, budget, callbacks, cancellationToken);
+                    var score = trial.Model.Evaluate(trial.Validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
+                    trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, trial.Note));
+                    if (text is null || score > text.Value.Score)
+                    {
+                        Release(text?.Trial);
+                        text = (trial, name, score);
+                    }
+                    else
+                    {
+                        Release(trial);
+                    }
+                    continue;
+                }
+                progress?.Report(rows.Folds > 1 ? $"training {name} ({rows.Folds} folds)" : $"training {name}");
+                var (model, note, predictions) = rows.Train(name, budget, (fit, validation, share) => plan.Spec is not null
+                    ? SpecCandidate.Train(plan, fit, validation, share, callbacks, cancellationToken)
+                    : name switch
+                    {
+                        "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
+                        "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, cancellationToken),
+                        _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, callbacks, cancellationToken),
+                    }, cancellationToken);
+                var validationScore = EnsembleSelection.Evaluate([1.0], [predictions], rows.Labels, plan.Task);
+                trials.Add(new CandidateTrial(name, validationScore.Score, clock.Elapsed - started, note));
+                trained.Add(new TrainedCandidate(name, model, predictions, validationScore));
             }
-            progress?.Report($"training {name}");
-            var started = clock.Elapsed;
-            var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-            // A text candidate tokenizes instead of TF-IDF: it brings its own pipeline and validation rows.
-            using var text = plan.Spec is null && TextCandidate.Handles(name) ? TextCandidate.Train(name, plan, trainRows, budget, callbacks, cancellationToken) : null;
-            var (model, note) = text is not null ? (text.Model, text.Note)
-                : plan.Spec is not null ? SpecCandidate.Train(plan, fit, validation, budget, callbacks, cancellationToken) : name switch
+            if (trained.Count == 0)
             {
-                "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
-                "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, cancellationToken),
-                _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken),
-            };
-            var score = model.Evaluate(text?.Validation ?? validation, extraMetrics: ScoreMetric(plan.Task))[plan.Metric];
-            trials.Add(new CandidateTrial(name, score, clock.Elapsed - started, note));
-            if (score > bestScore || best is null)
-            {
-                best?.Dispose();
-                (best, kept, bestScore, keptPreprocessing) = (model, name, score, text?.Preprocessing ?? preprocessing);
+                var only = text ?? throw new TrainingException("No candidate was trained.");
+                text = null;
+                only.Trial.Validation.Dispose();
+                return (only.Trial.Model, only.Name, trials, only.Trial.Preprocessing);
             }
-            else
+            var (kept, keptName, _) = TrainedCandidate.Keep(trained, rows.Labels, plan.Task, trials);
+            var keptScore = trials.Last(t => t.Name == keptName).ValidationScore ?? double.NegativeInfinity;
+            if (text is { } best && best.Score > keptScore)
             {
-                model.Dispose();
+                kept.Dispose();
+                text = null;
+                best.Trial.Validation.Dispose();
+                return (best.Trial.Model, best.Name, trials, best.Trial.Preprocessing);
             }
+            return (kept, keptName, trials, preprocessing);
         }
-        return (best ?? throw new TrainingException("No candidate was trained."), kept!, trials, keptPreprocessing);
+        finally
+        {
+            Release(text?.Trial);
+        }
+    }
+
+    /// <summary>A text trial not kept: its model, its validation rows and its pipeline's engines.</summary>
+    private static void Release(TextTrial? trial)
+    {
+        if (trial is null) return;
+        trial.Model.Dispose();
+        trial.Validation.Dispose();
+        trial.Preprocessing.Dispose();
     }
 
     private static Metric ScoreMetric(TrainingTask task) => task == TrainingTask.Classification ? new Accuracy() : new R2Score();

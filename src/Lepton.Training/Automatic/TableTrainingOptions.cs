@@ -36,8 +36,21 @@ public sealed class TableTrainingOptions
     /// <summary>The candidates to try, in order; the first is kept on a tie.</summary>
     public IReadOnlyList<string> Candidates { get; init; } = DefaultCandidates;
 
+    /// <summary>
+    /// How many fold models each candidate is made of (k-fold bagging, scored out of fold; 1 = one validation split).
+    /// Null decides from the size: 5 when fewer than <see cref="BaggingBelowRows"/> rows train, where one validation
+    /// split is too small to choose on, else 1.
+    /// </summary>
+    public int? BaggingFolds { get; init; }
+
+    /// <summary>Below this many training rows, <see cref="BaggingFolds"/> defaults to 5.</summary>
+    public const int BaggingBelowRows = 1_000;
+
+    internal int BaggingFoldsFor(long trainingRows) => BaggingFolds ?? (trainingRows < BaggingBelowRows ? 5 : 1);
+
     internal void Validate()
     {
+        if (BaggingFolds is < 1 or > 10) throw new TrainingException($"The bagging folds must be between 1 and 10, not {BaggingFolds}.");
         if (TimeLimit <= TimeSpan.Zero) throw new TrainingException($"The time limit must be positive, not {TimeLimit}.");
         if (TestFraction is <= 0 or >= 1 || double.IsNaN(TestFraction)) throw new TrainingException($"The test fraction must be between 0 and 1 (exclusive), not {TestFraction}.");
         if (ValidationFraction is <= 0 or >= 1 || double.IsNaN(ValidationFraction)) throw new TrainingException($"The validation fraction must be between 0 and 1 (exclusive), not {ValidationFraction}.");

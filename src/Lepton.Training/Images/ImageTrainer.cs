@@ -217,9 +217,16 @@ public sealed class ImageTrainer
         var warmUp = train.Subset(order[..Math.Min(train.Count, 2 * batchSize)]);
         var timed = train.Subset(order[..Math.Min(train.Count, steps * batchSize)]);
         probe.Fit(recipe.Augment(warmUp), 1, batchSize, verbose: Verbosity.Silent);
-        var clock = Stopwatch.StartNew();
-        probe.Fit(recipe.Augment(timed), 1, batchSize, verbose: Verbosity.Silent);
-        return clock.Elapsed.TotalSeconds / ((timed.Count + batchSize - 1) / batchSize);
+        // The fastest of three timings: another process's burst on a shared machine slows one, not all
+        // (a single timing during a build once planned 3 epochs where 5 fitted easily).
+        var fastest = double.PositiveInfinity;
+        for (var round = 0; round < 3; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            probe.Fit(recipe.Augment(timed), 1, batchSize, verbose: Verbosity.Silent);
+            fastest = Math.Min(fastest, clock.Elapsed.TotalSeconds);
+        }
+        return fastest / ((timed.Count + batchSize - 1) / batchSize);
     }
 
     private static string Fit(Model model, ImageRecipe recipe, Dataset train, Dataset validation, int epochs, int batchSize, TimeSpan left,

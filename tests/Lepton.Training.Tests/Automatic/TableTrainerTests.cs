@@ -109,7 +109,7 @@ public sealed class TableTrainerTests
         using var table = Table.Read(path);
         var trainer = new TableTrainer(Quick);
         using var result = trainer.Train(table, trainer.Plan(table, "churn"));
-        Assert.Equal(["linear", "gbm", "mlp"], result.Trials.Select(t => t.Name));
+        Assert.Equal(["linear", "gbm", "mlp"], result.Trials.Select(t => t.Name).Take(3));
         Assert.True(result.TestMetrics["accuracy"] > 0.7, $"test accuracy {result.TestMetrics["accuracy"]}");
         var file = folder.PathOf("churn.lepton");
         result.Save(file);
@@ -121,7 +121,8 @@ public sealed class TableTrainerTests
         Assert.Equal(["leave", "stay"], loaded.Metadata.ClassNames);
         Assert.Equal(result.TestMetrics["accuracy"], loaded.Metadata.Metrics["test_accuracy"]);
         Assert.Equal("churn", loaded.Metadata.Spec["target"]!.GetValue<string>());
-        Assert.Equal(3, loaded.Metadata.Spec["trials"]!.AsArray().Count);
+        Assert.Equal(result.Trials.Count, loaded.Metadata.Spec["trials"]!.AsArray().Count);
+        Assert.Equal(result.Kept, loaded.Metadata.Spec["kept"]!.GetValue<string>());
 
         JsonObject[] records =
         [
@@ -135,6 +136,31 @@ public sealed class TableTrainerTests
         Assert.Equal(inProcess.data<float>().ToArray(), fromFile.data<float>().ToArray());
         var leaveOrStay = fromFile.data<float>().ToArray();
         Assert.True(leaveOrStay[0] > 0.5 && leaveOrStay[3] > 0.5, $"probabilities {string.Join(", ", leaveOrStay)}");
+    }
+
+    [Fact]
+    public void A_small_table_is_bagged_five_ways_and_scored_out_of_fold()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Tables.Customers(folder, rows: 120));
+        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromMinutes(2), Seed = 3, Candidates = ["linear", "gbm"] });
+        using var result = trainer.Train(table, trainer.Plan(table, "churn"));
+        Assert.All(result.Trials.Take(2), t => Assert.StartsWith("5 fold models averaged", t.Note, StringComparison.Ordinal));
+        Assert.Equal(96, result.TrainRows + result.ValidationRows);
+        Assert.InRange(result.ValidationRows, 19, 20);
+        var bagged = result.Kept == "ensemble" ? result.Model.Layers.OfType<Model>().First() : result.Model;
+        Assert.Equal(5, bagged.Layers.OfType<Model>().Count());
+    }
+
+    [Fact]
+    public void One_bagging_fold_means_one_validation_split()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Tables.Customers(folder, rows: 120));
+        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromSeconds(20), Seed = 3, Candidates = ["gbm"], BaggingFolds = 1 });
+        using var result = trainer.Train(table, trainer.Plan(table, "churn"));
+        Assert.DoesNotContain("fold", result.Trials[0].Note, StringComparison.Ordinal);
+        Assert.Equal("gbm", result.Kept);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ internal static class TrainCommand
         var run = tracking is null ? null : await tracking.StartRunAsync(settings.Name, "train", settings.CommandLine, cancellationToken: CancellationToken.None);
         try
         {
-            using var trained = TrainOn(trainer, table, plan, new ConsoleProgress(console), cancellationToken);
+            using var trained = TrainOn(trainer, table, plan, new ConsoleProgress(console), new EpochProgress(console), cancellationToken);
             TrainPlanView.WriteResults(console, trained);
             var path = settings.Output ?? Path.Combine("models", settings.Name + ".lepton");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -139,11 +139,12 @@ internal static class TrainCommand
         }
     }
 
-    private static TableTrainingResult TrainOn(TableTrainer trainer, Table table, TrainingPlan plan, IProgress<string> progress, CancellationToken cancellationToken)
+    private static TableTrainingResult TrainOn(TableTrainer trainer, Table table, TrainingPlan plan, IProgress<string> progress, EpochProgress epochs,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return trainer.Train(table, plan, progress, cancellationToken: cancellationToken);
+            return trainer.Train(table, plan, progress, [epochs], cancellationToken);
         }
         catch (Exception e) when (e is TrainingException or PipelineException)
         {

@@ -1,0 +1,162 @@
+using Lepton.Data.Pipelines;
+using Lepton.Data.Splits;
+using Lepton.Data.Tables;
+using Lepton.Nn.Models;
+using Lepton.Training.Features;
+using Lepton.Training.Specs;
+using static TorchSharp.torch;
+
+namespace Lepton.Training.Automatic;
+
+/// <summary>
+/// The training rows as candidates are trained and scored on them. A large table: one split into fitting and
+/// validation rows; the candidate is scored (and stops early) on the validation rows. A small table (see
+/// <see cref="TableTrainingOptions.BaggingFolds"/>): k folds (stratified for classification); the candidate is
+/// trained once per fold, stopping early on that fold's held-out rows, scored on its out-of-fold predictions (every
+/// training row predicted once by a model that did not see it), and kept as the average of its k models (AutoGluon's
+/// bagging): every training row then trains the kept model, and the choice does not hang on one small validation split.
+/// </summary>
+internal sealed class SelectionRows : IDisposable
+{
+    /// <summary>Trains one candidate on fitting rows, stopping early on validation rows, within a time budget.</summary>
+    public delegate (Model Model, string Note) Trainer(TableDataset fit, TableDataset validation, TimeSpan budget);
+
+    private readonly Table _rows;
+    private readonly TablePreprocessing _preprocessing;
+    private readonly TrainingPlan _plan;
+    private readonly IReadOnlyList<SplitIndices> _folds;
+    private readonly TableDataset? _fit;
+    private readonly TableDataset? _validation;
+
+    private SelectionRows(Table rows, TablePreprocessing preprocessing, TrainingPlan plan, IReadOnlyList<SplitIndices> folds,
+        TableDataset? fit, TableDataset? validation, double[] labels)
+    {
+        _rows = rows;
+        _preprocessing = preprocessing;
+        _plan = plan;
+        _folds = folds;
+        _fit = fit;
+        _validation = validation;
+        Labels = labels;
+    }
+
+    /// <summary>The class index or value of each row candidates are scored on (validation rows, or every training row).</summary>
+    public double[] Labels { get; }
+
+    /// <summary>Rows one model trains on.</summary>
+    public int FitCount => _fit?.Count ?? _folds[0].Train.Length;
+
+    /// <summary>The other training rows (the validation rows, or one fold's held-out rows).</summary>
+    public int ValidationCount => _rows.RowCount > int.MaxValue ? 0 : (int)_rows.RowCount - FitCount;
+
+    /// <summary>How many models each candidate is made of (1 without bagging).</summary>
+    public int Folds => Math.Max(1, _folds.Count);
+
+    /// <summary>Splits <paramref name="transformed"/> (the pipeline's output for every training row) the way the plan's options and its size say.</summary>
+    public static SelectionRows Create(Table transformed, TablePreprocessing preprocessing, TrainingPlan plan)
+    {
+        var options = plan.Options;
+        var classification = plan.Task == TrainingTask.Classification;
+        var classes = classification ? plan.ClassNames : null;
+        // A spec trains the one model it describes, on its own split.
+        var folds = plan.Spec is null ? options.BaggingFoldsFor(transformed.RowCount) : 1;
+        if (folds > 1)
+        {
+            using var all = TableDataset.FromTransformed(transformed, preprocessing, plan.Target, classes);
+            var labels = LabelsOf(all);
+            // Each fold's training part must hold every class: a class rarer than the folds gets one validation split.
+            if (!classification || labels.GroupBy(l => l).Min(g => g.Count()) >= folds)
+            {
+                var indices = classification
+                    ? Splitter.StratifiedKFold(transformed, plan.Target, folds, options.Seed)
+                    : Splitter.KFold(transformed, folds, options.Seed);
+                return new SelectionRows(transformed, preprocessing, plan, indices, null, null, labels);
+            }
+        }
+        using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed, plan, options.ValidationFraction) : classification
+            ? Splitter.Stratified(transformed, plan.Target, options.ValidationFraction, options.Seed)
+            : Splitter.Random(transformed, options.ValidationFraction, options.Seed);
+        var fit = TableDataset.FromTransformed(inner.Train, preprocessing, plan.Target, classes);
+        try
+        {
+            var validation = TableDataset.FromTransformed(inner.Test, preprocessing, plan.Target, classes);
+            return new SelectionRows(transformed, preprocessing, plan, [], fit, validation, LabelsOf(validation));
+        }
+        catch
+        {
+            fit.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains a candidate (once, or once per fold within an equal share of <paramref name="budget"/>) and gives its model
+    /// (the fold models' average when bagged), its note and its predictions on the rows of <see cref="Labels"/>.
+    /// </summary>
+    public (Model Model, string Note, float[,] Predictions) Train(string name, TimeSpan budget, Trainer train, CancellationToken cancellationToken)
+    {
+        if (_fit is not null)
+        {
+            var (model, note) = train(_fit, _validation!, budget);
+            return (model, note, Predict(model, _validation!));
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var members = new List<Model>();
+        float[,]? predictions = null;
+        string? firstNote = null;
+        try
+        {
+            for (var k = 0; k < _folds.Count; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var share = (budget - clock.Elapsed) / (_folds.Count - k);
+                using var parts = TableSplit.Take(_rows, _folds[k]);
+                var classes = _plan.Task == TrainingTask.Classification ? _plan.ClassNames : null;
+                using var fit = TableDataset.FromTransformed(parts.Train, _preprocessing, _plan.Target, classes);
+                using var held = TableDataset.FromTransformed(parts.Test, _preprocessing, _plan.Target, classes);
+                var (model, note) = train(fit, held, share > TimeSpan.FromSeconds(1) ? share : TimeSpan.FromSeconds(1));
+                firstNote ??= note;
+                members.Add(CandidateEnsemble.Renamed(model, $"{name}_fold{k + 1}"));
+                var part = Predict(model, held);
+                predictions ??= new float[Labels.Length, part.GetLength(1)];
+                for (var r = 0; r < _folds[k].Test.Length; r++)
+                {
+                    for (var c = 0; c < part.GetLength(1); c++) predictions[_folds[k].Test[r], c] = part[r, c];
+                }
+            }
+        }
+        catch
+        {
+            foreach (var member in members) member.Dispose();
+            throw;
+        }
+        var bag = CandidateEnsemble.Combine(members, [.. members.Select(_ => 1.0)], _plan.Task, name);
+        return (bag, $"{_folds.Count} fold models averaged; fold 1: {firstNote}", predictions!);
+    }
+
+    /// <summary>Probabilities (classification) or values, rows × outputs.</summary>
+    public float[,] Predict(Model model, TableDataset data)
+    {
+        using var scope = NewDisposeScope();
+        var output = _plan.Task == TrainingTask.Classification ? model.PredictProbabilities(data) : model.Predict(data);
+        var flat = output.reshape(output.shape[0], -1).to_type(ScalarType.Float32).contiguous();
+        var rows = (int)flat.shape[0];
+        var columns = (int)flat.shape[1];
+        var values = flat.data<float>().ToArray();
+        var result = new float[rows, columns];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
+    }
+
+    private static double[] LabelsOf(TableDataset data)
+    {
+        using var scope = NewDisposeScope();
+        return data.Labels.reshape(-1).to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    public void Dispose()
+    {
+        _fit?.Dispose();
+        _validation?.Dispose();
+    }
+}

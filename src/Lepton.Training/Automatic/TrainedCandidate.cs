@@ -1,0 +1,46 @@
+using System.Globalization;
+using Lepton.Nn.Models;
+using Lepton.Training.Features;
+
+namespace Lepton.Training.Automatic;
+
+/// <summary>A candidate <see cref="TableTrainer"/> trained: its model, its predictions on the selection rows and their score.</summary>
+internal sealed record TrainedCandidate(string Name, Model Model, float[,] Predictions, (double Score, double TieBreak) Validation)
+{
+    /// <summary>The name the kept model has in the trials when it is a weighted ensemble of candidates.</summary>
+    public const string EnsembleName = "ensemble";
+
+    /// <summary>
+    /// The model to keep: the best candidate by its score (the first on a tie), or the weighted ensemble of the
+    /// candidates (<see cref="EnsembleSelection"/>) when it scores better on the same rows (accuracy, then log loss; or
+    /// R²), which is then added to <paramref name="trials"/> with its weights. The models not kept are disposed.
+    /// </summary>
+    public static (Model Model, string Kept, List<CandidateTrial> Trials) Keep(List<TrainedCandidate> trained, double[] labels, TrainingTask task,
+        List<CandidateTrial> trials)
+    {
+        if (trained.Count == 0) throw new TrainingException("No candidate was trained.");
+        var best = trained[0];
+        foreach (var candidate in trained.Skip(1))
+        {
+            if (candidate.Validation.Score > best.Validation.Score) best = candidate;
+        }
+        if (trained.Count > 1)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var predictions = trained.Select(c => c.Predictions).ToList();
+            var weights = EnsembleSelection.Select(predictions, labels, task);
+            var score = EnsembleSelection.Evaluate(weights, predictions, labels, task);
+            if (weights.Count(w => w > 0) > 1 && score.CompareTo(best.Validation) > 0)
+            {
+                var ensemble = CandidateEnsemble.Combine(trained.Select(c => c.Model).ToList(), weights, task, EnsembleName);
+                var parts = trained.Select((c, i) => (c.Name, Weight: weights[i])).Where(p => p.Weight > 0)
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Weight:0.##}"));
+                trials.Add(new CandidateTrial(EnsembleName, score.Score, clock.Elapsed,
+                    $"weighted average of {(task == TrainingTask.Classification ? "probabilities" : "predictions")}: {string.Join(", ", parts)}"));
+                return (ensemble, EnsembleName, trials);
+            }
+        }
+        foreach (var candidate in trained.Where(c => !ReferenceEquals(c, best))) candidate.Model.Dispose();
+        return (best.Model, best.Name, trials);
+    }
+}
