@@ -72,8 +72,20 @@ public sealed class TrainingSpec
     }
 
     /// <summary>
+    /// The model family a spec of this result trains: the kept one (gbm, linear or mlp), or, when an ensemble or a text
+    /// encoder was kept, which a spec cannot describe, the best single gbm, linear or mlp candidate by validation score.
+    /// </summary>
+    public static string FamilyOf(TableTrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Kept is "gbm" or "linear" or "mlp" ? result.Kept
+            : result.Trials.Where(t => t.Name is "gbm" or "linear" or "mlp" && t.ValidationScore is not null).MaxBy(t => t.ValidationScore!.Value)?.Name ?? "mlp";
+    }
+
+    /// <summary>
     /// The spec of what the automatic mode chose and kept: its features with their types and preprocessing, its
     /// split, and the kept family with its settings; training from it gives the same family on the same features.
+    /// A kept ensemble or text encoder, which a spec cannot describe, gives the best single gbm, linear or mlp candidate.
     /// For a model trained from a spec, that spec with every default filled in.
     /// </summary>
     /// <param name="result">What <c>TableTrainer.Train</c> made.</param>
@@ -102,7 +114,7 @@ public sealed class TrainingSpec
         spec.Split.Probabilities = [Math.Round(train * (1 - options.ValidationFraction), 6), Math.Round(train * options.ValidationFraction, 6), options.TestFraction];
         spec.Split.Seed = options.Seed;
         spec.Trainer.TimeLimit = options.TimeLimit;
-        switch (result.Kept)
+        switch (FamilyOf(result))
         {
             case "gbm":
                 spec.ModelType = SpecVocabulary.Gbm;

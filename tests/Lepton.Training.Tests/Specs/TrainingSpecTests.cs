@@ -264,4 +264,23 @@ public sealed class TrainingSpecTests
         var e = Assert.Throws<TrainingException>(() => new TableTrainer().PlanFromSpec(table, spec));
         Assert.Contains("spec.yaml, line 19, column 11: model_type gbm predicts one output", e.Message);
     }
+
+    [Fact]
+    public void A_kept_ensemble_is_saved_as_the_spec_of_its_best_single_candidate()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Tables.Customers(folder));
+        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromSeconds(5), Seed = 3, Candidates = ["linear"] });
+        using var trained = trainer.Train(table, trainer.Plan(table, "churn"));
+        CandidateTrial[] trials =
+        [
+            new("linear", 0.80, TimeSpan.Zero, ""), new("gbm", 0.85, TimeSpan.Zero, ""), new("mlp", null, TimeSpan.Zero, "not tried"),
+            new(TrainedCandidate.EnsembleName, 0.90, TimeSpan.Zero, "weighted average"),
+        ];
+        var ensemble = new TableTrainingResult(trained.Model, trained.Plan, trials, TrainedCandidate.EnsembleName, trained.TestMetrics, 1, 1, 1);
+
+        Assert.Equal("gbm", TrainingSpec.FamilyOf(ensemble));
+        Assert.Equal("gbm", TrainingSpec.From(ensemble).ToYaml().Split('\n').Single(l => l.StartsWith("model_type:", StringComparison.Ordinal))["model_type: ".Length..]);
+        Assert.Equal("linear", TrainingSpec.FamilyOf(trained));
+    }
 }

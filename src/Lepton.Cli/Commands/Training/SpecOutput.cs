@@ -21,5 +21,7 @@ internal static class SpecOutput
         var spec = TrainingSpec.From(trained, data, Path.GetDirectoryName(Path.GetFullPath(path)));
         spec.Save(path);
         console.MarkupLineInterpolated($"Saved the spec to [bold]{path}[/]: edit it and train again with 'lepton train {path}'.");
+        if (trained.Plan.Spec is null && TrainingSpec.FamilyOf(trained) != trained.Kept)
+            console.MarkupLineInterpolated($"[yellow]The kept model ({trained.Kept}) cannot be written as a spec: it describes the best single candidate that can, {TrainingSpec.FamilyOf(trained)}.[/]");
     }
 }
