@@ -25,18 +25,7 @@ public sealed class Add : Layer
     {
         if (inputs.Count < 2)
             throw new ShapeMismatchException($"{LayerChecks.Describe(this)} adds at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
-        var dims = inputs[0].Dimensions;
-        foreach (var shape in inputs.Skip(1))
-        {
-            if (!new Shape(dims).Accepts(shape))
-                throw new ShapeMismatchException(
-                    $"{LayerChecks.Describe(this)} needs inputs of one shape, but got [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
-            for (var i = 0; i < dims.Length; i++)
-            {
-                if (dims[i] == -1) dims[i] = shape[i];
-            }
-        }
-        return new Shape(dims);
+        return LayerChecks.OneShape(this, inputs);
     }
 
     /// <inheritdoc />

@@ -47,6 +47,23 @@ internal static class LayerChecks
             $"{Describe(layer)}: unknown initializer '{initializer}'; use one of {string.Join(", ", Initializers.Names)}.", nameof(initializer));
     }
 
+    /// <summary>The one shape all inputs share (an unknown size filled from another input), for layers that combine inputs element by element.</summary>
+    public static Shape OneShape(Layer layer, IReadOnlyList<Shape> inputs)
+    {
+        var dims = inputs[0].Dimensions;
+        foreach (var shape in inputs.Skip(1))
+        {
+            if (!new Shape(dims).Accepts(shape))
+                throw new ShapeMismatchException(
+                    $"{Describe(layer)} needs inputs of one shape, but got [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
+            for (var i = 0; i < dims.Length; i++)
+            {
+                if (dims[i] == -1) dims[i] = shape[i];
+            }
+        }
+        return new Shape(dims);
+    }
+
     /// <summary>The error for an input whose shape the layer cannot take.</summary>
     public static ShapeMismatchException WrongInput(Layer layer, Shape input, string expected) =>
         new($"{Describe(layer)} needs input of shape {expected}, but got {input.ToBatchString()}.");

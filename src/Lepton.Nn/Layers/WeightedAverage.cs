@@ -46,18 +46,7 @@ public sealed class WeightedAverage : Layer
     {
         if (inputs.Count != _weights.Length)
             throw new ShapeMismatchException($"{LayerChecks.Describe(this)} has {_weights.Length} weights but was given {inputs.Count} inputs.");
-        var dims = inputs[0].Dimensions;
-        foreach (var shape in inputs.Skip(1))
-        {
-            if (!new Shape(dims).Accepts(shape))
-                throw new ShapeMismatchException(
-                    $"{LayerChecks.Describe(this)} needs inputs of one shape, but got [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
-            for (var i = 0; i < dims.Length; i++)
-            {
-                if (dims[i] == -1) dims[i] = shape[i];
-            }
-        }
-        return new Shape(dims);
+        return LayerChecks.OneShape(this, inputs);
     }
 
     /// <inheritdoc />
