@@ -117,6 +117,27 @@ public sealed class TableDataset : Dataset, IDisposable
     /// <inheritdoc/>
     public override Batch GetBatch(ReadOnlySpan<int> indices) => examples.GetBatch(indices);
 
+    /// <summary>
+    /// A dataset of the examples at <paramref name="positions"/> (0-based, in the order given) with the same
+    /// preprocessing: copies of their rows of the tensors, which this dataset keeps. Splitting examples already in
+    /// tensors this way copies no table.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A position is outside the dataset.</exception>
+    public TableDataset Rows(IReadOnlyList<long> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        foreach (var position in positions)
+        {
+            if (position < 0 || position >= Count)
+                throw new ArgumentOutOfRangeException(nameof(positions), position, $"Row {position} is outside the dataset of {Count} examples.");
+        }
+        using var scope = torch.NewDisposeScope();
+        using var index = torch.tensor(positions.ToArray());
+        var inputs = Enumerable.Range(0, Preprocessing.InputSizes.Count).Select(i => examples.Input(i).index_select(0, index).MoveToOuterDisposeScope()).ToList();
+        var labels = examples.Target!.index_select(0, index).MoveToOuterDisposeScope();
+        return new TableDataset(new TensorDataset(inputs, labels, examples.ClassNames), Preprocessing, Target);
+    }
+
     /// <summary>Frees the tensors.</summary>
     public void Dispose() => examples.Dispose();
 

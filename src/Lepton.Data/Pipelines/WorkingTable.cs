@@ -31,21 +31,37 @@ internal sealed class WorkingTable : IDisposable
     public const string Name = Table.StorageName;
 
     /// <summary>Copies a table (all rows, or those whose positions are given) into a new engine.</summary>
-    public static WorkingTable CopyOf(Table table, IReadOnlyList<long>? rows = null) =>
-        // Positions, not rowids: a table whose reading deleted bad rows has gaps in its rowids.
-        Copy(table, rows is null
-            ? $"SELECT * FROM {Name} ORDER BY rowid"
-            : $"SELECT * EXCLUDE (__lepton_position) FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) " +
-              $"WHERE __lepton_position IN (SELECT unnest([{string.Join(',', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)))}]::BIGINT[])) ORDER BY __lepton_position");
+    public static WorkingTable CopyOf(Table table, IReadOnlyList<long>? rows = null)
+    {
+        if (rows is null) return Copy(table, table.RowCount, $"SELECT * FROM {Name} ORDER BY rowid");
+        // The positions go in through the appender, not as a list literal in the SQL: the engine's parse of a literal
+        // of 640,000 positions took more memory than the rows it picked.
+        const string Positions = "__lepton_positions";
+        table.Session.Execute($"CREATE OR REPLACE TEMP TABLE {Positions} (p BIGINT)");
+        try
+        {
+            table.Session.Append(Positions, [rows.Select(r => (object?)r).ToArray()], rows.Count);
+            // Positions, not rowids: a table whose reading deleted bad rows has gaps in its rowids.
+            return Copy(table, rows.Count,
+                $"SELECT * EXCLUDE (__lepton_position) FROM (SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS __lepton_position FROM {Name}) " +
+                $"SEMI JOIN {Positions} ON __lepton_position = {Positions}.p ORDER BY __lepton_position");
+        }
+        finally
+        {
+            table.Session.Execute($"DROP TABLE IF EXISTS {Positions}");
+        }
+    }
 
     /// <summary>Copies <paramref name="count"/> consecutive rows from position <paramref name="start"/> into a new engine.</summary>
     public static WorkingTable CopyOf(Table table, long start, long count) =>
-        Copy(table, $"SELECT * FROM {Name} ORDER BY rowid LIMIT {count.ToString(CultureInfo.InvariantCulture)} OFFSET {start.ToString(CultureInfo.InvariantCulture)}");
+        Copy(table, count, $"SELECT * FROM {Name} ORDER BY rowid LIMIT {count.ToString(CultureInfo.InvariantCulture)} OFFSET {start.ToString(CultureInfo.InvariantCulture)}");
 
-    private static WorkingTable Copy(Table table, string select)
+    private static WorkingTable Copy(Table table, long rows, string select)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"lepton-pipe-{Guid.NewGuid():N}.parquet");
-        var target = new DuckSession();
+        // A large copy is stored on disk (see DuckSession.OnDiskFromBytes): the pipeline's steps widen it, and each
+        // rewrite holds the old and the new table at once.
+        var target = new DuckSession(onDisk: table.Session.OnDisk || rows * Math.Max(1, table.Columns.Count) * sizeof(double) >= DuckSession.OnDiskFromBytes);
         try
         {
             table.Session.Execute($"COPY ({select}) TO {Sql.Literal(temp)} (FORMAT parquet)");

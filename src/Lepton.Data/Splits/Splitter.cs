@@ -9,21 +9,36 @@ namespace Lepton.Data.Splits;
 public static class Splitter
 {
     /// <summary>A random split with round(n × testFraction) test rows.</summary>
-    public static TableSplit Random(Table table, double testFraction = 0.2, int seed = 0) =>
-        TableSplit.Take(table, RandomIndices(Count(table), testFraction, seed));
+    public static TableSplit Random(Table table, double testFraction = 0.2, int seed = 0) => TableSplit.Take(table, RandomRows(table, testFraction, seed));
 
     /// <summary>A random split keeping each class's share in both parts (per class, round(count × testFraction) test rows).</summary>
     public static TableSplit Stratified(Table table, string column, double testFraction = 0.2, int seed = 0) =>
-        TableSplit.Take(table, StratifiedIndices(Labels(table, column), testFraction, seed));
+        TableSplit.Take(table, StratifiedRows(table, column, testFraction, seed));
 
     /// <summary>A split in which every group (rows sharing a value of <paramref name="groupColumn"/>) lies wholly in one part; groups are drawn at random until the test part holds about testFraction of the rows.</summary>
     public static TableSplit Grouped(Table table, string groupColumn, double testFraction = 0.2, int seed = 0) =>
-        TableSplit.Take(table, GroupedIndices(Labels(table, groupColumn), testFraction, seed));
+        TableSplit.Take(table, GroupedRows(table, groupColumn, testFraction, seed));
 
     /// <summary>The latest round(n × testFraction) rows by <paramref name="timeColumn"/> are the test part: training never sees the future.</summary>
     /// <exception cref="ArgumentException">The time column has missing values.</exception>
     public static TableSplit TimeOrdered(Table table, string timeColumn, double testFraction = 0.2) =>
-        TableSplit.Take(table, TimeOrderedIndices(table, timeColumn, testFraction));
+        TableSplit.Take(table, TimeOrderedRows(table, timeColumn, testFraction));
+
+    /// <summary>The row positions <see cref="Random"/> puts in each part, without copying the table (for data already in tensors).</summary>
+    public static SplitIndices RandomRows(Table table, double testFraction = 0.2, int seed = 0) => RandomIndices(Count(table), testFraction, seed);
+
+    /// <summary>The row positions <see cref="Stratified"/> puts in each part, without copying the table.</summary>
+    public static SplitIndices StratifiedRows(Table table, string column, double testFraction = 0.2, int seed = 0) =>
+        StratifiedIndices(Labels(table, column), testFraction, seed);
+
+    /// <summary>The row positions <see cref="Grouped"/> puts in each part, without copying the table.</summary>
+    public static SplitIndices GroupedRows(Table table, string groupColumn, double testFraction = 0.2, int seed = 0) =>
+        GroupedIndices(Labels(table, groupColumn), testFraction, seed);
+
+    /// <summary>The row positions <see cref="TimeOrdered"/> puts in each part, without copying the table.</summary>
+    /// <exception cref="ArgumentException">The time column has missing values.</exception>
+    public static SplitIndices TimeOrderedRows(Table table, string timeColumn, double testFraction = 0.2) =>
+        TimeOrderedIndices(table, timeColumn, testFraction);
 
     /// <summary>K folds of (nearly) equal size; fold i tests on its rows and trains on the rest.</summary>
     public static IReadOnlyList<SplitIndices> KFold(Table table, int k = 5, int seed = 0, bool shuffle = true) => KFoldIndices(Count(table), k, seed, shuffle);

@@ -13,21 +13,48 @@ internal sealed class DuckSession : IDisposable
     // LEPTON_SQL_TRACE=1 prints every query with its time to standard error: where a read or profile spends it.
     private static readonly bool Trace = Environment.GetEnvironmentVariable("LEPTON_SQL_TRACE") == "1";
 
+    /// <summary>
+    /// Tables estimated at least this large (as 8-byte values) are kept in a file in the engine's private folder
+    /// rather than in memory: DuckDB compresses a stored table and its buffer manager can evict the table's blocks
+    /// under <see cref="OnDiskMemoryLimit"/>, where an in-memory table can neither be compressed nor evicted. A
+    /// 640,000 × 135 table of doubles held 958 MB in memory and peaked at 2.8 GB while rewritten; stored (a 400 MB limit),
+    /// 185 MB on disk and a 0.84 GB peak, in the same time.
+    /// </summary>
+    public const long OnDiskFromBytes = 32L * 1024 * 1024;
+
+    /// <summary>The memory limit of an engine whose tables are stored on disk, unless one is given: its buffers, not its data.</summary>
+    public static string OnDiskMemoryLimit =>
+        $"{Math.Min(256, Math.Max(64, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / (1024 * 1024)))}MiB";
+
     /// <summary>Opens an engine capped at <paramref name="memoryLimit"/> (DuckDB's notation), or <see cref="TableReadOptions.DefaultMemoryLimit"/>.</summary>
     /// <param name="memoryLimit">DuckDB's notation, e.g. "512MB".</param>
     /// <param name="threads">The engine's worker threads, or null for one per core (small tables run faster on one).</param>
-    public DuckSession(string? memoryLimit = null, int? threads = null)
+    /// <param name="onDisk">Store the tables in a file in the engine's private folder (deleted with it), for large data; see <see cref="OnDiskFromBytes"/>.</param>
+    public DuckSession(string? memoryLimit = null, int? threads = null, bool onDisk = false)
     {
         tempDirectory = Path.Combine(Path.GetTempPath(), "lepton-duckdb-" + Guid.NewGuid().ToString("N"));
-        connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        // Spill to a private folder when data outgrows memory; progress is polled, never printed.
-        Execute($"SET temp_directory = {Sql.Literal(tempDirectory)}");
-        Execute($"SET memory_limit = {Sql.Literal(memoryLimit ?? TableReadOptions.DefaultMemoryLimit)}");
-        Execute("SET enable_progress_bar = true");
-        Execute("SET enable_progress_bar_print = false");
-        if (threads is { } n) Execute($"SET threads = {n}");
+        OnDisk = onDisk;
+        if (onDisk) Directory.CreateDirectory(tempDirectory);
+        connection = new DuckDBConnection(onDisk ? $"DataSource={Path.Combine(tempDirectory, "tables.duckdb")}" : "DataSource=:memory:");
+        try
+        {
+            connection.Open();
+            // Spill to a private folder when data outgrows memory; progress is polled, never printed.
+            Execute($"SET temp_directory = {Sql.Literal(tempDirectory)}");
+            Execute($"SET memory_limit = {Sql.Literal(memoryLimit ?? (onDisk ? OnDiskMemoryLimit : TableReadOptions.DefaultMemoryLimit))}");
+            Execute("SET enable_progress_bar = true");
+            Execute("SET enable_progress_bar_print = false");
+            if (threads is { } n) Execute($"SET threads = {n}");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Whether the tables are stored in a file rather than in memory.</summary>
+    public bool OnDisk { get; }
 
     /// <summary>The progress of the query now running, as the engine estimates it (percentage -1 when unknown).</summary>
     public (double Percentage, long Rows) QueryProgress

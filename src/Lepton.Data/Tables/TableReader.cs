@@ -14,7 +14,7 @@ internal static class TableReader
         if (format is TableFormat.Json or TableFormat.JsonLines)
             JsonCheck.Check(fullPath, format, options.MaxJsonDepth, options.MaxRecordBytes ?? TableReadOptions.DefaultJsonRecordBytes, ct);
 
-        var session = new DuckSession(options.MemoryLimit);
+        var session = new DuckSession(options.MemoryLimit, onDisk: EstimatedBytes(fullPath, format) >= DuckSession.OnDiskFromBytes);
         try
         {
             options.Progress?.Report(new TableReadProgress("detecting", 0, 0));
@@ -52,6 +52,14 @@ internal static class TableReader
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>About how much the file holds once read: its size, four times that when compressed (Parquet, gzip).</summary>
+    private static long EstimatedBytes(string path, TableFormat format)
+    {
+        var size = new FileInfo(path).Length;
+        var compressed = format == TableFormat.Parquet || path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        return compressed ? size * 4 : size;
     }
 
     private static LoadResult Watched(ProgressWatcher watcher, Func<LoadResult> load)

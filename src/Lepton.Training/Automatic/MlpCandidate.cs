@@ -39,11 +39,10 @@ internal static class MlpCandidate
         using var valid = classification ? null : TargetScaling.Standardized(validation, mean, scale);
         var batchSize = fit.Count switch { < 2_000 => 32, < 50_000 => 128, _ => 512 };
         using var best = new EarlyStopping("val_loss", patience: Patience, restoreBestWeights: true);
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(budget);
+        using var timer = new EpochBudget(budget, cancellationToken);
         var history = model.Fit((Dataset?)train ?? fit, MaxEpochs, batchSize, validationData: (Dataset?)valid ?? validation,
             classWeight: classification ? ClassWeights(fit.Labels, outputs) : null,
-            callbacks: [best, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+            callbacks: [best, timer, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
         if (!classification) TargetScaling.Rescale(model, mean, scale);
         var epochs = history.Epochs.Count;

@@ -22,6 +22,7 @@ internal sealed class SelectionRows : IDisposable
     public delegate (Model Model, string Note) Trainer(TableDataset fit, TableDataset validation, TimeSpan budget);
 
     private readonly Table _rows;
+    private readonly long _rowCount;
     private readonly TablePreprocessing _preprocessing;
     private readonly TrainingPlan _plan;
     private readonly IReadOnlyList<SplitIndices> _folds;
@@ -32,6 +33,7 @@ internal sealed class SelectionRows : IDisposable
         TableDataset? fit, TableDataset? validation, double[] labels)
     {
         _rows = rows;
+        _rowCount = rows.RowCount;
         _preprocessing = preprocessing;
         _plan = plan;
         _folds = folds;
@@ -47,7 +49,7 @@ internal sealed class SelectionRows : IDisposable
     public int FitCount => _fit?.Count ?? _folds[0].Train.Length;
 
     /// <summary>The other training rows (the validation rows, or one fold's held-out rows).</summary>
-    public int ValidationCount => _rows.RowCount > int.MaxValue ? 0 : (int)_rows.RowCount - FitCount;
+    public int ValidationCount => _rowCount > int.MaxValue ? 0 : (int)_rowCount - FitCount;
 
     /// <summary>How many models each candidate is made of (1 without bagging).</summary>
     public int Folds => Math.Max(1, _folds.Count);
@@ -73,13 +75,16 @@ internal sealed class SelectionRows : IDisposable
                 return new SelectionRows(transformed, preprocessing, plan, indices, null, null, labels);
             }
         }
-        using var inner = plan.Spec is not null ? SpecPlanner.Split(transformed, plan, options.ValidationFraction) : classification
-            ? Splitter.Stratified(transformed, plan.Target, options.ValidationFraction, options.Seed)
-            : Splitter.Random(transformed, options.ValidationFraction, options.Seed);
-        var fit = TableDataset.FromTransformed(inner.Train, preprocessing, plan.Target, classes);
+        // The validation rows are taken out of the tensors, not out of the table: a copy of a wide transformed table
+        // in the engine was the peak of memory on large tables.
+        var inner = plan.Spec is not null ? SpecPlanner.Rows(transformed, plan, options.ValidationFraction) : classification
+            ? Splitter.StratifiedRows(transformed, plan.Target, options.ValidationFraction, options.Seed)
+            : Splitter.RandomRows(transformed, options.ValidationFraction, options.Seed);
+        using var every = TableDataset.FromTransformed(transformed, preprocessing, plan.Target, classes);
+        var fit = every.Rows(inner.Train);
         try
         {
-            var validation = TableDataset.FromTransformed(inner.Test, preprocessing, plan.Target, classes);
+            var validation = every.Rows(inner.Test);
             return new SelectionRows(transformed, preprocessing, plan, [], fit, validation, LabelsOf(validation));
         }
         catch
@@ -88,6 +93,9 @@ internal sealed class SelectionRows : IDisposable
             throw;
         }
     }
+
+    /// <summary>Whether candidates are trained on folds of the transformed table (small tables); otherwise it is no longer read once this is made.</summary>
+    public bool ReadsTable => _folds.Count > 0;
 
     /// <summary>
     /// Trains a candidate (once, or once per fold within an equal share of <paramref name="budget"/>) and gives its model

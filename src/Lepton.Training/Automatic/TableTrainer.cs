@@ -86,7 +86,6 @@ public sealed class TableTrainer
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(plan);
-        var clock = Stopwatch.StartNew();
         var target = plan.Target;
         Table? withTarget = null;
         try
@@ -103,7 +102,7 @@ public sealed class TableTrainer
             using var split = plan.Spec is not null ? SpecPlanner.Split(rows, plan, plan.Options.TestFraction) : classification
                 ? Splitter.Stratified(rows, target, plan.Options.TestFraction, plan.Options.Seed)
                 : Splitter.Random(rows, plan.Options.TestFraction, plan.Options.Seed);
-            return TrainAndTest(table, plan, split.Train, split.Test, clock, progress, callbacks, cancellationToken);
+            return TrainAndTest(table, plan, split.Train, split.Test, progress, callbacks, cancellationToken);
         }
         finally
         {
@@ -135,7 +134,6 @@ public sealed class TableTrainer
             throw new TrainingException($"Row position {outside[0]} is outside the table's {table.RowCount:N0} rows (positions start at 0).");
         var shared = split.Train.Intersect(split.Test).Take(1).ToList();
         if (shared.Count > 0) throw new TrainingException($"Row position {shared[0]} is both a training and a test row.");
-        var clock = Stopwatch.StartNew();
         using var parts = TableSplit.Take(table, split);
         if (plan.MissingTargetRows > 0)
         {
@@ -144,10 +142,10 @@ public sealed class TableTrainer
         }
         if (parts.Train.RowCount < 8 || parts.Test.RowCount < 1)
             throw new TrainingException($"Only {parts.Train.RowCount} training and {parts.Test.RowCount} test rows have a target '{plan.Target}'; training needs at least 8 and testing 1.");
-        return TrainAndTest(table, plan, parts.Train, parts.Test, clock, progress, callbacks, cancellationToken);
+        return TrainAndTest(table, plan, parts.Train, parts.Test, progress, callbacks, cancellationToken);
     }
 
-    private TableTrainingResult TrainAndTest(Table table, TrainingPlan plan, Table trainRows, Table testRows, Stopwatch clock, IProgress<string>? progress,
+    private TableTrainingResult TrainAndTest(Table table, TrainingPlan plan, Table trainRows, Table testRows, IProgress<string>? progress,
         IEnumerable<Callback>? callbacks, CancellationToken cancellationToken)
     {
         var target = plan.Target;
@@ -157,11 +155,16 @@ public sealed class TableTrainer
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
         var preprocessing = new TablePreprocessing(fitted, features, inputs: [.. plan.Features.Select(f => f.Name)]);
+        // The time limit is the candidates' (TableTrainingOptions.TimeLimit): it counts from here, after the preprocessing.
+        var clock = Stopwatch.StartNew();
         if (plan.Spec is { OutputFeatures.Count: > 1 })
             return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
 
         using var rows = SelectionRows.Create(transformed.Table, preprocessing, plan);
+        // Without folds the candidates read tensors only: the engine's wide transformed table can go before training.
+        if (!rows.ReadsTable) transformed.Dispose();
+        clock.Restart();
         var (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, rows, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
         using var test = TableDataset.FromTable(testRows, keptPreprocessing, target, classes);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");

@@ -21,7 +21,10 @@ public sealed class TableTrainingOptions
     /// <summary>Classification or regression; null decides from the target (see docs/training.md).</summary>
     public TrainingTask? Task { get; init; }
 
-    /// <summary>How long trying candidates may take in all; a candidate that would start after it is not tried.</summary>
+    /// <summary>
+    /// How long trying candidates may take in all, counted from the first candidate (reading, splitting and fitting the
+    /// preprocessing come before it); a candidate that would start after it is not tried, and a network trains at least one epoch.
+    /// </summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The share of rows held out to test the kept model (stratified for classification).</summary>

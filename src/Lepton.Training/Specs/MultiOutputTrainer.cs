@@ -87,9 +87,8 @@ internal static class MultiOutputTrainer
         if (best is not null) extra.Add(best);
         if (SpecCandidate.Schedule(t, epochs) is { } schedule) extra.Add(schedule);
         if (t.ReduceOnPlateau > 0) extra.Add(new ReduceLROnPlateau("val_loss", t.ReduceOnPlateauRate!.Value, t.ReduceOnPlateau.Value));
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(budget);
-        var history = model.Fit(train, epochs, batchSize, validationData: valid, callbacks: [.. extra, .. callbacks ?? []], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+        using var timer = new EpochBudget(budget, cancellationToken);
+        var history = model.Fit(train, epochs, batchSize, validationData: valid, callbacks: [.. extra, timer, .. callbacks ?? []], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
         Rescale(model, moments);
         var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";

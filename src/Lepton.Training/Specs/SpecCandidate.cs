@@ -76,11 +76,10 @@ internal static class SpecCandidate
         if (best is not null) extra.Add(best);
         if (Schedule(t, epochs) is { } schedule) extra.Add(schedule);
         if (t.ReduceOnPlateau > 0) extra.Add(new ReduceLROnPlateau("val_loss", t.ReduceOnPlateauRate!.Value, t.ReduceOnPlateau.Value));
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(budget);
+        using var timer = new EpochBudget(budget, cancellationToken);
         var history = model.Fit((Dataset?)train ?? fit, epochs, batchSize, validationData: (Dataset?)valid ?? validation,
             classWeight: classification ? ClassWeights(t, fit, outputs) : null,
-            callbacks: [.. extra, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+            callbacks: [.. extra, timer, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
         if (!classification) TargetScaling.Rescale(model, mean, scale);
         var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";

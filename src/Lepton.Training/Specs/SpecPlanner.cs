@@ -99,7 +99,10 @@ internal static class SpecPlanner
     /// latest rows by the time column, whole groups, a stratified or a random share. When the column is gone
     /// (replaced by its preprocessing), the split falls back to stratified or random.
     /// </summary>
-    public static TableSplit Split(Table rows, TrainingPlan plan, double testFraction)
+    public static TableSplit Split(Table rows, TrainingPlan plan, double testFraction) => TableSplit.Take(rows, Rows(rows, plan, testFraction));
+
+    /// <summary>The row positions <see cref="Split"/> puts in each part, without copying the table.</summary>
+    public static SplitIndices Rows(Table rows, TrainingPlan plan, double testFraction)
     {
         var split = plan.Spec!.Split;
         var seed = split.Seed!.Value;
@@ -108,10 +111,10 @@ internal static class SpecPlanner
         {
             return split.Type switch
             {
-                "time" when present => Splitter.TimeOrdered(rows, split.Column!, testFraction),
-                "group" when present => Splitter.Grouped(rows, split.Column!, testFraction, seed),
-                _ when plan.Task == TrainingTask.Classification && split.Type != "random" => Splitter.Stratified(rows, plan.Target, testFraction, seed),
-                _ => Splitter.Random(rows, testFraction, seed),
+                "time" when present => Splitter.TimeOrderedRows(rows, split.Column!, testFraction),
+                "group" when present => Splitter.GroupedRows(rows, split.Column!, testFraction, seed),
+                _ when plan.Task == TrainingTask.Classification && split.Type != "random" => Splitter.StratifiedRows(rows, plan.Target, testFraction, seed),
+                _ => Splitter.RandomRows(rows, testFraction, seed),
             };
         }
         catch (ArgumentException e)

@@ -108,10 +108,9 @@ internal static class TextCandidate
         var patience = encoder == TextEncoder.Bag ? 5 : 3;
         // A separable problem lowers the loss forever by ever smaller steps; a thousandth is no longer learning.
         using var best = new EarlyStopping("val_loss", patience: patience, minDelta: 1e-3, restoreBestWeights: true);
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(budget);
+        using var timer = new EpochBudget(budget, cancellationToken);
         var history = model.Fit((Dataset?)train ?? fit, MaxEpochs, batchSize, validationData: (Dataset?)valid ?? validation,
-            callbacks: [best, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
+            callbacks: [best, timer, .. callbacks], verbose: Verbosity.Silent, cancellationToken: timer.Token);
         cancellationToken.ThrowIfCancellationRequested();
         if (!classification) TargetScaling.Rescale(model, mean, scale);
         var why = history.Cancelled ? "stopped by the time limit" : history.StoppedEarly ? "stopped early" : "ran every epoch";

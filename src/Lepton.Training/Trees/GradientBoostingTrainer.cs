@@ -126,12 +126,11 @@ public sealed class GradientBoostingTrainer
             EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss,
         };
         var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
-        // ML.NET's multiclass trainer takes classes as a key type; a key member of a row object holds the 0-based class
-        // (LoadFromEnumerable stores it as key value class + 1, since key value 0 means missing).
+        // ML.NET's multiclass trainer takes classes as a key type, whose value is the 0-based class + 1 (0 means missing).
         var key = new KeyDataViewType(typeof(uint), classes);
         var fitted = valid is null
-            ? trainer.Fit(View(ml, train, l => (uint)l, key))
-            : trainer.Fit(View(ml, train, l => (uint)l, key), View(ml, valid, l => (uint)l, key));
+            ? trainer.Fit(View(ml, train, l => (uint)l + 1, key))
+            : trainer.Fit(View(ml, train, l => (uint)l + 1, key), View(ml, valid, l => (uint)l + 1, key));
         var perClass = MlNetInternals.PerClassModels(fitted.Model);
         if (perClass.Count != classes)
             throw new InvalidOperationException($"ML.NET trained {perClass.Count} classes where the data has {classes}.");
@@ -182,14 +181,13 @@ public sealed class GradientBoostingTrainer
         MinimumChildWeight = 1e-3,
     };
 
-    internal static IDataView View<TLabel>(MLContext ml, TreeRows rows, Func<float, TLabel> label, DataViewType? labelType = null)
-    {
-        var schema = SchemaDefinition.Create(typeof(TreeRow<TLabel>));
-        schema[nameof(TreeRow<TLabel>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, rows.FeatureCount);
-        if (labelType is not null) schema[nameof(TreeRow<TLabel>.Label)].ColumnType = labelType;
-        var items = Enumerable.Range(0, rows.Count).Select(i => new TreeRow<TLabel> { Features = rows.Row(i), Label = label(rows.Labels[i]) });
-        return ml.Data.LoadFromEnumerable(items, schema);
-    }
+    internal static IDataView View<TLabel>(MLContext ml, TreeRows rows, Func<float, TLabel> label, DataViewType? labelType = null) =>
+        new TreeRowsView<TLabel>(rows, label, labelType ?? LabelType<TLabel>());
+
+    private static DataViewType LabelType<TLabel>() =>
+        typeof(TLabel) == typeof(bool) ? BooleanDataViewType.Instance
+        : typeof(TLabel) == typeof(float) ? NumberDataViewType.Single
+        : throw new ArgumentException($"A {typeof(TLabel).Name} label needs its column type given.");
 
     private static int ClassCount(Dataset data, TreeRows train, TreeRows? valid, TreeObjective objective)
     {

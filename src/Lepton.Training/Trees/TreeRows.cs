@@ -5,27 +5,36 @@ using static TorchSharp.torch;
 namespace Lepton.Training.Trees;
 
 /// <summary>
-/// A dataset read out of the engine into the row-major floats LightGBM takes: one row of features per example (NaN
-/// where a value is missing) and its target, checked against the task so a bad target is named by its row.
+/// A dataset as LightGBM reads it: rows of features (NaN where a value is missing), copied out of the dataset a
+/// chunk at a time as ML.NET's cursor asks for them (no copy of the whole matrix), and every row's target, read
+/// once and checked against the task so a bad target is named by its row.
 /// </summary>
 internal sealed class TreeRows
 {
-    private const int ChunkRows = 8192;
+    /// <summary>Rows copied out of the dataset at a time.</summary>
+    public const int ChunkRows = 8192;
 
-    private TreeRows(float[] features, float[] labels, int featureCount)
+    private readonly Dataset data;
+
+    private TreeRows(Dataset data, float[] labels, int featureCount)
     {
-        Features = features;
+        this.data = data;
         Labels = labels;
         FeatureCount = featureCount;
     }
 
-    public float[] Features { get; }
     public float[] Labels { get; }
     public int FeatureCount { get; }
     public int Count => Labels.Length;
 
-    /// <summary>The features of row <paramref name="row"/>.</summary>
-    public float[] Row(int row) => Features.AsSpan(row * FeatureCount, FeatureCount).ToArray();
+    /// <summary>Copies the features of rows <paramref name="start"/>…<paramref name="start"/>+<paramref name="count"/>−1, row after row, into <paramref name="destination"/>.</summary>
+    public void CopyFeatures(int start, int count, float[] destination)
+    {
+        var indices = Enumerable.Range(start, count).ToArray();
+        using var scope = NewDisposeScope();
+        using var batch = data.GetBatch(indices);
+        batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination, 0);
+    }
 
     public static TreeRows Read(Dataset data, TreeObjective objective, string what)
     {
@@ -36,10 +45,7 @@ internal sealed class TreeRows
             throw new ArgumentException($"The {what} needs one target per example (a class index or a value), but its target shape is {data.TargetShape?.ToBatchString() ?? "none"}.");
         if (data.Count == 0) throw new ArgumentException($"The {what} is empty.");
         var featureCount = (int)data.InputShapes[0][0];
-        if ((long)data.Count * featureCount > Array.MaxLength)
-            throw new ArgumentException($"The {what} holds {data.Count} rows of {featureCount} features, more than one array of floats can hold.");
 
-        var features = new float[data.Count * featureCount];
         var labels = new float[data.Count];
         for (var start = 0; start < data.Count; start += ChunkRows)
         {
@@ -47,14 +53,13 @@ internal sealed class TreeRows
             var indices = Enumerable.Range(start, count).ToArray();
             using var scope = NewDisposeScope();
             using var batch = data.GetBatch(indices);
-            batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(features, start * featureCount);
             batch.Target!.to_type(ScalarType.Float32).cpu().contiguous().reshape(-1).data<float>().CopyTo(labels, start);
         }
         for (var row = 0; row < labels.Length; row++)
         {
             if (LabelProblem(labels[row], objective) is { } problem) throw new ArgumentException($"Row {row} of the {what} {problem}.");
         }
-        return new TreeRows(features, labels, featureCount);
+        return new TreeRows(data, labels, featureCount);
     }
 
     private static string? LabelProblem(float label, TreeObjective objective)

@@ -45,6 +45,24 @@ public sealed class RecordFeaturesTests : IDisposable
     }
 
     [Fact]
+    public void Rows_of_a_table_dataset_are_the_same_examples_with_the_same_preprocessing()
+    {
+        var fitted = Fitted();
+        using var preprocessing = new TablePreprocessing(fitted, fitted.OutputColumns.Where(c => c != "label").ToList());
+        using var rows = csv.Read(Train);
+        using var all = TableDataset.FromTable(rows, preprocessing, "label", ["false", "true"]);
+
+        using var picked = all.Rows([3, 0]);
+
+        Assert.Same(preprocessing, picked.Preprocessing);
+        Assert.Equal(2, picked.Count);
+        Assert.Equal(all.Features[3].data<float>().ToArray().Concat(all.Features[0].data<float>().ToArray()), picked.Features.data<float>().ToArray());
+        Assert.Equal(new long[] { 1, 1 }, picked.Labels.data<long>().ToArray());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => all.Rows([5]));
+        Assert.Contains("Row 5 is outside the dataset of 5 examples", error.Message);
+    }
+
+    [Fact]
     public void The_pipeline_keeps_the_training_tables_column_kinds_and_uses_them_for_records()
     {
         var fitted = FittedPipeline.FromJson(Fitted().ToJson());

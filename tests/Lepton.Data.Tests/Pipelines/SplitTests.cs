@@ -24,6 +24,28 @@ public sealed class SplitTests : IDisposable
         Assert.Equal(a.Indices.Test.Select(i => (double?)i), a.Test.GetDoubles("i"));   // rows copied, in order
     }
 
+    [Fact]
+    public void The_rows_functions_give_the_positions_the_copying_splits_use()
+    {
+        var rows = Enumerable.Range(0, 90).Select(i => $"{(i % 3 == 0 ? "a" : "b")},u{i % 11},2024-01-{1 + i % 28:00},{i}");
+        using var table = csv.Read("label,user,day,v\n" + string.Join("\n", rows) + "\n");
+        using var random = Splitter.Random(table, 0.3, seed: 4);
+        using var stratified = Splitter.Stratified(table, "label", 0.3, seed: 4);
+        using var grouped = Splitter.Grouped(table, "user", 0.3, seed: 4);
+        using var timed = Splitter.TimeOrdered(table, "day", 0.3);
+        Same(random.Indices, Splitter.RandomRows(table, 0.3, seed: 4));
+        Same(stratified.Indices, Splitter.StratifiedRows(table, "label", 0.3, seed: 4));
+        Same(grouped.Indices, Splitter.GroupedRows(table, "user", 0.3, seed: 4));
+        Same(timed.Indices, Splitter.TimeOrderedRows(table, "day", 0.3));
+        Assert.Equal(stratified.Indices.Test.Select(i => (double?)i), stratified.Test.GetDoubles("v"));
+    }
+
+    private static void Same(SplitIndices expected, SplitIndices actual)
+    {
+        Assert.Equal(expected.Train, actual.Train);
+        Assert.Equal(expected.Test, actual.Test);
+    }
+
     [FactIfSklearnData]
     public void Stratified_split_keeps_class_shares_of_iris()
     {

@@ -148,6 +148,23 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
         return mlNet.Transform(GradientBoostingTrainer.View(new MLContext(0), rows, l => l));
     }
 
+    [Fact]
+    public void The_view_lightgbm_reads_gives_every_row_and_its_class_key_across_chunks()
+    {
+        const int Rows = TreeRows.ChunkRows + 1000;
+        using var data = TableData.Multiclass(Rows, seed: 9);
+        var rows = TreeRows.Read(data, TreeObjective.Multiclass, "test data");
+        var view = GradientBoostingTrainer.View(new MLContext(0), rows, l => (uint)l + 1, new KeyDataViewType(typeof(uint), 3));
+
+        var features = view.GetColumn<float[]>("Features").ToArray();
+        var keys = view.GetColumn<uint>("Label").ToArray();
+
+        Assert.Equal(Rows, features.Length);
+        var expected = data.Input().data<float>().ToArray();
+        Assert.Equal(expected, features.SelectMany(f => f));
+        Assert.Equal(data.Target!.data<long>().ToArray().Select(c => (uint)c + 1), keys);
+    }
+
     private void AssertClose(string what, float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
