@@ -78,7 +78,7 @@ public static class ModelEvaluator
         if (missing.Count > 0)
         {
             throw new EvaluationException(
-                $"{source} has no {string.Join(" or ", missing.Select(m => $"'{m}'"))} column{(missing.Count > 1 ? "s" : "")}: evaluation compares each output of the model ({string.Join(", ", heads.Select(h => h.Name))}) with its true values, so the data needs every output's column. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+                $"{source} has no {string.Join(" or ", missing.Select(m => $"'{m}'"))} column{(missing.Count > 1 ? "s" : "")}: evaluation compares each output of the model ({string.Join(", ", heads.Select(h => h.Name))}) with its true values, so the data needs every output's column. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.{Present(chosen, missing)}");
         }
 
         // The loss's probabilities: a softmax per class head, the value itself per number head.
@@ -196,6 +196,11 @@ public static class ModelEvaluator
         var actual = rows.Select(i => values[i]!.Value).ToArray();
         return new ModelEvaluation(source, null, RegressionEvaluation.Compute(predicted, actual)) { RowsWithoutTarget = values.Length - rows.Length, Output = output };
     }
+
+    private static string Present(List<OutputHead> chosen, List<string> missing) =>
+        chosen.Where(h => !missing.Contains(h.Name)).Select(h => h.Name).ToList() is { Count: > 0 } present
+            ? $" To evaluate only the outputs it has, name one as the target (--target {present[0]})."
+            : "";
 
     private static TablePreprocessing PreprocessingOf(Model model)
     {
