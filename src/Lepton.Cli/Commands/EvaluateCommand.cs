@@ -6,6 +6,7 @@ using Lepton.Data.Images;
 using Lepton.Data.Tables;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
 using Lepton.Training.Evaluation;
 using Spectre.Console;
 
@@ -47,6 +48,8 @@ internal static class EvaluateCommand
             var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
             var batch = result.GetValue(batchSize);
             if (batch < 1) throw new CliException($"--batch-size must be at least 1, not {batch}.");
+            if (OutputHeads(loaded).Count > 0)
+                return await EvaluateOutputsAsync(console, loaded, source, result.GetValue(dataArgument), result.GetValue(target), reading, result, result.GetValue(output), result.GetValue(report), batch, cancellationToken).ConfigureAwait(false);
             ModelEvaluation evaluation;
             try
             {
@@ -79,6 +82,66 @@ internal static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static IReadOnlyList<OutputHead> OutputHeads(Model model)
+    {
+        try
+        {
+            return OutputHead.Of(model);
+        }
+        catch (ModelFileException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// A multi-task model (a spec with several output features) on a table: each output scored as a model of that
+    /// one output would be, printed as a section per output; the JSON is keyed by output and the report has a section
+    /// per output. <c>--target</c> picks one output.
+    /// </summary>
+    private static async Task<int> EvaluateOutputsAsync(IAnsiConsole console, Model model, string source, string? data, string? target, DataReadOptions reading, ParseResult result,
+        string? json, string? html, int batchSize, CancellationToken cancellationToken)
+    {
+        var heads = OutputHeads(model);
+        if (data is null)
+            throw new CliException($"Say which table to evaluate '{source}' on: lepton evaluate {source} DATA, with a column per output ({string.Join(", ", heads.Select(h => h.Name))}).");
+        if (Directory.Exists(data))
+            throw new CliException($"'{data}' is a folder, but '{source}' reads tables (it predicts {string.Join(", ", heads.Select(h => h.Name))}). Give it a table file.");
+        MultiOutputEvaluation evaluation;
+        try
+        {
+            using var table = ReadTable(data, reading.Read(result));
+            evaluation = ModelEvaluator.EvaluateOutputs(model, table, target is null ? null : [target], batchSize);
+        }
+        catch (EvaluationException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (TableReadException e)
+        {
+            throw new CliException(DataReadOptions.Describe(e));
+        }
+
+        console.MarkupLineInterpolated($"Evaluated on {evaluation.Data}: {(evaluation.Outputs.Count == 1 ? "output" : "outputs")} {string.Join(", ", evaluation.Outputs.Select(o => o.Output))}");
+        foreach (var output in evaluation.Outputs)
+        {
+            console.WriteLine();
+            console.Write(new Rule(Markup.Escape($"{output.Output}: {Counted(output)}")).LeftJustified());
+            Print(console, output, header: false);
+        }
+        if (json is not null)
+        {
+            AtomicFile.Write(json, Encoding.UTF8.GetBytes(evaluation.ToJson()));
+            console.MarkupLineInterpolated($"Wrote the metrics to {Path.GetFullPath(json)}");
+        }
+        if (html is not null)
+        {
+            var charts = await EvaluationReport.WriteAsync(evaluation, html, $"{Path.GetFileName(source)} on {Path.GetFileName(evaluation.Data.TrimEnd('/'))}", cancellationToken).ConfigureAwait(false);
+            console.MarkupLineInterpolated($"Wrote the report to {Path.GetFullPath(html)} and its {charts.Count} charts to {EvaluationReport.ChartsFolder(html)}");
+        }
+        return ExitCodes.Success;
     }
 
     private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
@@ -131,12 +194,9 @@ internal static class EvaluateCommand
         return ModelEvaluator.EvaluateClassifier(model, testSet, $"{QuickstartCommand.Dataset} test set ({folder})", batchSize);
     }
 
-    private static void Print(IAnsiConsole console, ModelEvaluation evaluation)
+    private static void Print(IAnsiConsole console, ModelEvaluation evaluation, bool header = true)
     {
-        var left = new List<string>();
-        if (evaluation.RowsWithoutTarget > 0) left.Add($"{evaluation.RowsWithoutTarget:N0} rows without a target left out");
-        if (evaluation.UnreadableImages > 0) left.Add($"{evaluation.UnreadableImages:N0} unreadable images left out");
-        console.MarkupLineInterpolated($"Evaluated on {evaluation.Data}: {evaluation.Rows:N0} {(evaluation.Task == "regression" ? "rows" : "examples")}, {evaluation.Task}{(left.Count > 0 ? " (" + string.Join(", ", left) + ")" : "")}");
+        if (header) console.MarkupLineInterpolated($"Evaluated on {evaluation.Data}: {Counted(evaluation)}");
         if (evaluation.Classification is { } c)
         {
             ConfusionMatrixTable.Write(console, c.ConfusionMatrix, c.ClassNames);
@@ -145,6 +205,15 @@ internal static class EvaluateCommand
             console.Write(perClass);
         }
         foreach (var line in MetricLines(evaluation.Metrics, new ConfusionMatrix())) console.MarkupLine(line);
+    }
+
+    /// <summary>"300 examples, classification", with what was left out.</summary>
+    private static string Counted(ModelEvaluation evaluation)
+    {
+        var left = new List<string>();
+        if (evaluation.RowsWithoutTarget > 0) left.Add($"{evaluation.RowsWithoutTarget:N0} rows without a target left out");
+        if (evaluation.UnreadableImages > 0) left.Add($"{evaluation.UnreadableImages:N0} unreadable images left out");
+        return $"{evaluation.Rows:N0} {(evaluation.Task == "regression" ? "rows" : "examples")}, {evaluation.Task}{(left.Count > 0 ? " (" + string.Join(", ", left) + ")" : "")}";
     }
 
     /// <summary>

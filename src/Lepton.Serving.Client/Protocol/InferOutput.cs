@@ -1,7 +1,7 @@
 namespace Lepton.Serving.Protocol;
 
 /// <summary>One output tensor of an inference answer, flattened row-major.</summary>
-/// <param name="Name">The output's name (<c>output</c> or <c>probabilities</c>).</param>
+/// <param name="Name">The output's name (<c>output</c> or <c>probabilities</c>; for a model with several output features, the feature's name).</param>
 /// <param name="Shape">Its shape, batch first.</param>
 /// <param name="Datatype">FP32.</param>
 /// <param name="Data">The values; null when they follow the JSON as binary data.</param>

@@ -4,4 +4,5 @@ namespace Lepton.Serving.Protocol;
 /// <param name="Name">The tensor's name.</param>
 /// <param name="Datatype">An OIP datatype such as FP32.</param>
 /// <param name="Shape">The shape, batch first.</param>
-public sealed record TensorMetadata(string Name, string Datatype, IReadOnlyList<long> Shape);
+/// <param name="ClassNames">For an output of class probabilities of a model with several outputs, its classes in column order; else null.</param>
+public sealed record TensorMetadata(string Name, string Datatype, IReadOnlyList<long> Shape, IReadOnlyList<string>? ClassNames = null);

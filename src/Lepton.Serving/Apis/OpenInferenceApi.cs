@@ -57,7 +57,9 @@ internal static class OpenInferenceApi
         var model = host.Route(name, version);
         IReadOnlyList<string> versions;
         lock (slot.Gate) versions = version is null ? slot.Versions.Keys.Order(StringComparer.Ordinal).ToList() : [version];
-        var outputs = model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
+        var outputs = model.Heads.Count > 0
+            ? model.Heads.Select(h => new TensorMetadata(h.Name, "FP32", [-1, h.Width], h.IsClassification ? h.ClassNames : null)).ToList()
+            : model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
         return TypedResults.Json(new ModelMetadataResponse(
             name, versions, "lepton_torchsharp",
             model.WireInputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
@@ -84,15 +86,14 @@ internal static class OpenInferenceApi
                 await host.InferAsync(name, version, (m, deadline) => InferRequestReader.ToItem(m, request, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
             var wanted = request.Outputs ?? model.OutputNames.ToList();
-            long[] shape = [result.Samples, .. result.SampleShape];
-            var tensors = wanted.Select(o => (Name: o, Values: o == LoadedModel.ProbabilitiesName ? result.Probabilities! : result.Outputs)).ToList();
+            var tensors = wanted.Select(o => (Name: o, Tensor: model.OutputTensor(o, result))).Select(t => (t.Name, t.Tensor.Values, t.Tensor.Shape)).ToList();
             if (!tensors.Any(t => request.WantsBinary(t.Name)))
-                return TypedResults.Json(new InferResponse(name, model.Version, request.Id, tensors.Select(t => new InferOutput(t.Name, shape, "FP32", t.Values)).ToList()), ProtocolJson.Options);
+                return TypedResults.Json(new InferResponse(name, model.Version, request.Id, tensors.Select(t => new InferOutput(t.Name, t.Shape, "FP32", t.Values)).ToList()), ProtocolJson.Options);
 
             // The binary tensor data extension: the JSON header, then the binary outputs' bytes in the order listed.
             var outputs = tensors.Select(t => request.WantsBinary(t.Name)
-                ? new InferOutput(t.Name, shape, "FP32", null, new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = t.Values.Length * sizeof(float) })
-                : new InferOutput(t.Name, shape, "FP32", t.Values)).ToList();
+                ? new InferOutput(t.Name, t.Shape, "FP32", null, new Dictionary<string, long> { [BinaryTensorData.SizeParameter] = t.Values.Length * sizeof(float) })
+                : new InferOutput(t.Name, t.Shape, "FP32", t.Values)).ToList();
             var header = JsonSerializer.SerializeToUtf8Bytes(new InferResponse(name, model.Version, request.Id, outputs), ProtocolJson.Options);
             var body = BinaryTensorData.Compose(header, tensors.Where(t => request.WantsBinary(t.Name)).Select(t => t.Values));
             context.Response.Headers[BinaryTensorData.HeaderLengthHeader] = header.Length.ToString(CultureInfo.InvariantCulture);

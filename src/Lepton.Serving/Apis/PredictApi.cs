@@ -52,6 +52,7 @@ internal static class PredictApi
             var (model, result) = InferenceAnswers.ResultOrThrow(name,
                 await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
+            if (model.Heads.Count > 0) return TypedResults.Json(new MultiOutputPredictResponse(name, model.Version, OutputPredictions(model, result, top)), ProtocolJson.Options);
             return TypedResults.Json(new PredictResponse(name, model.Version, Predictions(model, result, top)), ProtocolJson.Options);
         });
 
@@ -281,6 +282,30 @@ internal static class PredictApi
             var row = scores.AsSpan(s * classes, classes).ToArray();
             var ranked = row.Select((p, i) => new ClassScore(Label(model, i), i, p)).OrderByDescending(c => c.Probability).Take(top).ToList();
             predictions.Add(new Prediction(ranked[0].Label, ranked[0].Probability, ranked));
+        }
+        return predictions;
+    }
+
+    /// <summary>A multi-task model's answer: per example, each output's class (with its top classes) or value, by output name.</summary>
+    private static List<IReadOnlyDictionary<string, OutputPrediction>> OutputPredictions(LoadedModel model, InferenceResult result, int top)
+    {
+        var heads = model.Heads.Select(h => (Head: h, Values: model.OutputTensor(h.Name, result).Values)).ToList();
+        var predictions = new List<IReadOnlyDictionary<string, OutputPrediction>>(result.Samples);
+        for (var s = 0; s < result.Samples; s++)
+        {
+            var row = new Dictionary<string, OutputPrediction>(heads.Count, StringComparer.Ordinal);
+            foreach (var (head, values) in heads)
+            {
+                var part = values.AsSpan(s * head.Width, head.Width).ToArray();
+                if (!head.IsClassification)
+                {
+                    row[head.Name] = new OutputPrediction(Value: part[0]);
+                    continue;
+                }
+                var ranked = part.Select((p, i) => new ClassScore(head.ClassNames[i], i, p)).OrderByDescending(c => c.Probability).Take(top).ToList();
+                row[head.Name] = new OutputPrediction(ranked[0].Label, ranked[0].Probability, ranked);
+            }
+            predictions.Add(row);
         }
         return predictions;
     }

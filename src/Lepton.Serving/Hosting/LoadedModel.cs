@@ -30,6 +30,7 @@ internal sealed class LoadedModel
         Table = table;
         TextColumn = table is null ? null : TextColumnOf(table);
         WireInputs = TextColumn is { } column ? [new InputSpec(column, [], "BYTES")] : Inputs;
+        Heads = OutputHead.Of(model);
     }
 
     public string Name { get; }
@@ -77,5 +78,27 @@ internal sealed class LoadedModel
     private static string? TextColumnOf(TablePreprocessing table) =>
         table.Inputs is [var column] && table.Pipeline.InputKinds.TryGetValue(column, out var kind) && kind == ColumnKind.Text ? column : null;
 
-    public IEnumerable<string> OutputNames => HasProbabilities ? [OutputName, ProbabilitiesName] : [OutputName];
+    /// <summary>
+    /// The output features of a multi-task model (a spec with several), whose output vector holds their heads side by
+    /// side; empty for a model with one output. Each is answered as its own tensor, named after it.
+    /// </summary>
+    public IReadOnlyList<OutputHead> Heads { get; }
+
+    public IEnumerable<string> OutputNames => Heads.Count > 0 ? Heads.Select(h => h.Name) : HasProbabilities ? [OutputName, ProbabilitiesName] : [OutputName];
+
+    /// <summary>
+    /// One output tensor of a result: <see cref="OutputName"/> or <see cref="ProbabilitiesName"/>, or an output
+    /// feature's head (its class probabilities, or its value) cut out of the joint output, shape [samples, width].
+    /// </summary>
+    public (float[] Values, long[] Shape) OutputTensor(string name, InferenceResult result)
+    {
+        if (Heads.FirstOrDefault(h => h.Name == name) is not { } head)
+            return (name == ProbabilitiesName ? result.Probabilities! : result.Outputs, [result.Samples, .. result.SampleShape]);
+        // A multi-task model's loss gives probabilities: a softmax per class head, the value itself per number head.
+        var joint = result.Probabilities ?? result.Outputs;
+        var width = checked((int)result.SampleShape[0]);
+        var values = new float[result.Samples * head.Width];
+        for (var s = 0; s < result.Samples; s++) joint.AsSpan(s * width + head.Offset, head.Width).CopyTo(values.AsSpan(s * head.Width));
+        return (values, [result.Samples, head.Width]);
+    }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Observability;
 using Lepton.Serving.Protocol;
@@ -266,6 +267,16 @@ internal sealed partial class ModelHost : IAsyncDisposable
         {
             model.Dispose();
             throw new InvalidDataException(e.Message, e);
+        }
+        try
+        {
+            OutputHead.Of(model);
+        }
+        catch (ModelFileException)
+        {
+            model.Dispose();
+            table?.Dispose();
+            throw;
         }
         if (model.InputShapes.All(s => s.IsFullyKnown))
         {

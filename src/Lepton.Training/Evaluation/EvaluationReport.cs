@@ -26,16 +26,44 @@ public static class EvaluationReport
         return Task.Run(() => Write(evaluation, path, title ?? Path.GetFileName(evaluation.Data.TrimEnd('/', '\\')), cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Writes the report of a multi-task model: a section per output with its figures and charts, the charts'
+    /// PNG files named after their output (<c>eval_files/churn-confusion-matrix.png</c>, <c>eval_files/spend-residuals.png</c>).
+    /// </summary>
+    /// <param name="evaluation">The figures of every output.</param>
+    /// <param name="path">The HTML file to write; its folder must exist.</param>
+    /// <param name="title">The page's title; by default the file name of what was evaluated.</param>
+    /// <param name="cancellationToken">Stops the work between charts.</param>
+    /// <returns>The paths of the PNG files written.</returns>
+    public static Task<IReadOnlyList<string>> WriteAsync(MultiOutputEvaluation evaluation, string path, string? title = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Task.Run(() =>
+        {
+            var charts = evaluation.Outputs
+                .Select(o => (IReadOnlyList<EvaluationChart>)EvaluationCharts.For(o).Select(c => c with { FileName = $"{FileSafe(o.Output!)}-{c.FileName}" }).ToList())
+                .ToList();
+            var page = EvaluationPage.Render(evaluation, title ?? Path.GetFileName(evaluation.Data.TrimEnd('/', '\\')), charts);
+            return WriteFiles(path, [.. charts.SelectMany(c => c)], page, cancellationToken);
+        }, cancellationToken);
+    }
+
     /// <summary>The folder the charts of the report at <paramref name="path"/> go to: <c>eval.html</c> → <c>eval_files</c>.</summary>
     public static string ChartsFolder(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "_files");
 
     private static IReadOnlyList<string> Write(ModelEvaluation evaluation, string path, string title, CancellationToken ct)
     {
+        var charts = EvaluationCharts.For(evaluation);
+        return WriteFiles(path, charts, EvaluationPage.Render(evaluation, title, charts), ct);
+    }
+
+    private static IReadOnlyList<string> WriteFiles(string path, IReadOnlyList<EvaluationChart> charts, string page, CancellationToken ct)
+    {
         var target = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Cannot write the report {target}: the folder {folder} does not exist.");
-        var charts = EvaluationCharts.For(evaluation);
         ct.ThrowIfCancellationRequested();
         var chartsFolder = ChartsFolder(target);
         Directory.CreateDirectory(chartsFolder);
@@ -46,9 +74,12 @@ public static class EvaluationReport
             WriteAtomically(file, chart.Png);
             written.Add(file);
         }
-        WriteAtomically(target, Encoding.UTF8.GetBytes(EvaluationPage.Render(evaluation, title, charts)));
+        WriteAtomically(target, Encoding.UTF8.GetBytes(page));
         return written;
     }
+
+    // An output is a column name: anything but letters, digits, '-' and '_' becomes '_' in a file name.
+    private static string FileSafe(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
 
     private static void WriteAtomically(string path, byte[] content)
     {

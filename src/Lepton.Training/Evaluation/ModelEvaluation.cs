@@ -39,6 +39,9 @@ public sealed class ModelEvaluation
     /// <summary>Rows left out because their target was missing.</summary>
     public long RowsWithoutTarget { get; init; }
 
+    /// <summary>The output feature these figures are of, for a model with several outputs (<see cref="MultiOutputEvaluation"/>); null for a model with one.</summary>
+    public string? Output { get; init; }
+
     /// <summary>Images left out because they could not be read (an image folder only).</summary>
     public long UnreadableImages { get; init; }
 
@@ -46,7 +49,11 @@ public sealed class ModelEvaluation
     public IReadOnlyDictionary<string, double> Metrics => Classification?.Metrics ?? Regression!.Metrics;
 
     /// <summary>The evaluation as JSON: the metrics, per-class figures and confusion matrix or the residuals' histogram, and the curves' points.</summary>
-    public string ToJson()
+    public string ToJson() => ToJsonObject().ToJsonString(Indented);
+
+    internal static JsonSerializerOptions Indented { get; } = new() { WriteIndented = true };
+
+    internal JsonObject ToJsonObject()
     {
         var json = new JsonObject
         {
@@ -80,7 +87,7 @@ public sealed class ModelEvaluation
                 ["lower"] = b.Lower, ["upper"] = b.Upper, ["count"] = b.Count,
             }).ToArray());
         }
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return json;
     }
 
     private static JsonArray Curves(IReadOnlyList<Curve> curves, string x, string y, string area) =>

@@ -5,6 +5,7 @@ using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
 using static TorchSharp.torch;
 
 namespace Lepton.Training.Evaluation;
@@ -12,7 +13,8 @@ namespace Lepton.Training.Evaluation;
 /// <summary>
 /// Evaluates a model on labelled data it reads the way it was trained: a table through the model's stored table
 /// pipeline, an image folder through its stored image format, or a dataset of tensors. A classifier (class names,
-/// or a cross-entropy loss) gets <see cref="ClassificationEvaluation"/>, any other model <see cref="RegressionEvaluation"/>.
+/// or a cross-entropy loss) gets <see cref="ClassificationEvaluation"/>, any other model <see cref="RegressionEvaluation"/>;
+/// a multi-task model gets one of those per output (<see cref="EvaluateOutputs"/>).
 /// </summary>
 public static class ModelEvaluator
 {
@@ -30,17 +32,15 @@ public static class ModelEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(table);
+        var heads = HeadsOf(model);
+        if (heads.Count > 0)
+        {
+            if (target is not null && heads.Any(h => h.Name == target)) return EvaluateOutputs(model, table, [target], batchSize).Outputs[0];
+            throw new EvaluationException(
+                $"The model has {heads.Count} outputs ({string.Join(", ", heads.Select(h => h.Name))}): evaluate them all with EvaluateOutputs, or name one of them as the target{(target is null ? "" : $" ('{target}' is not one)")}.");
+        }
         var source = table.ReadSummary.FilePath;
-        TablePreprocessing preprocessing;
-        try
-        {
-            preprocessing = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)
-                ?? throw new EvaluationException("The model has no table pipeline in its preprocessing, so it does not read tables; evaluate it on the data it takes (an image folder, a dataset).");
-        }
-        catch (PipelineException e)
-        {
-            throw new EvaluationException($"The model's table pipeline cannot be read: {e.Message}", e);
-        }
+        using var preprocessing = PreprocessingOf(model);
         target ??= model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>()
             ?? throw new EvaluationException("The model does not name its target column: say which column of the data holds the true values (--target COL).");
         if (!table.Columns.Any(c => c.Name == target))
@@ -48,20 +48,43 @@ public static class ModelEvaluator
 
         var classifier = IsClassifier(model);
         var outputs = PredictTable(model, preprocessing, table, source, classifier, batchSize);
-        if (classifier)
+        return Score(table, target, source, outputs, classifier ? ClassNamesOf(model, outputs.GetLength(1)) : null);
+    }
+
+    /// <summary>
+    /// Evaluates every output of a multi-task model (a spec with several output features) on a table, each as a model
+    /// of that one output would be: classification figures for a class output, regression figures for a number. The
+    /// table goes through the model's pipeline once; each output leaves out and counts its own rows without a value.
+    /// </summary>
+    /// <param name="model">A model whose file lists its outputs (<see cref="OutputHead"/>).</param>
+    /// <param name="table">Rows with the columns the model reads and a column per output evaluated.</param>
+    /// <param name="outputs">The outputs to evaluate, by name; by default all, in the model's order.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <exception cref="EvaluationException">The model has one output, an output is not the model's, an output's column is missing from the table, or as <see cref="Evaluate"/>.</exception>
+    public static MultiOutputEvaluation EvaluateOutputs(Model model, Table table, IReadOnlyList<string>? outputs = null, int batchSize = 512)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(table);
+        var source = table.ReadSummary.FilePath;
+        var heads = HeadsOf(model);
+        if (heads.Count == 0) throw new EvaluationException("The model has one output: evaluate it with Evaluate.");
+        var chosen = heads.ToList();
+        if (outputs is not null)
         {
-            var names = ClassNamesOf(model, outputs.GetLength(1));
-            var (kept, labels, dropped) = Labels(table.GetStrings(target), names, target, source);
-            if (labels.Length == 0) throw new EvaluationException($"No row of {source} has a value in '{target}': nothing to evaluate.");
-            return new ModelEvaluation(source, ClassificationEvaluation.Compute(Rows(outputs, kept), labels, names), null) { RowsWithoutTarget = dropped };
+            chosen = outputs.Select(name => heads.FirstOrDefault(h => h.Name == name)
+                ?? throw new EvaluationException($"'{name}' is not an output of the model; its outputs: {string.Join(", ", heads.Select(h => h.Name))}.")).ToList();
+        }
+        var missing = chosen.Where(h => !table.Columns.Any(c => c.Name == h.Name)).Select(h => h.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new EvaluationException(
+                $"{source} has no {string.Join(" or ", missing.Select(m => $"'{m}'"))} column{(missing.Count > 1 ? "s" : "")}: evaluation compares each output of the model ({string.Join(", ", heads.Select(h => h.Name))}) with its true values, so the data needs every output's column. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.{Present(chosen, missing)}");
         }
 
-        var values = table.GetDoubles(target);
-        var rows = Enumerable.Range(0, values.Length).Where(i => values[i] is { } v && double.IsFinite(v)).ToArray();
-        if (rows.Length == 0) throw new EvaluationException($"No row of {source} has a number in '{target}': nothing to evaluate.");
-        var predicted = rows.Select(i => (double)outputs[i, 0]).ToArray();
-        var actual = rows.Select(i => values[i]!.Value).ToArray();
-        return new ModelEvaluation(source, null, RegressionEvaluation.Compute(predicted, actual)) { RowsWithoutTarget = values.Length - rows.Length };
+        // The loss's probabilities: a softmax per class head, the value itself per number head.
+        using var preprocessing = PreprocessingOf(model);
+        var all = PredictTable(model, preprocessing, table, source, probabilities: true, batchSize);
+        return new MultiOutputEvaluation(source, chosen.Select(h => Score(table, h.Name, source, Columns(all, h.Offset, h.Width), h.IsClassification ? h.ClassNames : null, h.Name)).ToList());
     }
 
     /// <summary>
@@ -153,7 +176,69 @@ public static class ModelEvaluator
             || model.Metadata.OutputLoss is BinaryCrossentropy or CategoricalCrossentropy or SparseCategoricalCrossentropy;
     }
 
-    private static float[,] PredictTable(Model model, TablePreprocessing preprocessing, Table table, string source, bool classifier, int batchSize)
+    /// <summary>
+    /// The figures of one target column against the model's outputs for every row of the table: probabilities of
+    /// <paramref name="classNames"/> for a classifier, else one value per row. Rows without a target are left out and counted.
+    /// </summary>
+    private static ModelEvaluation Score(Table table, string target, string source, float[,] outputs, IReadOnlyList<string>? classNames, string? output = null)
+    {
+        if (classNames is not null)
+        {
+            var (kept, labels, dropped) = Labels(table.GetStrings(target), classNames, target, source);
+            if (labels.Length == 0) throw new EvaluationException($"No row of {source} has a value in '{target}': nothing to evaluate.");
+            return new ModelEvaluation(source, ClassificationEvaluation.Compute(Rows(outputs, kept), labels, classNames), null) { RowsWithoutTarget = dropped, Output = output };
+        }
+
+        var values = table.GetDoubles(target);
+        var rows = Enumerable.Range(0, values.Length).Where(i => values[i] is { } v && double.IsFinite(v)).ToArray();
+        if (rows.Length == 0) throw new EvaluationException($"No row of {source} has a number in '{target}': nothing to evaluate.");
+        var predicted = rows.Select(i => (double)outputs[i, 0]).ToArray();
+        var actual = rows.Select(i => values[i]!.Value).ToArray();
+        return new ModelEvaluation(source, null, RegressionEvaluation.Compute(predicted, actual)) { RowsWithoutTarget = values.Length - rows.Length, Output = output };
+    }
+
+    private static string Present(List<OutputHead> chosen, List<string> missing) =>
+        chosen.Where(h => !missing.Contains(h.Name)).Select(h => h.Name).ToList() is { Count: > 0 } present
+            ? $" To evaluate only the outputs it has, name one as the target (--target {present[0]})."
+            : "";
+
+    private static TablePreprocessing PreprocessingOf(Model model)
+    {
+        try
+        {
+            return TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)
+                ?? throw new EvaluationException("The model has no table pipeline in its preprocessing, so it does not read tables; evaluate it on the data it takes (an image folder, a dataset).");
+        }
+        catch (PipelineException e)
+        {
+            throw new EvaluationException($"The model's table pipeline cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static IReadOnlyList<OutputHead> HeadsOf(Model model)
+    {
+        try
+        {
+            return OutputHead.Of(model);
+        }
+        catch (ModelFileException e)
+        {
+            throw new EvaluationException(e.Message, e);
+        }
+    }
+
+    private static float[,] Columns(float[,] all, int offset, int width)
+    {
+        var rows = all.GetLength(0);
+        var result = new float[rows, width];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < width; j++) result[i, j] = all[i, offset + j];
+        }
+        return result;
+    }
+
+    private static float[,] PredictTable(Model model, TablePreprocessing preprocessing, Table table, string source, bool probabilities, int batchSize)
     {
         using var scope = NewDisposeScope();
         Tensor features;
@@ -167,7 +252,7 @@ public static class ModelEvaluator
             throw new EvaluationException($"The model's pipeline cannot read {source}: {e.Message}", e);
         }
         using var data = new TensorDataset(preprocessing.SplitByInput(features), null);
-        var outputs = classifier ? model.PredictProbabilities(data, batchSize) : model.Predict(data, batchSize);
+        var outputs = probabilities ? model.PredictProbabilities(data, batchSize) : model.Predict(data, batchSize);
         return ToArray(outputs);
     }
 

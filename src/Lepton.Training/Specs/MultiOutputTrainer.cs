@@ -196,19 +196,14 @@ internal static class MultiOutputTrainer
         foreach (var (key, value) in testMetrics) metadata.Metrics[$"test_{key}"] = value;
         var spec = plan.ToJson();
         var offset = 0;
-        spec["outputs"] = new JsonArray(plan.Spec!.OutputFeatures.Select((o, i) =>
+        var heads = new List<OutputHead>();
+        for (var i = 0; i < widths.Length; i++)
         {
-            var node = new JsonObject
-            {
-                ["name"] = o.Name,
-                ["type"] = o.Type,
-                ["offset"] = offset,
-                ["width"] = widths[i],
-                ["class_names"] = classes[i] is { } names ? new JsonArray(names.Select(n => (JsonNode)n).ToArray()) : null,
-            };
+            var o = plan.Spec!.OutputFeatures[i];
+            heads.Add(new OutputHead(o.Name, o.Type, offset, widths[i], classes[i] ?? []));
             offset += widths[i];
-            return (JsonNode)node;
-        }).ToArray());
+        }
+        OutputHead.WriteTo(spec, heads);
         spec["trials"] = new JsonArray(trials.Select(t => (JsonNode)new JsonObject
         {
             ["candidate"] = t.Name,
@@ -219,6 +214,6 @@ internal static class MultiOutputTrainer
         spec["kept"] = "mlp";
         metadata.Spec = spec;
         metadata.Description = string.Create(CultureInfo.InvariantCulture,
-            $"Predicts {string.Join(", ", plan.Spec.OutputFeatures.Select(o => $"'{o.Name}'"))} with one network from {plan.Features.Count} columns; trained by lepton train from a spec.");
+            $"Predicts {string.Join(", ", plan.Spec!.OutputFeatures.Select(o => $"'{o.Name}'"))} with one network from {plan.Features.Count} columns; trained by lepton train from a spec.");
     }
 }

@@ -24,7 +24,7 @@ internal static class ImageFolderPrediction
             throw new CliException($"'{folder}' holds no images ({string.Join(", ", ImageFolder.Extensions)}), in it or below it.");
         var outputs = new ModelOutputs(model);
         var skipped = new List<(string, string)>();
-        using var file = new PredictionFile(output, ["path", .. outputs.Columns]);
+        using var file = new PredictionFile(output, ["path", .. outputs.Columns], outputs.NumberColumns);
         TablePrediction.Progress(console).Start(context =>
         {
             var task = context.AddTask("predicting", maxValue: images.Count);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
 using static TorchSharp.torch;
 
 namespace Lepton.Cli.Commands.Prediction;
@@ -7,6 +8,8 @@ namespace Lepton.Cli.Commands.Prediction;
 /// <summary>
 /// What a model's outputs become in a predictions file: for a classifier the class name and one <c>p_CLASS</c>
 /// probability per class; for a single-output regressor the value; otherwise one <c>output_N</c> column per output.
+/// A multi-task model (several output features) gets a group per output, named after it: <c>OUTPUT</c> (the class or
+/// the value) and, for a class output, <c>OUTPUT_p_CLASS</c> per class.
 /// </summary>
 internal sealed class ModelOutputs
 {
@@ -14,11 +17,28 @@ internal sealed class ModelOutputs
     private readonly int width;
     private readonly bool classifier;
     private readonly IReadOnlyList<string> classes;
+    private readonly IReadOnlyList<OutputHead> heads;
 
     public ModelOutputs(Model model)
     {
         this.model = model;
         width = model.OutputShape.Dimensions is [var w] ? checked((int)w) : 0;
+        try
+        {
+            heads = OutputHead.Of(model);
+        }
+        catch (ModelFileException e)
+        {
+            throw new CliException(e.Message);
+        }
+        if (heads.Count > 0)
+        {
+            classifier = true; // the loss's probabilities: a softmax per class head, the value per number head
+            classes = [];
+            Columns = [.. heads.SelectMany(h => h.IsClassification ? [h.Name, .. h.ClassNames.Select(c => $"{h.Name}_p_{c}")] : new[] { h.Name })];
+            NumberColumns = [.. heads.SelectMany(h => h.IsClassification ? h.ClassNames.Select(c => $"{h.Name}_p_{c}") : [h.Name])];
+            return;
+        }
         classes = model.Metadata.ClassNames;
         classifier = classes.Count > 0 || width > 1 && model.Metadata.OutputLoss is not null;
         if (width == 0)
@@ -26,10 +46,14 @@ internal sealed class ModelOutputs
         Columns = classifier
             ? ["prediction", .. Enumerable.Range(0, width).Select(i => "p_" + ClassName(i))]
             : width == 1 ? ["prediction"] : [.. Enumerable.Range(0, width).Select(i => $"output_{i}")];
+        NumberColumns = [.. Columns.Where(c => c.StartsWith("p_", StringComparison.Ordinal))];
     }
 
     /// <summary>The output columns, in order.</summary>
     public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>The columns a Parquet file stores as numbers (the probabilities; for a multi-task model, its values too).</summary>
+    public IReadOnlyList<string> NumberColumns { get; }
 
     /// <summary>Runs the model on a batch and returns one row of cells per example (in <see cref="Columns"/> order).</summary>
     public List<string[]> Predict(params Tensor[] inputs)
@@ -42,6 +66,11 @@ internal sealed class ModelOutputs
         for (var r = 0; r < rows; r++)
         {
             var row = values.AsSpan(r * width, width);
+            if (heads.Count > 0)
+            {
+                result.Add(Cells(row));
+                continue;
+            }
             if (!classifier)
             {
                 result.Add([.. row.ToArray().Select(PredictionFile.Number)]);
@@ -52,6 +81,26 @@ internal sealed class ModelOutputs
             result.Add([ClassName(best), .. row.ToArray().Select(PredictionFile.Number)]);
         }
         return result;
+    }
+
+    /// <summary>A multi-task model's row: per output, its class and probabilities, or its value.</summary>
+    private string[] Cells(ReadOnlySpan<float> row)
+    {
+        var cells = new List<string>(Columns.Count);
+        foreach (var head in heads)
+        {
+            var part = row.Slice(head.Offset, head.Width);
+            if (!head.IsClassification)
+            {
+                cells.Add(PredictionFile.Number(part[0]));
+                continue;
+            }
+            var best = 0;
+            for (var c = 1; c < part.Length; c++) if (part[c] > part[best]) best = c;
+            cells.Add(head.ClassNames[best]);
+            foreach (var p in part) cells.Add(PredictionFile.Number(p));
+        }
+        return [.. cells];
     }
 
     private string ClassName(int index) => index < classes.Count ? classes[index] : index.ToString(CultureInfo.InvariantCulture);

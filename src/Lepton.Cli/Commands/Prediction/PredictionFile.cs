@@ -15,10 +15,15 @@ internal sealed class PredictionFile : IDisposable
     private readonly string temp;
     private readonly StreamWriter writer;
     private readonly IReadOnlyList<string> header;
+    private readonly HashSet<string> numbers;
     private bool committed;
 
-    public PredictionFile(string path, IReadOnlyList<string> header)
+    /// <param name="path">The file to write.</param>
+    /// <param name="header">The column names.</param>
+    /// <param name="numbers">The columns a Parquet file stores as numbers; every other column is text.</param>
+    public PredictionFile(string path, IReadOnlyList<string> header, IEnumerable<string> numbers)
     {
+        this.numbers = new HashSet<string>(numbers, StringComparer.Ordinal);
         target = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder))
@@ -53,8 +58,8 @@ internal sealed class PredictionFile : IDisposable
         writer.Dispose();
         if (target.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            // Every column is read back as text but the probabilities, so ids keep their leading zeros.
-            var kinds = header.ToDictionary(h => h, h => h.StartsWith("p_", StringComparison.Ordinal) ? ColumnKind.Float : ColumnKind.Text, StringComparer.Ordinal);
+            // Every column is read back as text but the numbers the model gives, so ids keep their leading zeros.
+            var kinds = header.ToDictionary(h => h, h => numbers.Contains(h) ? ColumnKind.Float : ColumnKind.Text, StringComparer.Ordinal);
             using var table = Data.Tables.Table.Read(temp, new TableReadOptions { Format = TableFormat.Csv, ColumnKinds = kinds, HasHeader = true, Delimiter = ',' });
             table.WriteParquetAsync(target).GetAwaiter().GetResult();
             File.Delete(temp);

@@ -21,7 +21,9 @@ internal static class TablePrediction
         if (id is not null && !table.Columns.Any(c => c.Name == id))
             throw new CliException($"--id names '{id}', which is not a column of '{data}'. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
         var outputs = new ModelOutputs(model);
-        using var file = new PredictionFile(output, id is null ? outputs.Columns : [id, .. outputs.Columns]);
+        if (id is not null && outputs.Columns.Contains(id))
+            throw new CliException($"--id names '{id}', which is also the name of a predictions column ({string.Join(", ", outputs.Columns)}); copy another column, or rename it in the data.");
+        using var file = new PredictionFile(output, id is null ? outputs.Columns : [id, .. outputs.Columns], outputs.NumberColumns);
         Progress(console).Start(context =>
         {
             var task = context.AddTask("predicting", maxValue: table.RowCount);
