@@ -108,6 +108,20 @@ public sealed partial class CatalogDataTests
         {
             Environment.SetEnvironmentVariable(DatasetCatalog.SklearnFolderVariable, previous);
         }
+
+        var previousImages = Environment.GetEnvironmentVariable(FashionMnist.FolderVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(FashionMnist.FolderVariable, empty.Path);
+            var (code, text) = CliRun.Invoke("train", "fashion-mnist", "--no-tracking");
+            Assert.Equal(2, code);
+            Assert.Contains("Fashion-MNIST was not found", text);
+            Assert.Contains("dataset-fashion-mnist", text);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(FashionMnist.FolderVariable, previousImages);
+        }
     }
 
     [FactIfSklearnData]

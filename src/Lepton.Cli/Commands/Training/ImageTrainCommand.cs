@@ -12,8 +12,9 @@ namespace Lepton.Cli.Commands.Training;
 
 /// <summary>
 /// <c>lepton train FOLDER</c>: lists an image folder (one subfolder per class, or train/validation/test folders of
-/// them) or loads an image dataset of the catalog (<c>lepton train fashion-mnist</c>), prints the plan, decodes the images, trains a CNN within the time limit, tests it, saves a model file that
-/// reads image files, records the run and registers the model.
+/// them) or loads an image dataset of the catalog (<c>lepton train fashion-mnist</c>), prints the plan, decodes the
+/// images, trains a CNN within the time limit, tests it, saves a model file that reads image files, records the run
+/// and registers the model.
 /// </summary>
 internal static class ImageTrainCommand
 {
@@ -23,7 +24,7 @@ internal static class ImageTrainCommand
         var trainer = Guard(() => new ImageTrainer(options));
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
-        using var source = settings.Input.OpenImages(cancellationToken);
+        using var source = Guard(() => settings.Input.OpenImages(cancellationToken));
         var folder = source.Folder;
         console.MarkupLineInterpolated(
             $"{settings.Input.Description}: {source.Count:N0} images in {source.ClassNames.Count} classes{(folder?.HasSplitFolders == true ? " under split folders" : "")} ({(folder is null ? "loaded" : "listed")} in {clock.Elapsed.TotalSeconds:0.0}s)");
