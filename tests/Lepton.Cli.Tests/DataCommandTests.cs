@@ -48,7 +48,7 @@ public sealed class DataCommandTests : IDisposable
 
         (code, output) = CliRun.Invoke("data", "profile", folder.PathOf("missing.csv"));
         Assert.Equal(2, code);
-        Assert.Contains("file not found", output);
+        Assert.Contains("missing.csv: no such file or folder", output);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class DataCommand
 
     private static Command Profile(IAnsiConsole console)
     {
-        var file = new Argument<string>("file") { Description = "A CSV, TSV, JSON, JSON Lines or Parquet file." };
+        var file = new Argument<string>("file") { Description = "A CSV, TSV, JSON, JSON Lines or Parquet file, or a catalog table by name (iris; a file of that name wins)." };
         var target = new Option<string?>("--target") { Description = "The column a model would predict: adds class balance, each feature's relation to it and leakage checks." };
         var output = new Option<string?>("--out") { Description = "Also write the report as one self-contained HTML file (charts inside, opens offline)." };
         var charts = new Option<string?>("--charts") { Description = "Also write every chart of the report as a PNG file into this folder." };
@@ -33,23 +33,12 @@ internal static class DataCommand
             var options = reading.Read(result);
             try
             {
-                var path = result.GetValue(file)!;
-                using var table = DatasetOrFile(path) is { } dataset
-                    ? await DatasetCatalog.LoadAsync(dataset, cancellationToken)
-                    : await Lepton.Data.Tables.Table.ReadAsync(path, options, cancellationToken);
+                using var table = await DataInput.Resolve(result.GetValue(file)!).ReadTableAsync(options, cancellationToken);
                 var profile = await table.ProfileAsync(new ProfileOptions { Target = result.GetValue(target) }, cancellationToken);
                 var findings = QualityChecks.Check(profile);
                 Print(console, table, profile, findings);
                 await WriteReport(console, table, profile, findings, result.GetValue(output), result.GetValue(charts), cancellationToken);
                 return ExitCodes.Success;
-            }
-            catch (DatasetNotFoundException e)
-            {
-                throw new CliException(e.Message);
-            }
-            catch (TableReadException e)
-            {
-                throw new CliException(DataReadOptions.Describe(e));
             }
             catch (KeyNotFoundException e)
             {
@@ -57,21 +46,6 @@ internal static class DataCommand
             }
         });
         return command;
-    }
-
-    /// <summary>A catalog dataset's name when the argument is one and no such file exists, e.g. <c>lepton data profile iris</c>.</summary>
-    private static string? DatasetOrFile(string argument)
-    {
-        if (File.Exists(argument) || argument.Contains('/', StringComparison.Ordinal) || argument.Contains('.', StringComparison.Ordinal)) return null;
-        try
-        {
-            var info = DatasetCatalog.Describe(argument);
-            return info.IsTabular ? info.Name : null;
-        }
-        catch (KeyNotFoundException)
-        {
-            return null;
-        }
     }
 
     private static async Task WriteReport(IAnsiConsole console, Lepton.Data.Tables.Table table, TableProfile profile, IReadOnlyList<QualityFinding> findings, string? output, string? charts, CancellationToken cancellationToken)

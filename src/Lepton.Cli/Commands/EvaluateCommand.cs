@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Lepton.Data.Datasets;
 using Lepton.Data.Images;
+using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
@@ -147,46 +148,35 @@ internal static class EvaluateCommand
     private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
     {
         var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
-        // A folder of that name in the working directory is the folder, not the catalog dataset.
-        if (data is null || (data == QuickstartCommand.Dataset && !Directory.Exists(data)))
+        if (data is null)
         {
-            if (data is null && trainedOn != QuickstartCommand.Dataset)
+            if (trainedOn != QuickstartCommand.Dataset)
                 throw new CliException($"Say which data to evaluate '{source}' on: lepton evaluate {source} DATA (a table file, an image folder or a catalog dataset). Lepton knows the test set of: {QuickstartCommand.Dataset}.");
-            return FashionMnistTestSet(console, model, idxFolder, batchSize);
+            return FashionMnistTestSet(console, model, source, idxFolder, batchSize);
         }
 
-        if (Directory.Exists(data))
+        // A file or folder of a catalog dataset's name in the working directory is the file or folder.
+        var input = DataInput.Resolve(data);
+        if (input.Catalog is { IsTabular: false }) return FashionMnistTestSet(console, model, source, idxFolder, batchSize);
+        if (input.IsImages)
         {
             if (ImageFormat.FromPreprocessing(model.Metadata.Preprocessing) is null)
                 throw new CliException($"'{data}' is a folder, but '{source}' does not take images (its preprocessing has no image format). Give it a table file.");
             return ModelEvaluator.EvaluateImageFolder(model, data, batchSize);
         }
 
-        using var table = File.Exists(data) || !IsCatalogTable(data) ? ReadTable(data, reading) : DatasetCatalog.Load(data);
-        return ModelEvaluator.Evaluate(model, table, target ?? (File.Exists(data) ? null : DatasetCatalog.Describe(data).Target), batchSize);
+        using var table = input.ReadTable(reading);
+        return ModelEvaluator.Evaluate(model, table, target ?? input.DefaultTarget, batchSize);
     }
 
-    private static Lepton.Data.Tables.Table ReadTable(string path, TableReadOptions reading)
+    /// <summary>The catalog's Fashion-MNIST test set (its own, never trained on by <c>lepton train fashion-mnist</c>), its classes matched to the model's by name.</summary>
+    private static ModelEvaluation FashionMnistTestSet(IAnsiConsole console, Model model, string source, string? idxFolder, int batchSize)
     {
-        if (!File.Exists(path))
-            throw new CliException($"The data '{path}' is neither a file, a folder nor a catalog dataset (lepton data list shows those).");
-        return Lepton.Data.Tables.Table.Read(path, reading);
-    }
-
-    private static bool IsCatalogTable(string name)
-    {
-        try
-        {
-            return DatasetCatalog.Describe(name).IsTabular;
-        }
-        catch (KeyNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    private static ModelEvaluation FashionMnistTestSet(IAnsiConsole console, Model model, string? idxFolder, int batchSize)
-    {
+        var format = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
+        if (format is null && model.Metadata.Preprocessing.ContainsKey(TablePreprocessing.FeaturesKey))
+            throw new CliException($"'{source}' reads table rows, not images: evaluate it on a table.");
+        if (format is not null && !format.Shape.Equals(FashionMnist.ImageFormat.Shape))
+            throw new CliException($"'{source}' reads {format.Width}x{format.Height} {(format.Channels == 1 ? "gray" : "RGB")} images; {QuickstartCommand.Dataset}'s are {FashionMnist.ImageSize}x{FashionMnist.ImageSize} gray. Evaluate it on a folder of image files, which it resizes.");
         var folder = FashionMnistSetup.EnsureInstalled(idxFolder, console);
         var (train, test) = FashionMnist.Load(folder);
         train.Dispose();

@@ -19,7 +19,7 @@ internal static class PredictCommand
     public static Command Create(IAnsiConsole console)
     {
         var model = new Argument<string>("model") { Description = "A .lepton model file." };
-        var data = new Argument<string?>("data") { Description = "A table (CSV, TSV, JSON, JSON Lines, Parquet) for a model saved with a table pipeline, or a folder of images; needs --out.", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Argument<string?>("data") { Description = "A table (CSV, TSV, JSON, JSON Lines, Parquet, or a catalog dataset: iris, wine, …) for a model saved with a table pipeline, or a folder of images; needs --out.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write the predictions: CSV, or Parquet for a .parquet name. Written beside, then renamed: no file on error." };
         var id = new Option<string?>("--id") { Description = "A column of DATA to copy into the predictions as it is, to join them back." };
         var chunk = new Option<int>("--chunk-rows") { Description = "Rows (or images) predicted at a time.", DefaultValueFactory = _ => 10_000 };
@@ -46,10 +46,13 @@ internal static class PredictCommand
 
     private static int PredictFile(IAnsiConsole console, string path, string source, string target, string? id, int chunkRows, TableReadOptions reading)
     {
+        var input = DataInput.Resolve(source);
+        if (input.Catalog is { IsTabular: false })
+            throw new CliException($"{input.Catalog.Name} holds images, not a table: predict image files (--image FILE, or a folder of them), or score the model on its test set with `lepton evaluate {path} {input.Catalog.Name}`.");
         using var loaded = ModelLoader.Load(path);
         try
         {
-            if (Directory.Exists(source))
+            if (input.IsImages)
             {
                 if (id is not null) throw new CliException("--id names a column of a table; the predictions for an image folder are keyed by the image's path.");
                 var format = ImageFormat(loaded, path, source);
@@ -63,7 +66,7 @@ internal static class PredictCommand
                 ?? throw new CliException($"'{path}' has no table pipeline with its feature columns (TablePreprocessing) in its preprocessing, so it cannot read the rows of '{source}'; it was not trained on a table.");
             using (preprocessing)
             {
-                var count = TablePrediction.Run(console, loaded, preprocessing, source, reading, target, id, chunkRows);
+                var count = TablePrediction.Run(console, loaded, preprocessing, input, reading, target, id, chunkRows);
                 console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/]: {count:N0} predictions");
                 return ExitCodes.Success;
             }

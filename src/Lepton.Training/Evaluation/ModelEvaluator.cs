@@ -143,16 +143,21 @@ public static class ModelEvaluator
         return new ModelEvaluation(folder, ClassificationEvaluation.Compute(ToMatrix(probabilities), [.. labels], names), null) { UnreadableImages = unreadable };
     }
 
-    /// <summary>Evaluates a classifier on a dataset whose targets are class indices (a catalog dataset's test set).</summary>
+    /// <summary>
+    /// Evaluates a classifier on a dataset whose targets are class indices (a catalog dataset's test set). When both
+    /// the data and the model name their classes, a data class is matched to the model's class of the same name,
+    /// whatever its index.
+    /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="data">Examples with class-index targets.</param>
     /// <param name="description">What the data is, for the report.</param>
     /// <param name="batchSize">Examples per forward pass.</param>
-    /// <exception cref="EvaluationException">The data has no targets.</exception>
+    /// <exception cref="EvaluationException">The data has no targets, or a class of the data is not one of the model's.</exception>
     public static ModelEvaluation EvaluateClassifier(Model model, Dataset data, string description, int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        var byName = ModelLabelsOf(model, data.ClassNames, description);
         using var scope = NewDisposeScope();
         var probabilities = ToArray(model.PredictProbabilities(data, batchSize));
         var labels = new int[data.Count];
@@ -162,10 +167,23 @@ public static class ModelEvaluator
             using var batch = data.GetBatch(indices);
             var target = batch.Target ?? throw new EvaluationException($"{description} has no targets to compare the predictions with.");
             var values = target.reshape(-1).to_type(ScalarType.Int64).cpu().data<long>().ToArray();
-            for (var i = 0; i < values.Length; i++) labels[start + i] = (int)values[i];
+            for (var i = 0; i < values.Length; i++) labels[start + i] = byName is null ? (int)values[i] : byName[values[i]];
         }
         var names = ClassNamesOf(model, probabilities.GetLength(1));
         return new ModelEvaluation(description, ClassificationEvaluation.Compute(probabilities, labels, names), null);
+    }
+
+    /// <summary>The model's class index of each of the data's classes, matched by name; null when the model or the data names none.</summary>
+    private static int[]? ModelLabelsOf(Model model, IReadOnlyList<string>? dataClasses, string description)
+    {
+        var modelClasses = model.Metadata.ClassNames;
+        if (dataClasses is null || modelClasses.Count == 0) return null;
+        var missing = dataClasses.Where(c => !modelClasses.Contains(c)).ToList();
+        if (missing.Count > 0)
+            throw new EvaluationException(
+                $"The classes of {description} are not the model's: {string.Join(", ", missing.Select(m => $"'{m}'"))} {(missing.Count == 1 ? "is" : "are")} not among the model's classes " +
+                $"({string.Join(", ", modelClasses)}); the data's classes are {string.Join(", ", dataClasses)}. Evaluate the model on data with its classes.");
+        return [.. dataClasses.Select(c => modelClasses.ToList().IndexOf(c))];
     }
 
     /// <summary>A classifier names its classes or was trained with a cross-entropy loss.</summary>

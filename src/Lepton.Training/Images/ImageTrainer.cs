@@ -14,10 +14,11 @@ using static TorchSharp.torch;
 namespace Lepton.Training.Images;
 
 /// <summary>
-/// <c>lepton train FOLDER</c>'s engine for image folders: <see cref="Plan"/> decides the image size and channels and
-/// the split (the folder's split folders, else a stratified test split and a validation split from the training
-/// images); <c>Train</c> decodes the images, trains a CNN from the image recipes (<see cref="ImageRecipe"/>) within
-/// the time limit, keeps the weights of the best validation epoch and tests them on the test images.
+/// <c>lepton train FOLDER</c>'s engine for image folders and image datasets (<see cref="ImageSource"/>):
+/// <see cref="Plan(ImageSource)"/> decides the image size and channels and the split (the folder's split folders or the
+/// dataset's own test set, else a stratified test split; a validation split from the training images); <c>Train</c>
+/// decodes the images, trains a CNN from the image recipes (<see cref="ImageRecipe"/>) within the time limit, keeps
+/// the weights of the best validation epoch and tests them on the test images.
 /// </summary>
 public sealed class ImageTrainer
 {
@@ -55,31 +56,37 @@ public sealed class ImageTrainer
 
     /// <summary>Decides the image format and the split for a listed folder; nothing is decoded or trained.</summary>
     /// <exception cref="TrainingException">A part of the split would be empty (too few images).</exception>
-    public ImageTrainingPlan Plan(ImageFolder folder)
+    public ImageTrainingPlan Plan(ImageFolder folder) => Plan(ImageSource.FromFolder(folder));
+
+    /// <summary>
+    /// Decides the image format and the split for labelled images (a folder, or a dataset in memory); nothing is
+    /// decoded or trained. The source's own split is kept; what it lacks (a test or validation part) is held out of
+    /// its training images, stratified by class.
+    /// </summary>
+    /// <exception cref="TrainingException">A part of the split would be empty (too few images), or the source cannot give the asked image size.</exception>
+    public ImageTrainingPlan Plan(ImageSource source)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        var format = folder.SuggestFormat(Options.Width, Options.Height, Options.MaxSide);
-        // The recipes' networks shrink an image four to eight times: smaller ones are enlarged (8x8 digits to 12x12).
-        if (format.Width < MinSide || format.Height < MinSide) format = format with { Width = Math.Max(MinSide, format.Width), Height = Math.Max(MinSide, format.Height) };
-        var images = folder.Images;
-        var parts = images.Select(i => i.Split).ToArray();
+        ArgumentNullException.ThrowIfNull(source);
+        var format = source.FormatFor(Options, MinSide);
+        var parts = Enumerable.Range(0, source.Count).Select(source.SplitOf).ToArray();
+        var labels = Enumerable.Range(0, source.Count).Select(source.LabelOf).ToArray();
         var described = new List<string>();
-        if (folder.HasSplitFolders) described.Add("the folder's train/" + (folder.Has(ImageSplit.Validation) ? ", validation/" : "") + (folder.Has(ImageSplit.Test) ? " and test/" : "") + " folders");
-        if (!folder.Has(ImageSplit.Test))
+        if (source.OwnSplit is { } own) described.Add(own);
+        if (!parts.Contains(ImageSplit.Test))
         {
-            Hold(parts, images, ImageSplit.Test, Options.TestFraction, Options.Seed);
+            Hold(parts, labels, ImageSplit.Test, Options.TestFraction, Options.Seed);
             described.Add(string.Create(CultureInfo.InvariantCulture, $"{Options.TestFraction * 100:0.#}% of each class held out to test"));
         }
-        if (!folder.Has(ImageSplit.Validation))
+        if (!parts.Contains(ImageSplit.Validation))
         {
-            Hold(parts, images, ImageSplit.Validation, Options.ValidationFraction, Options.Seed + 1);
+            Hold(parts, labels, ImageSplit.Validation, Options.ValidationFraction, Options.Seed + 1);
             described.Add(string.Create(CultureInfo.InvariantCulture, $"{Options.ValidationFraction * 100:0.#}% of each class's training images to validate"));
         }
-        var plan = new ImageTrainingPlan(folder, format, parts, string.Join("; ", described) + $", seed {Options.Seed}", Options);
+        var plan = new ImageTrainingPlan(source, format, parts, string.Join("; ", described) + $", seed {Options.Seed}", Options);
         foreach (var part in new[] { ImageSplit.Train, ImageSplit.Validation, ImageSplit.Test })
         {
             if (plan.Count(part) == 0)
-                throw new TrainingException($"'{folder.Root}' has too few images for a {part.ToString().ToLowerInvariant()} split ({images.Count} readable images in {folder.ClassNames.Count} classes): add images, or give train/, validation/ and test/ folders.");
+                throw new TrainingException($"'{source.Name}' has too few images for a {part.ToString().ToLowerInvariant()} split ({source.Count} readable images in {source.ClassNames.Count} classes): add images, or give train/, validation/ and test/ folders.");
         }
         return plan;
     }
@@ -90,7 +97,7 @@ public sealed class ImageTrainer
     /// images scored. The model's metadata then holds the image format, the class names, the test metrics and the plan
     /// (in its spec), so <c>lepton predict</c>, <c>evaluate</c> and <c>serve</c> read image files with it.
     /// </summary>
-    /// <param name="plan">What <see cref="Plan"/> decided.</param>
+    /// <param name="plan">What <see cref="Plan(ImageSource)"/> decided.</param>
     /// <param name="progress">Told what is happening ("reading images", "training small for 5 epochs").</param>
     /// <param name="reading">Told how many images have been decoded so far (from worker threads).</param>
     /// <param name="callbacks">Added to <c>Fit</c> (a progress bar, a tracking callback).</param>
@@ -101,17 +108,16 @@ public sealed class ImageTrainer
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var folder = plan.Folder;
-        progress?.Report($"reading {folder.Images.Count:N0} images as {ImageTrainingPlan.SizeText(plan.Format)}");
+        var source = plan.Source;
+        progress?.Report($"reading {source.Count:N0} images as {ImageTrainingPlan.SizeText(plan.Format)}");
         var readClock = Stopwatch.StartNew();
-        using var data = folder.Read(plan.Format, reading, cancellationToken);
+        using var data = source.Read(plan.Format, reading, cancellationToken);
         var readTime = readClock.Elapsed;
         var clock = Stopwatch.StartNew();
-        var position = folder.Images.Select((image, i) => (image.Path, i)).ToDictionary(p => p.Path, p => p.i, StringComparer.Ordinal);
-        int[] Part(ImageSplit part) => Enumerable.Range(0, data.Images.Count).Where(i => plan.PartOf(position[data.Images[i].Path]) == part).ToArray();
+        int[] Part(ImageSplit part) => Enumerable.Range(0, data.Positions.Length).Where(i => plan.PartOf(data.Positions[i]) == part).ToArray();
         var (trainIndices, validationIndices, testIndices) = (Part(ImageSplit.Train), Part(ImageSplit.Validation), Part(ImageSplit.Test));
         if (trainIndices.Length == 0 || validationIndices.Length == 0 || testIndices.Length == 0)
-            throw new TrainingException($"Too few images of '{folder.Root}' could be decoded: {trainIndices.Length} to train, {validationIndices.Length} to validate, {testIndices.Length} to test.");
+            throw new TrainingException($"Too few images of '{source.Name}' could be decoded: {trainIndices.Length} to train, {validationIndices.Length} to validate, {testIndices.Length} to test.");
         var train = data.Dataset.Subset(trainIndices);
         var validation = data.Dataset.Subset(validationIndices);
         var test = data.Dataset.Subset(testIndices);
@@ -131,14 +137,14 @@ public sealed class ImageTrainer
         }
         progress?.Report($"training {recipe.Name} for {epochs} epochs of batch {batchSize} on {train.Count:N0} images ({why})");
         LeptonRuntime.Seed(Options.Seed);
-        var model = recipe.CreateModel(plan.Format.Shape, folder.ClassNames.Count, scheduleSteps);
+        var model = recipe.CreateModel(plan.Format.Shape, source.ClassNames.Count, scheduleSteps);
         try
         {
             var note = Fit(model, recipe, train, validation, epochs, batchSize, budget - clock.Elapsed, callbacks, cancellationToken);
             progress?.Report($"testing on {test.Count:N0} images");
             var testMetrics = Test(model, test);
             var trainTime = clock.Elapsed;
-            var skipped = folder.Skipped.Concat(data.Skipped).ToList();
+            var skipped = source.Skipped.Concat(data.Skipped).ToList();
             Describe(model, plan, recipe.Name, $"{why}; {note}", testMetrics, trainTime, skipped.Count);
             return new ImageTrainingResult(model, plan, recipe.Name, $"{why}; {note}", testMetrics, train.Count, validation.Count, test.Count, skipped, readTime, trainTime);
         }
@@ -150,10 +156,10 @@ public sealed class ImageTrainer
     }
 
     /// <summary>Moves <paramref name="fraction"/> of each class's training images (rounded, chosen at random by <paramref name="seed"/>) to <paramref name="part"/>.</summary>
-    private static void Hold(ImageSplit[] parts, IReadOnlyList<ImageFile> images, ImageSplit part, double fraction, int seed)
+    private static void Hold(ImageSplit[] parts, int[] labels, ImageSplit part, double fraction, int seed)
     {
         var random = new Random(seed);
-        foreach (var byClass in Enumerable.Range(0, parts.Length).Where(i => parts[i] == ImageSplit.Train).GroupBy(i => images[i].Label).OrderBy(g => g.Key))
+        foreach (var byClass in Enumerable.Range(0, parts.Length).Where(i => parts[i] == ImageSplit.Train).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = byClass.ToArray();
             random.Shuffle(members);
@@ -271,6 +277,6 @@ public sealed class ImageTrainer
         spec["images"]!["unreadable"] = skipped;
         metadata.Spec = spec;
         metadata.Description = string.Create(CultureInfo.InvariantCulture,
-            $"Classifies {ImageTrainingPlan.SizeText(plan.Format)} images into {plan.ClassNames.Count} classes ({recipe}); trained by lepton train on {Path.GetFileName(plan.Folder.Root)}.");
+            $"Classifies {ImageTrainingPlan.SizeText(plan.Format)} images into {plan.ClassNames.Count} classes ({recipe}); trained by lepton train on {Path.GetFileName(plan.Source.Name)}.");
     }
 }

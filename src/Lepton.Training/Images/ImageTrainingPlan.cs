@@ -5,7 +5,7 @@ using Lepton.Data.Images;
 namespace Lepton.Training.Images;
 
 /// <summary>
-/// What <see cref="ImageTrainer"/> will do with an image folder, decided before any image is decoded: the classes and
+/// What <see cref="ImageTrainer"/> will do with labelled images, decided before any image is decoded: the classes and
 /// how many images each has in training, validation and test, the size and channels images are read in, how the
 /// split was made, the recipe and the time limit. Printed by <c>lepton train</c> and stored in the model's spec as <see cref="ToJson"/>.
 /// </summary>
@@ -13,23 +13,26 @@ public sealed class ImageTrainingPlan
 {
     private readonly ImageSplit[] _parts;
 
-    internal ImageTrainingPlan(ImageFolder folder, ImageFormat format, ImageSplit[] parts, string split, ImageTrainingOptions options)
+    internal ImageTrainingPlan(ImageSource source, ImageFormat format, ImageSplit[] parts, string split, ImageTrainingOptions options)
     {
-        Folder = folder;
+        Source = source;
         Format = format;
         _parts = parts;
         Split = split;
         Options = options;
     }
 
-    /// <summary>The folder, listed.</summary>
-    public ImageFolder Folder { get; }
+    /// <summary>The images: a listed folder, or a dataset in memory.</summary>
+    public ImageSource Source { get; }
+
+    /// <summary>The folder, listed; null when the images are a dataset in memory.</summary>
+    public ImageFolder? Folder => Source.Folder;
 
     /// <summary>How every image is read (and how the saved model reads new ones).</summary>
     public ImageFormat Format { get; }
 
     /// <summary>The class names in label order.</summary>
-    public IReadOnlyList<string> ClassNames => Folder.ClassNames;
+    public IReadOnlyList<string> ClassNames => Source.ClassNames;
 
     /// <summary>How the images are split, as people read it.</summary>
     public string Split { get; }
@@ -38,9 +41,9 @@ public sealed class ImageTrainingPlan
     public ImageTrainingOptions Options { get; }
 
     /// <summary>Images of other sizes than <see cref="Format"/>'s, resized when read.</summary>
-    public int Resized => Folder.CountResized(Format);
+    public int Resized => Source.CountResized(Format);
 
-    /// <summary>The part (training, validation, test) each of <see cref="ImageFolder.Images"/> is in.</summary>
+    /// <summary>The part (training, validation, test) each of the source's images is in (for a folder, by its position in <see cref="ImageFolder.Images"/>).</summary>
     public ImageSplit PartOf(int image) => _parts[image];
 
     /// <summary>The images of class <paramref name="label"/> in <paramref name="part"/>.</summary>
@@ -49,7 +52,7 @@ public sealed class ImageTrainingPlan
         var count = 0;
         for (var i = 0; i < _parts.Length; i++)
         {
-            if (_parts[i] == part && Folder.Images[i].Label == label) count++;
+            if (_parts[i] == part && Source.LabelOf(i) == label) count++;
         }
         return count;
     }
@@ -66,7 +69,7 @@ public sealed class ImageTrainingPlan
     public JsonObject ToJson() => new()
     {
         ["format"] = "lepton.train.plan",
-        ["data"] = Folder.Root,
+        ["data"] = Source.Name,
         ["task"] = "classification",
         ["input_features"] = new JsonArray(new JsonObject
         {
@@ -88,13 +91,13 @@ public sealed class ImageTrainingPlan
             ["train"] = Count(ImageSplit.Train),
             ["validation"] = Count(ImageSplit.Validation),
             ["test"] = Count(ImageSplit.Test),
-            ["unreadable"] = Folder.Skipped.Count,
+            ["unreadable"] = Source.Skipped.Count,
         },
         ["preprocessing"] = new JsonObject
         {
             ["split"] = new JsonObject
             {
-                ["type"] = Folder.HasSplitFolders ? "folders" : "stratified",
+                ["type"] = Folder is null ? "dataset" : Folder.HasSplitFolders ? "folders" : "stratified",
                 ["description"] = Split,
                 ["test"] = Options.TestFraction,
                 ["validation"] = Options.ValidationFraction,

@@ -1,3 +1,4 @@
+using Lepton.Data;
 using Lepton.Data.Images;
 using Lepton.Training.Automatic;
 using Lepton.Training.Images;
@@ -82,6 +83,48 @@ public sealed class ImageTrainerTests
         Assert.Equal(result.Recipe, result.Model.Metadata.Spec["kept"]!.GetValue<string>());
         // Bounded by the time limit plus the test and one batch; generous, as the test machine may be shared.
         Assert.True(result.TrainTime < TimeSpan.FromSeconds(60), $"{result.TrainTime}: {result.Note}");
+    }
+
+    [Fact]
+    public void A_dataset_in_memory_keeps_its_own_test_set_and_trains_in_its_own_format()
+    {
+        var format = new ImageFormat { Channels = 1, Width = 16, Height = 16, DarkBackground = true };
+        using var train = Bands(60, seed: 0);
+        using var test = Bands(12, seed: 1);
+        using var source = ImageSource.FromDatasets("bands", train, test, format);
+        var trainer = new ImageTrainer(new ImageTrainingOptions { TimeLimit = TimeSpan.FromSeconds(10), Recipe = "small" });
+
+        var plan = trainer.Plan(source);
+
+        Assert.Null(plan.Folder);
+        Assert.Equal(12, plan.Count(ImageSplit.Test));
+        Assert.Equal(6, plan.Count(ImageSplit.Validation));
+        Assert.Equal(54, plan.Count(ImageSplit.Train));
+        Assert.StartsWith("bands's own training and test sets (60 and 12 images); 10% of each class's training images to validate", plan.Split);
+        Assert.Equal("dataset", plan.ToJson()["preprocessing"]!["split"]!["type"]!.GetValue<string>());
+        using var result = trainer.Train(plan);
+        Assert.Equal(12, result.TestImages);
+        Assert.Equal(["low", "high"], result.Model.Metadata.ClassNames);
+        Assert.Equal(format, ImageFormat.FromPreprocessing(result.Model.Metadata.Preprocessing));
+        Assert.Contains("trained by lepton train on bands", result.Model.Metadata.Description);
+
+        var resizing = new ImageTrainer(new ImageTrainingOptions { Width = 32, Height = 32 });
+        Assert.Contains("bands's images are 16x16 and are trained on as they are", Assert.Throws<TrainingException>(() => resizing.Plan(source)).Message);
+    }
+
+    /// <summary>Two classes of 16x16 gray images: a bright band in the top half (low) or the bottom half (high).</summary>
+    private static TensorDataset Bands(int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new float[count * 16 * 16];
+        var labels = new long[count];
+        for (var n = 0; n < count; n++)
+        {
+            labels[n] = n % 2;
+            var row = (int)labels[n] * 8 + random.Next(2, 6);
+            for (var c = 0; c < 16; c++) pixels[n * 256 + row * 16 + c] = 1f;
+        }
+        return TensorDataset.FromArrays(pixels, new Shape(1, 16, 16), labels, ["low", "high"]);
     }
 
     private sealed class SyncProgress(List<string> stages) : IProgress<string>

@@ -13,13 +13,13 @@ namespace Lepton.Cli.Commands.Prediction;
 /// </summary>
 internal static class TablePrediction
 {
-    public static long Run(IAnsiConsole console, Model model, TablePreprocessing preprocessing, string data, TableReadOptions reading, string output, string? id, int chunkRows)
+    public static long Run(IAnsiConsole console, Model model, TablePreprocessing preprocessing, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows)
     {
-        using var table = Data.Tables.Table.Read(data, reading);
+        using var table = data.ReadTable(reading);
         if (table.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{table.ReadSummary}[/]");
-        if (table.RowCount == 0) throw new CliException($"'{data}' has no rows to predict.");
+        if (table.RowCount == 0) throw new CliException($"'{data.Argument}' has no rows to predict.");
         if (id is not null && !table.Columns.Any(c => c.Name == id))
-            throw new CliException($"--id names '{id}', which is not a column of '{data}'. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+            throw new CliException($"--id names '{id}', which is not a column of '{data.Argument}'. Its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
         var outputs = new ModelOutputs(model);
         if (id is not null && outputs.Columns.Contains(id))
             throw new CliException($"--id names '{id}', which is also the name of a predictions column ({string.Join(", ", outputs.Columns)}); copy another column, or rename it in the data.");

@@ -23,9 +23,9 @@ internal static class ExperimentCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to cross-validate on (CSV, TSV, JSON, JSON Lines or Parquet), or a training spec (.yaml)." };
+        var data = new Argument<string>("data") { Description = "The table to cross-validate on (CSV, TSV, JSON, JSON Lines or Parquet; or a catalog dataset: iris, wine, breast_cancer, digits, diabetes), or a training spec (.yaml)." };
         var specData = new Option<string?>("--data") { Description = "With a spec: the table to use instead of the spec's data: key." };
-        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (default: the folds file's target)." };
+        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (default: the folds file's target, else a catalog dataset's)." };
         var folds = new Option<int>("--folds", "-k") { Description = "How many folds (stratified for classification, shuffled with the seed).", DefaultValueFactory = _ => 5 };
         var task = new Option<string>("--task") { Description = "auto (the folds file's task, else decided from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
@@ -57,7 +57,7 @@ internal static class ExperimentCommand
                 !result.GetValue(noTracking),
                 reading.Read(result),
                 string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]))
-            { Spec = spec };
+            { Input = DataInput.Resolve(table), Spec = spec };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -65,16 +65,15 @@ internal static class ExperimentCommand
 
     private static async Task<int> RunAsync(ExperimentSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file. Give a CSV, TSV, JSON, JSON Lines or Parquet table.");
         var assigned = settings.FoldsFile is null ? null : FoldsFile.Read(settings.FoldsFile);
-        var target = settings.Target ?? assigned?.Target
+        var target = settings.Target ?? assigned?.Target ?? settings.Input.DefaultTarget
             ?? throw new CliException("Name the column to predict with --target (or give a --folds-file that names its target).");
         if (assigned is null && settings.Folds < 2) throw new CliException($"--folds {settings.Folds}: cross-validation needs at least 2 folds.");
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
         var trainer = Trainer(settings, settings.Task ?? TrainingInput.TaskOf(assigned?.Task));
         var clock = Stopwatch.StartNew();
-        using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
-        console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
+        using var table = await settings.Input.ReadTableAsync(settings.Reading, cancellationToken);
+        console.MarkupLineInterpolated($"{settings.Input.Description}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
         var plan = settings.Spec is null ? Guard(() => trainer.Plan(table, target, cancellationToken)) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
         TrainPlanView.Write(console, plan);
         var splits = assigned is not null ? assigned.Splits(table.RowCount, settings.FoldsFile!) : Folds(table, plan, settings);

@@ -1,3 +1,4 @@
+using Lepton.Cli.Commands;
 using Lepton.Data.Tables;
 using Lepton.Training.Features;
 
@@ -10,6 +11,9 @@ internal sealed record ExperimentSettings(
 {
     /// <summary>The experiment's name: as given, else the data file's name without its extensions.</summary>
     public string Name => GivenName ?? Path.GetFileName(Data).Split('.')[0];
+
+    /// <summary>What the data argument names: a table file, or a catalog dataset.</summary>
+    public required DataInput Input { get; init; }
 
     /// <summary>The spec the first argument named (its features, preprocessing, model and time limit per fold); null for a table.</summary>
     public Lepton.Training.Specs.TrainingSpec? Spec { get; init; }

@@ -12,8 +12,9 @@ namespace Lepton.Cli.Commands.Training;
 
 /// <summary>
 /// <c>lepton train FOLDER</c>: lists an image folder (one subfolder per class, or train/validation/test folders of
-/// them), prints the plan, decodes the images, trains a CNN within the time limit, tests it, saves a model file that
-/// reads image files, records the run and registers the model.
+/// them) or loads an image dataset of the catalog (<c>lepton train fashion-mnist</c>), prints the plan, decodes the
+/// images, trains a CNN within the time limit, tests it, saves a model file that reads image files, records the run
+/// and registers the model.
 /// </summary>
 internal static class ImageTrainCommand
 {
@@ -23,10 +24,11 @@ internal static class ImageTrainCommand
         var trainer = Guard(() => new ImageTrainer(options));
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
-        var folder = Guard(() => ImageFolder.Open(settings.Data, cancellationToken));
+        using var source = Guard(() => settings.Input.OpenImages(cancellationToken));
+        var folder = source.Folder;
         console.MarkupLineInterpolated(
-            $"{settings.Data}: {folder.Images.Count:N0} images in {folder.ClassNames.Count} classes{(folder.HasSplitFolders ? " under split folders" : "")} (listed in {clock.Elapsed.TotalSeconds:0.0}s)");
-        var plan = Guard(() => trainer.Plan(folder));
+            $"{settings.Input.Description}: {source.Count:N0} images in {source.ClassNames.Count} classes{(folder?.HasSplitFolders == true ? " under split folders" : "")} ({(folder is null ? "loaded" : "listed")} in {clock.Elapsed.TotalSeconds:0.0}s)");
+        var plan = Guard(() => trainer.Plan(source));
         ImagePlanView.Write(console, plan);
 
         var run = tracking is null ? null : await tracking.StartRunAsync(settings.Name, "train", settings.CommandLine, cancellationToken: CancellationToken.None);
@@ -34,17 +36,19 @@ internal static class ImageTrainCommand
         {
             List<Callback> callbacks = [new ProgressLogger(console.Profile.Out.Writer, live: console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)];
             if (run is not null) callbacks.Add(run.Autolog(monitor: "val_loss", logModel: false));
-            using var trained = Guard(() => trainer.Train(plan, new TrainCommand.ConsoleProgress(console), new ReadingProgress(console, folder.Images.Count), callbacks, cancellationToken));
+            using var trained = Guard(() => trainer.Train(plan, new TrainCommand.ConsoleProgress(console), new ReadingProgress(console, source.Count), callbacks, cancellationToken));
             ImagePlanView.WriteResults(console, trained);
             var path = settings.Output ?? Path.Combine("models", settings.Name + ".lepton");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            // As lepton quickstart's: `lepton evaluate MODEL` then knows the test set to score it on.
+            if (settings.Input.Catalog is { } dataset) trained.Model.Metadata.Preprocessing["dataset"] = dataset.Name;
             trained.Save(path);
             console.MarkupLineInterpolated($"Saved [bold]{path}[/] ({new FileInfo(path).Length / 1024.0:0.0} KB): it carries the image format and the class names, so it reads image files.");
             if (run is not null) await TrainRecord.WriteAsync(run, console, settings, trained, path);
             var lepton = Environment.GetEnvironmentVariable("LEPTON_COMMAND") ?? "lepton";
             // Written around Spectre so a long path is not wrapped: the lines are meant to be copied.
             console.Profile.Out.Writer.WriteLine($"Next: {lepton} evaluate {path} {settings.Data}");
-            console.Profile.Out.Writer.WriteLine($"      {lepton} predict {path} --image {folder.Images[^1].Path}");
+            if (folder is not null) console.Profile.Out.Writer.WriteLine($"      {lepton} predict {path} --image {folder.Images[^1].Path}");
             console.Profile.Out.Writer.WriteLine($"      {lepton} serve {path}");
             return ExitCodes.Success;
         }

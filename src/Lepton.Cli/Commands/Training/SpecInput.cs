@@ -30,10 +30,17 @@ internal static class SpecInput
         {
             throw new CliException(e.Message);
         }
-        var table = data ?? spec.DataPath
+        var table = data ?? CatalogName(spec.DataPath, argument) ?? spec.DataPath
             ?? throw new CliException($"{argument} names no table: add 'data: FILE' to it or give --data FILE.");
         return (spec, table);
     }
+
+    /// <summary>A bare name in <c>data:</c> (<c>data: iris</c>) when no file or folder of that name is beside the spec: the catalog dataset (resolved by <see cref="DataInput"/>).</summary>
+    private static string? CatalogName(string? dataPath, string specPath) =>
+        dataPath is not null && !File.Exists(dataPath) && !Directory.Exists(dataPath)
+            && Path.GetDirectoryName(dataPath) == Path.GetDirectoryName(Path.GetFullPath(specPath))
+            ? Path.GetFileName(dataPath)
+            : null;
 
     /// <summary>The trainer's plan for a spec, its errors as one-line CLI errors.</summary>
     public static TrainingPlan Plan(TableTrainer trainer, Lepton.Data.Tables.Table table, TrainingSpec spec, CancellationToken cancellationToken)

@@ -20,8 +20,8 @@ internal static class TrainCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), an image folder (root/<class>/*.png, or root/train|validation|test/<class>/…), or a training spec (.yaml)." };
-        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (tables; a spec names its output_features, an image folder's classes are its folders)." };
+        var data = new Argument<string>("data") { Description = "The table to learn from (CSV, TSV, JSON, JSON Lines or Parquet), an image folder (root/<class>/*.png, or root/train|validation|test/<class>/…), a catalog dataset (iris, wine, breast_cancer, digits, diabetes, fashion-mnist; a file or folder of that name wins), or a training spec (.yaml)." };
+        var target = new Option<string?>("--target", "-t") { Description = "The column to predict (tables; default for a catalog dataset: its target; a spec names its output_features, an image folder's classes are its folders)." };
         var task = new Option<string>("--task") { Description = "auto (decide from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
         var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h.", DefaultValueFactory = _ => "10m" };
@@ -60,11 +60,12 @@ internal static class TrainCommand
                 reading.Read(result),
                 string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]))
             {
+                Input = DataInput.Resolve(table),
                 Spec = spec,
                 RenderConfig = result.GetValue(renderConfig),
                 SaveSpec = result.GetValue(saveSpec),
             };
-            if (spec is null && Directory.Exists(settings.Data)) return ImageTrainCommand.RunAsync(settings, images.Read(result, settings), console, cancellationToken);
+            if (spec is null && settings.Input.IsImages) return ImageTrainCommand.RunAsync(settings, images.Read(result, settings), console, cancellationToken);
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -72,16 +73,15 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(TrainSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Data)) throw new CliException($"{settings.Data}: no such file or folder. Give a CSV, TSV, JSON, JSON Lines or Parquet table, or an image folder.");
-        var target = settings.Target ?? throw new CliException($"Name the column of {settings.Data} to predict: --target COL.");
+        var target = settings.Target ?? settings.Input.DefaultTarget ?? throw new CliException($"Name the column of {settings.Data} to predict: --target COL.");
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
         var trainer = Trainer(settings);
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var clock = Stopwatch.StartNew();
-        using var table = await TrainingInput.ReadAsync(settings.Data, settings.Reading, cancellationToken);
+        using var table = await settings.Input.ReadTableAsync(settings.Reading, cancellationToken);
         var plan = settings.Spec is null ? Plan(trainer, table, target, cancellationToken) : SpecInput.Plan(trainer, table, settings.Spec, cancellationToken);
         if (settings.RenderConfig) return SpecOutput.Render(console, plan);
-        console.MarkupLineInterpolated($"{settings.Data}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s)");
+        console.MarkupLineInterpolated($"{settings.Input.Description}: {table.RowCount:N0} rows, {table.Columns.Count} columns ({clock.Elapsed.TotalSeconds:0.0}s){(settings.Target is null ? $"; target '{target}', the dataset's" : "")}");
         TrainPlanView.Write(console, plan);
 
         var run = tracking is null ? null : await tracking.StartRunAsync(settings.Name, "train", settings.CommandLine, cancellationToken: CancellationToken.None);

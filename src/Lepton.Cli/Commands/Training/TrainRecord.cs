@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lepton.Data.Images;
 using Lepton.Data.Tables;
 using Lepton.Tracking;
 using Lepton.Training.Automatic;
@@ -26,7 +27,7 @@ internal static class TrainRecord
         foreach (var (key, value) in result.TestMetrics) run.LogMetric($"test_{key}", value);
 
         var schema = JsonSerializer.Serialize(table.Columns.Select(c => new { name = c.Name, kind = c.Kind.ToString().ToLowerInvariant() }));
-        await run.LogDatasetAsync(DatasetFingerprint.FromFiles(Path.GetFileName(settings.Data), table.RowCount, schema, settings.Data), "train", CancellationToken.None);
+        await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, table.RowCount, schema, [.. settings.Input.Files]), "train", CancellationToken.None);
         var headline = result.TestMetrics.First();
         await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec), ("profile.json", Profile(plan.Profile))], modelPath,
             string.Create(CultureInfo.InvariantCulture, $"{result.Kept}, test {headline.Key} {headline.Value:0.0000}"));
@@ -38,29 +39,38 @@ internal static class TrainRecord
         var plan = result.Plan;
         var format = plan.Format;
         run.LogParams([
-            new("data", "image folder"), new("classes", plan.ClassNames.Count), new("image_size", $"{format.Width}x{format.Height}"), new("channels", format.Channels),
+            new("data", plan.Folder is null ? "image dataset" : "image folder"), new("classes", plan.ClassNames.Count), new("image_size", $"{format.Width}x{format.Height}"), new("channels", format.Channels),
             new("recipe", result.Recipe), new("time_limit_seconds", plan.Options.TimeLimit.TotalSeconds), new("seed", plan.Options.Seed),
-            new("test_fraction", plan.Options.TestFraction), new("split", plan.Folder.HasSplitFolders ? "folders" : "stratified"),
+            new("test_fraction", plan.Options.TestFraction), new("split", plan.Folder is null ? "dataset" : plan.Folder.HasSplitFolders ? "folders" : "stratified"),
         ]);
         foreach (var (key, value) in result.TestMetrics) run.LogMetric($"test_{key}", value);
         run.LogMetric("unreadable_images", result.Skipped.Count);
+        var schema = JsonSerializer.Serialize(new { image = new { channels = format.Channels, height = format.Height, width = format.Width }, classes = plan.ClassNames });
+        if (plan.Folder is null)
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, plan.Source.Count, schema, [.. settings.Input.Files]), "train", CancellationToken.None);
+        else
+            await LogFolderAsync(run, plan.Folder, plan.ClassNames, schema);
+        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
+            string.Create(CultureInfo.InvariantCulture, $"{result.Recipe} CNN, test accuracy {result.TestMetrics["accuracy"]:0.0000}"));
+    }
+
+    /// <summary>Logs an image folder as the run's dataset: its listing with labels, and every image.</summary>
+    private static async Task LogFolderAsync(ActiveRun run, ImageFolder images, IReadOnlyList<string> classNames, string schema)
+    {
         var folder = Directory.CreateTempSubdirectory("lepton-train-").FullName;
         try
         {
             // The listing makes the fingerprint change when an image moves to another class, not only when a file's bytes change.
             var listing = Path.Combine(folder, "listing.txt");
-            await File.WriteAllLinesAsync(listing, plan.Folder.Images.Select(i => $"{Path.GetRelativePath(plan.Folder.Root, i.Path)}\t{plan.ClassNames[i.Label]}"), CancellationToken.None);
-            var schema = JsonSerializer.Serialize(new { image = new { channels = format.Channels, height = format.Height, width = format.Width }, classes = plan.ClassNames });
-            var fingerprint = DatasetFingerprint.FromFiles(Path.GetFileName(plan.Folder.Root), plan.Folder.Images.Count, schema,
-                [listing, .. plan.Folder.Images.Select(i => i.Path)]);
+            await File.WriteAllLinesAsync(listing, images.Images.Select(i => $"{Path.GetRelativePath(images.Root, i.Path)}\t{classNames[i.Label]}"), CancellationToken.None);
+            var fingerprint = DatasetFingerprint.FromFiles(Path.GetFileName(images.Root), images.Images.Count, schema,
+                [listing, .. images.Images.Select(i => i.Path)]);
             await run.LogDatasetAsync(fingerprint, "train", CancellationToken.None);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
-            string.Create(CultureInfo.InvariantCulture, $"{result.Recipe} CNN, test accuracy {result.TestMetrics["accuracy"]:0.0000}"));
     }
 
     /// <summary>What every train run records last: its JSON artifacts and the model file; then the run ends and the model is registered.</summary>

@@ -1,3 +1,4 @@
+using Lepton.Cli.Commands;
 using Lepton.Data.Tables;
 using Lepton.Training.Features;
 using Lepton.Training.Specs;
@@ -11,6 +12,9 @@ internal sealed record TrainSettings(
 {
     /// <summary>The registered model's and the experiment's name: as given, else the data file's (or folder's) name without its extensions.</summary>
     public string Name => GivenName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Data))).Split('.')[0];
+
+    /// <summary>What the data argument names: a file or folder, or a catalog dataset.</summary>
+    public required DataInput Input { get; init; }
 
     /// <summary>The spec the first argument named; null when it named a table.</summary>
     public TrainingSpec? Spec { get; init; }
