@@ -108,12 +108,13 @@ internal static class EvaluateCommand
         var heads = OutputHeads(model);
         if (data is null)
             throw new CliException($"Say which table to evaluate '{source}' on: lepton evaluate {source} DATA, with a column per output ({string.Join(", ", heads.Select(h => h.Name))}).");
-        if (Directory.Exists(data))
-            throw new CliException($"'{data}' is a folder, but '{source}' reads tables (it predicts {string.Join(", ", heads.Select(h => h.Name))}). Give it a table file.");
+        var input = DataInput.Resolve(data);
+        if (input.IsImages)
+            throw new CliException($"'{data}' holds images, but '{source}' reads tables (it predicts {string.Join(", ", heads.Select(h => h.Name))}). Give it a table.");
         MultiOutputEvaluation evaluation;
         try
         {
-            using var table = ReadTable(data, reading.Read(result));
+            using var table = input.ReadTable(reading.Read(result));
             evaluation = ModelEvaluator.EvaluateOutputs(model, table, target is null ? null : [target], batchSize);
         }
         catch (EvaluationException e)
