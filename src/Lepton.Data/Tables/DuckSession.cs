@@ -20,7 +20,7 @@ internal sealed class DuckSession : IDisposable
     /// 640,000 × 135 table of doubles held 958 MB in memory and peaked at 2.8 GB while rewritten; stored (a 400 MB limit),
     /// 185 MB on disk and a 0.84 GB peak, in the same time.
     /// </summary>
-    public const long OnDiskFromBytes = 32L * 1024 * 1024;
+    public const long OnDiskFromBytes = 16L * 1024 * 1024;
 
     /// <summary>The memory limit of an engine whose tables are stored on disk, unless one is given: its buffers, not its data.</summary>
     public static string OnDiskMemoryLimit =>

@@ -155,22 +155,31 @@ public sealed class TableTrainer
         var dropped = plan.Columns.Where(c => !c.IsFeature).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var features = transformed.Table.Columns.Where(c => !dropped.Contains(c.Name) && (c.IsNumeric || c.Kind == ColumnKind.Boolean)).Select(c => c.Name).ToList();
         var preprocessing = new TablePreprocessing(fitted, features, inputs: [.. plan.Features.Select(f => f.Name)]);
-        // The time limit is the candidates' (TableTrainingOptions.TimeLimit): it counts from here, after the preprocessing.
+        // The time limit is the candidates' (TableTrainingOptions.TimeLimit): it counts from the first candidate.
         var clock = Stopwatch.StartNew();
         if (plan.Spec is { OutputFeatures.Count: > 1 })
             return MultiOutputTrainer.TrainAndTest(table, plan, transformed.Table, preprocessing, testRows, clock, progress, callbacks, cancellationToken);
         var classes = classification ? plan.ClassNames : null;
 
-        using var rows = SelectionRows.Create(transformed.Table, preprocessing, plan);
-        // Without folds the candidates read tensors only: the engine's wide transformed table can go before training.
-        if (!rows.ReadsTable) transformed.Dispose();
-        clock.Restart();
-        var (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, rows, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+        Model model;
+        string kept;
+        List<CandidateTrial> trials;
+        TablePreprocessing keptPreprocessing;
+        int fitCount, validationCount;
+        using (var rows = SelectionRows.Create(transformed.Table, preprocessing, plan))
+        {
+            // Without folds the candidates read tensors only: the engine's wide transformed table can go before training.
+            if (!rows.ReadsTable) transformed.Dispose();
+            clock.Restart();
+            (model, kept, trials, keptPreprocessing) = TryCandidates(plan, trainRows, preprocessing, rows, clock, progress, callbacks?.ToList() ?? [], cancellationToken);
+            (fitCount, validationCount) = (rows.FitCount, rows.ValidationCount);
+        }
+        // The candidates' rows are freed before the test rows are transformed and read.
         using var test = TableDataset.FromTable(testRows, keptPreprocessing, target, classes);
         progress?.Report($"testing {kept} on {test.Count:N0} held-out rows");
         var testMetrics = Test(model, test, plan.Task);
         Describe(model, plan, keptPreprocessing, trials, kept, testMetrics);
-        return new TableTrainingResult(model, plan, trials, kept, testMetrics, rows.FitCount, rows.ValidationCount, test.Count);
+        return new TableTrainingResult(model, plan, trials, kept, testMetrics, fitCount, validationCount, test.Count);
     }
 
     private static (Model Model, string Kept, List<CandidateTrial> Trials, TablePreprocessing Preprocessing) TryCandidates(TrainingPlan plan, Table trainRows,
