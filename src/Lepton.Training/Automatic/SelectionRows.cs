@@ -134,6 +134,49 @@ internal sealed class SelectionRows : IDisposable
         return (bag, $"{_folds.Count} fold models averaged; fold 1: {firstNote}", predictions!);
     }
 
+    /// <summary>Trains one candidate at one setting (a penalty's strength) on fitting rows, stopping on validation rows if it stops early.</summary>
+    public delegate (Model Model, string Note) SettingTrainer(TableDataset fit, TableDataset validation, double setting, TimeSpan budget);
+
+    /// <summary>
+    /// Trains a candidate at each of <paramref name="settings"/> as <see cref="Train"/> does (bagged, or on the one
+    /// validation split), and keeps one by its loss on the rows of <see cref="Labels"/>, pooled over every fold rather
+    /// than chosen fold by fold on a few rows: the first setting (the default) unless another is better by more than
+    /// the noise of those rows (<see cref="SettingChoice"/>).
+    /// </summary>
+    public (Model Model, string Note, float[,] Predictions) TrainChoosing(string name, TimeSpan budget, string settingName, IReadOnlyList<double> settings,
+        SettingTrainer train, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(settings.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var tried = new List<(Model Model, string Note, float[,] Predictions)>();
+        try
+        {
+            for (var i = 0; i < settings.Count; i++)
+            {
+                // Every setting after the first is optional: the time limit ends the search, not the candidate.
+                if (i > 0 && clock.Elapsed >= budget) break;
+                var setting = settings[i];
+                var share = (budget - clock.Elapsed) / (settings.Count - i);
+                tried.Add(Train(name, share > TimeSpan.FromSeconds(1) ? share : TimeSpan.FromSeconds(1), (fit, validation, time) => train(fit, validation, setting, time),
+                    cancellationToken));
+            }
+        }
+        catch
+        {
+            foreach (var t in tried) t.Model.Dispose();
+            throw;
+        }
+        var chosen = SettingChoice.Choose([.. tried.Select(t => t.Predictions)], Labels, _plan.Task);
+        for (var i = 0; i < tried.Count; i++)
+        {
+            if (i != chosen) tried[i].Model.Dispose();
+        }
+        var losses = string.Join(", ", tried.Select((t, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{settings[i]:G3}: {SettingChoice.MeanLoss(t.Predictions, Labels, _plan.Task):0.0000}")));
+        var note = tried.Count == 1 ? tried[0].Note : $"{settingName} {settings[chosen]:G3} by held-out loss ({losses}); {tried[chosen].Note}";
+        return (tried[chosen].Model, note, tried[chosen].Predictions);
+    }
+
     /// <summary>Probabilities (classification) or values, rows × outputs.</summary>
     public float[,] Predict(Model model, TableDataset data)
     {
