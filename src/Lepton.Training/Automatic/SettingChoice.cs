@@ -3,10 +3,11 @@ using Lepton.Training.Features;
 namespace Lepton.Training.Automatic;
 
 /// <summary>
-/// Chooses among fits of one candidate at several settings by their held-out loss, with a prior toward the first
-/// (the library default): another setting is taken only when its loss is lower by more than one standard error of
-/// the paired per-row difference (Breiman's one-standard-error rule). On a hundred held-out rows, the best of a few
-/// settings by the raw mean is often only the luckiest; the default then stands unless the rows say otherwise.
+/// Chooses among fits of one candidate at several settings (or among candidates) by their held-out loss, with a prior
+/// toward the first (the library default; the simplest candidate): another is taken only when its loss is lower by
+/// more than one standard error of the paired per-row difference (Breiman's one-standard-error rule). On a hundred
+/// held-out rows, the best of a few by the raw mean is often only the luckiest; the first then stands unless the rows
+/// say otherwise.
 /// Log loss for classification (a proper score, smooth where accuracy moves by whole rows), squared error for
 /// regression.
 /// </summary>
