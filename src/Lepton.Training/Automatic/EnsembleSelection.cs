@@ -48,7 +48,25 @@ internal static class EnsembleSelection
     /// </summary>
     public static (double Score, double TieBreak) Evaluate(IReadOnlyList<double> weights, IReadOnlyList<float[,]> predictions, IReadOnlyList<double> labels, TrainingTask task)
     {
-        var rows = labels.Count;
+        var average = WeightedSum(weights, predictions);
+        return task == TrainingTask.Classification ? (Accuracy(average, labels), -LogLoss(average, labels)) : (R2(average, labels), 0);
+    }
+
+    /// <summary>The weighted average of <paramref name="predictions"/> (weights summing to 1), rows × outputs.</summary>
+    public static float[,] Average(IReadOnlyList<double> weights, IReadOnlyList<float[,]> predictions)
+    {
+        var sum = WeightedSum(weights, predictions);
+        var average = new float[sum.GetLength(0), sum.GetLength(1)];
+        for (var r = 0; r < sum.GetLength(0); r++)
+        {
+            for (var k = 0; k < sum.GetLength(1); k++) average[r, k] = (float)sum[r, k];
+        }
+        return average;
+    }
+
+    private static double[,] WeightedSum(IReadOnlyList<double> weights, IReadOnlyList<float[,]> predictions)
+    {
+        var rows = predictions[0].GetLength(0);
         var outputs = predictions[0].GetLength(1);
         var average = new double[rows, outputs];
         for (var c = 0; c < predictions.Count; c++)
@@ -59,7 +77,7 @@ internal static class EnsembleSelection
                 for (var k = 0; k < outputs; k++) average[r, k] += weights[c] * predictions[c][r, k];
             }
         }
-        return task == TrainingTask.Classification ? (Accuracy(average, labels), -LogLoss(average, labels)) : (R2(average, labels), 0);
+        return average;
     }
 
     /// <summary>The score of the current sum plus one more member, averaged over <paramref name="members"/>: higher is better.</summary>

@@ -101,45 +101,100 @@ internal sealed class SelectionRows : IDisposable
     /// Trains a candidate (once, or once per fold within an equal share of <paramref name="budget"/>) and gives its model
     /// (the fold models' average when bagged), its note and its predictions on the rows of <see cref="Labels"/>.
     /// </summary>
-    public (Model Model, string Note, float[,] Predictions) Train(string name, TimeSpan budget, Trainer train, CancellationToken cancellationToken)
+    public (Model Model, string Note, float[,] Predictions) Train(string name, TimeSpan budget, Trainer train, CancellationToken cancellationToken) =>
+        TrainEach(name, budget, [0.0], (fit, validation, _, time) => train(fit, validation, time), cancellationToken)[0];
+
+    /// <summary>Trains one candidate at one setting (a penalty's strength) on fitting rows, stopping on validation rows if it stops early.</summary>
+    public delegate (Model Model, string Note) SettingTrainer(TableDataset fit, TableDataset validation, double setting, TimeSpan budget);
+
+    /// <summary>
+    /// Trains a candidate at each of <paramref name="settings"/> as <see cref="Train"/> does (bagged on the same folds,
+    /// or on the one validation split), and keeps one by its loss on the rows of <see cref="Labels"/>, pooled over every
+    /// fold rather than chosen fold by fold on a few rows: the first setting (the default) unless another is better by
+    /// more than the noise of those rows (<see cref="SettingChoice"/>).
+    /// </summary>
+    public (Model Model, string Note, float[,] Predictions) TrainChoosing(string name, TimeSpan budget, string settingName, IReadOnlyList<double> settings,
+        SettingTrainer train, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(settings.Count);
+        var tried = TrainEach(name, budget, settings, train, cancellationToken);
+        if (tried.Count == 1) return tried[0];
+        var chosen = SettingChoice.Choose([.. tried.Select(t => t.Predictions)], Labels, _plan.Task);
+        for (var i = 0; i < tried.Count; i++)
+        {
+            if (i != chosen) tried[i].Model.Dispose();
+        }
+        var losses = string.Join(", ", settings.Select((setting, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{setting:G3}: {SettingChoice.MeanLoss(tried[i].Predictions, Labels, _plan.Task):0.0000}")));
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{settingName} {settings[chosen]:G3} by held-out loss ({losses}); {tried[chosen].Note}");
+        return (tried[chosen].Model, note, tried[chosen].Predictions);
+    }
+
+    /// <summary>
+    /// One model per setting: trained on the fitting rows, or per fold (each fold's rows taken once for every setting)
+    /// and averaged, with its predictions on the rows of <see cref="Labels"/>.
+    /// </summary>
+    private List<(Model Model, string Note, float[,] Predictions)> TrainEach(string name, TimeSpan budget, IReadOnlyList<double> settings, SettingTrainer train,
+        CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = new List<(Model Model, string Note, float[,] Predictions)>();
         if (_fit is not null)
         {
-            var (model, note) = train(_fit, _validation!, budget);
-            return (model, note, Predict(model, _validation!));
+            try
+            {
+                for (var s = 0; s < settings.Count; s++)
+                {
+                    var share = (budget - clock.Elapsed) / (settings.Count - s);
+                    var (model, note) = train(_fit, _validation!, settings[s], share > TimeSpan.FromSeconds(1) ? share : TimeSpan.FromSeconds(1));
+                    results.Add((model, note, Predict(model, _validation!)));
+                }
+                return results;
+            }
+            catch
+            {
+                foreach (var result in results) result.Model.Dispose();
+                throw;
+            }
         }
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var members = new List<Model>();
-        float[,]? predictions = null;
-        string? firstNote = null;
+        var members = settings.Select(_ => new List<Model>()).ToArray();
+        var predictions = new float[settings.Count][,];
+        var firstNotes = new string[settings.Count];
         try
         {
             for (var k = 0; k < _folds.Count; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var share = (budget - clock.Elapsed) / (_folds.Count - k);
                 using var parts = TableSplit.Take(_rows, _folds[k]);
                 var classes = _plan.Task == TrainingTask.Classification ? _plan.ClassNames : null;
                 using var fit = TableDataset.FromTransformed(parts.Train, _preprocessing, _plan.Target, classes);
                 using var held = TableDataset.FromTransformed(parts.Test, _preprocessing, _plan.Target, classes);
-                var (model, note) = train(fit, held, share > TimeSpan.FromSeconds(1) ? share : TimeSpan.FromSeconds(1));
-                firstNote ??= note;
-                members.Add(CandidateEnsemble.Renamed(model, $"{name}_fold{k + 1}"));
-                var part = Predict(model, held);
-                predictions ??= new float[Labels.Length, part.GetLength(1)];
-                for (var r = 0; r < _folds[k].Test.Length; r++)
+                for (var s = 0; s < settings.Count; s++)
                 {
-                    for (var c = 0; c < part.GetLength(1); c++) predictions[_folds[k].Test[r], c] = part[r, c];
+                    var share = (budget - clock.Elapsed) / ((_folds.Count - k) * settings.Count - s);
+                    var (model, note) = train(fit, held, settings[s], share > TimeSpan.FromSeconds(1) ? share : TimeSpan.FromSeconds(1));
+                    firstNotes[s] ??= note;
+                    members[s].Add(CandidateEnsemble.Renamed(model, $"{name}_fold{k + 1}"));
+                    var part = Predict(model, held);
+                    predictions[s] ??= new float[Labels.Length, part.GetLength(1)];
+                    for (var r = 0; r < _folds[k].Test.Length; r++)
+                    {
+                        for (var c = 0; c < part.GetLength(1); c++) predictions[s][_folds[k].Test[r], c] = part[r, c];
+                    }
                 }
             }
         }
         catch
         {
-            foreach (var member in members) member.Dispose();
+            foreach (var member in members.SelectMany(m => m)) member.Dispose();
             throw;
         }
-        var bag = CandidateEnsemble.Combine(members, [.. members.Select(_ => 1.0)], _plan.Task, name);
-        return (bag, $"{_folds.Count} fold models averaged; fold 1: {firstNote}", predictions!);
+        for (var s = 0; s < settings.Count; s++)
+        {
+            var bag = CandidateEnsemble.Combine(members[s], [.. members[s].Select(_ => 1.0)], _plan.Task, name);
+            results.Add((bag, $"{_folds.Count} fold models averaged; fold 1: {firstNotes[s]}", predictions[s]));
+        }
+        return results;
     }
 
     /// <summary>Probabilities (classification) or values, rows × outputs.</summary>

@@ -222,12 +222,14 @@ public sealed class TableTrainer
                     continue;
                 }
                 progress?.Report(rows.Folds > 1 ? $"training {name} ({rows.Folds} folds)" : $"training {name}");
-                var (model, note, predictions) = rows.Train(name, budget, (fit, validation, share) => plan.Spec is not null
+                var (model, note, predictions) = plan.Spec is null && name == "linear"
+                    ? rows.TrainChoosing(name, budget, "C", LinearCandidate.StrengthsFor(rows.FitCount), (fit, validation, c, share) =>
+                        LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, c, share, cancellationToken), cancellationToken)
+                    : rows.Train(name, budget, (fit, validation, share) => plan.Spec is not null
                     ? SpecCandidate.Train(plan, fit, validation, share, callbacks, cancellationToken)
                     : name switch
                     {
                         "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
-                        "linear" => LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, cancellationToken),
                         _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, callbacks, cancellationToken),
                     }, cancellationToken);
                 var validationScore = EnsembleSelection.Evaluate([1.0], [predictions], rows.Labels, plan.Task);

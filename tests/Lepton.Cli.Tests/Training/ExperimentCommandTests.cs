@@ -45,6 +45,10 @@ public sealed class ExperimentCommandTests
         Assert.Equal([20, 20, 20], written["folds"]!.AsArray().Select(f => f!["test_rows"]!.GetValue<int>()));
         Assert.Equal("classification", written["task"]!.GetValue<string>());
         Assert.True(written["mean"]!["accuracy"]!.GetValue<double>() >= 0.9, text);
+        // Every fold lists its trials, the first candidate first, with its validation score and note.
+        var trial = written["folds"]![0]!["trials"]![0]!;
+        Assert.Equal("linear", trial["candidate"]!.GetValue<string>());
+        Assert.StartsWith("C ", trial["note"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

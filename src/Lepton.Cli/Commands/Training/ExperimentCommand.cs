@@ -100,6 +100,13 @@ internal static class ExperimentCommand
                     ["test_rows"] = trained.TestRows,
                     ["seconds"] = Math.Round((clock.Elapsed - started).TotalSeconds, 2),
                     ["metrics"] = new JsonObject(trained.TestMetrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                    ["trials"] = new JsonArray(trained.Trials.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["candidate"] = t.Name,
+                        ["validation_score"] = t.ValidationScore,
+                        ["seconds"] = Math.Round(t.Duration.TotalSeconds, 2),
+                        ["note"] = t.Note,
+                    }).ToArray()),
                 });
                 if (tracking is not null) await ExperimentRecord.WriteFoldAsync(tracking, settings, parent!, f + 1, trained);
             }
