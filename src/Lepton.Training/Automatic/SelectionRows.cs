@@ -111,23 +111,36 @@ internal sealed class SelectionRows : IDisposable
     /// Trains a candidate at each of <paramref name="settings"/> as <see cref="Train"/> does (bagged on the same folds,
     /// or on the one validation split), and keeps one by its loss on the rows of <see cref="Labels"/>, pooled over every
     /// fold rather than chosen fold by fold on a few rows: the first setting (the default) unless another is better by
-    /// more than the noise of those rows (<see cref="SettingChoice"/>).
+    /// more than the noise of those rows (<see cref="SettingChoice"/>). With <paramref name="refit"/>, a bagged candidate
+    /// is then trained once more on every training row at the chosen setting and that model is kept (the out-of-fold
+    /// predictions still score it): for a convex fit such as the linear candidate's, one model on all the rows is the
+    /// estimator the folds estimate, where the average of k models each fitted on (k−1)/k of them is a shrunken one.
     /// </summary>
     public (Model Model, string Note, float[,] Predictions) TrainChoosing(string name, TimeSpan budget, string settingName, IReadOnlyList<double> settings,
-        SettingTrainer train, CancellationToken cancellationToken)
+        SettingTrainer train, CancellationToken cancellationToken, bool refit = false)
     {
         ArgumentOutOfRangeException.ThrowIfZero(settings.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var tried = TrainEach(name, budget, settings, train, cancellationToken);
-        if (tried.Count == 1) return tried[0];
-        var chosen = SettingChoice.Choose([.. tried.Select(t => t.Predictions)], Labels, _plan.Task);
+        var chosen = tried.Count == 1 ? 0 : SettingChoice.Choose([.. tried.Select(t => t.Predictions)], Labels, _plan.Task);
         for (var i = 0; i < tried.Count; i++)
         {
             if (i != chosen) tried[i].Model.Dispose();
         }
-        var losses = string.Join(", ", settings.Select((setting, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{setting:G3}: {SettingChoice.MeanLoss(tried[i].Predictions, Labels, _plan.Task):0.0000}")));
-        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{settingName} {settings[chosen]:G3} by held-out loss ({losses}); {tried[chosen].Note}");
-        return (tried[chosen].Model, note, tried[chosen].Predictions);
+        var (model, note, predictions) = tried[chosen];
+        if (tried.Count > 1)
+        {
+            var losses = string.Join(", ", settings.Select((setting, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{setting:G3}: {SettingChoice.MeanLoss(tried[i].Predictions, Labels, _plan.Task):0.0000}")));
+            note = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{settingName} {settings[chosen]:G3} by held-out loss ({losses}); {note}");
+        }
+        if (!refit || _folds.Count == 0) return (model, note, predictions);
+        var classes = _plan.Task == TrainingTask.Classification ? _plan.ClassNames : null;
+        using var every = TableDataset.FromTransformed(_rows, _preprocessing, _plan.Target, classes);
+        var left = budget - clock.Elapsed;
+        var (whole, _) = train(every, every, settings[chosen], left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        model.Dispose();
+        return (whole, $"refit on all {every.Count:N0} training rows; chosen by its {_folds.Count} fold models: {note}", predictions);
     }
 
     /// <summary>

@@ -224,7 +224,8 @@ public sealed class TableTrainer
                 progress?.Report(rows.Folds > 1 ? $"training {name} ({rows.Folds} folds)" : $"training {name}");
                 var (model, note, predictions) = plan.Spec is null && name == "linear"
                     ? rows.TrainChoosing(name, budget, "C", LinearCandidate.StrengthsFor(rows.FitCount), (fit, validation, c, share) =>
-                        LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, c, share, cancellationToken), cancellationToken)
+                        LinearCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, c, share, cancellationToken), cancellationToken,
+                        refit: true)
                     : rows.Train(name, budget, (fit, validation, share) => plan.Spec is not null
                     ? SpecCandidate.Train(plan, fit, validation, share, callbacks, cancellationToken)
                     : name switch

@@ -30,6 +30,21 @@ public sealed class LinearCandidateTests
     }
 
     [Fact]
+    public void A_bagged_linear_candidate_is_refit_once_on_every_training_row_at_the_chosen_strength()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Tables.Houses(folder));
+        var trainer = new TableTrainer(new TableTrainingOptions { TimeLimit = TimeSpan.FromSeconds(20), Candidates = ["linear"] });
+        using var result = trainer.Train(table, trainer.Plan(table, "price"));
+
+        var note = result.Trials[0].Note!;
+        Assert.StartsWith($"refit on all {result.TrainRows + result.ValidationRows} training rows; chosen by its 5 fold models: C ", note, StringComparison.Ordinal);
+        // One linear layer, not the average of five fold models.
+        Assert.Single(result.Model.Layers.OfType<Lepton.Nn.Layers.Dense>());
+        Assert.True(result.TestMetrics["r2"] > 0.9, $"test R² {result.TestMetrics["r2"]}: {note}");
+    }
+
+    [Fact]
     public void The_linear_candidate_fits_a_linear_regression_in_the_targets_units()
     {
         using var folder = new TempFolder();
