@@ -48,7 +48,7 @@ public sealed class ExperimentCommandTests
         // Every fold lists its trials, the first candidate first, with its validation score and note.
         var trial = written["folds"]![0]!["trials"]![0]!;
         Assert.Equal("linear", trial["candidate"]!.GetValue<string>());
-        Assert.StartsWith("C ", trial["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("refit on all 40 training rows; chosen by its 5 fold models: C ", trial["note"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
