@@ -8,28 +8,12 @@ within one fold-to-fold standard deviation of the best default in scikit-learn o
 """
 import json
 import os
-import platform
-import subprocess
 import sys
 from pathlib import Path
 
+from machine import machine
+
 HEADLINE = {"classification": "accuracy", "regression": "r2"}
-
-
-def machine():
-    def run(*args):
-        try:
-            return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return "unknown"
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "unknown")
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
-    pretty = next((line.split("=", 1)[1].strip().strip('"') for line in open("/etc/os-release") if line.startswith("PRETTY_NAME")), "unknown")
-    return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "os": f"{pretty}, Linux {platform.release()}",
-        "dotnet_sdk": run("dotnet", "--version"), "python": platform.python_version(), "commit": run("git", "rev-parse", "--short", "HEAD"),
-        "load_average_at_end": list(os.getloadavg()), "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-    }
 
 
 def main(folder, results_path, page, seconds, names):
@@ -48,7 +32,7 @@ def main(folder, results_path, page, seconds, names):
         datasets[name] = {"task": peer["task"], "metric": key, "rows": peer["rows"], "features": peer["features"], "lepton": mine,
                           "peers": systems, "best_peer": best, "bar": bar, "pass": mine["mean"] >= bar}
     result = {"versions": peers["versions"], "time_limit_per_fold_seconds": lepton["time_limit_per_fold_seconds"],
-              "seconds": seconds, "machine": machine(), "datasets": datasets}
+              "seconds": seconds, "machine": machine(load_average_at_end=list(os.getloadavg())), "datasets": datasets}
     Path(results_path).write_text(json.dumps(result, indent=1) + "\n")
     write_section(page, result)
     for name, d in datasets.items():

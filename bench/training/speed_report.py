@@ -5,29 +5,15 @@ section at the end of docs/benchmarks.md (between training-speed:begin and train
 """
 import json
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
+from machine import machine, run
+
 SYSTEMS = [("lepton-gbm", "Lepton gbm (LightGBM via ML.NET)"), ("lepton-mlp", "Lepton mlp"),
            ("xgboost", "XGBoost 1.7 (hist)"), ("hgb", "scikit-learn HistGradientBoosting")]
-
-
-def machine():
-    def run(*args):
-        try:
-            return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return "unknown"
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "unknown")
-    memory = next((int(line.split()[1]) / 1024 / 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
-    pretty = next((line.split("=", 1)[1].strip().strip('"') for line in open("/etc/os-release") if line.startswith("PRETTY_NAME")), "unknown")
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "os": f"{pretty}, Linux {platform.release()}",
-            "dotnet_sdk": run("dotnet", "--version"), "python": platform.python_version(), "commit": run("git", "rev-parse", "--short", "HEAD"),
-            "date": run("date", "-u", "+%Y-%m-%d %H:%M UTC"), "omp_num_threads": os.environ.get("OMP_NUM_THREADS")}
 
 
 def timing(path):
@@ -53,7 +39,7 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
     train = folder / "train.csv"
     file_mb = train.stat().st_size / 2**20
     results = {"file": str(csv), "train_file": str(train), "train_file_mb": round(file_mb, 1), "rounds": rounds,
-               "time_limit": time_limit, "machine": machine(), "systems": {}}
+               "time_limit": time_limit, "machine": machine(date=run("date", "-u", "+%Y-%m-%d %H:%M UTC")), "systems": {}}
     for key, label in SYSTEMS:
         if not all((folder / f"{key}-{r}.time").exists() and "Maximum resident" in (folder / f"{key}-{r}.time").read_text()
                    for r in range(1, rounds + 1)):
