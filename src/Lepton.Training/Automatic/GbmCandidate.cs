@@ -32,10 +32,12 @@ internal static class GbmCandidate
 
     private static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, GradientBoostingOptions options)
     {
-        var objective = task == TrainingTask.Classification ? TreeObjective.Multiclass : TreeObjective.Regression;
-        var model = new GradientBoostingTrainer(options).Fit(fit, objective, validation, "gbm");
+        var trainer = new GradientBoostingTrainer(options);
+        var (model, rounds) = task == TrainingTask.Classification
+            ? trainer.FitClasses(fit, validation, "gbm")
+            : (trainer.Fit(fit, TreeObjective.Regression, validation, "gbm"), 0);
         var trees = model.Layers.OfType<TreeEnsemble>().Single().Trees;
-        var rounds = objective == TreeObjective.Multiclass ? trees / Math.Max(1, fit.ClassNames!.Count) : trees;
+        if (task == TrainingTask.Regression) rounds = trees;
         return (model, $"{rounds} rounds ({trees} trees), learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf");
     }
 }

@@ -45,8 +45,8 @@ internal static class SpecCandidate
     private static (Model, string) Gbm(GbmSpec gbm, TableDataset fit, TableDataset validation, TrainingTask task, int seed)
     {
         var options = GbmOptions(gbm, fit.Count, seed);
-        var objective = task == TrainingTask.Classification ? TreeObjective.Multiclass : TreeObjective.Regression;
-        var model = new GradientBoostingTrainer(options).Fit(fit, objective, validation, "gbm");
+        var trainer = new GradientBoostingTrainer(options);
+        var model = task == TrainingTask.Classification ? trainer.FitClasses(fit, validation, "gbm").Model : trainer.Fit(fit, TreeObjective.Regression, validation, "gbm");
         var trees = model.Layers.OfType<TreeEnsemble>().Single().Trees;
         return (model, string.Create(CultureInfo.InvariantCulture,
             $"{trees} trees of at most {options.NumberOfLeaves} leaves, learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf (from the spec)"));

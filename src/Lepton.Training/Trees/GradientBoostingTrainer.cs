@@ -40,8 +40,24 @@ public sealed class GradientBoostingTrainer
     public Model Fit(Dataset data, TreeObjective objective, Dataset? validation = null, string? name = null) =>
         Train(data, objective, validation, name).Model;
 
-    /// <summary>What <see cref="Fit"/> does, also handing back ML.NET's own model (its predictions are the reference in tests).</summary>
-    internal (Model Model, ITransformer MlNet) Train(Dataset data, TreeObjective objective, Dataset? validation, string? name)
+    /// <summary>
+    /// Trains a classifier with a logit per class, whatever the number of classes. Two classes train LightGBM's
+    /// binary objective (one tree per round, where a softmax over two grows two) and give class 0 the logit 0, so the
+    /// softmax of the two outputs is the binary model's sigmoid; more classes train the multiclass objective.
+    /// </summary>
+    internal (Model Model, int Rounds) FitClasses(Dataset data, Dataset validation, string name)
+    {
+        var binary = data.ClassNames?.Count == 2;
+        var model = Train(data, binary ? TreeObjective.Binary : TreeObjective.Multiclass, validation, name, twoClassSoftmax: binary).Model;
+        var layer = model.Layers.OfType<TreeEnsemble>().Single();
+        return (model, binary ? layer.Trees : layer.Trees / layer.Outputs);
+    }
+
+    /// <summary>
+    /// What <see cref="Fit"/> does, also handing back ML.NET's own model (its predictions are the reference in tests).
+    /// With <paramref name="twoClassSoftmax"/> a binary model becomes a two-output multiclass one (see <see cref="FitClasses"/>).
+    /// </summary>
+    internal (Model Model, ITransformer MlNet) Train(Dataset data, TreeObjective objective, Dataset? validation, string? name, bool twoClassSoftmax = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!Enum.IsDefined(objective)) throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown tree objective.");
@@ -59,6 +75,11 @@ public sealed class GradientBoostingTrainer
             _ => Regression(ml, train, valid),
         };
         var outputs = objective == TreeObjective.Multiclass ? classes : 1;
+        if (objective == TreeObjective.Binary && twoClassSoftmax)
+        {
+            trees = trees.Select(t => new DecisionTree(t.SplitFeatures, t.Thresholds, t.LeftChildren, t.RightChildren, t.MissingGoesLeft, t.LeafValues, output: 1)).ToList();
+            (objective, outputs) = (TreeObjective.Multiclass, 2);
+        }
 
         var layer = new TreeEnsemble(train.FeatureCount, objective, trees, outputs: outputs, name: "trees");
         var model = new Sequential(new Shape(train.FeatureCount), [layer], name ?? "gbm");

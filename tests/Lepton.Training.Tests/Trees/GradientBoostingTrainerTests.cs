@@ -33,6 +33,30 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_classes_grow_one_binary_tree_per_round_and_give_a_logit_per_class()
+    {
+        using var train = TableData.Binary(1500, seed: 1);
+        using var validation = TableData.Binary(300, seed: 2);
+        using var test = TableData.Binary(500, seed: 3);
+        var trainer = new GradientBoostingTrainer();
+        var (model, rounds) = trainer.FitClasses(train, validation, "gbm");
+        using var binary = trainer.Fit(train, TreeObjective.Binary, validation);
+        using (model)
+        {
+            var trees = Assert.IsType<TreeEnsemble>(Assert.Single(model.Layers));
+            Assert.Equal(2, trees.Outputs);
+            Assert.Equal(binary.Layers.OfType<TreeEnsemble>().Single().Trees, trees.Trees);
+            Assert.Equal(trees.Trees, rounds);
+            Assert.Equal(["no", "yes"], model.Metadata.ClassNames);
+            var pair = Flat(model.PredictProbabilities(test.Input()));
+            var sigmoid = Flat(binary.PredictProbabilities(test.Input()));
+            Assert.Equal(2 * sigmoid.Length, pair.Length);
+            AssertClose("class 1", sigmoid, Enumerable.Range(0, sigmoid.Length).Select(r => pair[2 * r + 1]).ToArray());
+            AssertClose("class 0", sigmoid.Select(p => 1 - p).ToArray(), Enumerable.Range(0, sigmoid.Length).Select(r => pair[2 * r]).ToArray());
+        }
+    }
+
+    [Fact]
     public void Multiclass_probabilities_equal_mlnets_softmax_over_one_tree_per_class_each_round()
     {
         using var train = TableData.Multiclass(1500, seed: 4);
