@@ -95,32 +95,6 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
         f"{'; '.join(' '.join(l) for l in results['load_average'])} (the machine's 2 cores were shared with other sessions' builds and tests). "
         f"The whole run took {seconds} s. Command: `bench/training/speed.sh`. Raw figures: `bench/results/training-speed.json`.",
         "",
-        "Where Lepton's memory goes (`lepton train … --candidates gbm`, RSS sampled each second into `lepton-gbm-1.rss`, run of "
-        "2026-12-05 with the cores shared 13-fold): about 0.5 GiB once DuckDB has read the CSV (for scale: `lepton train` on iris, 150 "
-        "rows, peaks at 0.31 GiB — the engine, libtorch, ML.NET and the .NET runtime); 1.0–1.3 GiB while profiling and splitting (the stratified split copies "
-        "the table into a training and a test table, so the rows exist twice); the peak, 2.0 GiB, while the preprocessing is fitted "
-        "and applied: the plan turns `comment` into 100 tf-idf columns and the categories into one-hot columns, and the transformed "
-        "table (about 135 columns × 640,000 rows of doubles in DuckDB, ~0.65 GiB) lives beside the raw copies and the float tensors "
-        "made from it; about 1.5 GiB while LightGBM trains (the features as a float tensor, copied once more into the row-major "
-        "array LightGBM reads, and LightGBM's own binned dataset). What would bring it down, in order of size: drop the raw "
-        "split tables once the transformed table and the test rows are made; read the transformed table into the tensors in "
-        "chunks and drop it (float tensors are half its size); hand LightGBM the tensor's memory instead of a second "
-        "float array. Even then the process's baseline (0.31 GiB) is about 2.5× the 120 MiB file, so the issue's 1.5× "
-        "goal is not reachable for a file this small with this architecture; it is for files of a few GiB.",
-        "",
-        "Where Lepton's time goes in that run (its progress lines): reading 41 s; `fitting the preprocessing` to `training gbm` "
-        "710 s; `training gbm` 836 s although LightGBM grew only 51 rounds before early stopping kept the first (the target is "
-        "noise) — so the time is in handing 640,000 rows to ML.NET (a row object per example through `LoadFromEnumerable`, read "
-        "more than once by ML.NET's LightGBM wrapper) and in its validation scoring, not in boosting; this is the next thing to "
-        "profile and to replace by a direct LightGBM dataset built from the tensor. Lepton also learns from `comment` (100 tf-idf "
-        "columns) where the peers drop it, and trains on 64 % of `train.csv` (its own test and validation rows come out of it). "
-        "The mlp run shows a flaw: `--time-limit` counts from the start of training, so the split and the preprocessing "
-        "(491 s at this load) used up the 5 minutes and the network got the 1-second minimum: 0 epochs, an untrained model "
-        "(its class weights make it answer the minority class: accuracy 0.12). The limit should count from the first candidate, "
-        "or the network should get a floor of epochs. The trainer measured is "
-        "commit 1116ea7 (the later commit changes only the linear candidate and the scripts). In this run HistGradientBoosting "
-        "was started by hand while Lepton's gbm and XGBoost were running (not in turn as the script does), to finish before "
-        "the session's deadline.",
         "<!-- training-speed:end -->",
         "",
     ])

@@ -1,0 +1,40 @@
+using Lepton.Tuning.Spaces;
+
+namespace Lepton.Tuning.Studies;
+
+/// <summary>
+/// Where studies and their trials live. Several workers (threads, processes, machines) may share one store: starting
+/// a trial hands out its number atomically, and every other write touches one trial's own rows.
+/// </summary>
+public interface IStudyStore
+{
+    /// <summary>Opens the study named <paramref name="name"/>, or creates it; an existing study with another direction or space is an error.</summary>
+    Task<StudyInfo> OpenStudyAsync(string name, StudyDirection direction, SearchSpace space, CancellationToken cancellationToken = default);
+
+    /// <summary>The study named <paramref name="name"/>, or null.</summary>
+    Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a trial: the next number, state running, no parameters yet.</summary>
+    Task<TrialRecord> StartTrialAsync(long studyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the parameters drawn for a running trial (internal values by name).</summary>
+    Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the value a running trial reached at <paramref name="step"/> (a repeated step keeps the first value, as Optuna).</summary>
+    Task ReportAsync(long trialId, int step, double value, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets numbers a pruner keeps about a trial.</summary>
+    Task SetAttributesAsync(long trialId, IReadOnlyDictionary<string, double> attributes, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a running trial's worker alive now.</summary>
+    Task HeartbeatAsync(long trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finishes a running trial; a trial finished already (failed as stale, say) stays as it is and this returns false.</summary>
+    Task<bool> FinishTrialAsync(long trialId, TrialState state, double? value, string? error = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The study's trials in number order.</summary>
+    Task<IReadOnlyList<TrialRecord>> TrialsAsync(long studyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks failed every running trial of the study whose heartbeat is older than <paramref name="staleAfter"/>; returns how many.</summary>
+    Task<int> FailStaleTrialsAsync(long studyId, TimeSpan staleAfter, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Lepton.Tuning.Spaces;
+
+namespace Lepton.Tuning.Studies;
+
+/// <summary>Checks and messages every study store shares.</summary>
+internal static class StudyCheck
+{
+    /// <summary>Refuses to resume <paramref name="existing"/> with another direction or space.</summary>
+    public static void SameStudy(StudyInfo existing, StudyDirection direction, SearchSpace space)
+    {
+        if (existing.Direction != direction)
+            throw new InvalidOperationException($"The study '{existing.Name}' exists and {Verb(existing.Direction)}s its objective; this run would {Verb(direction)} it. Use another study name, or the same goal.");
+        if (!existing.Space.SameAs(space))
+            throw new InvalidOperationException($"The study '{existing.Name}' exists with another search space ({Describe(existing.Space)}); this run searches {Describe(space)}. Use another study name to search a new space.");
+    }
+
+    public static string StaleError(DateTimeOffset heartbeat, TimeSpan staleAfter) => string.Create(CultureInfo.InvariantCulture,
+        $"its worker stopped: no heartbeat since {heartbeat:u} (more than {staleAfter.TotalSeconds:0.#} s)");
+
+    private static string Verb(StudyDirection d) => d == StudyDirection.Minimize ? "minimize" : "maximize";
+
+    private static string Describe(SearchSpace space) => space.Count == 0 ? "no parameters" : string.Join(", ", space.Select(p => $"{p.Name} {p.Distribution}"));
+}

@@ -1,0 +1,159 @@
+using Lepton.Tuning.Pruners;
+using Lepton.Tuning.Samplers;
+using Lepton.Tuning.Spaces;
+using Lepton.Tuning.Studies;
+
+namespace Lepton.Tuning;
+
+/// <summary>
+/// Runs a study: draws each trial's parameters with the sampler, runs the objective, lets the pruner stop it early,
+/// and keeps every trial in the store. Several tuners (threads with <see cref="TunerOptions.MaxParallel"/>, processes,
+/// machines) can share one study through a shared store; none waits on another.
+/// </summary>
+public sealed class Tuner
+{
+    private readonly SemaphoreSlim claim = new(1, 1);
+
+    /// <summary>Creates a tuner.</summary>
+    public Tuner(TunerOptions? options = null)
+    {
+        Options = options ?? new TunerOptions();
+        Options.Validate();
+        Sampler = Options.Sampler ?? new TpeSampler(Options.Seed);
+        Pruner = Options.Pruner ?? new MedianPruner();
+        Store = Options.Store ?? new InMemoryStudyStore();
+    }
+
+    /// <summary>The options.</summary>
+    public TunerOptions Options { get; }
+
+    /// <summary>The sampler in use.</summary>
+    public ISampler Sampler { get; }
+
+    /// <summary>The pruner in use.</summary>
+    public IPruner Pruner { get; }
+
+    /// <summary>The store in use.</summary>
+    public IStudyStore Store { get; }
+
+    /// <summary>Runs trials of <paramref name="objective"/> (returning the value to minimize or maximize) until the study has <see cref="TunerOptions.Trials"/> trials or the time is up.</summary>
+    /// <param name="space">The parameters searched.</param>
+    /// <param name="objective">Trains and scores one trial; it may call <see cref="Trial.Report"/> and throw <see cref="TrialPrunedException"/>.</param>
+    /// <param name="progress">Told of each trial as it finishes.</param>
+    /// <param name="cancellationToken">Stops the run: running trials are marked failed.</param>
+    public Task<TuningResult> OptimizeAsync(SearchSpace space, Func<Trial, double> objective, IProgress<TrialRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return OptimizeAsync(space, (trial, token) => Task.Run(() => objective(trial), token), progress, cancellationToken);
+    }
+
+    /// <summary>Runs trials of an asynchronous <paramref name="objective"/>; see the synchronous overload.</summary>
+    /// <param name="space">The parameters searched.</param>
+    /// <param name="objective">Trains and scores one trial.</param>
+    /// <param name="progress">Told of each trial as it finishes.</param>
+    /// <param name="cancellationToken">Stops the run: running trials are marked failed.</param>
+    public async Task<TuningResult> OptimizeAsync(SearchSpace space, Func<Trial, CancellationToken, Task<double>> objective, IProgress<TrialRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(objective);
+        var study = await Store.OpenStudyAsync(Options.StudyName, Options.Direction, space, cancellationToken).ConfigureAwait(false);
+        await Store.FailStaleTrialsAsync(study.Id, 2 * Options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+        var limit = Options.Trials ?? Sampler.TrialLimit(study.Space) ?? 100;
+        var deadline = Options.TimeLimit is { } t ? DateTimeOffset.UtcNow + t : DateTimeOffset.MaxValue;
+        var ran = 0;
+        var workers = Enumerable.Range(0, Options.MaxParallel).Select(_ => Task.Run(async () =>
+        {
+            while (!cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
+            {
+                var record = await ClaimAsync(study, limit, cancellationToken).ConfigureAwait(false);
+                if (record is null) return;
+                var finished = await RunAsync(study, record, objective, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref ran);
+                progress?.Report(finished);
+            }
+        }, CancellationToken.None)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var trials = await Store.TrialsAsync(study.Id, CancellationToken.None).ConfigureAwait(false);
+        return new TuningResult(study, trials, ran);
+    }
+
+    /// <summary>Starts the next trial and draws its parameters, unless the study has enough trials.</summary>
+    private async Task<TrialRecord?> ClaimAsync(StudyInfo study, int limit, CancellationToken cancellationToken)
+    {
+        // One claim at a time in this process, so its workers never overshoot the limit; another process can overshoot by its own workers.
+        await claim.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var before = await Store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
+            if (before.Count >= limit) return null;
+            var record = await Store.StartTrialAsync(study.Id, cancellationToken).ConfigureAwait(false);
+            var trials = await Store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
+            var parameters = Sampler.Sample(new StudySnapshot(study, trials), record);
+            await Store.SetParametersAsync(record.Id, parameters, cancellationToken).ConfigureAwait(false);
+            return record with { Parameters = parameters };
+        }
+        finally
+        {
+            claim.Release();
+        }
+    }
+
+    private async Task<TrialRecord> RunAsync(StudyInfo study, TrialRecord record, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken cancellationToken)
+    {
+        var trial = new Trial(Store, study, Pruner, record);
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = BeatAsync(record.Id, beating.Token);
+        (TrialState State, double? Value, string? Error) outcome;
+        try
+        {
+            var value = await objective(trial, cancellationToken).ConfigureAwait(false);
+            outcome = trial.ShouldPrune ? Pruned(await LastValue(study, record)) 
+                : double.IsNaN(value) ? (TrialState.Failed, null, "the objective returned NaN")
+                : (TrialState.Complete, value, null);
+        }
+        catch (TrialPrunedException)
+        {
+            outcome = Pruned(await LastValue(study, record));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = (TrialState.Failed, null, "the tuning run was cancelled");
+        }
+        catch (Exception e)
+        {
+            outcome = (TrialState.Failed, null, $"{e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            await beating.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+        await Store.FinishTrialAsync(record.Id, outcome.State, outcome.Value, outcome.Error, CancellationToken.None).ConfigureAwait(false);
+        var trials = await Store.TrialsAsync(study.Id, CancellationToken.None).ConfigureAwait(false);
+        return trials.First(t => t.Id == record.Id);
+    }
+
+    private static (TrialState, double?, string?) Pruned(double? last) => (TrialState.Pruned, last, null);
+
+    private async Task<double?> LastValue(StudyInfo study, TrialRecord record)
+    {
+        var trials = await Store.TrialsAsync(study.Id, CancellationToken.None).ConfigureAwait(false);
+        var current = trials.First(t => t.Id == record.Id);
+        return current.LastStep is { } step ? current.Intermediate[step] : null;
+    }
+
+    private async Task BeatAsync(long trialId, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                await Store.HeartbeatAsync(trialId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The trial ended.
+        }
+    }
+}

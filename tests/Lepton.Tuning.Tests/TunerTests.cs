@@ -1,0 +1,159 @@
+using Lepton.Tuning.Pruners;
+using Lepton.Tuning.Samplers;
+using Lepton.Tuning.Spaces;
+using Lepton.Tuning.Studies;
+
+namespace Lepton.Tuning.Tests;
+
+public sealed class TunerTests
+{
+    private static SearchSpace Line() => new SearchSpace().Add("x", new FloatDistribution(-1, 1));
+
+    [Fact]
+    public async Task A_study_resumes_to_its_total_and_keeps_its_best_trial()
+    {
+        var store = new InMemoryStudyStore();
+        var options = new TunerOptions { Store = store, StudyName = "line", Trials = 12, Pruner = new NoPruner() };
+        var first = await new Tuner(options).OptimizeAsync(Line(), t => t.GetDouble("x") * t.GetDouble("x"));
+        Assert.Equal(12, first.Ran);
+        var more = await new Tuner(new TunerOptions { Store = store, StudyName = "line", Trials = 20, Pruner = new NoPruner() })
+            .OptimizeAsync(Line(), t => t.GetDouble("x") * t.GetDouble("x"));
+        Assert.Equal(8, more.Ran);
+        Assert.Equal(Enumerable.Range(0, 20), more.Trials.Select(t => t.Number));
+        Assert.Equal(more.Trials.Where(t => t.Value is not null).Min(t => t.Value), more.BestValue);
+        Assert.Equal(more.Best!.Parameters["x"], more.BestParameters["x"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Resuming_with_another_space_or_direction_is_refused_before_any_trial()
+    {
+        var store = new InMemoryStudyStore();
+        await new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 2 }).OptimizeAsync(Line(), t => 0);
+        var ran = 0;
+        var space = await Assert.ThrowsAsync<InvalidOperationException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4 })
+            .OptimizeAsync(new SearchSpace().Add("x", new FloatDistribution(-2, 2)), t => ran++));
+        Assert.Contains("The study 's' exists with another search space", space.Message);
+        var direction = await Assert.ThrowsAsync<InvalidOperationException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4, Direction = StudyDirection.Maximize })
+            .OptimizeAsync(Line(), t => ran++));
+        Assert.Contains("minimizes its objective; this run would maximize it", direction.Message);
+        Assert.Equal(0, ran);
+    }
+
+    [Fact]
+    public async Task A_failing_objective_fails_its_trial_and_the_study_goes_on()
+    {
+        var result = await new Tuner(new TunerOptions { Trials = 6, Pruner = new NoPruner() }).OptimizeAsync(Line(), t => t.Number switch
+        {
+            1 => throw new InvalidOperationException("out of memory in layer 3"),
+            2 => double.NaN,
+            _ => t.GetDouble("x"),
+        });
+        Assert.Equal(TrialState.Failed, result.Trials[1].State);
+        Assert.Equal("InvalidOperationException: out of memory in layer 3", result.Trials[1].Error);
+        Assert.Equal(TrialState.Failed, result.Trials[2].State);
+        Assert.Contains("NaN", result.Trials[2].Error);
+        Assert.Equal(4, result.Count(TrialState.Complete));
+    }
+
+    [Fact]
+    public async Task A_pruned_trial_keeps_its_last_reported_value()
+    {
+        var result = await new Tuner(new TunerOptions { Trials = 8, Pruner = new MedianPruner(startupTrials: 2), Sampler = new RandomSampler(1) })
+            .OptimizeAsync(Line(), t =>
+            {
+                // Trials 0 and 1 set the median curve; later ones with a worse curve stop at the first step.
+                var level = t.Number < 2 ? 0.0 : 1.0;
+                for (var step = 0; step < 10; step++)
+                {
+                    t.Report(step, level + 1.0 / (step + 1));
+                    t.ThrowIfPruned();
+                }
+                return level;
+            });
+        Assert.All(result.Trials.Take(2), t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.All(result.Trials.Skip(2), t =>
+        {
+            Assert.Equal(TrialState.Pruned, t.State);
+            Assert.Equal(0, t.LastStep);
+            Assert.Equal(2.0, t.Value);
+        });
+    }
+
+    [Fact]
+    public async Task Parallel_workers_run_at_once_and_start_exactly_the_trials_asked_for()
+    {
+        var running = 0;
+        var most = 0;
+        var result = await new Tuner(new TunerOptions { Trials = 24, MaxParallel = 4, Pruner = new NoPruner() }).OptimizeAsync(Line(), t =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            Thread.Sleep(20);
+            Interlocked.Decrement(ref running);
+            return t.GetDouble("x");
+        });
+        Assert.Equal(24, result.Trials.Count);
+        Assert.Equal(Enumerable.Range(0, 24), result.Trials.Select(t => t.Number));
+        Assert.InRange(most, 2, 4);
+    }
+
+    [Fact]
+    public async Task A_trial_whose_heartbeat_went_stale_is_failed_by_the_next_run()
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var store = new InMemoryStudyStore(clock);
+        var study = await store.OpenStudyAsync("s", StudyDirection.Minimize, Line());
+        var orphan = await store.StartTrialAsync(study.Id);   // a worker that was killed after starting its trial
+        clock.Now += TimeSpan.FromSeconds(15);
+        // 15 s is within the grace of 2 × 10 s: still running.
+        await new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 2, HeartbeatInterval = TimeSpan.FromSeconds(10) }).OptimizeAsync(Line(), t => 0);
+        Assert.Equal(TrialState.Running, (await store.TrialsAsync(study.Id)).Single(t => t.Id == orphan.Id).State);
+        clock.Now += TimeSpan.FromSeconds(10);
+        await new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 3, HeartbeatInterval = TimeSpan.FromSeconds(10) }).OptimizeAsync(Line(), t => 0);
+        var failed = (await store.TrialsAsync(study.Id)).Single(t => t.Id == orphan.Id);
+        Assert.Equal(TrialState.Failed, failed.State);
+        Assert.Contains("no heartbeat since 2026-12-05 10:00:00Z", failed.Error);
+        // A finish from the dead worker, were it to wake, changes nothing.
+        Assert.False(await store.FinishTrialAsync(orphan.Id, TrialState.Complete, 0.0));
+    }
+
+    [Fact]
+    public async Task A_grid_study_stops_when_the_grid_is_walked()
+    {
+        var space = new SearchSpace().Add("k", new CategoricalDistribution([System.Text.Json.Nodes.JsonValue.Create(1), System.Text.Json.Nodes.JsonValue.Create(2)]), grid: true);
+        var result = await new Tuner(new TunerOptions { Sampler = new GridSampler() }).OptimizeAsync(space, t => t.GetInt64("k"));
+        Assert.Equal(2, result.Trials.Count);
+    }
+
+    [Fact]
+    public async Task Trial_values_are_read_by_type_with_clear_errors()
+    {
+        var space = SearchSpaceTests.Conditional();
+        var result = await new Tuner(new TunerOptions { Trials = 1, Sampler = new RandomSampler(2) }).OptimizeAsync(space, t =>
+        {
+            Assert.Contains(t.GetString("model_type"), new[] { "nn", "gbm" });
+            var absent = t.GetString("model_type") == "gbm" ? "combiner.num_fc_layers" : "gbm.num_leaves";
+            var error = Assert.Throws<KeyNotFoundException>(() => t.GetInt64(absent));
+            Assert.Contains("does not exist in trial 0: its condition on 'model_type' does not hold", error.Message);
+            Assert.Contains("has no parameter 'nope'", Assert.Throws<KeyNotFoundException>(() => t.Value("nope")).Message);
+            Assert.Contains("not an integer", Assert.Throws<InvalidOperationException>(() => t.GetInt64("trainer.learning_rate")).Message);
+            return 0;
+        });
+        Assert.Equal(TrialState.Complete, result.Trials[0].State);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
