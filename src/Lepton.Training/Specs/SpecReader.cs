@@ -46,6 +46,7 @@ internal sealed class SpecReader(string source)
                 case "combiner": ReadCombiner(value, spec.Combiner); break;
                 case "trainer": ReadTrainer(value, spec.Trainer); break;
                 case "gbm": ReadGbm(value, spec.Gbm); break;
+                case "hyperopt": spec.Hyperopt = HyperoptReader.Read(this, value); break;
             }
         }
         if (!root.Children.Keys.Any(k => k is YamlScalarNode { Value: "input_features" }))
@@ -217,38 +218,39 @@ internal sealed class SpecReader(string source)
         }
     }
 
-    /// <summary>The mapping's entries in order; a key outside <paramref name="allowed"/> is an error naming the closest ones.</summary>
-    private IEnumerable<KeyValuePair<string, YamlNode>> Entries(YamlMappingNode map, string where, IReadOnlyList<string> allowed)
+    /// <summary>The mapping's entries in order; a key outside <paramref name="allowed"/> (when given) is an error naming the closest ones.</summary>
+    internal IEnumerable<KeyValuePair<string, YamlNode>> Entries(YamlMappingNode map, string where, IReadOnlyList<string>? allowed)
     {
         var entries = new List<KeyValuePair<string, YamlNode>>();
         foreach (var (keyNode, value) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? throw Fail(keyNode, $"a key of {where} is not a plain name.");
-            if (!allowed.Contains(key)) throw Fail(keyNode, $"'{key}' is not a key of {where}.{Hint(key, allowed)} Its keys: {string.Join(", ", allowed)}.");
+            if (allowed is not null && !allowed.Contains(key)) throw Fail(keyNode, $"'{key}' is not a key of {where}.{Hint(key, allowed)} Its keys: {string.Join(", ", allowed)}.");
             entries.Add(KeyValuePair.Create(key, value));
         }
         return entries;
     }
 
-    private YamlMappingNode Mapping(YamlNode node, string where) =>
+    internal YamlMappingNode Mapping(YamlNode node, string where) =>
         node as YamlMappingNode ?? throw Fail(node, $"{where} must be a mapping of keys to values ('key: value' lines), not {Describe(node)}.");
 
-    private IEnumerable<YamlNode> Sequence(YamlNode node, string where) =>
+    internal IEnumerable<YamlNode> Sequence(YamlNode node, string where) =>
         node as YamlSequenceNode ?? throw Fail(node, $"{where} must be a list ('- ' items or [a, b]), not {Describe(node)}.");
 
-    private string? Text(YamlNode node, string where) =>
+    internal string? Text(YamlNode node, string where) =>
         node is YamlScalarNode scalar
             ? scalar.Style == ScalarStyle.Plain && scalar.Value is "~" or "null" or "" ? null : scalar.Value
             : throw Fail(node, $"{where} must be a single value, not {Describe(node)}.");
 
-    private string Word(YamlNode node, string where, IReadOnlyList<string> allowed)
+    /// <summary>A word of <paramref name="allowed"/>; <paramref name="alias"/>, when given, is what the caller read the text as.</summary>
+    internal string Word(YamlNode node, string where, IReadOnlyList<string> allowed, string? alias = null)
     {
         var text = Text(node, where) ?? throw Fail(node, $"{where} is empty: give one of {string.Join(", ", allowed)}.");
-        var word = SpecVocabulary.Alias(text.Trim().ToLowerInvariant().Replace('-', '_'));
+        var word = alias ?? SpecVocabulary.Alias(text.Trim().ToLowerInvariant().Replace('-', '_'));
         return allowed.Contains(word) ? word : throw Fail(node, $"'{text}' is not a valid {where}.{Hint(text, allowed)} Choose one of: {string.Join(", ", allowed)}.");
     }
 
-    private int Int(YamlNode node, string where, int min = int.MinValue, int max = int.MaxValue)
+    internal int Int(YamlNode node, string where, int min = int.MinValue, int max = int.MaxValue)
     {
         var text = Text(node, where);
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
@@ -256,7 +258,7 @@ internal sealed class SpecReader(string source)
         return value >= min && value <= max ? value : throw Fail(node, $"{where} must be {Range(min, max)}, not {value}.");
     }
 
-    private double Double(YamlNode node, string where, double min = double.MinValue, double max = double.MaxValue)
+    internal double Double(YamlNode node, string where, double min = double.MinValue, double max = double.MaxValue)
     {
         var text = Text(node, where);
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
@@ -271,7 +273,7 @@ internal sealed class SpecReader(string source)
         return Int(node, where, min: 1).ToString(CultureInfo.InvariantCulture);
     }
 
-    private TimeSpan Duration(YamlNode node, string where)
+    internal TimeSpan Duration(YamlNode node, string where)
     {
         var text = Text(node, where)?.Trim().ToLowerInvariant() ?? "";
         var (number, unit) = text.Length > 0 && char.IsLetter(text[^1]) ? (text[..^1], text[^1]) : (text, 's');
@@ -281,6 +283,9 @@ internal sealed class SpecReader(string source)
     }
 
     public TrainingException Fail(YamlNode node, string message) => Fail(node.Start, message);
+
+    /// <summary>"spec.yaml, line 4, column 11": where a node is, as errors say it.</summary>
+    internal string Where(Mark at) => $"{source}, line {at.Line}, column {at.Column}";
 
     public TrainingException Fail(Mark at, string message) => new($"{source}, line {at.Line}, column {at.Column}: {message}");
 

@@ -15,7 +15,7 @@ internal static class SpecVocabulary
 
     public const string Auto = "auto";
 
-    public static readonly string[] TopKeys = ["data", "model_type", "input_features", "output_features", "preprocessing", "combiner", "trainer", "gbm"];
+    public static readonly string[] TopKeys = ["data", "model_type", "input_features", "output_features", "preprocessing", "combiner", "trainer", "gbm", "hyperopt"];
     public static readonly string[] InputKeys = ["name", "type", "preprocessing", "encoder"];
     public static readonly string[] OutputKeys = ["name", "type"];
     public static readonly string[] PreprocessingKeys = ["split"];

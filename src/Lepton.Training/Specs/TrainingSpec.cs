@@ -40,8 +40,14 @@ public sealed class TrainingSpec
 
     internal GbmSpec Gbm { get; } = new();
 
+    /// <summary>The <c>hyperopt</c> section, which <c>lepton tune</c> reads (<c>lepton train</c> ignores it); null when the spec has none.</summary>
+    public HyperoptSpec? Hyperopt { get; internal set; }
+
     /// <summary>The table the spec names in <c>data:</c>, relative to the spec file's folder; null when it names none.</summary>
     public string? DataPath => Data is null ? null : Path.GetFullPath(Path.Combine(Directory ?? "", Data));
+
+    /// <summary>The model family the spec trains (<c>model_type</c>: <c>nn</c> or <c>gbm</c>); null when it does not say (a plan's spec always says).</summary>
+    public string? ModelFamily => ModelType;
 
     /// <summary>The columns the spec predicts, in order.</summary>
     public IReadOnlyList<string> Outputs => OutputFeatures.Select(o => o.Name).ToList();
@@ -136,6 +142,17 @@ public sealed class TrainingSpec
         }
         SpecDefaults.Fill(spec, plan.Profile);
         return spec;
+    }
+
+    /// <summary>
+    /// This spec with values set at dotted paths (<c>trainer.learning_rate</c>, <c>gbm.num_leaves</c>, …), checked as
+    /// if they had been written in the file: how <c>lepton tune</c> makes each trial's spec.
+    /// </summary>
+    /// <exception cref="TrainingException">A path names nothing in a spec, or a value is not valid there.</exception>
+    public TrainingSpec With(IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return SpecValues.With(this, values);
     }
 
     /// <summary>A copy to fill in, read back from its own YAML (positions are the copy's).</summary>
