@@ -19,6 +19,7 @@ internal static class Program
             QuickstartCommand.Create(console),
             Commands.Training.TrainCommand.Create(console),
             Commands.Training.ExperimentCommand.Create(console),
+            Commands.Tuning.TuneCommand.Create(console),
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
             SummaryCommand.Create(console),

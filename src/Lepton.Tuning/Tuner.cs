@@ -78,6 +78,17 @@ public sealed class Tuner
         return new TuningResult(study, trials, ran);
     }
 
+    /// <summary>The study named <paramref name="study"/> in <paramref name="store"/> with every trial as it is now (finished by any worker).</summary>
+    /// <exception cref="KeyNotFoundException">The store has no such study.</exception>
+    public static async Task<TuningResult> LoadAsync(IStudyStore store, string study, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var info = await store.FindStudyAsync(study, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"There is no study '{study}' in the store.");
+        var trials = await store.TrialsAsync(info.Id, cancellationToken).ConfigureAwait(false);
+        return new TuningResult(info, trials, ran: 0);
+    }
+
     /// <summary>Starts the next trial and draws its parameters, unless the study has enough trials.</summary>
     private async Task<TrialRecord?> ClaimAsync(StudyInfo study, int limit, CancellationToken cancellationToken)
     {

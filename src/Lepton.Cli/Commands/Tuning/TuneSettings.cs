@@ -1,0 +1,24 @@
+using Lepton.Data.Tables;
+using Lepton.Training.Specs;
+
+namespace Lepton.Cli.Commands.Tuning;
+
+/// <summary>What <c>lepton tune</c> was asked to do.</summary>
+internal sealed record TuneSettings(
+    string SpecPath,
+    TrainingSpec Spec,
+    string Data,
+    string Study,
+    int? Trials,
+    int Workers,
+    int Seed,
+    string? Output,
+    bool Track,
+    bool IsWorker,
+    TableReadOptions Reading,
+    IReadOnlyList<string> Arguments)
+{
+    public required DataInput Input { get; init; }
+
+    public string CommandLine => string.Join(' ', ["lepton", .. Arguments]);
+}
