@@ -64,19 +64,17 @@ public static class FanovaImportance
     /// <summary>Each feature's share of each tree's variance, averaged over the trees that vary.</summary>
     private static double[] Shares(double[][] x, double[] y, FeatureDomain[] domains, int seed)
     {
+        // The samples are drawn in order from one seed, so growing the trees in parallel changes nothing.
         var random = new Random(seed);
-        var shares = new double[domains.Length];
-        var varying = 0;
-        for (var t = 0; t < Trees; t++)
+        var samples = Enumerable.Range(0, Trees).Select(_ => Enumerable.Range(0, x.Length).Select(_ => random.Next(x.Length)).ToArray()).ToArray();
+        var perTree = new double[Trees][];
+        Parallel.For(0, Trees, t =>
         {
-            var sample = new int[x.Length];
-            for (var i = 0; i < sample.Length; i++) sample[i] = random.Next(x.Length);
-            var tree = new FanovaTree(RegressionTree.Fit(x, y, sample, domains, MaxDepth), domains);
-            if (!(tree.Variance > 0)) continue;
-            varying++;
-            for (var f = 0; f < domains.Length; f++) shares[f] += tree.MarginalVariance(f) / tree.Variance;
-        }
-        return varying == 0 ? shares : shares.Select(s => s / varying).ToArray();
+            var tree = new FanovaTree(RegressionTree.Fit(x, y, samples[t], domains, MaxDepth), domains);
+            perTree[t] = tree.Variance > 0 ? Enumerable.Range(0, domains.Length).Select(f => tree.MarginalVariance(f) / tree.Variance).ToArray() : [];
+        });
+        var varying = perTree.Where(s => s.Length > 0).ToList();
+        return Enumerable.Range(0, domains.Length).Select(f => varying.Count == 0 ? 0 : varying.Sum(s => s[f]) / varying.Count).ToArray();
     }
 
     private static List<SearchParameter> Everywhere(SearchSpace space, List<TrialRecord> complete) =>
