@@ -152,7 +152,7 @@ internal static class StudyPage
         var best = study.Best;
         html.AppendLine("<section id=\"trials\"><h2>Trials</h2><div class=\"card scroll\"><table id=\"trials-table\"><tr><th>trial</th><th class=\"text\">state</th><th>value</th>");
         foreach (var p in space) html.Append("<th data-parameter=\"").Append(E(p.Name)).Append("\">").Append(E(p.Name)).Append("</th>");
-        html.AppendLine("<th>steps</th><th>duration</th><th class=\"text\">note</th></tr>");
+        html.AppendLine("<th>last step</th><th>duration</th><th class=\"text\">note</th></tr>");
         foreach (var t in study.Trials.OrderBy(t => t.Number))
         {
             var state = t.State.ToString().ToLowerInvariant();
@@ -164,7 +164,7 @@ internal static class StudyPage
                 if (t.Parameters.TryGetValue(p.Name, out var value)) html.Append("<td>").Append(E(Show.Value(p, value))).Append("</td>");
                 else html.Append("<td class=\"absent\">—</td>");
             }
-            html.Append("<td>").Append(t.LastStep is { } s ? (s + 1).ToString(Inv) : "").Append("</td><td>")
+            html.Append("<td>").Append(t.LastStep is { } s ? s.ToString(Inv) : "").Append("</td><td>")
                 .Append(t.Finished is { } f && t.Started != default ? Show.Duration(f - t.Started) : "").Append("</td><td class=\"note\">")
                 .Append(E(Note(t))).AppendLine("</td></tr>");
         }
