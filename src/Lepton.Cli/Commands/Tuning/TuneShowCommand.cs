@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Lepton.Tracking;
 using Lepton.Tuning;
+using Lepton.Tuning.Importance;
+using Lepton.Tuning.Reports;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
 
@@ -13,12 +15,13 @@ internal static class TuneShowCommand
     public static Command Create(IAnsiConsole console)
     {
         var study = new Argument<string>("study") { Description = "The study's name." };
-        var command = new Command("show", "Show a study: its best trial, every trial, parameter importance.") { study };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(study)!, console, cancellationToken));
+        var report = new Option<string?>("--report") { Description = "Also write the study's HTML report (history, learning curves, importance, parallel coordinates, slices, trials; each chart also a PNG) to this file." };
+        var command = new Command("show", "Show a study: its best trial, parameter importance (fANOVA), every trial; optionally its HTML report.") { study, report };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(study)!, result.GetValue(report), console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string name, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string name, string? report, IAnsiConsole console, CancellationToken cancellationToken)
     {
         await using var tracking = await TrackingClient.OpenAsync(CancellationToken.None);
         var store = TuneStore.Open(tracking);
@@ -48,6 +51,20 @@ internal static class TuneShowCommand
                 .. space.Select(p => t.Parameters.TryGetValue(p.Name, out var v) ? Markup.Escape(TrialReporter.Show(p.Distribution.ToValue(v))) : ""),
             ]);
         console.Write(table);
+        var snapshot = new StudySnapshot(result.Study, result.Trials);
+        var importance = FanovaImportance.Compute(snapshot);
+        if (importance.Count > 0)
+        {
+            var chart = new BarChart { Width = 60, Label = "Parameter importance (fANOVA, complete trials)" };
+            foreach (var p in importance) chart.AddItem(Markup.Escape(p.Parameter), Math.Round(p.Importance, 3), Color.Blue);
+            console.Write(chart);
+        }
+        if (report is not null)
+        {
+            var full = Path.GetFullPath(report);
+            var charts = await StudyReport.WriteAsync(snapshot, full, cancellationToken);
+            console.MarkupLineInterpolated($"Wrote [bold]{report}[/] and {charts.Count} charts in {Path.GetRelativePath(Environment.CurrentDirectory, StudyReport.ChartsFolder(full))}.");
+        }
         return ExitCodes.Success;
     }
 }
