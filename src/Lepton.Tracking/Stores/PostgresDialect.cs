@@ -45,6 +45,8 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public override string ForUpdate => " FOR UPDATE";
+
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override bool IsUniqueViolation(Exception exception) =>

@@ -26,6 +26,9 @@ internal abstract class SqlDialect
     /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
     public virtual double? StoredValue(double value) => value;
 
+    /// <summary>What a SELECT inside a write transaction ends with to lock the rows it reads (SQLite's write lock already covers them).</summary>
+    public virtual string ForUpdate => "";
+
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
