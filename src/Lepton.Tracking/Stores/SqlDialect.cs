@@ -29,6 +29,12 @@ internal abstract class SqlDialect
     /// <summary>What a SELECT inside a write transaction ends with to lock the rows it reads (SQLite's write lock already covers them).</summary>
     public virtual string ForUpdate => "";
 
+    /// <summary>
+    /// A statement that lets the current write transaction commit without waiting for the disk, or null where commits
+    /// do not wait already (SQLite in WAL mode with synchronous=NORMAL). For writes that a later durable commit covers.
+    /// </summary>
+    public virtual string? RelaxedCommit => null;
+
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 

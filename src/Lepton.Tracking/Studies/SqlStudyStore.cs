@@ -188,18 +188,25 @@ public sealed class SqlStudyStore
         return trials.Select(t => t.ToEntry()).ToList();
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction if the trial is running; a finished trial is left alone.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction if the trial is running; a finished trial is left alone.
+    /// These writes (parameters, values, attributes, heartbeats) commit without waiting for PostgreSQL's disk flush: the
+    /// trial's finish, a durable commit, flushes them with it, so only a trial running when the server crashes can lose
+    /// its last writes; each would otherwise wait 3 to 6 ms for the disk on this machine.
+    /// </summary>
     private Task WriteToRunningAsync(long trialId, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
-            if (await StateAsync(connection, transaction, trialId, cancellationToken, dialect.ForUpdate).ConfigureAwait(false) != Running) return 0;
+            // One round trip: relax the commit, then lock the trial's row and read its state.
+            var prefix = dialect.RelaxedCommit is { } relaxed ? relaxed + "; " : "";
+            if (await StateAsync(connection, transaction, trialId, cancellationToken, dialect.ForUpdate, prefix).ConfigureAwait(false) != Running) return 0;
             await work(connection, transaction).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
 
-    private async Task<string> StateAsync(DbConnection connection, DbTransaction transaction, long trialId, CancellationToken cancellationToken, string lockRow = "") =>
+    private async Task<string> StateAsync(DbConnection connection, DbTransaction transaction, long trialId, CancellationToken cancellationToken, string lockRow = "", string prefix = "") =>
         await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            $"SELECT state FROM trials WHERE trial_id = @trialId{lockRow}", new { trialId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+            $"{prefix}SELECT state FROM trials WHERE trial_id = @trialId{lockRow}", new { trialId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
         ?? throw new KeyNotFoundException($"The store has no trial with id {trialId} ({description}).");
 
     private async Task RequireStudyAsync(DbConnection connection, DbTransaction transaction, long studyId, CancellationToken cancellationToken)
