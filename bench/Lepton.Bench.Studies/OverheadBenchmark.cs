@@ -52,7 +52,13 @@ internal static class OverheadBenchmark
         var sampler = new TpeSampler(seed: 1);
         var phases = new Dictionary<string, List<double>>
         {
-            ["start"] = [], ["read"] = [], ["sample"] = [], ["set_parameters"] = [], ["reports"] = [], ["finish"] = [], ["total"] = [],
+            ["start"] = [],
+            ["read"] = [],
+            ["sample"] = [],
+            ["set_parameters"] = [],
+            ["reports"] = [],
+            ["finish"] = [],
+            ["total"] = [],
         };
         await store.TrialsAsync(study.Id); // the worker's first read, measured above
         for (var i = 0; i < measured; i++)

@@ -70,7 +70,11 @@ internal static class WorkersBenchmark
         await using var store = await TrackingStudyStore.OpenAsync(new TrackingSettings(uri, Path.Combine(Path.GetTempPath(), "lepton-bench-unused")));
         var tuner = new Tuner(new TunerOptions
         {
-            Store = store, StudyName = "bench", Trials = trials, Seed = Environment.ProcessId, Pruner = new NoPruner(),
+            Store = store,
+            StudyName = "bench",
+            Trials = trials,
+            Seed = Environment.ProcessId,
+            Pruner = new NoPruner(),
         });
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var result = await tuner.OptimizeAsync(BenchSpace.Create(), async (trial, token) =>

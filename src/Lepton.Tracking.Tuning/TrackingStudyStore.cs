@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Lepton.Tracking.Studies;
 using Lepton.Tracking.Stores;
+using Lepton.Tracking.Studies;
 using Lepton.Tuning.Spaces;
 using Lepton.Tuning.Studies;
 

@@ -19,8 +19,12 @@ switch (args[0])
         var trials = int.Parse(args[2], CultureInfo.InvariantCulture);
         var tuner = new Tuner(new TunerOptions
         {
-            Store = store, StudyName = "shared", Trials = trials, Seed = Environment.ProcessId,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)), Pruner = new NoPruner(),
+            Store = store,
+            StudyName = "shared",
+            Trials = trials,
+            Seed = Environment.ProcessId,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)),
+            Pruner = new NoPruner(),
         });
         var result = await tuner.OptimizeAsync(space, async (trial, token) =>
         {
@@ -34,7 +38,11 @@ switch (args[0])
     case "hang":
         var hanging = new Tuner(new TunerOptions
         {
-            Store = store, StudyName = "shared", Trials = 1_000, HeartbeatInterval = TimeSpan.FromMilliseconds(200), Pruner = new NoPruner(),
+            Store = store,
+            StudyName = "shared",
+            Trials = 1_000,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+            Pruner = new NoPruner(),
         });
         await hanging.OptimizeAsync(space, async (trial, token) =>
         {
