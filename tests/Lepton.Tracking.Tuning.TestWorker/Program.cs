@@ -4,7 +4,7 @@ using Lepton.Tuning;
 using Lepton.Tuning.Pruners;
 using Lepton.Tuning.Spaces;
 
-// Usage: study TRACKING_URI TRIALS HEARTBEAT_MS — runs a tuning study of cheap trials (5 reports each) until it has
+// Usage: study TRACKING_URI TRIALS HEARTBEAT_MS — runs a tuning study of cheap trials (5 reports, 4 ms apart) until it has
 //                                    TRIALS trials, with the other workers on the same database; prints "ran N"
 //        hang TRACKING_URI         — starts one trial, prints "running NUMBER" and never finishes it (killed by the test);
 //                                    heartbeats every 200 ms
@@ -30,7 +30,12 @@ switch (args[0])
         {
             var x = trial.GetDouble("x");
             var y = trial.GetDouble("y");
-            for (var step = 0; step < 5; step++) await trial.ReportAsync(step, ((x - 2) * (x - 2)) + y + (1.0 / (step + 1)), token);
+            for (var step = 0; step < 5; step++)
+            {
+                await Task.Delay(4, token); // an epoch's worth of work, so the workers' trials overlap even when one starts late
+                await trial.ReportAsync(step, ((x - 2) * (x - 2)) + y + (1.0 / (step + 1)), token);
+            }
+
             return ((x - 2) * (x - 2)) + y;
         });
         Console.WriteLine($"ran {result.Ran}");
