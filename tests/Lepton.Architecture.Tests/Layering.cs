@@ -35,6 +35,8 @@ internal static class Layering
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],
             "Nn's tracking glue sits under serving"),
+        new("Lepton.Tracking.Tuning",  ["Lepton.Serving*", AspNetCore],
+            "studies in the tracking database: the bridge between the tuner's store contract and tracking's tables sits under serving"),
         new("Lepton.Tracking.Server",  ["Lepton.Engine", TorchSharp, Libtorch],
             "a server-only project ships without libtorch"),
         new("Lepton.Serving",          [.. TreeTraining],

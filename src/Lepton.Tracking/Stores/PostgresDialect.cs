@@ -45,6 +45,11 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public override string ForUpdate => " FOR UPDATE";
+
+    // The WAL is flushed in order, so the next synchronous commit (a trial's finish) makes these durable too.
+    public override string? RelaxedCommit => "SET LOCAL synchronous_commit = off";
+
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override bool IsUniqueViolation(Exception exception) =>

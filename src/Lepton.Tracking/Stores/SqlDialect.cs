@@ -26,6 +26,15 @@ internal abstract class SqlDialect
     /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
     public virtual double? StoredValue(double value) => value;
 
+    /// <summary>What a SELECT inside a write transaction ends with to lock the rows it reads (SQLite's write lock already covers them).</summary>
+    public virtual string ForUpdate => "";
+
+    /// <summary>
+    /// A statement that lets the current write transaction commit without waiting for the disk, or null where commits
+    /// do not wait already (SQLite in WAL mode with synchronous=NORMAL). For writes that a later durable commit covers.
+    /// </summary>
+    public virtual string? RelaxedCommit => null;
+
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 

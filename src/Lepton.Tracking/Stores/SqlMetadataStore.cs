@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
+using Lepton.Tracking.Studies;
 
 namespace Lepton.Tracking.Stores;
 
@@ -19,7 +20,11 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     {
         _dialect = dialect;
         Description = description;
+        Studies = new SqlStudyStore(dialect, description);
     }
+
+    /// <summary>Hyperparameter studies and their trials, kept in the same database as the runs.</summary>
+    public SqlStudyStore Studies { get; }
 
     /// <inheritdoc />
     public string Description { get; }

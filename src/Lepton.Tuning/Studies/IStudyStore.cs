@@ -4,7 +4,9 @@ namespace Lepton.Tuning.Studies;
 
 /// <summary>
 /// Where studies and their trials live. Several workers (threads, processes, machines) may share one store: starting
-/// a trial hands out its number atomically, and every other write touches one trial's own rows.
+/// a trial hands out its number atomically, and every other write touches one trial's own rows. A finished trial is
+/// never written again: writes to it are ignored (a worker whose trial was failed as stale goes on harmlessly), so a
+/// store may cache the finished trials it has read.
 /// </summary>
 public interface IStudyStore
 {

@@ -126,6 +126,7 @@ public sealed class InMemoryStudyStore : IStudyStore
             if (!studyOfTrial.TryGetValue(trialId, out var studyId)) throw new KeyNotFoundException($"The store has no trial with id {trialId}.");
             var list = trials[studyId];
             var index = list.FindIndex(t => t.Id == trialId);
+            if (list[index].IsFinished) return Task.CompletedTask; // a finished trial is never written again
             list[index] = change(list[index]);
         }
         return Task.CompletedTask;

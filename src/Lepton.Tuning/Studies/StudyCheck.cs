@@ -3,18 +3,21 @@ using Lepton.Tuning.Spaces;
 
 namespace Lepton.Tuning.Studies;
 
-/// <summary>Checks and messages every study store shares.</summary>
-internal static class StudyCheck
+/// <summary>Checks and messages every study store shares, so each store refuses the same things in the same words.</summary>
+public static class StudyCheck
 {
     /// <summary>Refuses to resume <paramref name="existing"/> with another direction or space.</summary>
     public static void SameStudy(StudyInfo existing, StudyDirection direction, SearchSpace space)
     {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(space);
         if (existing.Direction != direction)
             throw new InvalidOperationException($"The study '{existing.Name}' exists and {Verb(existing.Direction)}s its objective; this run would {Verb(direction)} it. Use another study name, or the same goal.");
         if (!existing.Space.SameAs(space))
             throw new InvalidOperationException($"The study '{existing.Name}' exists with another search space ({Describe(existing.Space)}); this run searches {Describe(space)}. Use another study name to search a new space.");
     }
 
+    /// <summary>The error of a trial failed because its worker's last heartbeat, at <paramref name="heartbeat"/>, is older than <paramref name="staleAfter"/>.</summary>
     public static string StaleError(DateTimeOffset heartbeat, TimeSpan staleAfter) => string.Create(CultureInfo.InvariantCulture,
         $"its worker stopped: no heartbeat since {heartbeat:u} (more than {staleAfter.TotalSeconds:0.#} s)");
 

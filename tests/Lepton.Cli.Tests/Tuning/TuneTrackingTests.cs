@@ -1,0 +1,65 @@
+using Lepton.Cli.Tests.Tracking;
+using Lepton.Tracking;
+
+namespace Lepton.Cli.Tests.Tuning;
+
+public sealed class TuneTrackingTests
+{
+    private const string Spec = """
+        data: points.csv
+        input_features:
+          - {name: x, type: number}
+          - {name: y, type: number}
+        output_features:
+          - {name: label, type: binary}
+        model_type: gbm
+        hyperopt:
+          metric: accuracy
+          search_alg: {type: random, seed: 1}
+          executor: {num_trials: 2}
+          parameters:
+            gbm.num_leaves: {space: randint, lower: 4, upper: 16}
+            gbm.learning_rate: {space: loguniform, lower: 0.01, upper: 0.3}
+        """;
+
+    [Fact]
+    public async Task A_study_in_the_tracking_database_resumes_records_every_trial_and_shows_its_report()
+    {
+        using var home = new TrackingHome();
+        using var folder = new TempFolder();
+        TuneCommandTests.Points(folder);
+        var spec = folder.Write("points.yaml", Spec);
+        var model = folder.PathOf("points.lepton");
+
+        var (first, firstText) = CliRun.Invoke("tune", spec, "--output", model);
+        Assert.True(first == 0, firstText);
+        Assert.Contains("Study 'points': 2 trials (2 complete)", firstText);
+        Assert.Contains("registered points/1 (trial", firstText);
+
+        // The same command with a larger total resumes the study: one more trial, numbered 2.
+        var (second, secondText) = CliRun.Invoke("tune", spec, "--trials", "3", "--output", model);
+        Assert.True(second == 0, secondText);
+        Assert.Contains("trial   2 ·", secondText);
+        Assert.DoesNotContain("trial   0 ·", secondText);
+        Assert.Contains("Study 'points': 3 trials (3 complete)", secondText);
+
+        var report = folder.PathOf("study.html");
+        var (show, showText) = CliRun.Invoke("tune", "show", "points", "--report", report);
+        Assert.True(show == 0, showText);
+        Assert.Contains("Best: trial", showText);
+        Assert.Contains("gbm.num_leaves", showText);
+        Assert.True(File.Exists(report), showText);
+        Assert.Contains("gbm.learning_rate", File.ReadAllText(report));
+
+        await using var client = await TrackingHome.OpenAsync();
+        var runs = await client.Store.SearchRunsAsync(new RunQuery(Experiments: ["points"]));
+        Assert.Equal(3, runs.Count(r => r.Tags.ContainsKey("trial_state")));
+        Assert.Equal(2, runs.Count(r => r.Tags.GetValueOrDefault("lepton.kind") == "tuning"));
+        var version = await client.Registry.ResolveAsync("points/2");
+        Assert.Contains("study points, trial", version.Description);
+
+        var (missing, missingText) = CliRun.Invoke("tune", "show", "nope");
+        Assert.Equal(2, missing);
+        Assert.Contains("There is no study 'nope'", missingText);
+    }
+}
