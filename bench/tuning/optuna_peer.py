@@ -2,7 +2,7 @@
 test function, one in-memory study per seed, and per run the best value after each trial and the run's wall time —
 the same JSON shape as lepton-bench-tuning writes.
 
-Usage: optuna_peer.py OUT.json [SEEDS] [TRIALS] [SAMPLERS, e.g. tpe or tpe,random]
+Usage: optuna_peer.py OUT.json [SEEDS] [TRIALS] [SAMPLERS, e.g. tpe or tpe,random] [FIRST_SEED]
 """
 import json
 import sys
@@ -37,7 +37,7 @@ def run(parameters, f, sampler, trials):
     return best, seconds
 
 
-def main(out, seeds=30, trials=100, samplers="tpe"):
+def main(out, seeds=30, trials=100, samplers="tpe", first_seed=0):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     import warnings
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
@@ -45,7 +45,7 @@ def main(out, seeds=30, trials=100, samplers="tpe"):
     for name, (_, parameters, f) in FUNCTIONS.items():
         for sampler in samplers.split(","):
             started = time.perf_counter()
-            for seed in range(seeds):
+            for seed in range(first_seed, first_seed + seeds):
                 best, seconds = run(parameters, f, make(sampler, seed), trials)
                 runs.append({"function": name, "sampler": sampler, "seed": seed, "seconds": seconds, "best": best})
             print(f"optuna {sampler:6} {name:17} {seeds} seeds × {trials} trials in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -54,4 +54,4 @@ def main(out, seeds=30, trials=100, samplers="tpe"):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], *(int(a) for a in sys.argv[2:4]), *sys.argv[4:5])
+    main(sys.argv[1], *(int(a) for a in sys.argv[2:4]), *sys.argv[4:5], *(int(a) for a in sys.argv[5:6]))

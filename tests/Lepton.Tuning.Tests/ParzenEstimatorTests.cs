@@ -43,11 +43,42 @@ public sealed class ParzenEstimatorTests
     }
 
     [Fact]
-    public void Multivariate_densities_match_optunas_with_scotts_rule()
+    public void Multivariate_densities_match_optunas_for_a_single_trial()
     {
-        var estimator = new ParzenEstimator(Space.ToList(), Observations, multivariate: true);
-        double[] expected = [-8.27371782696931, -9.986009095335193, -11.42273353195753];
+        // With one trial there is no spread, and the bandwidth is Optuna's: 0.2 of the range.
+        var estimator = new ParzenEstimator(Space.ToList(), [Observations[0]], multivariate: true);
+        double[] expected = [-8.130949463600734, -9.78267255735797, -10.403515514981423];
         for (var i = 0; i < Points.Length; i++) Assert.Equal(expected[i], estimator.LogDensity(Points[i]), 9);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 2, 3, 4, 5 }, 2, 1.2087212482392569)]                    // IQR/1.34 below sd
+    [InlineData(new[] { 0.1, 0.2, 0.2, 0.2, 0.9, 0.25 }, 3, 0.022943409951105425)]    // one outlier: IQR keeps it narrow
+    public void Multivariate_bandwidth_is_scotts_rule_on_the_trials_spread(double[] centres, int parameters, double expected)
+    {
+        // 1.059 · min(sd, IQR/1.34) · n^(−1/(d+4)), figures from numpy (std with ddof 1, percentile's linear interpolation).
+        var sigmas = ParzenEstimator.ScottSigmas(centres, parameters, range: 100, minimum: 1e-6);
+        Assert.Equal(centres.Length + 1, sigmas.Length);
+        Assert.All(sigmas, s => Assert.Equal(expected, s, 12));
+    }
+
+    [Fact]
+    public void Trials_that_all_agree_get_the_narrowest_kernel()
+    {
+        Assert.All(ParzenEstimator.ScottSigmas([3.0, 3.0, 3.0], 2, range: 10, minimum: 0.5), s => Assert.Equal(0.5, s));
+        Assert.All(ParzenEstimator.ScottSigmas([3.0], 2, range: 10, minimum: 0.5), s => Assert.Equal(0.2 * 10, s, 12));
+    }
+
+    [Fact]
+    public void A_joint_estimator_narrows_where_the_good_trials_gather()
+    {
+        // 30 trials within 0.01 of (0.5, 0.5) in the unit square. Optuna 3.1's range-based rule keeps its kernels 0.11
+        // wide (log density 2.478 at the centre); Scott's rule on the spread goes down to the clip, range/32.
+        var square = new SearchSpace().Add("a", new FloatDistribution(0, 1)).Add("b", new FloatDistribution(0, 1));
+        var trials = Enumerable.Range(0, 30).Select(i => new[] { 0.5 + 0.01 * Math.Sin(i), 0.5 + 0.01 * Math.Cos(1.7 * i) }).ToList();
+        var estimator = new ParzenEstimator(square.ToList(), trials, multivariate: true);
+        var centre = estimator.LogDensity([0.5, 0.5]);
+        Assert.True(centre > 2.4784787 + 2, $"log density {centre:F3} at the centre");
     }
 
     [Fact]

@@ -8,8 +8,10 @@ namespace Lepton.Tuning.Samplers;
 /// <see cref="StartupTrials"/> trials are random; after that the finished trials are split into the best ⌈10 %⌉ (at
 /// most 25) and the rest, a <see cref="ParzenEstimator"/> is fitted to each, and of <see cref="Candidates"/> points
 /// drawn from the good one the trial takes the one with the highest ratio of good to bad density. Parameters that exist
-/// together (the same condition) are fitted jointly when <see cref="Multivariate"/>; with <see cref="ConstantLiar"/>
-/// the trials still running count among the bad ones, so parallel workers do not all try the same point.
+/// together (the same condition) are fitted jointly when <see cref="Multivariate"/>, with kernels as wide as Scott's
+/// rule gives for the good (or bad) trials' own spread rather than Optuna's fixed share of the range, so the search
+/// narrows as the good trials gather; with <see cref="ConstantLiar"/> the trials still running count among the bad
+/// ones, so parallel workers do not all try the same point.
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
