@@ -119,7 +119,7 @@ public sealed class Tuner
         try
         {
             var value = await objective(trial, cancellationToken).ConfigureAwait(false);
-            outcome = trial.ShouldPrune ? Pruned(await LastValue(study, record)) 
+            outcome = trial.ShouldPrune ? Pruned(await LastValue(study, record))
                 : double.IsNaN(value) ? (TrialState.Failed, null, "the objective returned NaN")
                 : (TrialState.Complete, value, null);
         }

@@ -145,4 +145,17 @@ public sealed class SamplerTests
         Assert.All(w.Skip(25), x => Assert.Equal(1.0, x));
         Assert.True(w.Take(25).Zip(w.Skip(1).Take(24)).All(p => p.First < p.Second));
     }
+
+    [Fact]
+    public void Running_trials_count_as_bad_but_not_towards_the_good_share()
+    {
+        // Ten finished trials give one good one (⌈10 %⌉); three running ones (the constant liar) join the bad side only.
+        var trials = Enumerable.Range(0, 10).Select(i => Studies.Trial(i, TrialState.Complete, 9 - i))
+            .Concat(Enumerable.Range(10, 4).Select(i => Studies.Trial(i, TrialState.Running))).ToList();
+        var scored = new TpeSampler().Scored(new StudySnapshot(Studies.Info(), trials), trials[^1]);
+        var (good, bad) = TpeSampler.Split(scored);
+        Assert.Equal(9, scored[Assert.Single(good)].Trial.Number);
+        Assert.Equal(12, bad.Length);
+        Assert.Equal(bad.Order(), bad);
+    }
 }

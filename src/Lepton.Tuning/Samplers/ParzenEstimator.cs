@@ -6,9 +6,12 @@ namespace Lepton.Tuning.Samplers;
 /// <summary>
 /// The density TPE fits to a set of trials: a weighted mixture with one kernel per trial and one for the prior (the
 /// whole range), each kernel a product over the parameters of a truncated normal (numbers, in log space for a
-/// log-scaled range; a discrete range integrates it over each value's cell) or of a categorical distribution. The
-/// bandwidths follow Optuna's defaults: the distance to the farther neighbour for one parameter, Scott's rule
-/// (0.2 · n^(−1/(d+4)) of the range) for several, clipped to between range/min(100, kernels + 1) and the range.
+/// log-scaled range; a discrete range integrates it over each value's cell) or of a categorical distribution.
+/// Bandwidths: fitted per parameter (univariate), each kernel's distance to its farther neighbour, as Optuna does;
+/// fitted jointly (multivariate), Scott's rule on the trials' own spread, 1.059 · min(sd, IQR/1.34) · n^(−1/(d+4)),
+/// where Optuna 3.1 puts the whole range in place of the spread (0.2 · n^(−1/(d+4)) of the range), so its kernels
+/// stay wide however close together the good trials are. Either is clipped, as Optuna does, to between
+/// range/min(100, kernels + 1) and the range; the prior kernel spans the range.
 /// </summary>
 internal sealed class ParzenEstimator
 {
@@ -57,9 +60,9 @@ internal sealed class ParzenEstimator
             var m = new double[kernels];
             for (var k = 0; k < n; k++) m[k] = dim.Transform(observations[k][d]);
             m[n] = 0.5 * (low + high);
-            var s = multivariate ? ScottSigmas(n, dimensions.Length, high - low) : NeighbourSigmas(m, low, high);
-            s[n] = high - low;
             var minimum = (high - low) / Math.Min(100.0, 1.0 + kernels);
+            var s = multivariate ? ScottSigmas(m.AsSpan(0, n), dimensions.Length, high - low, minimum) : NeighbourSigmas(m, low, high);
+            s[n] = high - low;
             for (var k = 0; k < kernels; k++) s[k] = Math.Clamp(s[k], minimum, high - low);
             mus[d] = m;
             sigmas[d] = s;
@@ -110,10 +113,43 @@ internal sealed class ParzenEstimator
         return TruncatedNormal.LogMass(lower, upper, mu, sigma, dim.Low, dim.High);
     }
 
-    private static double[] ScottSigmas(int observations, int parameters, double range)
+    /// <summary>
+    /// One bandwidth for every kernel of a parameter fitted jointly with <paramref name="parameters"/> − 1 others:
+    /// Scott's rule on the spread of the <paramref name="centres"/> (the smaller of the standard deviation and
+    /// IQR/1.34, as Silverman advises against outliers and several modes); with fewer than two trials, 0.2 of the
+    /// range in its place (Optuna's rule); trials that all agree get the narrowest kernel, <paramref name="minimum"/>.
+    /// </summary>
+    internal static double[] ScottSigmas(ReadOnlySpan<double> centres, int parameters, double range, double minimum)
     {
-        var sigma = 0.2 * Math.Pow(Math.Max(observations, 1), -1.0 / (parameters + 4)) * range;
-        return Enumerable.Repeat(sigma, observations + 1).ToArray();
+        var n = centres.Length;
+        var factor = Math.Pow(Math.Max(n, 1), -1.0 / (parameters + 4));
+        double sigma;
+        if (n < 2) sigma = 0.2 * range * factor;
+        else
+        {
+            var spread = Spread(centres);
+            sigma = spread > 0 ? 1.059 * spread * factor : minimum;
+        }
+        return Enumerable.Repeat(sigma, n + 1).ToArray();
+    }
+
+    /// <summary>min(sd, IQR/1.34) of at least two values, or the standard deviation when the quartiles coincide.</summary>
+    private static double Spread(ReadOnlySpan<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var mean = sorted.Average();
+        var sd = Math.Sqrt(sorted.Sum(x => (x - mean) * (x - mean)) / (sorted.Length - 1));
+        var iqr = (Quantile(sorted, 0.75) - Quantile(sorted, 0.25)) / 1.34;
+        return iqr > 0 ? Math.Min(sd, iqr) : sd;
+    }
+
+    /// <summary>The <paramref name="p"/> quantile of sorted values, interpolating linearly between neighbours (numpy's default).</summary>
+    private static double Quantile(double[] sorted, double p)
+    {
+        var h = (sorted.Length - 1) * p;
+        var i = (int)Math.Floor(h);
+        return i + 1 < sorted.Length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 
     /// <summary>Each kernel's distance to its farther neighbour among the sorted centres and the range's ends; the end kernels use their inner neighbour only.</summary>

@@ -8,8 +8,10 @@ namespace Lepton.Tuning.Samplers;
 /// <see cref="StartupTrials"/> trials are random; after that the finished trials are split into the best ⌈10 %⌉ (at
 /// most 25) and the rest, a <see cref="ParzenEstimator"/> is fitted to each, and of <see cref="Candidates"/> points
 /// drawn from the good one the trial takes the one with the highest ratio of good to bad density. Parameters that exist
-/// together (the same condition) are fitted jointly when <see cref="Multivariate"/>; with <see cref="ConstantLiar"/>
-/// the trials still running count among the bad ones, so parallel workers do not all try the same point.
+/// together (the same condition) are fitted jointly when <see cref="Multivariate"/>, with kernels as wide as Scott's
+/// rule gives for the good (or bad) trials' own spread rather than Optuna's fixed share of the range, so the search
+/// narrows as the good trials gather; with <see cref="ConstantLiar"/> the trials still running count among the bad
+/// ones, so parallel workers do not all try the same point.
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
@@ -85,11 +87,9 @@ public sealed class TpeSampler : ISampler
     {
         var observed = scored.Where(s => group.All(p => s.Trial.Parameters.ContainsKey(p.Name))).ToList();
         if (observed.Count == 0) return group.Select(p => p.Distribution.SampleUniform(random)).ToArray();
-        var below = TpeRules.Gamma(observed.Count);
-        // The best trials by score; each side keeps number order, so the weights' ramp favours recent trials.
-        var ranked = Enumerable.Range(0, observed.Count).OrderBy(i => observed[i].Score).ThenBy(i => observed[i].Trial.Number).ToArray();
-        var good = ranked.Take(below).Order().Select(i => Values(observed[i].Trial, group)).ToList();
-        var bad = ranked.Skip(below).Order().Select(i => Values(observed[i].Trial, group)).ToList();
+        var (goodIndices, badIndices) = Split(observed);
+        var good = goodIndices.Select(i => Values(observed[i].Trial, group)).ToList();
+        var bad = badIndices.Select(i => Values(observed[i].Trial, group)).ToList();
         var l = new ParzenEstimator(group, good, Multivariate);
         var g = new ParzenEstimator(group, bad, Multivariate);
         var candidates = l.Sample(random, Candidates);
@@ -103,13 +103,25 @@ public sealed class TpeSampler : ISampler
         return best;
     }
 
+    /// <summary>
+    /// Which of the <paramref name="observed"/> trials are good: the best ⌈10 %⌉ of the finished ones (running trials,
+    /// which the constant liar adds as the worst, do not count towards the 10 %, as in Optuna). Each side keeps number
+    /// order, so the weights' ramp favours recent trials.
+    /// </summary>
+    internal static (int[] Good, int[] Bad) Split(IReadOnlyList<(TrialRecord Trial, (double, double) Score)> observed)
+    {
+        var below = TpeRules.Gamma(observed.Count(s => s.Trial.State != TrialState.Running));
+        var ranked = Enumerable.Range(0, observed.Count).OrderBy(i => observed[i].Score).ThenBy(i => observed[i].Trial.Number).ToArray();
+        return (ranked.Take(below).Order().ToArray(), ranked.Skip(below).Order().ToArray());
+    }
+
     private static double[] Values(TrialRecord trial, List<SearchParameter> group) => group.Select(p => trial.Parameters[p.Name]).ToArray();
 
     /// <summary>
     /// Finished trials with a score, lower is better (Optuna's order): complete trials by value; then pruned ones, those
     /// that went further first, by their last value; then trials without a value; running ones (constant liar) last.
     /// </summary>
-    private List<(TrialRecord, (double, double))> Scored(StudySnapshot study, TrialRecord current)
+    internal List<(TrialRecord Trial, (double, double) Score)> Scored(StudySnapshot study, TrialRecord current)
     {
         var sign = study.Study.Direction == StudyDirection.Minimize ? 1.0 : -1.0;
         var scored = new List<(TrialRecord, (double, double))>();
