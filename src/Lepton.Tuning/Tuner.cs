@@ -44,7 +44,10 @@ public sealed class Tuner
     public Task<TuningResult> OptimizeAsync(SearchSpace space, Func<Trial, double> objective, IProgress<TrialRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        return OptimizeAsync(space, (trial, token) => Task.Run(() => objective(trial), token), progress, cancellationToken);
+        // Each trial on a thread of its own, not the pool's: a trial trains for long, and Trial.Report blocks on the
+        // store, which would starve the pool when every pool thread runs a trial.
+        return OptimizeAsync(space, (trial, token) => Task.Factory.StartNew(() => objective(trial), token, TaskCreationOptions.LongRunning, TaskScheduler.Default),
+            progress, cancellationToken);
     }
 
     /// <summary>Runs trials of an asynchronous <paramref name="objective"/>; see the synchronous overload.</summary>

@@ -45,6 +45,8 @@ internal static class TuneRecord
         run.LogParams(trial.Parameters.Select(p => new KeyValuePair<string, object?>(p.Key, TrialReporter.Show(tuner.Space[p.Key].Distribution.ToValue(p.Value)))));
         foreach (var (step, value) in trial.Intermediate.OrderBy(p => p.Key)) run.LogMetric($"intermediate_{tuner.Hyperopt.Metric}", value, step);
         if (trial.Value is { } v) run.LogMetric(tuner.Hyperopt.Metric, v);
+        // The run is recorded when the trial ends, so its own times are the recording's: the trial's time is a metric.
+        run.LogMetric("trial_seconds", Math.Round(((trial.Finished ?? trial.Heartbeat) - trial.Started).TotalSeconds, 3));
         await run.EndAsync(trial.State switch
         {
             TrialState.Complete => RunStatus.Finished,

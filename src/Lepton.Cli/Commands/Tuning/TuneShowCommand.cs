@@ -55,7 +55,7 @@ internal static class TuneShowCommand
         var importance = FanovaImportance.Compute(snapshot);
         if (importance.Count > 0)
         {
-            var chart = new BarChart { Width = 60, Label = "Parameter importance (fANOVA, complete trials)" };
+            var chart = new BarChart { Width = 70, Label = "Parameter importance (fANOVA)" };
             foreach (var p in importance) chart.AddItem(Markup.Escape(p.Parameter), Math.Round(p.Importance, 3), Color.Blue);
             console.Write(chart);
         }
