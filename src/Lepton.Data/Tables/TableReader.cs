@@ -28,6 +28,7 @@ internal static class TableReader
                     _ => Watched(watcher, () => LoadParquet(session, fullPath, ct)),
                 };
             }
+            CheckColumnNames(session, fullPath, ct);
             if (format != TableFormat.Csv) KindOverrides.Apply(session, fullPath, options, result, ct);
             var columns = KindInference.Infer(session, options.ColumnKinds, out var sampleDistinct, ct);
             var rows = Convert.ToInt64(session.Scalar($"SELECT count(*) FROM {Table.StorageName}", ct), CultureInfo.InvariantCulture);
@@ -51,6 +52,20 @@ internal static class TableReader
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a column name with a NUL character (a JSON key "\u0000…", a Parquet field): the engine's SQL parser ends
+    /// a quoted name there, so no query could name the column.
+    /// </summary>
+    private static void CheckColumnNames(DuckSession session, string path, CancellationToken ct)
+    {
+        var names = Table.DescribeStorage(session, ct).Select(s => s.Name).ToList();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i].Contains('\0', StringComparison.Ordinal))
+                throw new TableReadException(path, $"{path}: column {i + 1}'s name ('{names[i].Replace("\0", "\\u0000", StringComparison.Ordinal)}') contains a NUL character, which no query can name. Rename it in the file.");
         }
     }
 

@@ -49,6 +49,15 @@ public sealed class JsonAndParquetTests : IDisposable
     }
 
     [Fact]
+    public void A_key_with_a_nul_character_is_refused_naming_the_column()
+    {
+        // Found by the JSON Lines fuzzer: the engine's SQL parser ends a quoted name at NUL, so profiling failed with a parser error.
+        var file = folder.Write("nul.jsonl", "{\"id\":1,\"a\\u0000b\":2}\n{\"id\":2,\"a\\u0000b\":3}\n");
+        var error = Assert.Throws<TableReadException>(() => Table.Read(file));
+        Assert.Contains("column 2's name ('a\\u0000b') contains a NUL character", error.Message);
+    }
+
+    [Fact]
     public void A_json_file_holding_json_lines_is_read_too()
     {
         var file = folder.Write("lines.json", "{\"a\":1}\n{\"a\":2}\n");
