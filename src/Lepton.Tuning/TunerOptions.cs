@@ -5,7 +5,7 @@ using Lepton.Tuning.Studies;
 namespace Lepton.Tuning;
 
 /// <summary>How a <see cref="Tuner"/> runs a study.</summary>
-public sealed class TunerOptions
+public sealed record TunerOptions
 {
     /// <summary>The study's name in the store: a second run with the same name resumes it.</summary>
     public string StudyName { get; init; } = "study";

@@ -159,20 +159,5 @@ internal static class ExperimentCommand
         Seed = settings.Seed,
     }));
 
-    /// <summary>The trainer's errors as one-line CLI errors; an interruption as exit code 130.</summary>
-    private static T Guard<T>(Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is TrainingException or PipelineException)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new CliException("The experiment was interrupted.", ExitCodes.Interrupted);
-        }
-    }
+    private static T Guard<T>(Func<T> action) => TrainingErrors.Guard(action, "The experiment was interrupted.");
 }

@@ -33,10 +33,11 @@ internal static class TuneCommand
         var output = new Option<string?>("--output", "-o") { Description = "Where to save the best trial's model (default: models/STUDY.lepton)." };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Keep the study in memory only (no resume, no parallel workers); record and register nothing." };
         var worker = new Option<bool>("--worker") { Description = "Run trials only (started by --workers): no final model.", Hidden = true };
+        var parentRun = new Option<string?>("--parent-run") { Description = "The study's run that a worker's trial runs belong to (given by --workers).", Hidden = true };
         var reading = new DataReadOptions();
         var command = new Command("tune", "Search a spec's hyperparameters (its hyperopt section): trials in the tracking database, pruned early, in parallel workers; then train, save and register the best.")
         {
-            spec, data, study, trials, workers, seed, output, noTracking, worker,
+            spec, data, study, trials, workers, seed, output, noTracking, worker, parentRun,
         };
         reading.AddTo(command);
         command.Subcommands.Add(TuneShowCommand.Create(console));
@@ -56,7 +57,7 @@ internal static class TuneCommand
                 result.GetValue(worker),
                 reading.Read(result),
                 [.. result.Tokens.Select(t => t.Value)])
-            { Input = DataInput.Resolve(table) };
+            { Input = DataInput.Resolve(table), ParentRun = result.GetValue(parentRun) };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -81,9 +82,9 @@ internal static class TuneCommand
         await using var tracking = settings.Track ? await TrackingClient.OpenAsync(CancellationToken.None) : null;
         var store = tracking is null ? new InMemoryStudyStore() : TuneStore.Open(tracking);
         var options = tuner.Options(settings.Study, store, settings.Seed);
-        if (settings.Trials is { } total) options = With(options, total);
+        if (settings.Trials is { } total) options = options with { Trials = total };
         var parent = tracking is null || settings.IsWorker ? null : await TuneRecord.StartStudyRunAsync(tracking, settings, tuner);
-        using var children = settings.IsWorker ? null : TuneWorkers.Start(settings, console);
+        using var children = settings.IsWorker ? null : TuneWorkers.Start(settings, parent?.RunId, console);
         try
         {
             var reporter = new TrialReporter(console, tuner, settings.IsWorker);
@@ -110,7 +111,7 @@ internal static class TuneCommand
             var progress = new SynchronousProgress<TrialRecord>(record =>
             {
                 reporter.Report(record);
-                if (tracking is not null) TuneRecord.WriteTrialAsync(tracking, settings, tuner, parent?.RunId, record).GetAwaiter().GetResult();
+                if (tracking is not null) TuneRecord.WriteTrialAsync(tracking, settings, tuner, parent?.RunId ?? settings.ParentRun, record).GetAwaiter().GetResult();
             });
             return await new Tuner(options).OptimizeAsync(tuner.Space, trial => tuner.Score(trial, cancellationToken), progress, cancellationToken);
         }
@@ -145,27 +146,7 @@ internal static class TuneCommand
         return ExitCodes.Success;
     }
 
-    private static TunerOptions With(TunerOptions o, int trials) => new()
-    {
-        StudyName = o.StudyName, Direction = o.Direction, Sampler = o.Sampler, Pruner = o.Pruner, Store = o.Store,
-        Trials = trials, MaxParallel = o.MaxParallel, TimeLimit = o.TimeLimit, HeartbeatInterval = o.HeartbeatInterval, Seed = o.Seed,
-    };
-
-    private static T Guard<T>(Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is TrainingException or PipelineException)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new CliException("Tuning was interrupted.", ExitCodes.Interrupted);
-        }
-    }
+    private static T Guard<T>(Func<T> action) => TrainingErrors.Guard(action, "Tuning was interrupted.");
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and interleave lines).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

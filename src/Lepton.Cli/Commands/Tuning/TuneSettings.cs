@@ -20,5 +20,8 @@ internal sealed record TuneSettings(
 {
     public required DataInput Input { get; init; }
 
+    /// <summary>For a worker: the study's run its trial runs belong to.</summary>
+    public string? ParentRun { get; init; }
+
     public string CommandLine => string.Join(' ', ["lepton", .. Arguments]);
 }

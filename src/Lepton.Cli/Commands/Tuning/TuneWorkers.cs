@@ -15,7 +15,7 @@ internal sealed class TuneWorkers : IDisposable
     {
     }
 
-    public static TuneWorkers? Start(TuneSettings settings, IAnsiConsole console)
+    public static TuneWorkers? Start(TuneSettings settings, string? parentRun, IAnsiConsole console)
     {
         if (settings.Workers <= 1) return null;
         var workers = new TuneWorkers();
@@ -25,6 +25,11 @@ internal sealed class TuneWorkers : IDisposable
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in prefix) info.ArgumentList.Add(a);
             foreach (var a in WorkerArguments(settings.Arguments)) info.ArgumentList.Add(a);
+            if (parentRun is not null)
+            {
+                info.ArgumentList.Add("--parent-run");
+                info.ArgumentList.Add(parentRun);
+            }
             var process = Process.Start(info) ?? throw new CliException($"Could not start tuning worker {w} ({file}).");
             var label = w;
             process.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data) && e.Data.Contains("trial", StringComparison.Ordinal)) console.MarkupLine(Markup.Escape(e.Data)); };
@@ -59,8 +64,8 @@ internal sealed class TuneWorkers : IDisposable
         var list = new List<string>();
         for (var i = 0; i < arguments.Count; i++)
         {
-            if (arguments[i] == "--workers") { i++; continue; }
-            if (arguments[i].StartsWith("--workers=", StringComparison.Ordinal) || arguments[i] == "--worker") continue;
+            if (arguments[i] is "--workers" or "--parent-run") { i++; continue; }
+            if (arguments[i].StartsWith("--workers=", StringComparison.Ordinal) || arguments[i].StartsWith("--parent-run=", StringComparison.Ordinal) || arguments[i] == "--worker") continue;
             list.Add(arguments[i]);
         }
         list.Add("--worker");
