@@ -22,6 +22,7 @@ internal sealed class ParzenEstimator
     private readonly double[] weights;
     private readonly double[][] mus;       // [dimension][kernel] (numbers)
     private readonly double[][] sigmas;    // [dimension][kernel]
+    private readonly double[][] logRange;  // [dimension][kernel]: log of the kernel's mass inside the range (its truncation)
     private readonly double[][][] probabilities;  // [dimension][kernel][choice] (choices)
 
     /// <param name="parameters">The parameters, in order.</param>
@@ -38,6 +39,7 @@ internal sealed class ParzenEstimator
         logWeights = weights.Select(w => Math.Log(w)).ToArray();
         mus = new double[dimensions.Length][];
         sigmas = new double[dimensions.Length][];
+        logRange = new double[dimensions.Length][];
         probabilities = new double[dimensions.Length][][];
         for (var d = 0; d < dimensions.Length; d++)
         {
@@ -66,6 +68,8 @@ internal sealed class ParzenEstimator
             for (var k = 0; k < kernels; k++) s[k] = Math.Clamp(s[k], minimum, high - low);
             mus[d] = m;
             sigmas[d] = s;
+            // The truncation does not depend on the point: computed once, not per candidate and kernel.
+            logRange[d] = Enumerable.Range(0, kernels).Select(k => TruncatedNormal.LogRange(m[k], s[k], low, high)).ToArray();
         }
     }
 
@@ -107,10 +111,10 @@ internal sealed class ParzenEstimator
         var dim = dimensions[d];
         if (dim.Categorical is not null) return Math.Log(probabilities[d][k][(int)value]);
         var (mu, sigma) = (mus[d][k], sigmas[d][k]);
-        if (dim.Cell is not { } cell) return TruncatedNormal.LogDensity(dim.Transform(value), mu, sigma, dim.Low, dim.High);
+        if (dim.Cell is not { } cell) return TruncatedNormal.LogDensity(dim.Transform(value), mu, sigma) - logRange[d][k];
         var lower = Math.Max(dim.Low, dim.Transform(value - cell / 2));
         var upper = Math.Min(dim.High, dim.Transform(value + cell / 2));
-        return TruncatedNormal.LogMass(lower, upper, mu, sigma, dim.Low, dim.High);
+        return TruncatedNormal.LogMass(lower, upper, mu, sigma) - logRange[d][k];
     }
 
     /// <summary>
@@ -249,14 +253,21 @@ internal sealed class ParzenEstimator
             return Math.Clamp(Normal.InvCDF(0, 1, Math.Clamp(p, 1e-300, 1 - 1e-16)), a, b);
         }
 
-        public static double LogDensity(double x, double mu, double sigma, double low, double high)
+        private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+        /// <summary>The untruncated normal's log density at <paramref name="x"/>; subtract <see cref="LogRange"/> to truncate it.</summary>
+        public static double LogDensity(double x, double mu, double sigma)
         {
             var z = (x - mu) / sigma;
-            return -0.5 * z * z - 0.5 * Math.Log(2 * Math.PI) - Math.Log(sigma) - Math.Log(Mass((low - mu) / sigma, (high - mu) / sigma));
+            return -0.5 * z * z - LogSqrtTwoPi - Math.Log(sigma);
         }
 
-        public static double LogMass(double lower, double upper, double mu, double sigma, double low, double high) =>
-            Math.Log(Math.Max(Mass((lower - mu) / sigma, (upper - mu) / sigma), 1e-300)) - Math.Log(Mass((low - mu) / sigma, (high - mu) / sigma));
+        /// <summary>The untruncated normal's log mass from <paramref name="lower"/> to <paramref name="upper"/>; subtract <see cref="LogRange"/> to truncate it.</summary>
+        public static double LogMass(double lower, double upper, double mu, double sigma) =>
+            Math.Log(Math.Max(Mass((lower - mu) / sigma, (upper - mu) / sigma), 1e-300));
+
+        /// <summary>The log of the normal's mass inside the range: what truncating to it divides by.</summary>
+        public static double LogRange(double mu, double sigma, double low, double high) => Math.Log(Mass((low - mu) / sigma, (high - mu) / sigma));
 
         /// <summary>P(a ≤ Z ≤ b) for a standard normal Z, computed on the side where it keeps its digits.</summary>
         private static double Mass(double a, double b) =>
