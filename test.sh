@@ -25,8 +25,9 @@ dotnet build Lepton.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-# --blame names the test that was running if a test host crashes.
-dotnet test Lepton.slnx -c Release --no-build -nologo --blame 2>&1 | tee "$log"
+# --blame names the test that was running if a test host crashes; --blame-crash also keeps a minidump of it (its path
+# is printed under "Attachments"), so a rare native crash can be read afterwards.
+dotnet test Lepton.slnx -c Release --no-build -nologo --blame --blame-crash --blame-crash-dump-type mini 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
