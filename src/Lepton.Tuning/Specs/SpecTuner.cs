@@ -153,9 +153,10 @@ public sealed class SpecTuner
     public string DescribeScoring()
     {
         var goal = $"{Hyperopt.Metric} ({Direction.ToString().ToLowerInvariant()}d)";
+        var missing = Plan.MissingTargetRows > 0 ? string.Create(CultureInfo.InvariantCulture, $" (counts include the {Plan.MissingTargetRows:N0} rows without a target, which every part leaves out)") : "";
         return Hyperopt.Split == "cross_validation"
-            ? string.Create(CultureInfo.InvariantCulture, $"{goal}, mean of {scoring.Count}-fold cross-validation on {holdOut.Train.Length:N0} rows; {TestRows:N0} test rows held out")
-            : string.Create(CultureInfo.InvariantCulture, $"{goal} on {ScoringRows:N0} validation rows, training on {TrainingRows:N0}; {TestRows:N0} test rows held out");
+            ? string.Create(CultureInfo.InvariantCulture, $"{goal}, mean of {scoring.Count}-fold cross-validation on {holdOut.Train.Length:N0} rows; {TestRows:N0} test rows held out{missing}")
+            : string.Create(CultureInfo.InvariantCulture, $"{goal} on {ScoringRows:N0} validation rows, training on {TrainingRows:N0}; {TestRows:N0} test rows held out{missing}");
     }
 
     /// <summary>The network's epoch log that moves with the metric, for pruning by epoch; null when there is none.</summary>

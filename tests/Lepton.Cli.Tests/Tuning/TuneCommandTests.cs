@@ -5,7 +5,7 @@ namespace Lepton.Cli.Tests.Tuning;
 
 public sealed class TuneCommandTests
 {
-    private const string Features = """
+    internal const string Features = """
         data: points.csv
         input_features:
           - {name: x, type: number}

@@ -5,13 +5,7 @@ namespace Lepton.Cli.Tests.Tuning;
 
 public sealed class TuneTrackingTests
 {
-    private const string Spec = """
-        data: points.csv
-        input_features:
-          - {name: x, type: number}
-          - {name: y, type: number}
-        output_features:
-          - {name: label, type: binary}
+    private const string Spec = TuneCommandTests.Features + """
         model_type: gbm
         hyperopt:
           metric: accuracy

@@ -129,7 +129,7 @@ internal static class TuneCommand
         CancellationToken cancellationToken)
     {
         var best = result.Best!;
-        console.MarkupLineInterpolated($"Training the best trial ({best.Number}) on all {tuner.TrainingRows + tuner.ScoringRows:N0} training rows; testing on the {tuner.TestRows:N0} held-out rows");
+        console.MarkupLineInterpolated($"Training the best trial ({best.Number}) on every training row; testing on the held-out test rows");
         using var trained = Guard(() => tuner.TrainFinal(result.BestParameters, new TrainCommand.ConsoleProgress(console), [new EpochProgress(console)], cancellationToken));
         TrainPlanView.WriteResults(console, trained);
         var path = settings.Output ?? Path.Combine("models", settings.Study + ".lepton");

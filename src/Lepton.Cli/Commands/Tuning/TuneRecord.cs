@@ -59,7 +59,7 @@ internal static class TuneRecord
     {
         var best = result.Best!;
         study.SetTag(TrialTag, best.Number.ToString(CultureInfo.InvariantCulture));
-        study.LogMetric($"best_{trained.Plan.Spec?.Hyperopt?.Metric ?? settings.Spec.Hyperopt!.Metric}", best.Value!.Value);
+        study.LogMetric($"best_{settings.Spec.Hyperopt!.Metric}", best.Value!.Value);
         foreach (var state in Enum.GetValues<TrialState>()) study.LogMetric($"trials_{state.ToString().ToLowerInvariant()}", result.Count(state));
         foreach (var (key, value) in trained.TestMetrics) study.LogMetric($"test_{key}", value);
         await study.LogArtifactAsync(modelPath, "model.lepton", CancellationToken.None);
