@@ -29,8 +29,9 @@ internal static class Layering
         new("Lepton.Training",         ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore],
             "lepton train's engine sits on Data and Nn; tracking hooks in by callbacks; its evaluation report draws with ScottPlot itself, " +
             "as the data report does, rather than reach into the data report's internals"),
-        new("Lepton.Tuning",           ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore],
-            "the tuner sits on Training; its study store contract is implemented by tracking, not the other way round"),
+        new("Lepton.Tuning",           ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore, .. TreeTraining],
+            "the tuner sits on Nn (a trial reports through a Fit callback) and tunes any objective; Training uses it for specs and " +
+            "automatic mode; its study store contract is implemented by tracking, not the other way round"),
         new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],

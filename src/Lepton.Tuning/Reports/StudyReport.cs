@@ -1,5 +1,4 @@
 using System.Text;
-using Lepton.Training.Evaluation;
 using Lepton.Tuning.Importance;
 using Lepton.Tuning.Spaces;
 using Lepton.Tuning.Studies;
@@ -42,7 +41,8 @@ public static class StudyReport
     }
 
     /// <summary>The folder the charts of the report at <paramref name="path"/> go to: <c>study.html</c> → <c>study_files</c>.</summary>
-    public static string ChartsFolder(string path) => EvaluationReport.ChartsFolder(path);
+    public static string ChartsFolder(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "_files");
 
     private static IReadOnlyList<string> Write(StudySnapshot study, string path, CancellationToken ct)
     {

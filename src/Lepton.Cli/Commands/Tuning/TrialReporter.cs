@@ -1,6 +1,6 @@
 using System.Globalization;
 using Lepton.Tuning;
-using Lepton.Tuning.Specs;
+using Lepton.Training.Tuning;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
 

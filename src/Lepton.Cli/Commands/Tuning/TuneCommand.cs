@@ -7,7 +7,7 @@ using Lepton.Data.Pipelines;
 using Lepton.Tracking;
 using Lepton.Training.Automatic;
 using Lepton.Tuning;
-using Lepton.Tuning.Specs;
+using Lepton.Training.Tuning;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Lepton.Tracking;
 using Lepton.Training.Automatic;
 using Lepton.Tuning;
-using Lepton.Tuning.Specs;
+using Lepton.Training.Tuning;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lepton.Tuning;
 using Lepton.Tuning.Spaces;
-using Lepton.Tuning.Specs;
+using Lepton.Training.Tuning;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
 

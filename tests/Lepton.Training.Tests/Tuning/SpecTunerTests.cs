@@ -3,10 +3,11 @@ using System.Text;
 using Lepton.Data.Tables;
 using Lepton.Training.Automatic;
 using Lepton.Training.Specs;
-using Lepton.Tuning.Specs;
+using Lepton.Training.Tuning;
+using Lepton.Tuning;
 using Lepton.Tuning.Studies;
 
-namespace Lepton.Tuning.Tests;
+namespace Lepton.Training.Tests.Tuning;
 
 public sealed class SpecTunerTests
 {

@@ -6,12 +6,13 @@ using Lepton.Nn.Callbacks;
 using Lepton.Training.Automatic;
 using Lepton.Training.Features;
 using Lepton.Training.Specs;
+using Lepton.Tuning;
 using Lepton.Tuning.Pruners;
 using Lepton.Tuning.Samplers;
 using Lepton.Tuning.Spaces;
 using Lepton.Tuning.Studies;
 
-namespace Lepton.Tuning.Specs;
+namespace Lepton.Training.Tuning;
 
 /// <summary>
 /// Tunes a training spec by its <c>hyperopt</c> section (<c>lepton tune spec.yaml</c>): each trial is the spec with

@@ -4,7 +4,7 @@ using Lepton.Training.Automatic;
 using Lepton.Training.Specs;
 using Lepton.Tuning.Spaces;
 
-namespace Lepton.Tuning.Specs;
+namespace Lepton.Training.Tuning;
 
 /// <summary>
 /// A <c>hyperopt</c> section's parameters as a <see cref="SearchSpace"/>. Ludwig's space types map to distributions
