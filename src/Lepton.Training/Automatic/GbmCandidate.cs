@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lepton.Data.Pipelines;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Models;
@@ -30,7 +31,21 @@ internal static class GbmCandidate
         Seed = seed,
     };
 
-    private static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, GradientBoostingOptions options)
+    /// <summary>A search trial's options: its learning rate, leaves, rows per leaf and L2 penalty; rounds enough for the learning rate to reach the default's 25 "steps" (up to 2,000), stopping early as the default does.</summary>
+    internal static GradientBoostingOptions Options(int rows, int seed, double learningRate, int leaves, int minimumRowsPerLeaf, double l2) =>
+        new()
+        {
+            NumberOfTrees = (int)Math.Clamp(25 / learningRate, 500, 2_000),
+            LearningRate = learningRate,
+            EarlyStoppingRounds = 50,
+            NumberOfLeaves = leaves,
+            MinimumExamplesPerLeaf = Math.Clamp(minimumRowsPerLeaf, 1, Math.Max(1, rows / 4)),
+            L2Regularization = l2,
+            Threads = rows < SingleThreadBelowRows ? 1 : null,
+            Seed = seed,
+        };
+
+    internal static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, GradientBoostingOptions options)
     {
         var trainer = new GradientBoostingTrainer(options);
         var (model, rounds) = task == TrainingTask.Classification
@@ -38,6 +53,8 @@ internal static class GbmCandidate
             : (trainer.Fit(fit, TreeObjective.Regression, validation, "gbm"), 0);
         var trees = model.Layers.OfType<TreeEnsemble>().Single().Trees;
         if (task == TrainingTask.Regression) rounds = trees;
-        return (model, $"{rounds} rounds ({trees} trees), learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf");
+        var l2 = options.L2Regularization > 0 ? string.Create(CultureInfo.InvariantCulture, $", L2 {options.L2Regularization:G3}") : "";
+        return (model, string.Create(CultureInfo.InvariantCulture,
+            $"{rounds} rounds ({trees} trees), learning rate {options.LearningRate:G3}, {options.NumberOfLeaves} leaves, at least {options.MinimumExamplesPerLeaf} rows per leaf{l2}"));
     }
 }

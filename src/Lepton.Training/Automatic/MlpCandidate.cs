@@ -22,14 +22,25 @@ internal static class MlpCandidate
     private const int Patience = 20;
 
     public static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
-        IEnumerable<Callback> callbacks, CancellationToken cancellationToken)
+        IEnumerable<Callback> callbacks, CancellationToken cancellationToken) =>
+        Train(fit, validation, task, seed, budget, MlpSettings.Default, callbacks, cancellationToken);
+
+    /// <summary>Trains the network at <paramref name="settings"/> (the default's, or a search trial's).</summary>
+    public static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
+        MlpSettings settings, IEnumerable<Callback> callbacks, CancellationToken cancellationToken)
     {
         LeptonRuntime.Seed(seed);
         var classification = task == TrainingTask.Classification;
         var outputs = classification ? fit.ClassNames!.Count : 1;
-        var model = new Sequential(new Shape(fit.InputShapes[0][0]),
-            [new Dense(128, "relu"), new Dropout(0.1), new Dense(64, "relu"), new Dropout(0.1), new Dense(outputs, name: "output")], "mlp");
-        model.Compile(new Adam(1e-3), classification ? new SparseCategoricalCrossentropy(fromLogits: true) : new MeanSquaredError(),
+        var layers = new List<Layer>();
+        foreach (var width in settings.Widths)
+        {
+            layers.Add(new Dense(width, "relu"));
+            if (settings.Dropout > 0) layers.Add(new Dropout(settings.Dropout));
+        }
+        layers.Add(new Dense(outputs, name: "output"));
+        var model = new Sequential(new Shape(fit.InputShapes[0][0]), layers, "mlp");
+        model.Compile(new Adam(settings.LearningRate), classification ? new SparseCategoricalCrossentropy(fromLogits: true) : new MeanSquaredError(),
             classification ? new Accuracy() : new R2Score());
 
         // A regression target is standardized for training and the output layer scaled back after, so the network
@@ -37,7 +48,7 @@ internal static class MlpCandidate
         var (mean, scale) = classification ? (0.0, 1.0) : TargetScaling.Moments(fit.Labels);
         using var train = classification ? null : TargetScaling.Standardized(fit, mean, scale);
         using var valid = classification ? null : TargetScaling.Standardized(validation, mean, scale);
-        var batchSize = fit.Count switch { < 2_000 => 32, < 50_000 => 128, _ => 512 };
+        var batchSize = settings.BatchFor(fit.Count);
         using var best = new EarlyStopping("val_loss", patience: Patience, restoreBestWeights: true);
         using var timer = new EpochBudget(budget, cancellationToken);
         var history = model.Fit((Dataset?)train ?? fit, MaxEpochs, batchSize, validationData: (Dataset?)valid ?? validation,

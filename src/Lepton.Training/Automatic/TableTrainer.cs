@@ -10,6 +10,7 @@ using Lepton.Nn.Models;
 using Lepton.Training.Features;
 using Lepton.Training.Specs;
 using Lepton.Training.Text;
+using Lepton.Training.Tuning;
 
 namespace Lepton.Training.Automatic;
 
@@ -202,6 +203,8 @@ public sealed class TableTrainer
                 }
                 var started = clock.Elapsed;
                 var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
+                // With a search to come, a default may take half the time left: the other half is the search's.
+                if (plan.Spec is null && plan.Options.SearchTrials > 0 && budget > TimeSpan.FromSeconds(2)) budget /= 2;
                 if (plan.Spec is null && TextCandidate.Handles(name))
                 {
                     // A text candidate tokenizes instead of TF-IDF: it brings its own pipeline and validation rows, so it
@@ -236,6 +239,16 @@ public sealed class TableTrainer
                 var validationScore = EnsembleSelection.Evaluate([1.0], [predictions], rows.Labels, plan.Task);
                 trials.Add(new CandidateTrial(name, validationScore.Score, clock.Elapsed - started, note));
                 trained.Add(new TrainedCandidate(name, model, predictions, validationScore));
+            }
+            if (plan.Spec is null && plan.Options.SearchTrials > 0)
+            {
+                var baselines = trained.Where(c => CandidateSearch.Families.Contains(c.Name))
+                    .Select(c => new CandidateSearch.Baseline(c.Name, c.Predictions, trials.Last(t => t.Name == c.Name).Duration)).ToList();
+                foreach (var outcome in CandidateSearch.Run(plan, rows, baselines, plan.Options.TimeLimit - clock.Elapsed, progress, cancellationToken))
+                {
+                    trials.Add(outcome.Trial);
+                    if (outcome.Candidate is { } tuned) trained.Add(tuned);
+                }
             }
             if (trained.Count == 0)
             {

@@ -18,6 +18,9 @@ public sealed class TableTrainingOptions
     /// </summary>
     public static IReadOnlyList<string> KnownCandidates { get; } = [.. DefaultCandidates, "text_lstm", "text_gru", "text_transformer"];
 
+    /// <summary>The candidates whose settings <see cref="SearchTrials"/> searches: gbm and mlp.</summary>
+    public static IReadOnlyList<string> SearchedCandidates { get; } = ["gbm", "mlp"];
+
     /// <summary>Classification or regression; null decides from the target (see docs/training.md).</summary>
     public TrainingTask? Task { get; init; }
 
@@ -46,6 +49,15 @@ public sealed class TableTrainingOptions
     /// </summary>
     public int? BaggingFolds { get; init; }
 
+    /// <summary>
+    /// How many trials a hyperparameter search may run after the default candidates, in the time left of
+    /// <see cref="TimeLimit"/>: a TPE study (Lepton.Tuning) over gbm's and the mlp's settings — of those two among
+    /// <see cref="Candidates"/> that were trained — scored on the same rows as the defaults. A family's best trial joins
+    /// the candidates (<c>gbm_tuned</c>, <c>mlp_tuned</c>) only when it beats its default by more than the noise of those
+    /// rows. 0 (the default) searches nothing; <c>lepton train</c> searches (up to 100 trials) when given <c>--time-limit</c>.
+    /// </summary>
+    public int SearchTrials { get; init; }
+
     /// <summary>Below this many training rows, <see cref="BaggingFolds"/> defaults to 5.</summary>
     public const int BaggingBelowRows = 1_000;
 
@@ -54,6 +66,7 @@ public sealed class TableTrainingOptions
     internal void Validate()
     {
         if (BaggingFolds is < 1 or > 10) throw new TrainingException($"The bagging folds must be between 1 and 10, not {BaggingFolds}.");
+        if (SearchTrials < 0) throw new TrainingException($"The search trials must be 0 (no search) or more, not {SearchTrials}.");
         if (TimeLimit <= TimeSpan.Zero) throw new TrainingException($"The time limit must be positive, not {TimeLimit}.");
         if (TestFraction is <= 0 or >= 1 || double.IsNaN(TestFraction)) throw new TrainingException($"The test fraction must be between 0 and 1 (exclusive), not {TestFraction}.");
         if (ValidationFraction is <= 0 or >= 1 || double.IsNaN(ValidationFraction)) throw new TrainingException($"The validation fraction must be between 0 and 1 (exclusive), not {ValidationFraction}.");

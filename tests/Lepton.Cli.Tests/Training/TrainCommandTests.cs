@@ -62,4 +62,33 @@ public sealed class TrainCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--time-limit soon", text);
     }
+
+    [Fact]
+    public void A_time_limit_given_spends_the_time_the_defaults_leave_on_a_search_of_their_settings()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(5);
+        var lines = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var (size, rooms) = (random.Next(30, 200), random.Next(1, 6));
+            return FormattableString.Invariant($"{size},{rooms},{3 * size + 20 * rooms + random.Next(-15, 15)}");
+        });
+        var data = folder.Write("houses.csv", "size,rooms,price\n" + string.Join('\n', lines) + "\n");
+        var (code, text) = CliRun.Invoke("train", data, "--target", "price", "--candidates", "gbm", "--time-limit", "40s", "--trials", "3",
+            "--output", folder.PathOf("houses.lepton"), "--no-tracking");
+        Assert.True(code == 0, text);
+        Assert.Contains("Then a search (TPE) of gbm settings in the time left, up to 3 trials", text);
+        Assert.Contains("gbm_tuned", text);
+        Assert.Contains("3 of 3 search trials", text);
+    }
+
+    [Fact]
+    public void Negative_search_trials_are_refused()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Write("houses.csv", "size,price\n50,100\n60,120\n");
+        var (code, text) = CliRun.Invoke("train", data, "--target", "price", "--trials", "-1", "--no-tracking");
+        Assert.Equal(2, code);
+        Assert.Contains("--trials -1: give 0 (no search) or more trials.", text);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class TrainedModelServingTests
         var data = folder.Write("visits.csv", Visits(240, seed: 7));
         var model = folder.PathOf($"visits-{candidate}.lepton");
         var (code, text) = CliRun.Invoke("train", data, "--target", "bought", "--candidates", candidate, "--time-limit", "20s",
-            "--output", model, "--no-tracking");
+            "--trials", "0", "--output", model, "--no-tracking");
         Assert.True(code == 0, text);
 
         var rows = folder.Write("new.csv", """

@@ -29,16 +29,17 @@ internal static class ExperimentCommand
         var folds = new Option<int>("--folds", "-k") { Description = "How many folds (stratified for classification, shuffled with the seed).", DefaultValueFactory = _ => 5 };
         var task = new Option<string>("--task") { Description = "auto (the folds file's task, else decided from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
-        var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take per fold: 90s, 2m.", DefaultValueFactory = _ => "2m" };
+        var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take per fold: 90s, 2m. Given, the time the default candidates leave goes to a search of their settings (see --trials).", DefaultValueFactory = _ => "2m" };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the validation splits and every candidate.", DefaultValueFactory = _ => 0 };
         var foldsFile = new Option<string?>("--folds-file") { Description = "Test row positions per fold, {\"task\",\"target\",\"folds\":[[…],…]} (bench/training/prepare.py writes it); overrides --folds." };
         var name = new Option<string?>("--name") { Description = "The experiment's name in tracking (default: the data file's name without extension)." };
         var results = new Option<string?>("--results") { Description = "Also write every fold's metrics and the mean and sd as JSON to this file." };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the runs." };
         var reading = new DataReadOptions();
+        var search = new SearchTrialsOption();
         var command = new Command("experiment", "Cross-validate the automatic trainer on a table: k folds, each trained on the others and tested on its own rows; mean ± sd per metric, every fold a run.")
         {
-            data, target, folds, task, timeLimit, seed, foldsFile, name, results, noTracking, specData,
+            data, target, folds, task, timeLimit, search.Option, seed, foldsFile, name, results, noTracking, specData,
         };
         reading.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -57,7 +58,7 @@ internal static class ExperimentCommand
                 !result.GetValue(noTracking),
                 reading.Read(result),
                 string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]))
-            { Input = DataInput.Resolve(table), Spec = spec };
+            { Input = DataInput.Resolve(table), Spec = spec, SearchTrials = search.Read(result, timeLimit) };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -157,6 +158,7 @@ internal static class ExperimentCommand
         Task = task,
         TimeLimit = settings.TimeLimitPerFold,
         Seed = settings.Seed,
+        SearchTrials = settings.SearchTrials,
     }));
 
     private static T Guard<T>(Func<T> action) => TrainingErrors.Guard(action, "The experiment was interrupted.");

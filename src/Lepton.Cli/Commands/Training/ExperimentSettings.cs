@@ -17,4 +17,7 @@ internal sealed record ExperimentSettings(
 
     /// <summary>The spec the first argument named (its features, preprocessing, model and time limit per fold); null for a table.</summary>
     public Lepton.Training.Specs.TrainingSpec? Spec { get; init; }
+
+    /// <summary>Trials of the search after the default candidates, in each fold (0: none).</summary>
+    public int SearchTrials { get; init; }
 }

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var target = new Option<string?>("--target", "-t") { Description = "The column to predict (tables; default for a catalog dataset: its target; a spec names its output_features, an image folder's classes are its folders)." };
         var task = new Option<string>("--task") { Description = "auto (decide from the target), classification or regression.", DefaultValueFactory = _ => "auto" };
         task.AcceptOnlyFromAmong("auto", "classification", "regression");
-        var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h.", DefaultValueFactory = _ => "10m" };
+        var timeLimit = new Option<string>("--time-limit") { Description = "How long trying candidates may take: 90s, 10m, 1h. Given, the time the default candidates leave goes to a search of their settings (see --trials).", DefaultValueFactory = _ => "10m" };
         var output = new Option<string?>("--output", "-o") { Description = "Where to save the model file (default: models/NAME.lepton)." };
         var name = new Option<string?>("--name") { Description = "The registered model's name and the experiment's (default: the data file's name without extension)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and of every candidate.", DefaultValueFactory = _ => 0 };
@@ -35,10 +35,11 @@ internal static class TrainCommand
         var renderConfig = new Option<bool>("--render-config") { Description = "With a spec: print it with every default filled in (valid YAML that trains the same), and stop." };
         var saveSpec = new Option<string?>("--save-spec") { Description = "Also write the spec of what was trained (features, preprocessing, kept model and its settings) to this YAML file." };
         var reading = new DataReadOptions();
+        var search = new SearchTrialsOption();
         var images = new ImageTrainFlags();
         var command = new Command("train", "Train a model on a table: profile it, choose the preprocessing and the model, test it, save a file that serves raw records, record and register it.")
         {
-            data, target, task, timeLimit, output, name, seed, testFraction, candidates, noTracking, specData, renderConfig, saveSpec,
+            data, target, task, timeLimit, search.Option, output, name, seed, testFraction, candidates, noTracking, specData, renderConfig, saveSpec,
         };
         reading.AddTo(command);
         images.AddTo(command);
@@ -62,6 +63,7 @@ internal static class TrainCommand
             {
                 Input = DataInput.Resolve(table),
                 Spec = spec,
+                SearchTrials = search.Read(result, timeLimit),
                 RenderConfig = result.GetValue(renderConfig),
                 SaveSpec = result.GetValue(saveSpec),
             };
@@ -119,6 +121,7 @@ internal static class TrainCommand
                 Seed = settings.Seed,
                 TestFraction = settings.TestFraction,
                 Candidates = settings.Candidates,
+                SearchTrials = settings.SearchTrials,
             });
         }
         catch (TrainingException e)

@@ -34,6 +34,9 @@ internal static class TrainPlanView
             console.MarkupLineInterpolated($"[yellow]{plan.MissingTargetRows:N0} rows have no '{plan.Target}': they are left out of training and testing.[/]");
         console.MarkupLineInterpolated($"Split: {plan.Split}; the preprocessing is fitted on the training rows only");
         console.MarkupLineInterpolated($"Candidates: {string.Join(", ", plan.Options.Candidates)}, kept by validation {plan.Metric}, within {plan.Options.TimeLimit}");
+        var searched = plan.Options.Candidates.Intersect(TableTrainingOptions.SearchedCandidates).ToList();
+        if (plan.Spec is null && plan.Options.SearchTrials > 0 && searched.Count > 0)
+            console.MarkupLineInterpolated($"Then a search (TPE) of {string.Join(" and ", searched)} settings in the time left, up to {plan.Options.SearchTrials} trials; a tuned model is kept only if it beats its default by more than the noise");
     }
 
     public static void WriteResults(IAnsiConsole console, TableTrainingResult result)

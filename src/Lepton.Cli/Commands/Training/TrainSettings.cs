@@ -19,6 +19,9 @@ internal sealed record TrainSettings(
     /// <summary>The spec the first argument named; null when it named a table.</summary>
     public TrainingSpec? Spec { get; init; }
 
+    /// <summary>Trials of the search after the default candidates (0: none).</summary>
+    public int SearchTrials { get; init; }
+
     /// <summary>Print the spec with its defaults filled in, and stop.</summary>
     public bool RenderConfig { get; init; }
 
