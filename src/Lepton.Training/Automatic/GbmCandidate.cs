@@ -31,11 +31,15 @@ internal static class GbmCandidate
         Seed = seed,
     };
 
-    /// <summary>A search trial's options: its learning rate, leaves, rows per leaf and L2 penalty; rounds enough for the learning rate to reach the default's 25 "steps" (up to 2,000), stopping early as the default does.</summary>
-    internal static GradientBoostingOptions Options(int rows, int seed, double learningRate, int leaves, int minimumRowsPerLeaf, double l2) =>
+    /// <summary>
+    /// A search trial's options: its learning rate, leaves, rows per leaf and L2 penalty; rounds enough for the learning
+    /// rate to go as far as the default's 500 at 0.05 (25 / learning rate, 500 to 2,000; at most <paramref name="maxRounds"/>,
+    /// the rounds that fit in the time left), stopping early as the default does.
+    /// </summary>
+    internal static GradientBoostingOptions Options(int rows, int seed, double learningRate, int leaves, int minimumRowsPerLeaf, double l2, int maxRounds = int.MaxValue) =>
         new()
         {
-            NumberOfTrees = (int)Math.Clamp(25 / learningRate, 500, 2_000),
+            NumberOfTrees = Math.Max(1, Math.Min(maxRounds, (int)Math.Clamp(25 / learningRate, 500, 2_000))),
             LearningRate = learningRate,
             EarlyStoppingRounds = 50,
             NumberOfLeaves = leaves,

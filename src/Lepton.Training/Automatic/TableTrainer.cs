@@ -243,7 +243,7 @@ public sealed class TableTrainer
             if (plan.Spec is null && plan.Options.SearchTrials > 0)
             {
                 var baselines = trained.Where(c => CandidateSearch.Families.Contains(c.Name))
-                    .Select(c => new CandidateSearch.Baseline(c.Name, c.Predictions, trials.Last(t => t.Name == c.Name).Duration)).ToList();
+                    .Select(c => new CandidateSearch.Baseline(c.Name, c.Model, c.Predictions, trials.Last(t => t.Name == c.Name).Duration)).ToList();
                 foreach (var outcome in CandidateSearch.Run(plan, rows, baselines, plan.Options.TimeLimit - clock.Elapsed, progress, cancellationToken))
                 {
                     trials.Add(outcome.Trial);
