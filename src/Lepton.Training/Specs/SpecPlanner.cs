@@ -15,7 +15,11 @@ namespace Lepton.Training.Specs;
 /// </summary>
 internal static class SpecPlanner
 {
-    public static TrainingPlan Plan(Table table, TrainingSpec spec, CancellationToken cancellationToken)
+    /// <param name="table">The data.</param>
+    /// <param name="spec">The spec to plan by.</param>
+    /// <param name="cancellationToken">Stops the profiling.</param>
+    /// <param name="profile">The table's profile for the same target, when it is known (a tuner's trials): not profiled again.</param>
+    public static TrainingPlan Plan(Table table, TrainingSpec spec, CancellationToken cancellationToken, TableProfile? profile = null)
     {
         var reader = new SpecReader(spec.Source);
         var columns = table.Columns.Select(c => c.Name).ToList();
@@ -49,7 +53,8 @@ internal static class SpecPlanner
             throw new TrainingException($"{spec.Source}: a stratified split needs a category or binary output; '{output.Name}' is a number. Use type: random.");
         if (table.RowCount == 0) throw new TrainingException("The table has no rows: there is nothing to train on.");
 
-        var profile = table.Profile(new ProfileOptions { Target = output.Name }, cancellationToken);
+        if (profile is null || profile.Target != output.Name || profile.RowCount != table.RowCount)
+            profile = table.Profile(new ProfileOptions { Target = output.Name }, cancellationToken);
         var task = output.IsClassification ? TrainingTask.Classification : TrainingTask.Regression;
         TaskInference.Infer(profile.Column(output.Name), task);
         foreach (var other in spec.OutputFeatures.Skip(1))

@@ -124,7 +124,7 @@ public sealed class SpecTuner
     public double Score(Trial trial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var plan = trainer.PlanFromSpec(table, SpecOf(trial.Parameters), cancellationToken);
+        var plan = PlanOf(trial.Parameters, cancellationToken);
         var scores = new List<double>();
         for (var fold = 0; fold < scoring.Count; fold++)
         {
@@ -146,9 +146,13 @@ public sealed class SpecTuner
     public TableTrainingResult TrainFinal(IReadOnlyDictionary<string, JsonNode?> values, IProgress<string>? progress = null, IEnumerable<Callback>? callbacks = null,
         CancellationToken cancellationToken = default)
     {
-        var plan = trainer.PlanFromSpec(table, SpecOf(values), cancellationToken);
+        var plan = PlanOf(values, cancellationToken);
         return trainer.Train(table, plan, holdOut, progress, callbacks, cancellationToken);
     }
+
+    /// <summary>The plan of the spec with <paramref name="values"/>: the table is not profiled again (a trial changes no output feature).</summary>
+    private TrainingPlan PlanOf(IReadOnlyDictionary<string, JsonNode?> values, CancellationToken cancellationToken) =>
+        SpecPlanner.Plan(table, SpecOf(values), cancellationToken, Plan.Profile);
 
     /// <summary>Describes how trials are scored, as people read it.</summary>
     public string DescribeScoring()
