@@ -41,6 +41,12 @@ public sealed class Trial
 
     internal long Id => record.Id;
 
+    /// <summary>The trial as this worker last knew it: read back with the last report, or kept here.</summary>
+    internal TrialRecord Record => record;
+
+    /// <summary>The value of the last step reported, or null before the first report.</summary>
+    internal double? LastValue => record.LastStep is { } step ? record.Intermediate[step] : null;
+
     /// <summary>Whether parameter <paramref name="name"/> exists in this trial (a conditional one may not).</summary>
     public bool Has(string name) => values.ContainsKey(name);
 
@@ -67,11 +73,29 @@ public sealed class Trial
     public async Task<bool> ReportAsync(int step, double value, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        await store.ReportAsync(record.Id, step, value, cancellationToken).ConfigureAwait(false);
-        var trials = await store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
-        record = trials.First(t => t.Id == record.Id);
+        IReadOnlyList<TrialRecord> trials;
+        if (pruner.JudgesByOtherTrials)
+        {
+            trials = await store.ReportAndReadAsync(study.Id, record.Id, step, value, cancellationToken).ConfigureAwait(false);
+            record = trials.First(t => t.Id == record.Id);
+        }
+        else
+        {
+            // Nothing to read back: the store keeps a repeated step's first value, and so does this copy.
+            await store.ReportAsync(record.Id, step, value, cancellationToken).ConfigureAwait(false);
+            if (!record.Intermediate.ContainsKey(step)) record = record with { Intermediate = new Dictionary<int, double>(record.Intermediate) { [step] = value } };
+            trials = [record];
+        }
+
         var decision = pruner.Judge(new StudySnapshot(study, trials), record);
-        if (decision.Attributes.Count > 0) await store.SetAttributesAsync(record.Id, decision.Attributes, cancellationToken).ConfigureAwait(false);
+        if (decision.Attributes.Count > 0)
+        {
+            await store.SetAttributesAsync(record.Id, decision.Attributes, cancellationToken).ConfigureAwait(false);
+            var attributes = new Dictionary<string, double>(record.Attributes);
+            foreach (var (key, kept) in decision.Attributes) attributes[key] = kept;
+            record = record with { Attributes = attributes };
+        }
+
         ShouldPrune = decision.Prune;
         return ShouldPrune;
     }

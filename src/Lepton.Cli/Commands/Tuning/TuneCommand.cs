@@ -115,7 +115,7 @@ internal static class TuneCommand
             });
             return await new Tuner(options).OptimizeAsync(tuner.Space, trial => tuner.Score(trial, cancellationToken), progress, cancellationToken);
         }
-        catch (Exception e) when (e is TrainingException or InvalidOperationException { Source: "Lepton.Tuning" })
+        catch (Exception e) when (e is TrainingException or StudyMismatchException)
         {
             throw new CliException(e.Message);
         }
