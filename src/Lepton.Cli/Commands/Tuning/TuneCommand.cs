@@ -83,6 +83,7 @@ internal static class TuneCommand
         var store = tracking is null ? new InMemoryStudyStore() : TuneStore.Open(tracking);
         var options = tuner.Options(settings.Study, store, settings.Seed);
         if (settings.Trials is { } total) options = options with { Trials = total };
+        if (tracking is not null && !settings.IsWorker && await TuneResume.ShowIfCompleteAsync(console, tracking, store, settings, tuner, options, cancellationToken)) return ExitCodes.Success;
         var parent = tracking is null || settings.IsWorker ? null : await TuneRecord.StartStudyRunAsync(tracking, settings, tuner);
         using var children = settings.IsWorker ? null : TuneWorkers.Start(settings, parent?.RunId, console);
         try
