@@ -19,6 +19,9 @@ internal static class OverheadBenchmark
 {
     private const int Reports = 3;
 
+    /// <summary>Trials run before the measured ones.</summary>
+    private const int WarmUp = 20;
+
     /// <summary>The phases reported, in table order: the store's calls, then the sampler's draw.</summary>
     private static readonly string[] StorePhases = ["start", "read", "set_parameters", "report", "set_attributes", "finish", "heartbeat"];
 
@@ -55,7 +58,8 @@ internal static class OverheadBenchmark
 
         await metadata.DisposeAsync();
 
-        // The tuner's first trial also opens the study and reads all of it cold (measured above): it is run, not counted.
+        // The tuner's first trials are run, not counted: the first also opens the study and reads all of it cold
+        // (measured above), and the first few run before .NET has compiled the hot code fully.
         var phases = new TrialPhases();
         var finished = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -63,7 +67,7 @@ internal static class OverheadBenchmark
         {
             Store = new TimedStudyStore(store, phases),
             StudyName = study.Name,
-            Trials = existing + measured + 1,
+            Trials = existing + WarmUp + measured,
             Sampler = new TimedSampler(new TpeSampler(seed: 1), phases),
         });
         var result = await tuner.OptimizeAsync(space, trial =>
@@ -72,10 +76,11 @@ internal static class OverheadBenchmark
             for (var step = 0; step < Reports; step++) trial.Report(step, BenchSpace.Curve(p, step));
             return BenchSpace.Curve(p, Reports - 1);
         }, new Progress(() => finished.Add(clock.Elapsed.TotalMilliseconds)));
-        if (result.Ran != measured + 1) throw new InvalidOperationException($"The tuner ran {result.Ran} trials, expected {measured + 1}.");
+        if (result.Ran != WarmUp + measured) throw new InvalidOperationException($"The tuner ran {result.Ran} trials, expected {WarmUp + measured}.");
 
-        var totals = finished.Zip(finished.Skip(1), (a, b) => b - a).ToList();
-        var tallies = phases.Trials.Skip(1).ToList();
+        // Between two trials' ends: one whole trial, from its claim to its end.
+        var totals = finished.Zip(finished.Skip(1), (a, b) => b - a).Skip(WarmUp - 1).ToList();
+        var tallies = phases.Trials.Skip(WarmUp).ToList();
         double Ms(IReadOnlyDictionary<string, (double Ms, int Calls)> t, string phase) => t.TryGetValue(phase, out var v) ? v.Ms : 0;
         var storeMs = tallies.Select(t => StorePhases.Sum(p => Ms(t, p))).ToList();
         var other = tallies.Select((t, i) => totals[i] - storeMs[i] - Ms(t, "sample")).ToList();
@@ -84,6 +89,7 @@ internal static class OverheadBenchmark
             ["store"] = label,
             ["existing_trials"] = existing,
             ["measured_trials"] = measured,
+            ["warm_up_trials"] = WarmUp,
             ["reports_per_trial"] = Reports,
             ["pruner"] = tuner.Pruner.GetType().Name,
             ["pruned"] = result.Count(TrialState.Pruned),

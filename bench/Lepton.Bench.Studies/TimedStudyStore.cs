@@ -21,6 +21,15 @@ internal sealed class TimedStudyStore(IStudyStore inner, TrialPhases phases) : I
         return trial;
     }
 
+    public async Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var started = await inner.StartTrialAndReadAsync(studyId, limit, cancellationToken);
+        if (started is not null) phases.NextTrial();
+        phases.Add("start", watch.Elapsed.TotalMilliseconds);
+        return started;
+    }
+
     public Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default) =>
         phases.TimeAsync("set_parameters", () => inner.SetParametersAsync(trialId, parameters, cancellationToken));
 

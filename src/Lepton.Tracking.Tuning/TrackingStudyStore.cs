@@ -79,6 +79,18 @@ public sealed class TrackingStudyStore : IStudyStore, IAsyncDisposable
         await studies.StartTrialAsync(studyId, limit, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } row ? ToRecord(row) : null;
 
     /// <inheritdoc />
+    public async Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+    {
+        TrialEntry? started = null;
+        var trials = await ReadAsync(studyId, async (after, running) =>
+        {
+            (started, var rows) = await studies.StartTrialAndReadAsync(studyId, limit, clock.GetUtcNow(), after, running, cancellationToken).ConfigureAwait(false);
+            return rows;
+        }).ConfigureAwait(false);
+        return started is null ? null : new StartedTrial(ToRecord(started), trials);
+    }
+
+    /// <inheritdoc />
     public Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -111,12 +111,10 @@ public sealed class Tuner
         await claim.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var record = await Store.StartTrialAsync(study.Id, limit, cancellationToken).ConfigureAwait(false);
-            if (record is null) return null;
-            var trials = await Store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
-            var parameters = Sampler.Sample(new StudySnapshot(study, trials), record);
-            await Store.SetParametersAsync(record.Id, parameters, cancellationToken).ConfigureAwait(false);
-            return record with { Parameters = parameters };
+            if (await Store.StartTrialAndReadAsync(study.Id, limit, cancellationToken).ConfigureAwait(false) is not { } started) return null;
+            var parameters = Sampler.Sample(new StudySnapshot(study, started.Trials), started.Trial);
+            await Store.SetParametersAsync(started.Trial.Id, parameters, cancellationToken).ConfigureAwait(false);
+            return started.Trial with { Parameters = parameters };
         }
         finally
         {

@@ -126,6 +126,30 @@ public abstract class StudyStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_start_and_a_report_read_the_study_back_in_the_same_call()
+    {
+        var study = await OpenAsync();
+        var second = await SecondAsync();
+        var first = await StartAsync(second, study.Id);
+        await second.SetParametersAsync(first.Id, new Dictionary<string, double> { ["lr"] = 0.1, ["layers"] = 2 });
+
+        var started = await Store.StartTrialAndReadAsync(study.Id, 2);
+        var afterReport = await Store.ReportAndReadAsync(study.Id, started!.Trial.Id, 0, 0.5);
+        await second.ReportAsync(first.Id, 0, 0.4);
+        await second.FinishTrialAsync(first.Id, TrialState.Complete, 0.3);
+        var afterFinish = await Store.ReportAndReadAsync(study.Id, first.Id, 1, 0.2); // too late: the trial is finished
+
+        Assert.Equal(1, started.Trial.Number);
+        Assert.Equal([0, 1], started.Trials.Select(t => t.Number));
+        Assert.Equal(2, started.Trials[0].Parameters["layers"]);
+        Assert.Equal(0.5, afterReport[1].Intermediate[0]);
+        Assert.Equal((TrialState.Complete, 0.3), (afterFinish[0].State, afterFinish[0].Value));
+        Assert.Equal([0], afterFinish[0].Intermediate.Keys);
+        Assert.Null(await Store.StartTrialAndReadAsync(study.Id, 2));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.ReportAndReadAsync(study.Id, 999, 0, 1));
+    }
+
+    [ContractFact]
     public async Task A_trial_keeps_the_parameters_last_set_for_it()
     {
         var study = await OpenAsync();

@@ -84,9 +84,10 @@ public sealed class TunerTests
         var alone = await RunAsync(new NoPruner());
         var others = await RunAsync(new MedianPruner());
 
-        // Each trial reads the study once as it starts (for the sampler); the result is one read more.
-        Assert.Equal((4 + 1, 0, 12), (alone.Reads, alone.ReportsRead, alone.Reports));
-        Assert.Equal((4 + 1, 12, 0), (others.Reads, others.ReportsRead, others.Reports));
+        // Each trial is started with a read of the study (for the sampler; a last start finds the study full); the
+        // result is the one plain read.
+        Assert.Equal((4 + 1, 1, 0, 12), (alone.StartsRead, alone.Reads, alone.ReportsRead, alone.Reports));
+        Assert.Equal((4 + 1, 1, 12, 0), (others.StartsRead, others.Reads, others.ReportsRead, others.Reports));
     }
 
     [Fact]
@@ -200,18 +201,25 @@ public sealed class TunerTests
         }
     }
 
-    /// <summary>Counts the study reads a tuner makes: plain reads, reports without a read, reports read back with the study.</summary>
+    /// <summary>Counts the study reads a tuner makes: starts read back with the study, plain reads, reports without a read, reports read back with the study.</summary>
     private sealed class CountingStore(IStudyStore inner) : IStudyStore
     {
         public int Reads;
         public int Reports;
         public int ReportsRead;
+        public int StartsRead;
 
         public Task<StudyInfo> OpenStudyAsync(string name, StudyDirection direction, SearchSpace space, CancellationToken cancellationToken = default) => inner.OpenStudyAsync(name, direction, space, cancellationToken);
 
         public Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken = default) => inner.FindStudyAsync(name, cancellationToken);
 
         public Task<TrialRecord?> StartTrialAsync(long studyId, int limit, CancellationToken cancellationToken = default) => inner.StartTrialAsync(studyId, limit, cancellationToken);
+
+        public Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref StartsRead);
+            return inner.StartTrialAndReadAsync(studyId, limit, cancellationToken);
+        }
 
         public Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default) => inner.SetParametersAsync(trialId, parameters, cancellationToken);
 

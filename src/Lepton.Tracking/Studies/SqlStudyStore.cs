@@ -60,7 +60,20 @@ public sealed class SqlStudyStore
     /// number is the count of trials before it, so numbers are 0, 1, 2, … across processes, and the study never has
     /// more than <paramref name="limit"/> trials however many workers start them.
     /// </summary>
-    public Task<TrialEntry?> StartTrialAsync(long studyId, int limit, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<TrialEntry?> StartTrialAsync(long studyId, int limit, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await StartTrialAsync(studyId, limit, now, new DynamicParameters(), then: null, _ => Task.FromResult(0), cancellationToken).ConfigureAwait(false)).Trial;
+
+    /// <summary>
+    /// <see cref="StartTrialAsync(long, int, DateTimeOffset, CancellationToken)"/>, then
+    /// <see cref="ReadTrialsAsync(long, int, IReadOnlyCollection{int}?, CancellationToken)"/> after it (what a sampler
+    /// draws the new trial's parameters from): one round trip to a server. The trial is null at the limit.
+    /// </summary>
+    public async Task<(TrialEntry? Trial, IReadOnlyList<TrialEntry> Trials)> StartTrialAndReadAsync(long studyId, int limit, DateTimeOffset now, int after = -1, IReadOnlyCollection<int>? also = null,
+        CancellationToken cancellationToken = default) =>
+        await StartTrialAsync(studyId, limit, now, ReadParameters(new DynamicParameters(), after, also), ReadSql, results => ReadTrialsAsync(results, studyId), cancellationToken).ConfigureAwait(false);
+
+    private Task<(TrialEntry? Trial, T Read)> StartTrialAsync<T>(long studyId, int limit, DateTimeOffset now, DynamicParameters parameters, string? then, Func<SqlMapper.GridReader, Task<T>> read,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var at = SqlTime.To(now);
@@ -72,13 +85,15 @@ public sealed class SqlStudyStore
                 RETURNING trial_id, number;
             UPDATE studies SET trial_count = trial_count + 1 WHERE study_id = @studyId AND trial_count < @limit
             """;
-        return dialect.WriteBatchAsync(sql, new { studyId, limit, running = Running, now = at }, durable: false, async results =>
+        parameters.AddDynamicParams(new { studyId, limit, running = Running, now = at });
+        return dialect.WriteBatchAsync(sql, parameters, durable: false, async results =>
         {
             _ = await results.ReadSingleOrDefaultAsync<long?>().ConfigureAwait(false) ?? throw NoStudy(studyId);
             var started = await results.ReadSingleOrDefaultAsync<StartedTrialRow>().ConfigureAwait(false);
-            return started is null ? null
+            var trial = started is null ? null
                 : new TrialEntry { Id = started.TrialId, Number = (int)started.Number, State = Running, Started = SqlTime.From(at), Heartbeat = SqlTime.From(at) };
-        }, then: null, cancellationToken);
+            return (trial, await read(results).ConfigureAwait(false));
+        }, then, cancellationToken);
     }
 
     /// <summary>Replaces a running trial's parameters; a finished trial is left as it is.</summary>
@@ -153,7 +168,7 @@ public sealed class SqlStudyStore
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            ReadSql, ReadParameters(new DynamicParameters(), studyId, after, also), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            ReadSql, ReadParameters(new DynamicParameters(new { studyId }), after, also), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return await ReadTrialsAsync(results, studyId).ConfigureAwait(false);
     }
 
@@ -163,7 +178,7 @@ public sealed class SqlStudyStore
     /// </summary>
     public async Task<IReadOnlyList<TrialEntry>> ReportAndReadAsync(long studyId, long trialId, int step, double value, int after = -1, IReadOnlyCollection<int>? also = null, CancellationToken cancellationToken = default)
     {
-        var parameters = ReadParameters(new DynamicParameters(new { trialId, running = Running, step, value = dialect.StoredValue(value) }), studyId, after, also);
+        var parameters = ReadParameters(new DynamicParameters(new { studyId, trialId, running = Running, step, value = dialect.StoredValue(value) }), after, also);
         var (_, trials) = await WriteToRunningAsync(trialId, ReportSql, parameters, durable: false, ReadSql, results => ReadTrialsAsync(results, studyId), cancellationToken).ConfigureAwait(false);
         return trials;
     }
@@ -192,10 +207,10 @@ public sealed class SqlStudyStore
             ON CONFLICT (trial_id, step) DO NOTHING
         """;
 
-    private static DynamicParameters ReadParameters(DynamicParameters parameters, long studyId, int after, IReadOnlyCollection<int>? also)
+    private static DynamicParameters ReadParameters(DynamicParameters parameters, int after, IReadOnlyCollection<int>? also)
     {
         var numbers = (also ?? []).ToArray();
-        parameters.AddDynamicParams(new { studyId, after, also = numbers, lowest = numbers.Length == 0 ? after + 1 : Math.Min(numbers.Min(), after + 1) });
+        parameters.AddDynamicParams(new { after, also = numbers, lowest = numbers.Length == 0 ? after + 1 : Math.Min(numbers.Min(), after + 1) });
         return parameters;
     }
 

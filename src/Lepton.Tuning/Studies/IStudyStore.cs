@@ -25,6 +25,16 @@ public interface IStudyStore
     /// </summary>
     Task<TrialRecord?> StartTrialAsync(long studyId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts a trial as <see cref="StartTrialAsync"/> does (null at the limit), then reads the study's trials as
+    /// <see cref="TrialsAsync"/> does. A store on a server does both in one round trip; this default makes the two calls.
+    /// </summary>
+    async Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+    {
+        var trial = await StartTrialAsync(studyId, limit, cancellationToken).ConfigureAwait(false);
+        return trial is null ? null : new StartedTrial(trial, await TrialsAsync(studyId, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Sets the parameters drawn for a running trial (internal values by name).</summary>
     Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default);
 
