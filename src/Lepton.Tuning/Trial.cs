@@ -104,7 +104,12 @@ public sealed class Trial
     /// <see cref="ReportAsync"/> for code that cannot await, such as a training callback: it blocks until the store has the value.
     /// Returns whether the pruner stops the trial.
     /// </summary>
-    public bool Report(int step, double value) => Task.Run(() => ReportAsync(step, value)).GetAwaiter().GetResult();
+    public bool Report(int step, double value) =>
+        // On a thread with no context to return to (the tuner's own trial threads) waiting in place is safe and saves a
+        // hop to the thread pool per report; elsewhere (a UI thread, say) the pool runs it, so nothing waits on itself.
+        SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default
+            ? ReportAsync(step, value).GetAwaiter().GetResult()
+            : Task.Run(() => ReportAsync(step, value)).GetAwaiter().GetResult();
 
     /// <summary>Throws <see cref="TrialPrunedException"/> if the pruner stopped the trial.</summary>
     public void ThrowIfPruned()

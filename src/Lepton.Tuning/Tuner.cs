@@ -125,8 +125,9 @@ public sealed class Tuner
     private async Task<TrialRecord> RunAsync(StudyInfo study, TrialRecord record, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken cancellationToken)
     {
         var trial = new Trial(Store, study, Pruner, record);
-        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = BeatAsync(record.Id, beating.Token);
+        // Disposing the timer ends the heartbeat loop without an exception (once per trial, it showed in the overhead).
+        var timer = new PeriodicTimer(Options.HeartbeatInterval);
+        var heartbeat = BeatAsync(record.Id, timer, cancellationToken);
         (TrialState State, double? Value, string? Error) outcome;
         try
         {
@@ -149,7 +150,7 @@ public sealed class Tuner
         }
         finally
         {
-            await beating.CancelAsync().ConfigureAwait(false);
+            timer.Dispose();
             await heartbeat.ConfigureAwait(false);
         }
         if (await Store.FinishTrialAsync(record.Id, outcome.State, outcome.Value, outcome.Error, CancellationToken.None).ConfigureAwait(false))
@@ -162,9 +163,8 @@ public sealed class Tuner
 
     private static (TrialState, double?, string?) Pruned(double? last) => (TrialState.Pruned, last, null);
 
-    private async Task BeatAsync(long trialId, CancellationToken cancellationToken)
+    private async Task BeatAsync(long trialId, PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Options.HeartbeatInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -172,7 +172,7 @@ public sealed class Tuner
         }
         catch (OperationCanceledException)
         {
-            // The trial ended.
+            // The run was cancelled.
         }
     }
 }
