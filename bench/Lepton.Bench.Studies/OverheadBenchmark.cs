@@ -106,8 +106,26 @@ internal static class OverheadBenchmark
             json[$"{phase}_calls_per_trial"] = Math.Round(tallies.Average(t => t.TryGetValue(phase, out var v) ? v.Calls : 0), 2);
         }
 
+        if (settings.Kind == StoreKind.Postgres) json["round_trip_ms_median"] = Math.Round(await RoundTripAsync(settings.TrackingUri), 3);
         Console.WriteLine($"  {json.ToJsonString()}");
         return json;
+    }
+
+    /// <summary>The median time of <c>SELECT 1</c> on a pooled connection: one round trip to the server, in this run's conditions.</summary>
+    private static async Task<double> RoundTripAsync(string connection)
+    {
+        await using var source = Npgsql.NpgsqlDataSource.Create(connection);
+        var times = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            await using var open = await source.OpenConnectionAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT 1", open);
+            var watch = Stopwatch.StartNew();
+            await command.ExecuteScalarAsync();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return Stats.Median(times.Skip(20).ToList());
     }
 
     /// <summary>Told of each finished trial on the tuner's own thread.</summary>

@@ -43,6 +43,9 @@ internal static class StudiesReport
             s.AppendLine(Inv($"| {o["store"]} | {total:0.00} / {(double)o["total_ms_p95"]!:0.00} ms {(total < 10 ? "PASS" : "FAIL")} | {Part("store")} | {Part("sample")} | {Part("start")} | {Part("set_parameters")} | {Part("report")}{Calls("report")} | {Part("finish")} | {Part("read")}{Calls("read")} | {Part("other")} | {(double)o["cold_read_ms_median"]!:0.0} ms |"));
         }
 
+        if (r["overhead"]!.AsArray().FirstOrDefault(o => o!["round_trip_ms_median"] is not null) is { } pg)
+            s.AppendLine().AppendLine(Inv($"One round trip to the PostgreSQL server (`SELECT 1` on a pooled connection) took {(double)pg["round_trip_ms_median"]!:0.00} ms (median) in this run. A trial makes 6 (start + read, parameters, 3 reports + reads, finish) and one durable commit (the finish waits for the disk)."));
+
         s.AppendLine();
         s.AppendLine(Inv($"Worker processes sharing one study in one SQLite file (WAL, IMMEDIATE write transactions, busy timeout): each a `Tuner` with the default TPE sampler, until the study has {r["workers"]![0]!["asked"]} trials (the store starts a trial only while the study has fewer, so the workers never start more between them). Objective: 5 reports, with 0 ms (pure store and sampler overhead) or 50 ms of sleep (a stand-in for training) per trial. Throughput from the first worker's start to the last one's end (process start-up not counted; wall time with it beside). Goals: 0 lock errors, exactly the trials asked for, numbers unique and contiguous, every trial finished."));
         s.AppendLine();
