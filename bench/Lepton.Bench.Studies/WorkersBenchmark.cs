@@ -48,6 +48,7 @@ internal static class WorkersBenchmark
         {
             ["workers"] = workers,
             ["work_ms"] = workMs,
+            ["asked"] = trials,
             ["trials"] = all.Count,
             ["finished"] = all.Count(t => t.IsFinished),
             ["complete"] = all.Count(t => t.State == TrialState.Complete),

@@ -75,8 +75,20 @@ public sealed class TrackingStudyStore : IStudyStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<TrialRecord> StartTrialAsync(long studyId, CancellationToken cancellationToken = default) =>
-        ToRecord(await studies.StartTrialAsync(studyId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+    public async Task<TrialRecord?> StartTrialAsync(long studyId, int limit, CancellationToken cancellationToken = default) =>
+        await studies.StartTrialAsync(studyId, limit, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } row ? ToRecord(row) : null;
+
+    /// <inheritdoc />
+    public async Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+    {
+        TrialEntry? started = null;
+        var trials = await ReadAsync(studyId, async (after, running) =>
+        {
+            (started, var rows) = await studies.StartTrialAndReadAsync(studyId, limit, clock.GetUtcNow(), after, running, cancellationToken).ConfigureAwait(false);
+            return rows;
+        }).ConfigureAwait(false);
+        return started is null ? null : new StartedTrial(ToRecord(started), trials);
+    }
 
     /// <inheritdoc />
     public Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default)
@@ -108,7 +120,15 @@ public sealed class TrackingStudyStore : IStudyStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TrialRecord>> TrialsAsync(long studyId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<TrialRecord>> TrialsAsync(long studyId, CancellationToken cancellationToken = default) =>
+        ReadAsync(studyId, (after, running) => studies.ReadTrialsAsync(studyId, after, running, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrialRecord>> ReportAndReadAsync(long studyId, long trialId, int step, double value, CancellationToken cancellationToken = default) =>
+        ReadAsync(studyId, (after, running) => studies.ReportAndReadAsync(studyId, trialId, step, value, after, running, cancellationToken));
+
+    /// <summary>Reads the trials of the study this store has not seen finished, with <paramref name="read"/>, and returns every trial.</summary>
+    private async Task<IReadOnlyList<TrialRecord>> ReadAsync(long studyId, Func<int, int[], Task<IReadOnlyList<TrialEntry>>> read)
     {
         SeenTrials known;
         int after;
@@ -119,7 +139,7 @@ public sealed class TrackingStudyStore : IStudyStore, IAsyncDisposable
             (after, running) = known.Query();
         }
 
-        var rows = await studies.ReadTrialsAsync(studyId, after, running, cancellationToken).ConfigureAwait(false);
+        var rows = await read(after, running).ConfigureAwait(false);
         var records = rows.Select(ToRecord).ToList();
         lock (seen) return known.Merge(records);
     }

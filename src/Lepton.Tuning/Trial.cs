@@ -41,6 +41,12 @@ public sealed class Trial
 
     internal long Id => record.Id;
 
+    /// <summary>The trial as this worker last knew it: read back with the last report, or kept here.</summary>
+    internal TrialRecord Record => record;
+
+    /// <summary>The value of the last step reported, or null before the first report.</summary>
+    internal double? LastValue => record.LastStep is { } step ? record.Intermediate[step] : null;
+
     /// <summary>Whether parameter <paramref name="name"/> exists in this trial (a conditional one may not).</summary>
     public bool Has(string name) => values.ContainsKey(name);
 
@@ -67,11 +73,29 @@ public sealed class Trial
     public async Task<bool> ReportAsync(int step, double value, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        await store.ReportAsync(record.Id, step, value, cancellationToken).ConfigureAwait(false);
-        var trials = await store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
-        record = trials.First(t => t.Id == record.Id);
+        IReadOnlyList<TrialRecord> trials;
+        if (pruner.JudgesByOtherTrials)
+        {
+            trials = await store.ReportAndReadAsync(study.Id, record.Id, step, value, cancellationToken).ConfigureAwait(false);
+            record = trials.First(t => t.Id == record.Id);
+        }
+        else
+        {
+            // Nothing to read back: the store keeps a repeated step's first value, and so does this copy.
+            await store.ReportAsync(record.Id, step, value, cancellationToken).ConfigureAwait(false);
+            if (!record.Intermediate.ContainsKey(step)) record = record with { Intermediate = new Dictionary<int, double>(record.Intermediate) { [step] = value } };
+            trials = [record];
+        }
+
         var decision = pruner.Judge(new StudySnapshot(study, trials), record);
-        if (decision.Attributes.Count > 0) await store.SetAttributesAsync(record.Id, decision.Attributes, cancellationToken).ConfigureAwait(false);
+        if (decision.Attributes.Count > 0)
+        {
+            await store.SetAttributesAsync(record.Id, decision.Attributes, cancellationToken).ConfigureAwait(false);
+            var attributes = new Dictionary<string, double>(record.Attributes);
+            foreach (var (key, kept) in decision.Attributes) attributes[key] = kept;
+            record = record with { Attributes = attributes };
+        }
+
         ShouldPrune = decision.Prune;
         return ShouldPrune;
     }
@@ -80,7 +104,12 @@ public sealed class Trial
     /// <see cref="ReportAsync"/> for code that cannot await, such as a training callback: it blocks until the store has the value.
     /// Returns whether the pruner stops the trial.
     /// </summary>
-    public bool Report(int step, double value) => Task.Run(() => ReportAsync(step, value)).GetAwaiter().GetResult();
+    public bool Report(int step, double value) =>
+        // On a thread with no context to return to (the tuner's own trial threads) waiting in place is safe and saves a
+        // hop to the thread pool per report; elsewhere (a UI thread, say) the pool runs it, so nothing waits on itself.
+        SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default
+            ? ReportAsync(step, value).GetAwaiter().GetResult()
+            : Task.Run(() => ReportAsync(step, value)).GetAwaiter().GetResult();
 
     /// <summary>Throws <see cref="TrialPrunedException"/> if the pruner stopped the trial.</summary>
     public void ThrowIfPruned()

@@ -55,13 +55,14 @@ public sealed class Tuner
     /// <param name="objective">Trains and scores one trial.</param>
     /// <param name="progress">Told of each trial as it finishes.</param>
     /// <param name="cancellationToken">Stops the run: running trials are marked failed.</param>
+    /// <exception cref="StudyMismatchException">The store has a study of this name with another direction or space.</exception>
     public async Task<TuningResult> OptimizeAsync(SearchSpace space, Func<Trial, CancellationToken, Task<double>> objective, IProgress<TrialRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(objective);
         var study = await Store.OpenStudyAsync(Options.StudyName, Options.Direction, space, cancellationToken).ConfigureAwait(false);
         await Store.FailStaleTrialsAsync(study.Id, 2 * Options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
-        var limit = Options.Trials ?? Sampler.TrialLimit(study.Space) ?? 100;
+        var limit = TrialLimit(study.Space);
         var deadline = Options.TimeLimit is { } t ? DateTimeOffset.UtcNow + t : DateTimeOffset.MaxValue;
         var ran = 0;
         var workers = Enumerable.Range(0, Options.MaxParallel).Select(_ => Task.Run(async () =>
@@ -81,6 +82,16 @@ public sealed class Tuner
         return new TuningResult(study, trials, ran);
     }
 
+    /// <summary>
+    /// The trials a study of <paramref name="space"/> should have in all under these options, counting those of earlier
+    /// runs and other workers: <see cref="TunerOptions.Trials"/>, else the sampler's limit (a grid's size), else 100.
+    /// </summary>
+    public int TrialLimit(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return Options.Trials ?? Sampler.TrialLimit(space) ?? 100;
+    }
+
     /// <summary>The study named <paramref name="study"/> in <paramref name="store"/> with every trial as it is now (finished by any worker).</summary>
     /// <exception cref="KeyNotFoundException">The store has no such study.</exception>
     public static async Task<TuningResult> LoadAsync(IStudyStore store, string study, CancellationToken cancellationToken = default)
@@ -95,17 +106,15 @@ public sealed class Tuner
     /// <summary>Starts the next trial and draws its parameters, unless the study has enough trials.</summary>
     private async Task<TrialRecord?> ClaimAsync(StudyInfo study, int limit, CancellationToken cancellationToken)
     {
-        // One claim at a time in this process, so its workers never overshoot the limit; another process can overshoot by its own workers.
+        // The store checks the limit as it starts the trial, so no worker anywhere overshoots it. One claim at a time in
+        // this process, so each draw sees the trials this process started before it (the sampler's constant liar).
         await claim.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var before = await Store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
-            if (before.Count >= limit) return null;
-            var record = await Store.StartTrialAsync(study.Id, cancellationToken).ConfigureAwait(false);
-            var trials = await Store.TrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
-            var parameters = Sampler.Sample(new StudySnapshot(study, trials), record);
-            await Store.SetParametersAsync(record.Id, parameters, cancellationToken).ConfigureAwait(false);
-            return record with { Parameters = parameters };
+            if (await Store.StartTrialAndReadAsync(study.Id, limit, cancellationToken).ConfigureAwait(false) is not { } started) return null;
+            var parameters = Sampler.Sample(new StudySnapshot(study, started.Trials), started.Trial);
+            await Store.SetParametersAsync(started.Trial.Id, parameters, cancellationToken).ConfigureAwait(false);
+            return started.Trial with { Parameters = parameters };
         }
         finally
         {
@@ -116,19 +125,20 @@ public sealed class Tuner
     private async Task<TrialRecord> RunAsync(StudyInfo study, TrialRecord record, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken cancellationToken)
     {
         var trial = new Trial(Store, study, Pruner, record);
-        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = BeatAsync(record.Id, beating.Token);
+        // Disposing the timer ends the heartbeat loop without an exception (once per trial, it showed in the overhead).
+        var timer = new PeriodicTimer(Options.HeartbeatInterval);
+        var heartbeat = BeatAsync(record.Id, timer, cancellationToken);
         (TrialState State, double? Value, string? Error) outcome;
         try
         {
             var value = await objective(trial, cancellationToken).ConfigureAwait(false);
-            outcome = trial.ShouldPrune ? Pruned(await LastValue(study, record))
+            outcome = trial.ShouldPrune ? Pruned(trial.LastValue)
                 : double.IsNaN(value) ? (TrialState.Failed, null, "the objective returned NaN")
                 : (TrialState.Complete, value, null);
         }
         catch (TrialPrunedException)
         {
-            outcome = Pruned(await LastValue(study, record));
+            outcome = Pruned(trial.LastValue);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -140,26 +150,21 @@ public sealed class Tuner
         }
         finally
         {
-            await beating.CancelAsync().ConfigureAwait(false);
+            timer.Dispose();
             await heartbeat.ConfigureAwait(false);
         }
-        await Store.FinishTrialAsync(record.Id, outcome.State, outcome.Value, outcome.Error, CancellationToken.None).ConfigureAwait(false);
+        if (await Store.FinishTrialAsync(record.Id, outcome.State, outcome.Value, outcome.Error, CancellationToken.None).ConfigureAwait(false))
+            return trial.Record with { State = outcome.State, Value = outcome.Value, Error = outcome.Error, Finished = DateTimeOffset.UtcNow };
+
+        // Finished already (failed as stale by another worker): report it as the store has it.
         var trials = await Store.TrialsAsync(study.Id, CancellationToken.None).ConfigureAwait(false);
         return trials.First(t => t.Id == record.Id);
     }
 
     private static (TrialState, double?, string?) Pruned(double? last) => (TrialState.Pruned, last, null);
 
-    private async Task<double?> LastValue(StudyInfo study, TrialRecord record)
+    private async Task BeatAsync(long trialId, PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        var trials = await Store.TrialsAsync(study.Id, CancellationToken.None).ConfigureAwait(false);
-        var current = trials.First(t => t.Id == record.Id);
-        return current.LastStep is { } step ? current.Intermediate[step] : null;
-    }
-
-    private async Task BeatAsync(long trialId, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(Options.HeartbeatInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -167,7 +172,7 @@ public sealed class Tuner
         }
         catch (OperationCanceledException)
         {
-            // The trial ended.
+            // The run was cancelled.
         }
     }
 }

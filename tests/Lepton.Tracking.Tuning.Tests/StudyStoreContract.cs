@@ -48,15 +48,19 @@ public abstract class StudyStoreContract : IAsyncLifetime
 
     private Task<StudyInfo> OpenAsync(string name = "study") => Store.OpenStudyAsync(name, StudyDirection.Minimize, Space());
 
+    /// <summary>Starts a trial in a study with no limit to speak of.</summary>
+    private static async Task<TrialRecord> StartAsync(IStudyStore store, long studyId) =>
+        await store.StartTrialAsync(studyId, int.MaxValue) ?? throw new InvalidOperationException("The store refused a trial below the limit.");
+
     [ContractFact]
     public async Task Trials_are_numbered_from_zero_in_the_order_they_start()
     {
         var study = await OpenAsync();
         var other = await OpenAsync("other");
 
-        var first = await Store.StartTrialAsync(study.Id);
-        var elsewhere = await Store.StartTrialAsync(other.Id);
-        var second = await Store.StartTrialAsync(study.Id);
+        var first = await StartAsync(Store, study.Id);
+        var elsewhere = await StartAsync(Store, other.Id);
+        var second = await StartAsync(Store, study.Id);
 
         Assert.Equal((0, 1), (first.Number, second.Number));
         Assert.Equal(0, elsewhere.Number);
@@ -77,7 +81,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
         var started = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var numbers = new List<int>();
-            for (var i = 0; i < 25; i++) numbers.Add((await (w % 2 == 0 ? Store : second).StartTrialAsync(study.Id)).Number);
+            for (var i = 0; i < 25; i++) numbers.Add((await StartAsync(w % 2 == 0 ? Store : second, study.Id)).Number);
             return numbers;
         })));
 
@@ -86,10 +90,70 @@ public abstract class StudyStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_trial_starts_only_while_the_study_has_fewer_trials_than_the_limit()
+    {
+        var study = await OpenAsync();
+        var other = await OpenAsync("other");
+
+        var started = new List<TrialRecord?>();
+        for (var i = 0; i < 4; i++) started.Add(await Store.StartTrialAsync(study.Id, 3));
+        await Store.FinishTrialAsync(started[0]!.Id, TrialState.Failed, null, "boom");
+
+        Assert.Equal([0, 1, 2], started.Take(3).Select(t => t!.Number));
+        Assert.Null(started[3]);
+        Assert.Null(await Store.StartTrialAsync(study.Id, 3)); // a failed trial still counts
+        Assert.Equal(3, (await Store.StartTrialAsync(study.Id, 4))?.Number); // a higher limit goes on
+        Assert.Equal(0, (await Store.StartTrialAsync(other.Id, 1))?.Number);
+        Assert.Null(await Store.StartTrialAsync(other.Id, 0));
+        Assert.Equal(4, (await Store.TrialsAsync(study.Id)).Count);
+    }
+
+    [ContractFact]
+    public async Task Workers_starting_trials_at_once_never_start_more_than_the_limit()
+    {
+        var study = await OpenAsync();
+        var second = await SecondAsync();
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var numbers = new List<int>();
+            while (await (w % 2 == 0 ? Store : second).StartTrialAsync(study.Id, 30) is { } trial) numbers.Add(trial.Number);
+            return numbers;
+        })));
+
+        Assert.Equal(Enumerable.Range(0, 30), started.SelectMany(n => n).Order());
+        Assert.Equal(30, (await second.TrialsAsync(study.Id)).Count);
+    }
+
+    [ContractFact]
+    public async Task A_start_and_a_report_read_the_study_back_in_the_same_call()
+    {
+        var study = await OpenAsync();
+        var second = await SecondAsync();
+        var first = await StartAsync(second, study.Id);
+        await second.SetParametersAsync(first.Id, new Dictionary<string, double> { ["lr"] = 0.1, ["layers"] = 2 });
+
+        var started = await Store.StartTrialAndReadAsync(study.Id, 2);
+        var afterReport = await Store.ReportAndReadAsync(study.Id, started!.Trial.Id, 0, 0.5);
+        await second.ReportAsync(first.Id, 0, 0.4);
+        await second.FinishTrialAsync(first.Id, TrialState.Complete, 0.3);
+        var afterFinish = await Store.ReportAndReadAsync(study.Id, first.Id, 1, 0.2); // too late: the trial is finished
+
+        Assert.Equal(1, started.Trial.Number);
+        Assert.Equal([0, 1], started.Trials.Select(t => t.Number));
+        Assert.Equal(2, started.Trials[0].Parameters["layers"]);
+        Assert.Equal(0.5, afterReport[1].Intermediate[0]);
+        Assert.Equal((TrialState.Complete, 0.3), (afterFinish[0].State, afterFinish[0].Value));
+        Assert.Equal([0], afterFinish[0].Intermediate.Keys);
+        Assert.Null(await Store.StartTrialAndReadAsync(study.Id, 2));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.ReportAndReadAsync(study.Id, 999, 0, 1));
+    }
+
+    [ContractFact]
     public async Task A_trial_keeps_the_parameters_last_set_for_it()
     {
         var study = await OpenAsync();
-        var trial = await Store.StartTrialAsync(study.Id);
+        var trial = await StartAsync(Store, study.Id);
 
         await Store.SetParametersAsync(trial.Id, new Dictionary<string, double> { ["lr"] = 0.5, ["layers"] = 3 });
         await Store.SetParametersAsync(trial.Id, new Dictionary<string, double> { ["lr"] = 0.01, ["layers"] = 2 });
@@ -102,7 +166,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
     public async Task A_repeated_step_keeps_its_first_value()
     {
         var study = await OpenAsync();
-        var trial = await Store.StartTrialAsync(study.Id);
+        var trial = await StartAsync(Store, study.Id);
 
         await Store.ReportAsync(trial.Id, 0, 0.9);
         await Store.ReportAsync(trial.Id, 1, 0.7);
@@ -121,7 +185,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
     public async Task Attributes_are_added_and_replaced_by_name()
     {
         var study = await OpenAsync();
-        var trial = await Store.StartTrialAsync(study.Id);
+        var trial = await StartAsync(Store, study.Id);
 
         await Store.SetAttributesAsync(trial.Id, new Dictionary<string, double> { ["rung_0"] = 0.5, ["rung_1"] = 0.4 });
         await Store.SetAttributesAsync(trial.Id, new Dictionary<string, double> { ["rung_1"] = 0.3, ["rung_2"] = 0.2 });
@@ -134,7 +198,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
     public async Task A_trial_finishes_once_and_is_never_written_again()
     {
         var study = await OpenAsync();
-        var trial = await Store.StartTrialAsync(study.Id);
+        var trial = await StartAsync(Store, study.Id);
         await Store.SetParametersAsync(trial.Id, new Dictionary<string, double> { ["lr"] = 0.1, ["layers"] = 1 });
         await Store.ReportAsync(trial.Id, 0, 0.8);
         Clock.Now += TimeSpan.FromSeconds(3);
@@ -163,7 +227,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
     {
         var study = await OpenAsync();
         var ids = new List<long>();
-        for (var i = 0; i < 4; i++) ids.Add((await Store.StartTrialAsync(study.Id)).Id);
+        for (var i = 0; i < 4; i++) ids.Add((await StartAsync(Store, study.Id)).Id);
 
         await Store.FinishTrialAsync(ids[0], TrialState.Complete, 1.5);
         await Store.ReportAsync(ids[1], 3, 0.75);
@@ -181,9 +245,9 @@ public abstract class StudyStoreContract : IAsyncLifetime
     public async Task A_trial_whose_heartbeat_is_older_than_the_grace_period_is_failed()
     {
         var study = await OpenAsync();
-        var dead = await Store.StartTrialAsync(study.Id);
-        var alive = await Store.StartTrialAsync(study.Id);
-        var done = await Store.StartTrialAsync(study.Id);
+        var dead = await StartAsync(Store, study.Id);
+        var alive = await StartAsync(Store, study.Id);
+        var done = await StartAsync(Store, study.Id);
         await Store.FinishTrialAsync(done.Id, TrialState.Complete, 1);
         var grace = TimeSpan.FromSeconds(20);
 
@@ -207,13 +271,13 @@ public abstract class StudyStoreContract : IAsyncLifetime
     public async Task A_study_reopens_with_its_settings_and_refuses_others_by_name()
     {
         var study = await OpenAsync("tune-mlp");
-        await Store.StartTrialAsync(study.Id);
+        await StartAsync(Store, study.Id);
 
         var again = await (await SecondAsync()).OpenStudyAsync("tune-mlp", StudyDirection.Minimize, Space());
         var found = await Store.FindStudyAsync("tune-mlp");
-        var otherSpace = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var otherSpace = await Assert.ThrowsAsync<StudyMismatchException>(() =>
             Store.OpenStudyAsync("tune-mlp", StudyDirection.Minimize, new SearchSpace().Add("lr", new FloatDistribution(1e-4, 1, log: true))));
-        var otherGoal = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.OpenStudyAsync("tune-mlp", StudyDirection.Maximize, Space()));
+        var otherGoal = await Assert.ThrowsAsync<StudyMismatchException>(() => Store.OpenStudyAsync("tune-mlp", StudyDirection.Maximize, Space()));
 
         Assert.Equal(study.Id, again.Id);
         Assert.Equal(study.Id, found?.Id);
@@ -232,12 +296,12 @@ public abstract class StudyStoreContract : IAsyncLifetime
     {
         var study = await OpenAsync();
         var second = await SecondAsync();
-        var a = await Store.StartTrialAsync(study.Id);
+        var a = await StartAsync(Store, study.Id);
         Assert.Single(await second.TrialsAsync(study.Id)); // the second worker has now seen trial 0 running
 
         await Store.SetParametersAsync(a.Id, new Dictionary<string, double> { ["lr"] = 0.1, ["layers"] = 2 });
         await Store.ReportAsync(a.Id, 0, 0.5);
-        var b = await Store.StartTrialAsync(study.Id);
+        var b = await StartAsync(Store, study.Id);
         Assert.Equal(0.5, (await second.TrialsAsync(study.Id))[0].Intermediate[0]);
         await Store.FinishTrialAsync(a.Id, TrialState.Complete, 0.4);
         await Store.ReportAsync(b.Id, 0, 0.6);
@@ -253,7 +317,7 @@ public abstract class StudyStoreContract : IAsyncLifetime
     [ContractFact]
     public async Task Unknown_studies_and_trials_are_errors()
     {
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.StartTrialAsync(999));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.StartTrialAsync(999, 10));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.TrialsAsync(999));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.FailStaleTrialsAsync(999, TimeSpan.FromSeconds(1)));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Store.ReportAsync(999, 0, 1));

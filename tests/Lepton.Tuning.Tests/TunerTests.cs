@@ -30,13 +30,64 @@ public sealed class TunerTests
         var store = new InMemoryStudyStore();
         await new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 2 }).OptimizeAsync(Line(), t => 0);
         var ran = 0;
-        var space = await Assert.ThrowsAsync<InvalidOperationException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4 })
+        var space = await Assert.ThrowsAsync<StudyMismatchException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4 })
             .OptimizeAsync(new SearchSpace().Add("x", new FloatDistribution(-2, 2)), t => ran++));
         Assert.Contains("The study 's' exists with another search space", space.Message);
-        var direction = await Assert.ThrowsAsync<InvalidOperationException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4, Direction = StudyDirection.Maximize })
+        var direction = await Assert.ThrowsAsync<StudyMismatchException>(() => new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 4, Direction = StudyDirection.Maximize })
             .OptimizeAsync(Line(), t => ran++));
         Assert.Contains("minimizes its objective; this run would maximize it", direction.Message);
         Assert.Equal(0, ran);
+    }
+
+    [Fact]
+    public async Task Tuners_sharing_a_study_never_start_more_trials_than_asked_between_them()
+    {
+        // Three tuners on one store stand for three worker processes: each claims on its own, only the store counts.
+        var store = new InMemoryStudyStore();
+        var tuners = Enumerable.Range(0, 3).Select(i => new Tuner(new TunerOptions { Store = store, StudyName = "shared", Trials = 30, MaxParallel = 2, Seed = i, Pruner = new NoPruner() }));
+
+        var results = await Task.WhenAll(tuners.Select(t => t.OptimizeAsync(Line(), trial =>
+        {
+            Thread.Sleep(2);
+            return trial.GetDouble("x");
+        })));
+
+        Assert.Equal(30, results.Sum(r => r.Ran));
+        Assert.Equal(Enumerable.Range(0, 30), results[0].Trials.Select(t => t.Number).Order());
+        Assert.Equal(30, (await store.TrialsAsync(results[0].Study.Id)).Count);
+    }
+
+    [Fact]
+    public void The_trial_limit_is_the_options_then_the_samplers_then_100()
+    {
+        var grid = new SearchSpace().Add("k", new CategoricalDistribution([System.Text.Json.Nodes.JsonValue.Create(1), System.Text.Json.Nodes.JsonValue.Create(2), System.Text.Json.Nodes.JsonValue.Create(3)]), grid: true);
+        Assert.Equal(7, new Tuner(new TunerOptions { Trials = 7, Sampler = new GridSampler() }).TrialLimit(grid));
+        Assert.Equal(3, new Tuner(new TunerOptions { Sampler = new GridSampler() }).TrialLimit(grid));
+        Assert.Equal(100, new Tuner().TrialLimit(Line()));
+    }
+
+    [Fact]
+    public async Task Reports_are_read_back_with_the_study_only_for_a_pruner_that_judges_by_other_trials()
+    {
+        async Task<CountingStore> RunAsync(IPruner pruner)
+        {
+            var store = new CountingStore(new InMemoryStudyStore());
+            var result = await new Tuner(new TunerOptions { Store = store, Trials = 4, Pruner = pruner }).OptimizeAsync(Line(), async (trial, token) =>
+            {
+                for (var step = 0; step < 3; step++) await trial.ReportAsync(step, step, token);
+                return trial.GetDouble("x");
+            });
+            Assert.All(result.Trials, t => Assert.Equal([0, 1, 2], t.Intermediate.Keys.Order()));
+            return store;
+        }
+
+        var alone = await RunAsync(new NoPruner());
+        var others = await RunAsync(new MedianPruner());
+
+        // Each trial is started with a read of the study (for the sampler; a last start finds the study full); the
+        // result is the one plain read.
+        Assert.Equal((4 + 1, 1, 0, 12), (alone.StartsRead, alone.Reads, alone.ReportsRead, alone.Reports));
+        Assert.Equal((4 + 1, 1, 12, 0), (others.StartsRead, others.Reads, others.ReportsRead, others.Reports));
     }
 
     [Fact]
@@ -103,7 +154,7 @@ public sealed class TunerTests
         var clock = new ManualClock(DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var store = new InMemoryStudyStore(clock);
         var study = await store.OpenStudyAsync("s", StudyDirection.Minimize, Line());
-        var orphan = await store.StartTrialAsync(study.Id);   // a worker that was killed after starting its trial
+        var orphan = (await store.StartTrialAsync(study.Id, 1))!;   // a worker that was killed after starting its trial
         clock.Now += TimeSpan.FromSeconds(15);
         // 15 s is within the grace of 2 × 10 s: still running.
         await new Tuner(new TunerOptions { Store = store, StudyName = "s", Trials = 2, HeartbeatInterval = TimeSpan.FromSeconds(10) }).OptimizeAsync(Line(), t => 0);
@@ -148,6 +199,56 @@ public sealed class TunerTests
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
         }
+    }
+
+    /// <summary>Counts the study reads a tuner makes: starts read back with the study, plain reads, reports without a read, reports read back with the study.</summary>
+    private sealed class CountingStore(IStudyStore inner) : IStudyStore
+    {
+        public int Reads;
+        public int Reports;
+        public int ReportsRead;
+        public int StartsRead;
+
+        public Task<StudyInfo> OpenStudyAsync(string name, StudyDirection direction, SearchSpace space, CancellationToken cancellationToken = default) => inner.OpenStudyAsync(name, direction, space, cancellationToken);
+
+        public Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken = default) => inner.FindStudyAsync(name, cancellationToken);
+
+        public Task<TrialRecord?> StartTrialAsync(long studyId, int limit, CancellationToken cancellationToken = default) => inner.StartTrialAsync(studyId, limit, cancellationToken);
+
+        public Task<StartedTrial?> StartTrialAndReadAsync(long studyId, int limit, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref StartsRead);
+            return inner.StartTrialAndReadAsync(studyId, limit, cancellationToken);
+        }
+
+        public Task SetParametersAsync(long trialId, IReadOnlyDictionary<string, double> parameters, CancellationToken cancellationToken = default) => inner.SetParametersAsync(trialId, parameters, cancellationToken);
+
+        public Task ReportAsync(long trialId, int step, double value, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Reports);
+            return inner.ReportAsync(trialId, step, value, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<TrialRecord>> ReportAndReadAsync(long studyId, long trialId, int step, double value, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref ReportsRead);
+            return inner.ReportAndReadAsync(studyId, trialId, step, value, cancellationToken);
+        }
+
+        public Task SetAttributesAsync(long trialId, IReadOnlyDictionary<string, double> attributes, CancellationToken cancellationToken = default) => inner.SetAttributesAsync(trialId, attributes, cancellationToken);
+
+        public Task HeartbeatAsync(long trialId, CancellationToken cancellationToken = default) => inner.HeartbeatAsync(trialId, cancellationToken);
+
+        public Task<bool> FinishTrialAsync(long trialId, TrialState state, double? value, string? error = null, CancellationToken cancellationToken = default) =>
+            inner.FinishTrialAsync(trialId, state, value, error, cancellationToken);
+
+        public Task<IReadOnlyList<TrialRecord>> TrialsAsync(long studyId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Reads);
+            return inner.TrialsAsync(studyId, cancellationToken);
+        }
+
+        public Task<int> FailStaleTrialsAsync(long studyId, TimeSpan staleAfter, CancellationToken cancellationToken = default) => inner.FailStaleTrialsAsync(studyId, staleAfter, cancellationToken);
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

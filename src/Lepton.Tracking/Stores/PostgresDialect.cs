@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -49,6 +50,16 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
 
     // The WAL is flushed in order, so the next synchronous commit (a trial's finish) makes these durable too.
     public override string? RelaxedCommit => "SET LOCAL synchronous_commit = off";
+
+    // BEGIN and COMMIT travel in the same message as the statements: one round trip. Should a statement fail, the server
+    // skips the rest, and Npgsql rolls the failed transaction back before the connection goes back to its pool.
+    public override async Task<T> WriteBatchAsync<T>(string sql, object parameters, bool durable, Func<SqlMapper.GridReader, Task<T>> read, string? then, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var text = (durable ? $"BEGIN; {sql}; COMMIT" : $"BEGIN; {RelaxedCommit}; {sql}; COMMIT") + (then is null ? "" : $"; {then}");
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(text, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await read(results).ConfigureAwait(false);
+    }
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 

@@ -5,6 +5,8 @@ namespace Lepton.Tracking.Stores;
 /// <summary>The metadata store on a PostgreSQL server, for teams sharing one tracking database.</summary>
 public sealed class PostgresMetadataStore : SqlMetadataStore
 {
+    private const int AutoPrepared = 64;
+
     private PostgresMetadataStore(NpgsqlDataSource dataSource, string description)
         : base(new PostgresDialect(dataSource), description)
     {
@@ -19,6 +21,9 @@ public sealed class PostgresMetadataStore : SqlMetadataStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connection);
         var builder = PostgresConnection.Parse(connection);
+        // Statements that run again and again (a study's writes and reads) are prepared once per connection, so the
+        // server plans them once, unless the connection string says how many to keep.
+        if (!connection.Contains("prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = AutoPrepared;
         var description = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
         var store = new PostgresMetadataStore(NpgsqlDataSource.Create(builder), description);
         try

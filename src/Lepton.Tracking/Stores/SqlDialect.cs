@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace Lepton.Tracking.Stores;
 
@@ -34,6 +35,15 @@ internal abstract class SqlDialect
     /// do not wait already (SQLite in WAL mode with synchronous=NORMAL). For writes that a later durable commit covers.
     /// </summary>
     public virtual string? RelaxedCommit => null;
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (statements separated by semicolons) as one write transaction that holds the write lock
+    /// from its start, sent to a server in one round trip, and hands the result sets of the statements that return rows to
+    /// <paramref name="read"/>. When <paramref name="durable"/> is false the commit does not wait for the disk: for writes
+    /// a later durable commit covers (the write-ahead log is flushed in order). <paramref name="then"/>, if any, are reads
+    /// that see the commit, sent in the same round trip; their results follow the batch's own.
+    /// </summary>
+    public abstract Task<T> WriteBatchAsync<T>(string sql, object parameters, bool durable, Func<SqlMapper.GridReader, Task<T>> read, string? then, CancellationToken cancellationToken);
 
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);

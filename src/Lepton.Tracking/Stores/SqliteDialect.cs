@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Lepton.Tracking.Stores;
@@ -56,6 +57,23 @@ internal sealed class SqliteDialect(string path) : SqlDialect
             value.Value = StoredValue(point.Value) is { } stored ? stored : DBNull.Value;
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // In process, so the statements' number costs little; synchronous=NORMAL in WAL mode never waits for the disk at commit.
+    // The reads run before the commit, under the write lock: they see what they would after it.
+    public override async Task<T> WriteBatchAsync<T>(string sql, object parameters, bool durable, Func<SqlMapper.GridReader, Task<T>> read, string? then, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        T result;
+        var text = then is null ? sql : $"{sql};\n{then}";
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            result = await read(results).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";

@@ -61,6 +61,12 @@ internal sealed class TrialStepRow
     public double? Value { get; set; }
 }
 
+internal sealed class StartedTrialRow
+{
+    public long TrialId { get; set; }
+    public long Number { get; set; }
+}
+
 internal sealed class StaleTrialRow
 {
     public long TrialId { get; set; }

@@ -7,4 +7,7 @@ public sealed class NoPruner : IPruner
 {
     /// <inheritdoc />
     public PruneDecision Judge(StudySnapshot study, TrialRecord trial) => PruneDecision.Continue;
+
+    /// <inheritdoc />
+    public bool JudgesByOtherTrials => false;
 }

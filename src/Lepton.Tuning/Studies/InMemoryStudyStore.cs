@@ -44,16 +44,18 @@ public sealed class InMemoryStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
-    public Task<TrialRecord> StartTrialAsync(long studyId, CancellationToken cancellationToken = default)
+    public Task<TrialRecord?> StartTrialAsync(long studyId, int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         lock (gate)
         {
             var list = StudyTrials(studyId);
+            if (list.Count >= limit) return Task.FromResult<TrialRecord?>(null);
             var now = clock.GetUtcNow();
             var trial = new TrialRecord { Id = nextTrialId++, Number = list.Count, State = TrialState.Running, Started = now, Heartbeat = now };
             list.Add(trial);
             studyOfTrial[trial.Id] = studyId;
-            return Task.FromResult(trial);
+            return Task.FromResult<TrialRecord?>(trial);
         }
     }
 

@@ -7,14 +7,15 @@ namespace Lepton.Tuning.Studies;
 public static class StudyCheck
 {
     /// <summary>Refuses to resume <paramref name="existing"/> with another direction or space.</summary>
+    /// <exception cref="StudyMismatchException">The direction or the space differs.</exception>
     public static void SameStudy(StudyInfo existing, StudyDirection direction, SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(space);
         if (existing.Direction != direction)
-            throw new InvalidOperationException($"The study '{existing.Name}' exists and {Verb(existing.Direction)}s its objective; this run would {Verb(direction)} it. Use another study name, or the same goal.");
+            throw new StudyMismatchException(existing.Name, $"The study '{existing.Name}' exists and {Verb(existing.Direction)}s its objective; this run would {Verb(direction)} it. Use another study name, or the same goal.");
         if (!existing.Space.SameAs(space))
-            throw new InvalidOperationException($"The study '{existing.Name}' exists with another search space ({Describe(existing.Space)}); this run searches {Describe(space)}. Use another study name to search a new space.");
+            throw new StudyMismatchException(existing.Name, $"The study '{existing.Name}' exists with another search space ({Describe(existing.Space)}); this run searches {Describe(space)}. Use another study name to search a new space.");
     }
 
     /// <summary>The error of a trial failed because its worker's last heartbeat, at <paramref name="heartbeat"/>, is older than <paramref name="staleAfter"/>.</summary>

@@ -30,6 +30,22 @@ public sealed class TuneTrackingTests
         Assert.Contains("Study 'points': 2 trials (2 complete)", firstText);
         Assert.Contains("registered points/1 (trial", firstText);
 
+        // The same command again: the study has its 2 trials and its registered model, so nothing runs or is registered.
+        var (again, againText) = CliRun.Invoke("tune", spec, "--output", model);
+        Assert.True(again == 0, againText);
+        Assert.Contains("Study 'points' is complete: 2 of 2 trials", againText);
+        Assert.Contains("is registered as points/1 (runs:/", againText);
+        Assert.DoesNotContain("Training the best trial", againText);
+        Assert.DoesNotContain("trial   2 ·", againText);
+        Assert.Contains("--trials 4", againText);
+
+        // Another space under the same study name is refused before any trial (exit 2), complete or not.
+        var other = folder.Write("other.yaml", Spec.Replace("upper: 16", "upper: 32", StringComparison.Ordinal));
+        var (refused, refusedText) = CliRun.Invoke("tune", other, "--study", "points", "--trials", "5", "--output", model);
+        Assert.Equal(2, refused);
+        Assert.Contains("The study 'points' exists with another search space", refusedText);
+        Assert.DoesNotContain("trial   2 ·", refusedText);
+
         // The same command with a larger total resumes the study: one more trial, numbered 2.
         var (second, secondText) = CliRun.Invoke("tune", spec, "--trials", "3", "--output", model);
         Assert.True(second == 0, secondText);

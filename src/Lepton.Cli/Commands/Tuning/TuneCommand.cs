@@ -83,6 +83,7 @@ internal static class TuneCommand
         var store = tracking is null ? new InMemoryStudyStore() : TuneStore.Open(tracking);
         var options = tuner.Options(settings.Study, store, settings.Seed);
         if (settings.Trials is { } total) options = options with { Trials = total };
+        if (tracking is not null && !settings.IsWorker && await TuneResume.ShowIfCompleteAsync(console, tracking, store, settings, tuner, options, cancellationToken)) return ExitCodes.Success;
         var parent = tracking is null || settings.IsWorker ? null : await TuneRecord.StartStudyRunAsync(tracking, settings, tuner);
         using var children = settings.IsWorker ? null : TuneWorkers.Start(settings, parent?.RunId, console);
         try
@@ -115,7 +116,7 @@ internal static class TuneCommand
             });
             return await new Tuner(options).OptimizeAsync(tuner.Space, trial => tuner.Score(trial, cancellationToken), progress, cancellationToken);
         }
-        catch (Exception e) when (e is TrainingException or InvalidOperationException { Source: "Lepton.Tuning" })
+        catch (Exception e) when (e is TrainingException or StudyMismatchException)
         {
             throw new CliException(e.Message);
         }

@@ -18,10 +18,12 @@ internal static class TuneRecord
 {
     public const string StudyTag = "study";
     public const string TrialTag = "trial";
+    public const string KindTag = "lepton.kind";
+    public const string Kind = "tuning";
 
     public static async Task<ActiveRun> StartStudyRunAsync(TrackingClient client, TuneSettings settings, SpecTuner tuner)
     {
-        var tags = new Dictionary<string, string> { ["lepton.kind"] = "tuning", [StudyTag] = settings.Study };
+        var tags = new Dictionary<string, string> { [KindTag] = Kind, [StudyTag] = settings.Study };
         var run = await client.StartRunAsync(settings.Study, "tune", settings.CommandLine, tags, CancellationToken.None);
         var h = tuner.Hyperopt;
         run.LogParams([
