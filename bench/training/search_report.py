@@ -105,7 +105,7 @@ def write_section(path, r):
         f"twice by `lepton experiment DATA.csv --folds-file DATA.folds.json --time-limit {limit:.0f}s`: with `--trials 0` (the "
         "default candidates only) and without (the defaults, then a TPE search of gbm's and the mlp's settings in the time they "
         "leave, up to 100 trials; a tuned candidate joins only when it beats its default by more than one standard error on the "
-        "validation rows). Same time limit per fold in both modes; the search mode's defaults may each take only half the time left. Peers: scikit-learn "
+        "validation rows). Same time limit per fold in both modes; the defaults train alike in both. Peers: scikit-learn "
         f"{r['versions']['sklearn']} and XGBoost {r['versions']['xgboost']} with their defaults on the same folds (`peers.py`). "
         "Figures: mean ± sample sd over the 5 held-out test folds of accuracy (classification) or R² (diabetes), never a "
         "validation score. *Tuned kept*: folds whose kept model is `gbm_tuned` or `mlp_tuned` or an ensemble with one of them. "
@@ -129,8 +129,7 @@ def write_section(path, r):
         "Defaults-only kept: " + "; ".join(f"{n} {', '.join(d['defaults']['kept'])}" for n, d in r["datasets"].items()) + ". "
         "Tuned candidates with a finished trial that joined the candidates / that the one-standard-error rule turned away (over both "
         "families and 5 folds): " + ", ".join(f"{n} {d['search']['tuned_joined']} / {d['search']['tuned_rejected']}" for n, d in r["datasets"].items()) + ". "
-        "Folds whose mlp default was stopped by the time limit, defaults only / with search (with a search to come, each default "
-        "may take only half the time left): " + ", ".join(f"{n} {d['defaults']['mlp_default_stopped_by_time_limit']} / {d['search']['mlp_default_stopped_by_time_limit']}"
+        "Folds whose mlp default was stopped by the time limit, defaults only / with search: " + ", ".join(f"{n} {d['defaults']['mlp_default_stopped_by_time_limit']} / {d['search']['mlp_default_stopped_by_time_limit']}"
                                                          for n, d in r["datasets"].items()) + ". "
         "Longest fold, defaults / search: " + ", ".join(f"{n} {max(d['defaults']['fold_seconds']):.0f} s / {max(d['search']['fold_seconds']):.0f} s"
                                                       for n, d in r["datasets"].items()) + f" (limit {limit:.0f} s).",

@@ -203,8 +203,6 @@ public sealed class TableTrainer
                 }
                 var started = clock.Elapsed;
                 var budget = left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1);
-                // With a search to come, a default may take half the time left: the other half is the search's.
-                if (plan.Spec is null && plan.Options.SearchTrials > 0 && budget > TimeSpan.FromSeconds(2)) budget /= 2;
                 if (plan.Spec is null && TextCandidate.Handles(name))
                 {
                     // A text candidate tokenizes instead of TF-IDF: it brings its own pipeline and validation rows, so it

@@ -163,8 +163,9 @@ internal static class CandidateSearch
                 if (!best.Remove(family, out var found))
                 {
                     var failure = result.Trials.FirstOrDefault(t => t.Error is not null)?.Error;
+                    var why = counts[family] == 0 ? $"the sampler drew no {family} trial" : $"no {family} trial finished";
                     outcomes.Add(new Outcome(null, new CandidateTrial($"{family}_tuned", null, durations[family],
-                        $"not kept: no {family} trial finished ({tried}{(failure is null ? "" : $"; a trial failed: {failure}")})")));
+                        $"not kept: {why} ({tried}{(failure is null ? "" : $"; a trial failed: {failure}")})")));
                     continue;
                 }
                 var defaultLoss = SettingChoice.MeanLoss(baseline.Predictions, rows.Labels, task);
