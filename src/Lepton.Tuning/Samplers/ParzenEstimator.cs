@@ -22,8 +22,10 @@ internal sealed class ParzenEstimator
     private readonly double[] weights;
     private readonly double[][] mus;       // [dimension][kernel] (numbers)
     private readonly double[][] sigmas;    // [dimension][kernel]
+    private readonly double[][] logSigmas; // [dimension][kernel]
     private readonly double[][] logRange;  // [dimension][kernel]: log of the kernel's mass inside the range (its truncation)
     private readonly double[][][] probabilities;  // [dimension][kernel][choice] (choices)
+    private readonly double[][][] logProbabilities;  // [dimension][kernel][choice] (choices)
 
     /// <param name="parameters">The parameters, in order.</param>
     /// <param name="observations">Per trial, its internal values in parameter order; trials in number order.</param>
@@ -41,6 +43,8 @@ internal sealed class ParzenEstimator
         sigmas = new double[dimensions.Length][];
         logRange = new double[dimensions.Length][];
         probabilities = new double[dimensions.Length][][];
+        logProbabilities = new double[dimensions.Length][][];
+        logSigmas = new double[dimensions.Length][];
         for (var d = 0; d < dimensions.Length; d++)
         {
             var dim = dimensions[d];
@@ -56,6 +60,7 @@ internal sealed class ParzenEstimator
                     var sum = row.Sum();
                     probabilities[d][k] = row.Select(p => p / sum).ToArray();
                 }
+                logProbabilities[d] = probabilities[d].Select(row => row.Select(p => Math.Log(p)).ToArray()).ToArray();
                 continue;
             }
             var (low, high) = (dim.Low, dim.High);
@@ -68,6 +73,7 @@ internal sealed class ParzenEstimator
             for (var k = 0; k < kernels; k++) s[k] = Math.Clamp(s[k], minimum, high - low);
             mus[d] = m;
             sigmas[d] = s;
+            logSigmas[d] = s.Select(x => Math.Log(x)).ToArray();
             // The truncation does not depend on the point: computed once, not per candidate and kernel.
             logRange[d] = Enumerable.Range(0, kernels).Select(k => TruncatedNormal.LogRange(m[k], s[k], low, high)).ToArray();
         }
@@ -94,24 +100,44 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary>The log density (or log probability, for discrete parameters) of <paramref name="point"/>.</summary>
-    public double LogDensity(double[] point)
+    public double LogDensity(double[] point) => LogDensities([point])[0];
+
+    /// <summary>
+    /// The log density at each of <paramref name="points"/>: per dimension, each kernel's term is computed once per
+    /// distinct value among the points (candidates drawn from few integers or choices share most of them), then summed
+    /// per point in the same order as one point at a time.
+    /// </summary>
+    public double[] LogDensities(IReadOnlyList<double[]> points)
     {
-        var terms = new double[weights.Length];
-        for (var k = 0; k < weights.Length; k++)
+        var kernels = weights.Length;
+        var sums = new double[points.Count][];
+        for (var i = 0; i < points.Count; i++) sums[i] = (double[])logWeights.Clone();
+        var columns = new Dictionary<double, double[]>();
+        for (var d = 0; d < dimensions.Length; d++)
         {
-            var sum = logWeights[k];
-            for (var d = 0; d < dimensions.Length && !double.IsNegativeInfinity(sum); d++) sum += LogKernel(d, k, point[d]);
-            terms[k] = sum;
+            columns.Clear();
+            for (var i = 0; i < points.Count; i++)
+            {
+                var value = points[i][d];
+                if (!columns.TryGetValue(value, out var column))
+                {
+                    column = new double[kernels];
+                    for (var k = 0; k < kernels; k++) column[k] = LogKernel(d, k, value);
+                    columns[value] = column;
+                }
+                var sum = sums[i];
+                for (var k = 0; k < kernels; k++) sum[k] += column[k];
+            }
         }
-        return TpeRules.LogSumExp(terms);
+        return [.. sums.Select(TpeRules.LogSumExp)];
     }
 
     private double LogKernel(int d, int k, double value)
     {
         var dim = dimensions[d];
-        if (dim.Categorical is not null) return Math.Log(probabilities[d][k][(int)value]);
+        if (dim.Categorical is not null) return logProbabilities[d][k][(int)value];
         var (mu, sigma) = (mus[d][k], sigmas[d][k]);
-        if (dim.Cell is not { } cell) return TruncatedNormal.LogDensity(dim.Transform(value), mu, sigma) - logRange[d][k];
+        if (dim.Cell is not { } cell) return TruncatedNormal.LogDensity(dim.Transform(value), mu, sigma, logSigmas[d][k]) - logRange[d][k];
         var lower = Math.Max(dim.Low, dim.Transform(value - cell / 2));
         var upper = Math.Min(dim.High, dim.Transform(value + cell / 2));
         return TruncatedNormal.LogMass(lower, upper, mu, sigma) - logRange[d][k];
@@ -256,10 +282,10 @@ internal sealed class ParzenEstimator
         private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
         /// <summary>The untruncated normal's log density at <paramref name="x"/>; subtract <see cref="LogRange"/> to truncate it.</summary>
-        public static double LogDensity(double x, double mu, double sigma)
+        public static double LogDensity(double x, double mu, double sigma, double logSigma)
         {
             var z = (x - mu) / sigma;
-            return -0.5 * z * z - LogSqrtTwoPi - Math.Log(sigma);
+            return -0.5 * z * z - LogSqrtTwoPi - logSigma;
         }
 
         /// <summary>The untruncated normal's log mass from <paramref name="lower"/> to <paramref name="upper"/>; subtract <see cref="LogRange"/> to truncate it.</summary>

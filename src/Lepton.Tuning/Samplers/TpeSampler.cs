@@ -88,17 +88,16 @@ public sealed class TpeSampler : ISampler
         var observed = scored.Where(s => group.All(p => s.Trial.Parameters.ContainsKey(p.Name))).ToList();
         if (observed.Count == 0) return group.Select(p => p.Distribution.SampleUniform(random)).ToArray();
         var (goodIndices, badIndices) = Split(observed);
-        var good = goodIndices.Select(i => Values(observed[i].Trial, group)).ToList();
-        var bad = badIndices.Select(i => Values(observed[i].Trial, group)).ToList();
-        var l = new ParzenEstimator(group, good, Multivariate);
-        var g = new ParzenEstimator(group, bad, Multivariate);
+        var l = new ParzenEstimator(group, [.. goodIndices.Select(i => Values(observed[i].Trial, group))], Multivariate);
+        var g = new ParzenEstimator(group, [.. badIndices.Select(i => Values(observed[i].Trial, group))], Multivariate);
         var candidates = l.Sample(random, Candidates);
+        var (good, bad) = (l.LogDensities(candidates), g.LogDensities(candidates));
         var best = candidates[0];
         var bestScore = double.NegativeInfinity;
-        foreach (var candidate in candidates)
+        for (var i = 0; i < candidates.Length; i++)
         {
-            var score = l.LogDensity(candidate) - g.LogDensity(candidate);
-            if (score > bestScore) (best, bestScore) = (candidate, score);
+            var score = good[i] - bad[i];
+            if (score > bestScore) (best, bestScore) = (candidates[i], score);
         }
         return best;
     }
