@@ -11,6 +11,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
+from pages import write_section  # noqa: E402
+
 BEGIN = "<!-- text:begin (written by bench/text/run.sh) -->"
 END = "<!-- text:end -->"
 
@@ -96,13 +99,7 @@ def main(out, json_out, md, train_seconds, predict_seconds, total_seconds):
         END,
     ]
     section = "\n".join(lines) + "\n"
-    text = open(md).read()
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(md, "w") as f:
-        f.write(text)
+    write_section(md, BEGIN, END, section)
     print(section)
 
 

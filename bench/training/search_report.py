@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from machine import machine
+from pages import write_section
 
 HEADLINE = {"classification": "accuracy", "regression": "r2"}
 TUNED = ("gbm_tuned", "mlp_tuned")
@@ -141,16 +142,7 @@ def write_section(path, r):
         "Raw figures: `bench/results/training-search.json`.",
         END,
     ]
-    section = "\n".join(lines) + "\n"
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    begin, end = text.find(BEGIN), text.find(END)
-    if begin >= 0 and end >= 0:
-        # Keep what follows the marker (the written analysis) as it is.
-        text = text[:begin] + section + text[end + len(END + "\n"):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as f:
-        f.write(text)
+    write_section(path, BEGIN, END, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

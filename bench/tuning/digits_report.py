@@ -11,6 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
 from machine import machine  # noqa: E402
+from pages import write_section  # noqa: E402
 
 BEGIN = "<!-- tuning-digits:begin (written by bench/tuning/digits.sh) -->"
 END = "<!-- tuning-digits:end -->"
@@ -109,14 +110,7 @@ def write_section(page, r):
         END,
     ]
     section = "\n".join(lines) + "\n"
-    text = open(page).read()
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(page + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(page + ".tmp", page)
+    write_section(page, BEGIN, END, section)
     print(section)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
 from machine import machine  # noqa: E402
+from pages import write_section  # noqa: E402
 
 from functions import FUNCTIONS  # noqa: E402
 
@@ -126,14 +127,7 @@ def write_section(page, result):
         END,
     ]
     section = "\n".join(lines) + "\n"
-    text = open(page).read()
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(page + ".tmp", "w") as f:
-        f.write(text)
-    os.replace(page + ".tmp", page)
+    write_section(page, BEGIN, END, section)
     print(section)
 
 
