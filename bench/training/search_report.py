@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from machine import machine
-from pages import write_section
+import pages
 
 HEADLINE = {"classification": "accuracy", "regression": "r2"}
 TUNED = ("gbm_tuned", "mlp_tuned")
@@ -142,7 +142,7 @@ def write_section(path, r):
         "Raw figures: `bench/results/training-search.json`.",
         END,
     ]
-    write_section(path, BEGIN, END, "\n".join(lines) + "\n")
+    pages.write_section(path, BEGIN, END, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
