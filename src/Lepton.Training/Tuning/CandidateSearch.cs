@@ -110,7 +110,7 @@ internal static class CandidateSearch
         var lossName = task == TrainingTask.Classification ? "log loss" : "squared error";
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"searching {string.Join(" and ", families)} settings (TPE, up to {plan.Options.SearchTrials} trials, {searchTime.TotalSeconds:0}s)"));
-        // One trial at a time: the defaults' fits take the machine's cores as they were given them.
+        // One trial at a time (the tuner's default), each using the cores as the default candidates did.
         var tuner = new Tuner(new TunerOptions
         {
             StudyName = "automatic",
