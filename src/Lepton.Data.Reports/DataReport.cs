@@ -36,30 +36,15 @@ public static class DataReport
 
         var content = ReportBuilder.Build(table, profile, findings, options with { Title = options.Title ?? Path.GetFileName(table.ReadSummary.FilePath) }, ct);
         var html = Encoding.UTF8.GetBytes(ReportPage.Render(content));
-        WriteAtomically(target, html);
+        AtomicFile.Write(target, html);
 
         var charts = content.AllCharts.ToList();
         if (options.ChartsDirectory is { } chartsFolder)
         {
             Directory.CreateDirectory(chartsFolder);
-            foreach (var chart in charts) WriteAtomically(Path.Combine(chartsFolder, chart.FileName), chart.Png);
+            foreach (var chart in charts) AtomicFile.Write(Path.Combine(chartsFolder, chart.FileName), chart.Png);
         }
 
         return charts.Select(c => c.FileName).ToList();
-    }
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -71,27 +71,13 @@ public static class EvaluationReport
         foreach (var chart in charts)
         {
             var file = Path.Combine(chartsFolder, chart.FileName);
-            WriteAtomically(file, chart.Png);
+            AtomicFile.Write(file, chart.Png);
             written.Add(file);
         }
-        WriteAtomically(target, Encoding.UTF8.GetBytes(page));
+        AtomicFile.Write(target, Encoding.UTF8.GetBytes(page));
         return written;
     }
 
     // An output is a column name: anything but letters, digits, '-' and '_' becomes '_' in a file name.
     private static string FileSafe(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
 }

@@ -62,10 +62,10 @@ public static class StudyReport
         foreach (var chart in charts)
         {
             var file = Path.Combine(chartsFolder, chart.FileName);
-            WriteAtomically(file, chart.Png);
+            AtomicFile.Write(file, chart.Png);
             written.Add(file);
         }
-        WriteAtomically(target, Encoding.UTF8.GetBytes(page));
+        AtomicFile.Write(target, Encoding.UTF8.GetBytes(page));
         return written;
     }
 
@@ -95,18 +95,4 @@ public static class StudyReport
     }
 
     private static string Describe(ParameterCondition condition) => $"{condition.Parameter} is {string.Join(" or ", condition.Values.Select(Show.Node))}";
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
 }

@@ -1,8 +1,15 @@
-namespace Lepton.Cli.Commands;
+namespace Lepton;
 
 /// <summary>Writes a file through a temporary file beside it and a rename, so readers never see half a file.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> (creating its folder): into a temporary file in the
+    /// same folder, flushed to disk, then renamed over the target; on failure the temporary file is deleted and any
+    /// earlier file at <paramref name="path"/> is left as it was.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="content">Its bytes.</param>
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         var full = Path.GetFullPath(path);
