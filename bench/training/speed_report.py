@@ -12,7 +12,7 @@ from pathlib import Path
 
 from machine import machine, run
 
-SYSTEMS = [("lepton-gbm", "Lepton gbm (LightGBM via ML.NET)"), ("lepton-mlp", "Lepton mlp"),
+SYSTEMS = [("lepton-gbm", "Lepton gbm (LightGBM)"), ("lepton-mlp", "Lepton mlp"),
            ("xgboost", "XGBoost 1.7 (hist)"), ("hgb", "scikit-learn HistGradientBoosting")]
 
 

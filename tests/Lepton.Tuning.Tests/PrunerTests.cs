@@ -113,4 +113,25 @@ public sealed class PrunerTests
         var best = Trial(aggressive[6], TrialState.Running, 0, 0.5);
         Assert.False(pruner.Judge(new StudySnapshot(Info(), [.. strong, .. weak, best]), best).Prune);
     }
+
+    [Fact]
+    public void A_per_choice_pruner_judges_a_trial_only_against_trials_of_its_own_branch()
+    {
+        // Five complete networks (branch 0) learn fast per step; a tree trial (branch 1) starts slow.
+        var networks = FiveComplete().Select(t => t with { Parameters = new Dictionary<string, double> { ["model_type"] = 0 } }).ToList();
+        TrialRecord Tree(int number, TrialState state, params double[] curve) =>
+            Trial(number, state, curve) with { Parameters = new Dictionary<string, double> { ["model_type"] = 1 } };
+        var slowTree = Tree(5, TrialState.Running, 2.0, 1.9);
+        var pruner = new PerChoicePruner(new MedianPruner(startupTrials: 2), "model_type");
+
+        // Against the networks the median pruner would stop it; among trees there is no complete trial yet.
+        Assert.True(new MedianPruner(startupTrials: 2).Judge(new StudySnapshot(Info(), [.. networks, slowTree]), slowTree).Prune);
+        Assert.False(pruner.Judge(new StudySnapshot(Info(), [.. networks, slowTree]), slowTree).Prune);
+
+        // With two complete trees, a tree worse than their median at its step is stopped, a better one is not.
+        var trees = new[] { Tree(6, TrialState.Complete, 2.0, 1.5, 1.0), Tree(7, TrialState.Complete, 2.1, 1.6, 1.1) };
+        Assert.True(pruner.Judge(new StudySnapshot(Info(), [.. networks, .. trees, slowTree]), slowTree).Prune);
+        var goodTree = Tree(8, TrialState.Running, 2.0, 1.4);
+        Assert.False(pruner.Judge(new StudySnapshot(Info(), [.. networks, .. trees, goodTree]), goodTree).Prune);
+    }
 }

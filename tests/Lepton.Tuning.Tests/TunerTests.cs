@@ -139,7 +139,10 @@ public sealed class TunerTests
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref most, now);
-            Thread.Sleep(20);
+            // Until two trials have overlapped once, a trial waits (up to 5 s) for another to start: on a loaded machine
+            // claiming a trial can take longer than a short trial runs. A tuner that ran trials one at a time never overlaps.
+            SpinWait.SpinUntil(() => Volatile.Read(ref most) >= 2, TimeSpan.FromSeconds(5));
+            Thread.Sleep(5);
             Interlocked.Decrement(ref running);
             return t.GetDouble("x");
         });

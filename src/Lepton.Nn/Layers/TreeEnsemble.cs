@@ -134,7 +134,7 @@ public sealed class TreeEnsemble : Layer
         }
         var leaf = node.neg().sub(1).add(arange(Trees, ScalarType.Int64, device).mul(Nodes + 1));
         var values = _leafValue!.take(leaf).to_type(ScalarType.Float64);
-        // Summed in double, as LightGBM and ML.NET do, so a hundred trees lose no precision.
+        // Summed in double, as LightGBM does, so a hundred trees lose no precision.
         var scores = _bias!.to_type(ScalarType.Float64).unsqueeze(0).repeat(batch, 1)
             .index_add(1, _treeOutput!.to_type(ScalarType.Int64), values, 1.0);
         return scores.to_type(ScalarType.Float32).MoveToOuterDisposeScope();

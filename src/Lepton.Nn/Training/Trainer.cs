@@ -40,24 +40,22 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
         var metrics = compiledMetrics.Select(m => m.Clone()).ToList();
         var history = new History { Validation = validationText };
-        var callbacks = new List<Callback> { history };
-        callbacks.AddRange(options.Callbacks);
         var progress = ProgressLogger.For(options.Verbose);
-        if (progress is not null) callbacks.Add(progress);
-        foreach (var c in callbacks) c.Model = model;
+        List<Callback> all = [history, .. options.Callbacks];
+        if (progress is not null) all.Add(progress);
+        var callbacks = new CallbackList(all, model);
 
         using var classWeights = ClassWeightTensor(options.ClassWeight);
         using var interrupt = new InterruptWatch(cancellationToken);
-        model.StopTraining = false;
 
         List<string> logged = ["loss", .. metrics.Select(m => m.Name)];
         var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0, logged, options.BatchSize) { Validation = validationText };
-        foreach (var c in callbacks) c.OnTrainBegin(info);
+        callbacks.OnTrainBegin(info);
 
         IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();
-        for (var epoch = 0; epoch < options.Epochs && !model.StopTraining && !interrupt.Requested; epoch++)
+        for (var epoch = 0; epoch < options.Epochs && !callbacks.StopRequested && !interrupt.Requested; epoch++)
         {
-            foreach (var c in callbacks) c.OnEpochBegin(epoch);
+            callbacks.OnEpochBegin(epoch);
             var epochLogs = TrainEpoch(loader, optimizer, metrics, classWeights, callbacks, interrupt);
             // An interrupted epoch is not a completed one: callbacks keep what the last whole epoch gave them.
             if (interrupt.Requested) break;
@@ -67,11 +65,11 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
             }
             epochLogs["learning_rate"] = optimizer.LearningRate;
             logs = epochLogs;
-            foreach (var c in callbacks) c.OnEpochEnd(epoch, logs);
-            if (model.StopTraining && epoch < options.Epochs - 1) history.StoppedEarly = true;
+            callbacks.OnEpochEnd(epoch, logs);
+            if (callbacks.StopRequested && epoch < options.Epochs - 1) history.StoppedEarly = true;
         }
         history.Cancelled = interrupt.Requested;
-        foreach (var c in callbacks) c.OnTrainEnd(logs);
+        callbacks.OnTrainEnd(logs);
         return history;
     }
 
@@ -131,7 +129,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         return logs;
     }
 
-    private Dictionary<string, double> TrainEpoch(DataLoader loader, Optimizer optimizer, List<Metric> metrics, Tensor? classWeights, List<Callback> callbacks, InterruptWatch interrupt)
+    private Dictionary<string, double> TrainEpoch(DataLoader loader, Optimizer optimizer, List<Metric> metrics, Tensor? classWeights, CallbackList callbacks, InterruptWatch interrupt)
     {
         model.train();
         foreach (var m in metrics) m.Reset();
@@ -173,7 +171,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
             }
             step++;
             var logs = new BatchLogs(step, loader.BatchCount, size, lossSum / seen, Current);
-            foreach (var c in callbacks) c.OnBatchEnd(step - 1, logs);
+            callbacks.OnBatchEnd(step - 1, logs);
             if (interrupt.Requested) break;
         }
         return step == 0 ? [] : Current();

@@ -79,7 +79,7 @@ public sealed class TableTrainer
     /// <param name="table">The table the plan was made from.</param>
     /// <param name="plan">What <see cref="Plan"/> decided.</param>
     /// <param name="progress">Told what is happening ("fitting the preprocessing", "training mlp").</param>
-    /// <param name="callbacks">Added to the network candidates' <c>Fit</c> (a progress bar, a tracking callback).</param>
+    /// <param name="callbacks">Added to the network candidates' <c>Fit</c> and called each boosting round of the tree candidates (a progress bar, a tracking callback).</param>
     /// <param name="cancellationToken">Stops between candidates, or the network after its current batch.</param>
     /// <exception cref="TrainingException">Too few rows are left to split, or no candidate could be trained in the time limit.</exception>
     public TableTrainingResult Train(Table table, TrainingPlan plan, IProgress<string>? progress = null, IEnumerable<Callback>? callbacks = null,
@@ -121,7 +121,7 @@ public sealed class TableTrainer
     /// <param name="plan">What <see cref="Plan"/> decided.</param>
     /// <param name="split">Row positions (0-based) of <paramref name="table"/> to train on and to test on.</param>
     /// <param name="progress">Told what is happening.</param>
-    /// <param name="callbacks">Added to the network candidates' <c>Fit</c>.</param>
+    /// <param name="callbacks">Added to the network candidates' <c>Fit</c> and called each boosting round of the tree candidates.</param>
     /// <param name="cancellationToken">Stops between candidates, or the network after its current batch.</param>
     /// <exception cref="TrainingException">A position is outside the table, a row is in both parts, or too few rows are left.</exception>
     public TableTrainingResult Train(Table table, TrainingPlan plan, SplitIndices split, IProgress<string>? progress = null, IEnumerable<Callback>? callbacks = null,
@@ -231,7 +231,7 @@ public sealed class TableTrainer
                     ? SpecCandidate.Train(plan, fit, validation, share, callbacks, cancellationToken)
                     : name switch
                     {
-                        "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed),
+                        "gbm" => GbmCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, callbacks, cancellationToken),
                         _ => MlpCandidate.Train(fit, validation, plan.Task, plan.Options.Seed, share, callbacks, cancellationToken),
                     }, cancellationToken);
                 var validationScore = EnsembleSelection.Evaluate([1.0], [predictions], rows.Labels, plan.Task);

@@ -16,7 +16,8 @@ namespace Lepton.Training.Specs;
 
 /// <summary>
 /// Trains the one model a spec describes: a network whose hidden layers are the combiner's fully connected layers
-/// and whose training follows the trainer section, or LightGBM with the gbm section.
+/// and whose training follows the trainer section, or LightGBM with the gbm section. Either reports each epoch (or
+/// boosting round) to the callbacks and stops at its share of the time limit.
 /// </summary>
 internal static class SpecCandidate
 {
@@ -25,7 +26,7 @@ internal static class SpecCandidate
     {
         var spec = plan.Spec!;
         return spec.ModelType == SpecVocabulary.Gbm
-            ? Gbm(spec.Gbm, fit, validation, plan.Task, plan.Options.Seed)
+            ? Gbm(spec.Gbm, fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken)
             : Network(spec, fit, validation, plan.Task, plan.Options.Seed, budget, callbacks, cancellationToken);
     }
 
@@ -42,14 +43,20 @@ internal static class SpecCandidate
         Seed = seed,
     };
 
-    private static (Model, string) Gbm(GbmSpec gbm, TableDataset fit, TableDataset validation, TrainingTask task, int seed)
+    private static (Model, string) Gbm(GbmSpec gbm, TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
+        IEnumerable<Callback> callbacks, CancellationToken cancellationToken)
     {
         var options = GbmOptions(gbm, fit.Count, seed);
+        using var timer = new EpochBudget(budget, cancellationToken);
         var trainer = new GradientBoostingTrainer(options);
-        var model = task == TrainingTask.Classification ? trainer.FitClasses(fit, validation, "gbm").Model : trainer.Fit(fit, TreeObjective.Regression, validation, "gbm");
+        var (model, rounds) = task == TrainingTask.Classification
+            ? trainer.FitClasses(fit, validation, "gbm", [timer, .. callbacks], timer.Token)
+            : trainer.Train(fit, TreeObjective.Regression, validation, "gbm", [timer, .. callbacks], timer.Token);
+        cancellationToken.ThrowIfCancellationRequested();
         var trees = model.Layers.OfType<TreeEnsemble>().Single().Trees;
+        var stopped = timer.Token.IsCancellationRequested ? ", stopped by the time limit" : "";
         return (model, string.Create(CultureInfo.InvariantCulture,
-            $"{trees} trees of at most {options.NumberOfLeaves} leaves, learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf (from the spec)"));
+            $"{rounds} rounds ({trees} trees{stopped}) of at most {options.NumberOfLeaves} leaves, learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf (from the spec)"));
     }
 
     private static (Model, string) Network(TrainingSpec spec, TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,

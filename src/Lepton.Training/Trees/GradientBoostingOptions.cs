@@ -1,8 +1,8 @@
 namespace Lepton.Training.Trees;
 
 /// <summary>
-/// How <see cref="GradientBoostingTrainer"/> grows its trees. The defaults are LightGBM's own (not ML.NET's, which
-/// differ in regularization and the sigmoid's slope), so results compare with LightGBM and scikit-learn elsewhere.
+/// How <see cref="GradientBoostingTrainer"/> grows its trees. The defaults are LightGBM's own, so results compare with
+/// LightGBM and scikit-learn elsewhere.
 /// </summary>
 public sealed class GradientBoostingOptions
 {
@@ -30,7 +30,7 @@ public sealed class GradientBoostingOptions
     /// </summary>
     public int EarlyStoppingRounds { get; init; } = 10;
 
-    /// <summary>The seed of LightGBM's and ML.NET's generators: the same data, options and seed give the same trees.</summary>
+    /// <summary>The seed of LightGBM's generators: the same data, options and seed give the same trees.</summary>
     public int Seed { get; init; }
 
     /// <summary>Threads LightGBM may use; by default the machine's cores, at most 8 (more rarely helps and starves other work).</summary>

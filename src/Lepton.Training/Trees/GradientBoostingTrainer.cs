@@ -2,17 +2,16 @@ using Lepton.Data;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
+using Lepton.Nn.Callbacks;
 
 namespace Lepton.Training.Trees;
 
 /// <summary>
-/// Trains gradient-boosted decision trees on a table of numeric features with LightGBM (through ML.NET) and returns
-/// them as an ordinary Lepton <see cref="Model"/>: one <see cref="TreeEnsemble"/> layer, with the loss that turns its
-/// scores into predictions. It saves to a <c>.lepton</c> file and evaluates, predicts and serves like any model.
+/// Trains gradient-boosted decision trees on a table of numeric features with LightGBM (its C library, one boosting
+/// round at a time) and returns them as an ordinary Lepton <see cref="Model"/>: one <see cref="TreeEnsemble"/> layer,
+/// with the loss that turns its scores into predictions. It saves to a <c>.lepton</c> file and evaluates, predicts and
+/// serves like any model. Rounds report to the same callbacks <c>Fit</c> takes, so a tuning trial is pruned, and a
+/// time limit stops training, between two rounds.
 /// </summary>
 public sealed class GradientBoostingTrainer
 {
@@ -37,27 +36,37 @@ public sealed class GradientBoostingTrainer
     /// <param name="objective">The task: binary classification, multiclass classification or regression.</param>
     /// <param name="validation">Rows to stop early on, or null to grow every tree.</param>
     /// <param name="name">The model's name; "gbm" by default.</param>
-    public Model Fit(Dataset data, TreeObjective objective, Dataset? validation = null, string? name = null) =>
-        Train(data, objective, validation, name).Model;
+    /// <param name="callbacks">
+    /// Called as <c>Fit</c> calls them, a boosting round being an epoch: <see cref="Callback.OnEpochEnd"/> gets the
+    /// round's <c>loss</c> and, with validation rows, <c>val_loss</c> (log loss, or squared error for regression) and
+    /// for classifiers <c>accuracy</c> and <c>val_accuracy</c>. A callback that sets <see cref="Model.StopTraining"/>
+    /// (a pruned tuning trial, <see cref="EarlyStopping"/>) ends boosting after that round; the trees of the best
+    /// round so far are kept (every round's, without validation rows). The model callbacks see while the trees grow
+    /// is a stand-in of constant trees; <see cref="Callback.OnTrainEnd"/> sees the trained one.
+    /// </param>
+    /// <param name="cancellationToken">Ends boosting after the current round, keeping the trees grown as a stop does.</param>
+    public Model Fit(Dataset data, TreeObjective objective, Dataset? validation = null, string? name = null, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default) =>
+        Train(data, objective, validation, name, callbacks, cancellationToken).Model;
 
     /// <summary>
     /// Trains a classifier with a logit per class, whatever the number of classes. Two classes train LightGBM's
     /// binary objective (one tree per round, where a softmax over two grows two) and give class 0 the logit 0, so the
     /// softmax of the two outputs is the binary model's sigmoid; more classes train the multiclass objective.
     /// </summary>
-    internal (Model Model, int Rounds) FitClasses(Dataset data, Dataset validation, string name)
+    internal (Model Model, int Rounds) FitClasses(Dataset data, Dataset validation, string name, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default)
     {
         var binary = data.ClassNames?.Count == 2;
-        var model = Train(data, binary ? TreeObjective.Binary : TreeObjective.Multiclass, validation, name, twoClassSoftmax: binary).Model;
-        var layer = model.Layers.OfType<TreeEnsemble>().Single();
-        return (model, binary ? layer.Trees : layer.Trees / layer.Outputs);
+        return Train(data, binary ? TreeObjective.Binary : TreeObjective.Multiclass, validation, name, callbacks, cancellationToken, twoClassSoftmax: binary);
     }
 
     /// <summary>
-    /// What <see cref="Fit"/> does, also handing back ML.NET's own model (its predictions are the reference in tests).
-    /// With <paramref name="twoClassSoftmax"/> a binary model becomes a two-output multiclass one (see <see cref="FitClasses"/>).
+    /// What <see cref="Fit"/> does, also giving the rounds kept. With <paramref name="twoClassSoftmax"/> a binary
+    /// model becomes a two-output multiclass one (see <see cref="FitClasses"/>).
     /// </summary>
-    internal (Model Model, ITransformer MlNet) Train(Dataset data, TreeObjective objective, Dataset? validation, string? name, bool twoClassSoftmax = false)
+    internal (Model Model, int Rounds) Train(Dataset data, TreeObjective objective, Dataset? validation, string? name, IEnumerable<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default, bool twoClassSoftmax = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!Enum.IsDefined(objective)) throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown tree objective.");
@@ -66,149 +75,108 @@ public sealed class GradientBoostingTrainer
         if (valid is not null && valid.FeatureCount != train.FeatureCount)
             throw new ArgumentException($"The validation data has {valid.FeatureCount} features but the training data has {train.FeatureCount}.", nameof(validation));
         var classes = objective == TreeObjective.Regression ? 0 : ClassCount(data, train, valid, objective);
-
-        var ml = new MLContext(Options.Seed);
-        var (trees, mlNet) = objective switch
-        {
-            TreeObjective.Binary => Binary(ml, train, valid),
-            TreeObjective.Multiclass => Multiclass(ml, train, valid, classes),
-            _ => Regression(ml, train, valid),
-        };
         var outputs = objective == TreeObjective.Multiclass ? classes : 1;
-        if (objective == TreeObjective.Binary && twoClassSoftmax)
-        {
-            trees = trees.Select(t => new DecisionTree(t.SplitFeatures, t.Thresholds, t.LeftChildren, t.RightChildren, t.MissingGoesLeft, t.LeafValues, output: 1)).ToList();
-            (objective, outputs) = (TreeObjective.Multiclass, 2);
-        }
+        var modelObjective = objective == TreeObjective.Binary && twoClassSoftmax ? TreeObjective.Multiclass : objective;
+        var modelOutputs = objective == TreeObjective.Binary && twoClassSoftmax ? 2 : outputs;
+        var modelName = name ?? "gbm";
 
-        var layer = new TreeEnsemble(train.FeatureCount, objective, trees, outputs: outputs, name: "trees");
-        var model = new Sequential(new Shape(train.FeatureCount), [layer], name ?? "gbm");
+        var given = callbacks?.ToList() ?? [];
+        var parameters = Parameters(objective, classes, metricsForCallbacks: given.Count > 0);
+        using var trainingSet = LightGbmDataset.Training(train, parameters);
+        using var validationSet = valid is null ? null : LightGbmDataset.Validation(valid, trainingSet);
+        using var booster = LightGbmBooster.Create(trainingSet, parameters);
+        if (validationSet is not null) booster.AddValidation(validationSet);
+
+        // Callbacks see a stand-in while the trees grow (constant 0 per output), and the trained model at the end.
+        var standIn = Assemble(train.FeatureCount, modelObjective, Enumerable.Range(0, modelOutputs).Select(k => DecisionTree.Constant(0, k)).ToList(), modelOutputs, modelName);
+        var list = new CallbackList(given, standIn);
+        List<string> logged = objective == TreeObjective.Regression ? ["loss"] : ["loss", "accuracy"];
+        list.OnTrainBegin(new TrainingInfo(Options.NumberOfTrees, 1, train.Count, valid?.Count ?? 0, logged, train.Count)
+        {
+            Validation = valid is null ? null : $"validation: the {valid.Count:N0} rows given as validation data",
+        });
+
+        var (bestLoss, bestRound) = (double.PositiveInfinity, -1);
+        IReadOnlyDictionary<string, double> logs = new Dictionary<string, double>();
+        for (var round = 0; round < Options.NumberOfTrees && !list.StopRequested && !cancellationToken.IsCancellationRequested; round++)
+        {
+            list.OnEpochBegin(round);
+            if (!booster.UpdateOneRound()) break;
+            var validationLoss = double.NaN;
+            if (validationSet is not null)
+            {
+                validationLoss = booster.Evaluate(1)[0];
+                if (validationLoss < bestLoss) (bestLoss, bestRound) = (validationLoss, round);
+            }
+            if (given.Count > 0)
+            {
+                logs = Logs(booster, objective, validationSet is not null);
+                list.OnEpochEnd(round, logs);
+            }
+            if (validationSet is not null && Options.EarlyStoppingRounds > 0 && round - bestRound >= Options.EarlyStoppingRounds) break;
+        }
+        standIn.Dispose();
+
+        // The best round's trees with validation rows and early stopping; otherwise every round's (0: all).
+        var kept = validationSet is not null && Options.EarlyStoppingRounds > 0 && bestRound >= 0 ? bestRound + 1 : 0;
+        var (trees, perRound) = LightGbmModelText.Read(booster.ModelText(kept));
+        if (perRound != outputs)
+            throw new InvalidOperationException($"LightGBM grew {perRound} trees per round where the {objective} objective has {outputs} outputs.");
+        if (objective == TreeObjective.Binary && twoClassSoftmax)
+            trees = trees.Select(t => new DecisionTree(t.SplitFeatures, t.Thresholds, t.LeftChildren, t.RightChildren, t.MissingGoesLeft, t.LeafValues, output: 1)).ToList();
+        var model = Assemble(train.FeatureCount, modelObjective, trees, modelOutputs, modelName);
+        if (objective != TreeObjective.Regression && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
+        var layer = model.Layers.OfType<TreeEnsemble>().Single();
+        model.Metadata.Description =
+            $"Gradient-boosted trees (LightGBM): {layer.Trees} trees of at most {Options.NumberOfLeaves} leaves, learning rate {Options.LearningRate}.";
+        list.Model = model;
+        list.OnTrainEnd(logs);
+        return (model, trees.Count / perRound);
+    }
+
+    /// <summary>LightGBM's parameters: its defaults except where <see cref="Options"/> says otherwise; no categorical splits, NaN as missing.</summary>
+    internal string Parameters(TreeObjective objective, int classes, bool metricsForCallbacks)
+    {
+        var o = Options;
+        var (objectiveName, metrics) = objective switch
+        {
+            TreeObjective.Binary => ("binary", metricsForCallbacks ? "binary_logloss,binary_error" : "binary_logloss"),
+            TreeObjective.Multiclass => ($"multiclass num_class={classes}", metricsForCallbacks ? "multi_logloss,multi_error" : "multi_logloss"),
+            _ => ("regression", "l2"),
+        };
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"objective={objectiveName} metric={metrics} num_leaves={o.NumberOfLeaves} learning_rate={o.LearningRate:R} min_data_in_leaf={o.MinimumExamplesPerLeaf} " +
+            $"max_bin={o.MaximumBins} lambda_l2={o.L2Regularization:R} seed={o.Seed} num_threads={o.ThreadCount} deterministic=true force_row_wise=true " +
+            $"use_missing=true zero_as_missing=false verbosity=-1 is_provide_training_metric={(metricsForCallbacks ? "true" : "false")}");
+    }
+
+    /// <summary>A round's logs for callbacks: loss (and accuracy, for classifiers) on the training rows, and on the validation rows with the prefix val_.</summary>
+    private static Dictionary<string, double> Logs(LightGbmBooster booster, TreeObjective objective, bool validation)
+    {
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string prefix, double[] values)
+        {
+            logs[prefix + "loss"] = values[0];
+            if (objective != TreeObjective.Regression) logs[prefix + "accuracy"] = 1 - values[1];
+        }
+        Add("", booster.Evaluate(0));
+        if (validation) Add("val_", booster.Evaluate(1));
+        return logs;
+    }
+
+    /// <summary>The trees as a model: one <see cref="TreeEnsemble"/> layer, with the loss that turns its scores into predictions.</summary>
+    private static Sequential Assemble(int features, TreeObjective objective, IReadOnlyList<DecisionTree> trees, int outputs, string name)
+    {
+        var layer = new TreeEnsemble(features, objective, trees, outputs: outputs, name: "trees");
+        var model = new Sequential(new Shape(features), [layer], name);
         model.Metadata.OutputLoss = objective switch
         {
             TreeObjective.Binary => new BinaryCrossentropy(fromLogits: true),
             TreeObjective.Multiclass => new SparseCategoricalCrossentropy(fromLogits: true),
             _ => new MeanSquaredError(),
         };
-        if (objective != TreeObjective.Regression && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
-        model.Metadata.Description =
-            $"Gradient-boosted trees (LightGBM through ML.NET): {layer.Trees} trees of at most {Options.NumberOfLeaves} leaves, learning rate {Options.LearningRate}.";
-        return (model, mlNet);
+        return model;
     }
-
-    private (List<DecisionTree>, ITransformer) Binary(MLContext ml, TreeRows train, TreeRows? valid)
-    {
-        var options = new LightGbmBinaryTrainer.Options
-        {
-            NumberOfIterations = Options.NumberOfTrees,
-            NumberOfLeaves = Options.NumberOfLeaves,
-            LearningRate = Options.LearningRate,
-            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
-            MaximumBinCountPerFeature = Options.MaximumBins,
-            Booster = Booster(),
-            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
-            UseCategoricalSplit = false,
-            HandleMissingValue = true,
-            UseZeroAsMissingValue = false,
-            Seed = Options.Seed,
-            Deterministic = true,
-            NumberOfThreads = Options.ThreadCount,
-            Silent = true,
-            Verbose = false,
-            // LightGBM's slope: the score is the logit itself (ML.NET's default, 0.5, halves it).
-            Sigmoid = 1.0,
-            EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
-        };
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(options);
-        var fitted = valid is null ? trainer.Fit(View(ml, train, l => l == 1f)) : trainer.Fit(View(ml, train, l => l == 1f), View(ml, valid, l => l == 1f));
-        return (MlNetTrees.Read(fitted.Model.SubModel.TrainedTreeEnsemble, 0).ToList(), fitted);
-    }
-
-    private (List<DecisionTree>, ITransformer) Multiclass(MLContext ml, TreeRows train, TreeRows? valid, int classes)
-    {
-        var options = new LightGbmMulticlassTrainer.Options
-        {
-            NumberOfIterations = Options.NumberOfTrees,
-            NumberOfLeaves = Options.NumberOfLeaves,
-            LearningRate = Options.LearningRate,
-            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
-            MaximumBinCountPerFeature = Options.MaximumBins,
-            Booster = Booster(),
-            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
-            UseCategoricalSplit = false,
-            HandleMissingValue = true,
-            UseZeroAsMissingValue = false,
-            Seed = Options.Seed,
-            Deterministic = true,
-            NumberOfThreads = Options.ThreadCount,
-            Silent = true,
-            Verbose = false,
-            // LightGBM's multiclass objective (softmax over one tree per class each round), not ML.NET's one-vs-all default.
-            UseSoftmax = true,
-            EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss,
-        };
-        var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
-        // ML.NET's multiclass trainer takes classes as a key type, whose value is the 0-based class + 1 (0 means missing).
-        var key = new KeyDataViewType(typeof(uint), classes);
-        var fitted = valid is null
-            ? trainer.Fit(View(ml, train, l => (uint)l + 1, key))
-            : trainer.Fit(View(ml, train, l => (uint)l + 1, key), View(ml, valid, l => (uint)l + 1, key));
-        var perClass = MlNetInternals.PerClassModels(fitted.Model);
-        if (perClass.Count != classes)
-            throw new InvalidOperationException($"ML.NET trained {perClass.Count} classes where the data has {classes}.");
-        var trees = new List<DecisionTree>();
-        for (var k = 0; k < classes; k++)
-        {
-            var ensemble = perClass[k] switch
-            {
-                Microsoft.ML.Calibrators.CalibratedModelParametersBase<LightGbmBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble,
-                LightGbmBinaryModelParameters raw => raw.TrainedTreeEnsemble,
-                var other => throw new InvalidOperationException($"ML.NET's multiclass LightGBM model holds a {other.GetType().Name} per class, which Lepton does not read."),
-            };
-            trees.AddRange(MlNetTrees.Read(ensemble, k));
-        }
-        return (trees, fitted);
-    }
-
-    private (List<DecisionTree>, ITransformer) Regression(MLContext ml, TreeRows train, TreeRows? valid)
-    {
-        var options = new LightGbmRegressionTrainer.Options
-        {
-            NumberOfIterations = Options.NumberOfTrees,
-            NumberOfLeaves = Options.NumberOfLeaves,
-            LearningRate = Options.LearningRate,
-            MinimumExampleCountPerLeaf = Options.MinimumExamplesPerLeaf,
-            MaximumBinCountPerFeature = Options.MaximumBins,
-            Booster = Booster(),
-            EarlyStoppingRound = valid is null ? 0 : Options.EarlyStoppingRounds,
-            UseCategoricalSplit = false,
-            HandleMissingValue = true,
-            UseZeroAsMissingValue = false,
-            Seed = Options.Seed,
-            Deterministic = true,
-            NumberOfThreads = Options.ThreadCount,
-            Silent = true,
-            Verbose = false,
-            EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
-        };
-        var trainer = ml.Regression.Trainers.LightGbm(options);
-        var fitted = valid is null ? trainer.Fit(View(ml, train, l => l)) : trainer.Fit(View(ml, train, l => l), View(ml, valid, l => l));
-        return (MlNetTrees.Read(fitted.Model.TrainedTreeEnsemble, 0).ToList(), fitted);
-    }
-
-    /// <summary>The booster's settings where ML.NET's defaults differ from LightGBM's (lambda_l2 0.01, min_sum_hessian_in_leaf 0.1).</summary>
-    private GradientBooster.Options Booster() => new()
-    {
-        L2Regularization = Options.L2Regularization,
-        MinimumChildWeight = 1e-3,
-    };
-
-    internal static IDataView View<TLabel>(MLContext ml, TreeRows rows, Func<float, TLabel> label, DataViewType? labelType = null) =>
-        new TreeRowsView<TLabel>(rows, label, labelType ?? LabelType<TLabel>());
-
-    private static DataViewType LabelType<TLabel>() =>
-        typeof(TLabel) == typeof(bool) ? BooleanDataViewType.Instance
-        : typeof(TLabel) == typeof(float) ? NumberDataViewType.Single
-        : throw new ArgumentException($"A {typeof(TLabel).Name} label needs its column type given.");
 
     private static int ClassCount(Dataset data, TreeRows train, TreeRows? valid, TreeObjective objective)
     {

@@ -6,7 +6,7 @@ namespace Lepton.Training.Trees;
 
 /// <summary>
 /// A dataset as LightGBM reads it: rows of features (NaN where a value is missing), copied out of the dataset a
-/// chunk at a time as ML.NET's cursor asks for them (no copy of the whole matrix), and every row's target, read
+/// chunk at a time as LightGBM's dataset is filled (no copy of the whole matrix), and every row's target, read
 /// once and checked against the task so a bad target is named by its row.
 /// </summary>
 internal sealed class TreeRows
@@ -31,6 +31,14 @@ internal sealed class TreeRows
     public void CopyFeatures(int start, int count, float[] destination)
     {
         var indices = Enumerable.Range(start, count).ToArray();
+        using var scope = NewDisposeScope();
+        using var batch = data.GetBatch(indices);
+        batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination, 0);
+    }
+
+    /// <summary>Copies the features of the rows at <paramref name="indices"/>, row after row, into <paramref name="destination"/>.</summary>
+    public void CopyFeatures(ReadOnlySpan<int> indices, float[] destination)
+    {
         using var scope = NewDisposeScope();
         using var batch = data.GetBatch(indices);
         batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination, 0);

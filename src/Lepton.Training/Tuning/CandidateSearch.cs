@@ -32,24 +32,7 @@ internal static class CandidateSearch
     private static readonly int[] Batches = [16, 32, 64, 128, 256, 512];
 
     /// <summary>A searched family's default, as trained before the search: its model, its predictions and how long it took.</summary>
-    public sealed record Baseline(string Family, Model Model, float[,] Predictions, TimeSpan Duration)
-    {
-        /// <summary>
-        /// How long one boosting round took per leaf in one fold model (the gbm default's time over its rounds and
-        /// its 31 leaves): a tree trial is given the rounds that fit in its share of the time left.
-        /// </summary>
-        public TimeSpan RoundLeafTime(int classes) =>
-            Duration / Math.Max(1.0, TreesIn(Model) / (double)(classes > 2 ? classes : 1)) / DefaultLeaves;
-
-        private static int TreesIn(Layer layer) => layer switch
-        {
-            TreeEnsemble trees => trees.Trees,
-            Model model => model.Layers.Sum(TreesIn),
-            _ => 0,
-        };
-    }
-
-    private const double DefaultLeaves = 31;
+    public sealed record Baseline(string Family, Model Model, float[,] Predictions, TimeSpan Duration);
 
     /// <summary>What the search found for one family.</summary>
     public sealed record Outcome(TrainedCandidate? Candidate, CandidateTrial Trial);
@@ -81,8 +64,8 @@ internal static class CandidateSearch
     /// <summary>
     /// Runs the study within <paramref name="left"/> and gives, per searched family, its best trial (when it beat the
     /// default by more than the noise) and a line for the trials table. A trial starts only while the time left is at least
-    /// the gbm default's duration; a tree trial, which cannot be stopped part-way, grows at most the rounds that fit in
-    /// the time left at the default's pace per round and leaf; a network trial stops at the time limit.
+    /// the gbm default's duration; a trial of either family stops at the time limit (between two boosting rounds or
+    /// epochs) and, with one validation split, is pruned by the median of its own family's trials at the same step.
     /// </summary>
     public static List<Outcome> Run(TrainingPlan plan, SelectionRows rows, IReadOnlyList<Baseline> baselines, TimeSpan left, IProgress<string>? progress,
         CancellationToken cancellationToken)
@@ -103,10 +86,6 @@ internal static class CandidateSearch
         var counts = families.ToDictionary(f => f, _ => 0);
         var durations = families.ToDictionary(f => f, _ => TimeSpan.Zero);
         var space = Space(families);
-        var roundLeaf = baselines.FirstOrDefault(b => b.Family == "gbm")?.RoundLeafTime(plan.ClassNames.Count) ?? TimeSpan.Zero;
-        // A tree trial cannot be stopped part-way: it gets the rounds that fit in the time left, at its leaves.
-        int RoundsFitting(Trial trial, TimeSpan timeLeft) => roundLeaf <= TimeSpan.Zero ? int.MaxValue
-            : (int)Math.Clamp(timeLeft / (roundLeaf * Math.Max(DefaultLeaves, trial.GetInt64("gbm.num_leaves"))), 10, int.MaxValue);
         var lossName = task == TrainingTask.Classification ? "log loss" : "squared error";
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"searching {string.Join(" and ", families)} settings (TPE, up to {plan.Options.SearchTrials} trials, {searchTime.TotalSeconds:0}s)"));
@@ -116,7 +95,7 @@ internal static class CandidateSearch
             StudyName = "automatic",
             Direction = StudyDirection.Minimize,
             Sampler = new TpeSampler(seed),
-            Pruner = rows.Folds == 1 ? new MedianPruner() : new NoPruner(),
+            Pruner = rows.Folds == 1 ? new PerChoicePruner(new MedianPruner(), "model_type") : new NoPruner(),
             Store = new InMemoryStudyStore(),
             Trials = plan.Options.SearchTrials,
             TimeLimit = searchTime,
@@ -131,10 +110,13 @@ internal static class CandidateSearch
                 var trialStarted = clock.Elapsed;
                 var budget = deadline - clock.Elapsed;
                 if (budget < TimeSpan.FromSeconds(1)) budget = TimeSpan.FromSeconds(1);
+                // With one validation split, each epoch or boosting round reports its validation loss, so a poor trial is pruned.
+                Callback[] pruning = rows.Folds == 1 ? [new TrialPruning(trial)] : [];
                 var (model, note, predictions) = family == "gbm"
-                    ? rows.Train(family, budget, (fit, validation, share) => GbmCandidate.Train(fit, validation, task, seed, GbmOptions(trial, fit.Count, seed, RoundsFitting(trial, share))), cancellationToken)
+                    ? rows.Train(family, budget, (fit, validation, share) => GbmCandidate.Train(fit, validation, task, seed, GbmOptions(trial, fit.Count, seed), share, pruning,
+                        cancellationToken), cancellationToken)
                     : rows.Train(family, budget, (fit, validation, share) => MlpCandidate.Train(fit, validation, task, seed, share, MlpOptions(trial),
-                        rows.Folds == 1 ? [new TrialPruning(trial)] : Array.Empty<Callback>(), cancellationToken), cancellationToken);
+                        pruning, cancellationToken), cancellationToken);
                 durations[family] += clock.Elapsed - trialStarted;
                 if (trial.ShouldPrune)
                 {
@@ -193,8 +175,8 @@ internal static class CandidateSearch
         }
     }
 
-    private static Lepton.Training.Trees.GradientBoostingOptions GbmOptions(Trial trial, int rows, int seed, int maxRounds) => GbmCandidate.Options(rows, seed,
-        trial.GetDouble("gbm.learning_rate"), (int)trial.GetInt64("gbm.num_leaves"), (int)trial.GetInt64("gbm.min_data_in_leaf"), trial.GetDouble("gbm.lambda_l2"), maxRounds);
+    private static Lepton.Training.Trees.GradientBoostingOptions GbmOptions(Trial trial, int rows, int seed) => GbmCandidate.Options(rows, seed,
+        trial.GetDouble("gbm.learning_rate"), (int)trial.GetInt64("gbm.num_leaves"), (int)trial.GetInt64("gbm.min_data_in_leaf"), trial.GetDouble("gbm.lambda_l2"));
 
     private static MlpSettings MlpOptions(Trial trial)
     {

@@ -93,14 +93,21 @@ public sealed class SpecTuner
         _ => new TpeSampler(Hyperopt.Seed ?? seed),
     };
 
-    /// <summary>The pruner the section asks for.</summary>
-    public IPruner Pruner() => Hyperopt.Pruner switch
+    /// <summary>
+    /// The pruner the section asks for. When <c>model_type</c> is searched, a trial is judged only against trials of
+    /// its own model type: a network reports per epoch and boosted trees per round, so their steps do not compare.
+    /// </summary>
+    public IPruner Pruner()
     {
-        "none" => new NoPruner(),
-        "successive_halving" => new SuccessiveHalvingPruner(),
-        "hyperband" => new HyperbandPruner(),
-        _ => new MedianPruner(),
-    };
+        IPruner pruner = Hyperopt.Pruner switch
+        {
+            "none" => new NoPruner(),
+            "successive_halving" => new SuccessiveHalvingPruner(),
+            "hyperband" => new HyperbandPruner(),
+            _ => new MedianPruner(),
+        };
+        return Space.Find("model_type") is null || pruner is NoPruner ? pruner : new PerChoicePruner(pruner, "model_type");
+    }
 
     /// <summary>Tuner options from the section (trials, parallel trials, time limit) over <paramref name="store"/>.</summary>
     public TunerOptions Options(string studyName, IStudyStore store, int seed = 0) => new()

@@ -2,8 +2,7 @@ using Lepton.Data;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Models;
 using Lepton.Training.Trees;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Lepton.Nn.Callbacks;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -14,20 +13,20 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
     private const double Tolerance = 1e-5;
 
     [Fact]
-    public void Binary_probabilities_equal_mlnets_on_held_out_rows_with_missing_values()
+    public void Binary_scores_equal_lightgbms_own_at_the_round_early_stopping_kept_on_held_out_rows_with_missing_values()
     {
         using var train = TableData.Binary(1500, seed: 1);
         using var validation = TableData.Binary(300, seed: 2);
         using var test = TableData.Binary(500, seed: 3);
-        var (model, mlNet) = new GradientBoostingTrainer().Train(train, TreeObjective.Binary, validation, null);
+        var trainer = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 300 });
+        var (model, rounds) = trainer.Train(train, TreeObjective.Binary, validation, null);
         using (model)
         {
-            var reference = Reference(mlNet, test);
-            var scores = Flat(model.Predict(test.Input()));
-            var probabilities = Flat(model.PredictProbabilities(test.Input()));
+            var trees = Assert.IsType<TreeEnsemble>(Assert.Single(model.Layers));
+            Assert.Equal(rounds, trees.Trees);
+            Assert.InRange(rounds, 2, 299);
             Assert.Equal(["no", "yes"], model.Metadata.ClassNames);
-            AssertClose("binary score", reference.GetColumn<float>("Score").ToArray(), scores);
-            AssertClose("binary probability", reference.GetColumn<float>("Probability").ToArray(), probabilities);
+            AssertClose("binary score", LightGbmScores(trainer, train, TreeObjective.Binary, rounds, test), Flat(model.Predict(test.Input())));
             AssertSomeRowsHaveMissingValues(test);
         }
     }
@@ -57,20 +56,20 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Multiclass_probabilities_equal_mlnets_softmax_over_one_tree_per_class_each_round()
+    public void Multiclass_scores_equal_lightgbms_own_one_tree_per_class_each_round()
     {
         using var train = TableData.Multiclass(1500, seed: 4);
         using var test = TableData.Multiclass(500, seed: 5);
-        var (model, mlNet) = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 60 }).Train(train, TreeObjective.Multiclass, null, null);
+        var trainer = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 60 });
+        var (model, rounds) = trainer.Train(train, TreeObjective.Multiclass, null, null);
         using (model)
         {
             var trees = Assert.IsType<TreeEnsemble>(Assert.Single(model.Layers));
-            // Up to 60 rounds of 3 trees; ML.NET drops the trees LightGBM left as a single leaf of 0.
             Assert.Equal(3, trees.Outputs);
-            Assert.InRange(trees.Trees, 3, 180);
-            var reference = Reference(mlNet, test).GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()).ToArray();
+            Assert.Equal(60, rounds);
+            Assert.Equal(180, trees.Trees);
+            AssertClose("multiclass score", LightGbmScores(trainer, train, TreeObjective.Multiclass, rounds, test), Flat(model.Predict(test.Input())));
             var probabilities = Flat(model.PredictProbabilities(test.Input()));
-            AssertClose("multiclass probability", reference, probabilities);
             var labels = test.Target!.data<long>().ToArray();
             var accuracy = Enumerable.Range(0, labels.Length).Count(r => ArgMax(probabilities, r, 3) == labels[r]) / (double)labels.Length;
             output.WriteLine($"multiclass held-out accuracy {accuracy:F3}");
@@ -79,17 +78,103 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Regression_predictions_equal_mlnets()
+    public void Regression_predictions_equal_lightgbms_own()
     {
         using var train = TableData.Regression(1500, seed: 6);
         using var test = TableData.Regression(500, seed: 7);
-        var (model, mlNet) = new GradientBoostingTrainer().Train(train, TreeObjective.Regression, null, null);
+        var trainer = new GradientBoostingTrainer();
+        var (model, rounds) = trainer.Train(train, TreeObjective.Regression, null, null);
         using (model)
         {
-            AssertClose("regression value", Reference(mlNet, test).GetColumn<float>("Score").ToArray(), Flat(model.Predict(test.Input())));
+            Assert.Equal(100, rounds);
+            AssertClose("regression value", LightGbmScores(trainer, train, TreeObjective.Regression, rounds, test), Flat(model.Predict(test.Input())));
             var metrics = model.Evaluate(test);
             Assert.True(metrics["loss"] < 0.6, $"test MSE {metrics["loss"]}");
         }
+    }
+
+    [Fact]
+    public void A_value_missing_only_at_prediction_goes_where_lightgbm_sends_it()
+    {
+        // No missing value in training: LightGBM's splits have no missing direction and treat NaN as 0.
+        var (x, score) = TableData.Make(1200, seed: 20);
+        var clean = x.Select(v => float.IsNaN(v) ? 0.5f : v).ToArray();
+        using var train = TableData.Dataset(clean, score, null);
+        var (tx, tscore) = TableData.Make(400, seed: 21);
+        using var test = TableData.Dataset(tx, tscore, null);
+        var trainer = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 40 });
+        using var model = trainer.Fit(train, TreeObjective.Regression);
+        AssertSomeRowsHaveMissingValues(test);
+        AssertClose("value with unseen missing features", LightGbmScores(trainer, train, TreeObjective.Regression, 40, test), Flat(model.Predict(test.Input())));
+    }
+
+    [Fact]
+    public void A_table_larger_than_a_chunk_is_binned_and_filled_as_lightgbm_does_from_the_whole_matrix()
+    {
+        const int Rows = TreeRows.ChunkRows + 1000;
+        using var train = TableData.Multiclass(Rows, seed: 9);
+        using var test = TableData.Multiclass(300, seed: 10);
+        var trainer = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 8 });
+        using var model = trainer.Fit(train, TreeObjective.Multiclass);
+        AssertClose("multiclass score, chunked", LightGbmScores(trainer, train, TreeObjective.Multiclass, 8, test), Flat(model.Predict(test.Input())));
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5f)]
+    [InlineData(0.1, 0.099999994f)]
+    [InlineData(-0.1, -0.1f)]
+    [InlineData(1.0000000180025095e-35, 1e-35f)]
+    public void A_threshold_becomes_the_largest_float_not_above_it(double threshold, float expected)
+    {
+        var f = LightGbmModelText.FloatAtMost(threshold);
+        Assert.Equal(expected, f);
+        Assert.True(f <= threshold);
+        Assert.True(MathF.BitIncrement(f) > threshold);
+    }
+
+    [Fact]
+    public void Every_round_reports_to_the_callbacks_and_the_kept_rounds_validation_loss_is_the_models()
+    {
+        using var train = TableData.Binary(800, seed: 14);
+        using var validation = TableData.Binary(300, seed: 15);
+        var recorder = new Recorder();
+        var trainer = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 400, LearningRate = 0.2, EarlyStoppingRounds = 10 });
+        var (model, rounds) = trainer.FitClasses(train, validation, "gbm", [recorder]);
+        using (model)
+        {
+            Assert.Equal(400, recorder.Info!.Epochs);
+            Assert.Equal(Enumerable.Range(0, recorder.Logs.Count), recorder.Rounds);
+            Assert.Equal(rounds + 10, recorder.Logs.Count);
+            Assert.All(recorder.Logs, l => Assert.Equal(["accuracy", "loss", "val_accuracy", "val_loss"], l.Keys.Order()));
+            var kept = recorder.Logs[rounds - 1];
+            Assert.Equal(recorder.Logs.Min(l => l["val_loss"]), kept["val_loss"]);
+            Assert.Same(model, recorder.EndModel);
+            var metrics = model.Evaluate(validation, extraMetrics: new Lepton.Nn.Metrics.Accuracy());
+            output.WriteLine($"kept round {rounds}: LightGBM's val_loss {kept["val_loss"]:F6}, the model's {metrics["loss"]:F6}");
+            Assert.Equal(kept["val_loss"], metrics["loss"], 4);
+            Assert.Equal(kept["val_accuracy"], metrics["accuracy"], 6);
+        }
+    }
+
+    [Fact]
+    public void A_callback_that_stops_training_ends_boosting_after_that_round()
+    {
+        using var train = TableData.Regression(600, seed: 16);
+        var stopper = new StopAt(4);
+        using var model = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 100 }).Fit(train, TreeObjective.Regression, callbacks: [stopper]);
+        Assert.Equal(5, Assert.IsType<TreeEnsemble>(Assert.Single(model.Layers)).Trees);
+        Assert.Equal(5, stopper.Seen);
+    }
+
+    [Fact]
+    public void Cancellation_ends_boosting_after_the_current_round_and_keeps_its_trees()
+    {
+        using var train = TableData.Regression(600, seed: 17);
+        using var cancel = new CancellationTokenSource();
+        var canceller = new CancelAt(2, cancel);
+        using var model = new GradientBoostingTrainer(new GradientBoostingOptions { NumberOfTrees = 100 }).Fit(train, TreeObjective.Regression, callbacks: [canceller],
+            cancellationToken: cancel.Token);
+        Assert.Equal(3, Assert.IsType<TreeEnsemble>(Assert.Single(model.Layers)).Trees);
     }
 
     [Fact]
@@ -165,36 +250,64 @@ public sealed class GradientBoostingTrainerTests(ITestOutputHelper output)
         Assert.Contains("NumberOfLeaves", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>ML.NET's own predictions for <paramref name="data"/>'s rows.</summary>
-    private static IDataView Reference(ITransformer mlNet, TensorDataset data)
+    /// <summary>
+    /// LightGBM's own raw scores for <paramref name="test"/> after <paramref name="rounds"/> rounds, from a dataset that
+    /// LightGBM builds from the whole training matrix at once and a booster that predicts with its own code.
+    /// </summary>
+    private static float[] LightGbmScores(GradientBoostingTrainer trainer, TensorDataset train, TreeObjective objective, int rounds, TensorDataset test)
     {
-        var rows = TreeRows.Read(data, TreeObjective.Regression, "test data");
-        return mlNet.Transform(GradientBoostingTrainer.View(new MLContext(0), rows, l => l));
+        var features = (int)train.InputShapes[0][0];
+        var matrix = train.Input().data<float>().ToArray();
+        using var target = train.Target!.to_type(ScalarType.Float32);
+        var labels = target.data<float>().ToArray();
+        var classes = objective == TreeObjective.Multiclass ? (int)labels.Max() + 1 : objective == TreeObjective.Binary ? 2 : 0;
+        var outputs = objective == TreeObjective.Multiclass ? classes : 1;
+        var parameters = trainer.Parameters(objective, classes, metricsForCallbacks: false);
+        using var set = LightGbmDataset.FromMatrix(matrix, labels, features, parameters);
+        using var booster = LightGbmBooster.Create(set, parameters);
+        for (var r = 0; r < rounds; r++) Assert.True(booster.UpdateOneRound());
+        return booster.PredictRaw(test.Input().data<float>().ToArray(), test.Count, features, outputs, rounds).Select(v => (float)v).ToArray();
     }
 
-    [Fact]
-    public void The_view_lightgbm_reads_gives_every_row_and_its_class_key_across_chunks()
+    private sealed class Recorder : Callback
     {
-        const int Rows = TreeRows.ChunkRows + 1000;
-        using var data = TableData.Multiclass(Rows, seed: 9);
-        var rows = TreeRows.Read(data, TreeObjective.Multiclass, "test data");
-        var view = GradientBoostingTrainer.View(new MLContext(0), rows, l => (uint)l + 1, new KeyDataViewType(typeof(uint), 3));
+        public TrainingInfo? Info { get; private set; }
+        public List<int> Rounds { get; } = [];
+        public List<Dictionary<string, double>> Logs { get; } = [];
+        public Model? EndModel { get; private set; }
+        public override void OnTrainBegin(TrainingInfo info) => Info = info;
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+        {
+            Rounds.Add(epoch);
+            Logs.Add(new Dictionary<string, double>(logs));
+        }
+        public override void OnTrainEnd(IReadOnlyDictionary<string, double> lastLogs) => EndModel = Model;
+    }
 
-        var features = view.GetColumn<float[]>("Features").ToArray();
-        var keys = view.GetColumn<uint>("Label").ToArray();
+    private sealed class StopAt(int round) : Callback
+    {
+        public int Seen { get; private set; }
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+        {
+            Seen++;
+            if (epoch == round) Model.StopTraining = true;
+        }
+    }
 
-        Assert.Equal(Rows, features.Length);
-        var expected = data.Input().data<float>().ToArray();
-        Assert.Equal(expected, features.SelectMany(f => f));
-        Assert.Equal(data.Target!.data<long>().ToArray().Select(c => (uint)c + 1), keys);
+    private sealed class CancelAt(int round, CancellationTokenSource source) : Callback
+    {
+        public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+        {
+            if (epoch == round) source.Cancel();
+        }
     }
 
     private void AssertClose(string what, float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        output.WriteLine($"{what}: {expected.Length} values, largest difference from ML.NET {worst:G3}");
-        Assert.True(worst <= Tolerance, $"{what}: largest difference from ML.NET is {worst}");
+        output.WriteLine($"{what}: {expected.Length} values, largest difference from the reference {worst:G3}");
+        Assert.True(worst <= Tolerance, $"{what}: largest difference from the reference is {worst}");
     }
 
     private static void AssertSomeRowsHaveMissingValues(TensorDataset data)

@@ -105,6 +105,32 @@ public sealed class SpecTunerTests
         });
     }
 
+    [Fact]
+    public async Task A_tree_trial_reports_its_validation_loss_every_boosting_round()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Customers(folder));
+        var spec = TrainingSpec.Parse(Features + """
+            model_type: gbm
+            gbm: {num_boost_round: 300, early_stop: 10, learning_rate: 0.3}
+            hyperopt:
+              metric: loss
+              pruner: none
+              executor: {num_trials: 1}
+              parameters:
+                gbm.num_leaves: {space: choice, categories: [4]}
+            """, "spec.yaml");
+        var tuner = new SpecTuner(spec, table);
+        var result = await new Tuner(tuner.Options("rounds", new InMemoryStudyStore())).OptimizeAsync(tuner.Space, trial => tuner.Score(trial));
+        var trial = Assert.Single(result.Trials);
+        Assert.Equal(TrialState.Complete, trial.State);
+        // Every round's loss on the rows the trees stop early on, until early stopping gave up 10 rounds after the best one.
+        Assert.Equal(Enumerable.Range(0, trial.Intermediate.Count), trial.Intermediate.Keys.Order());
+        Assert.InRange(trial.Intermediate.Count, 11, 300);
+        var best = trial.Intermediate.Values.Min();
+        Assert.Equal(trial.Intermediate.Count - 11, trial.Intermediate.First(p => p.Value == best).Key);
+    }
+
     [Theory]
     [InlineData("hyperopt:\n  metric: r2\n  parameters:\n    trainer.epochs: {space: randint, lower: 1, upper: 3}\n", "hyperopt.metric 'r2' is not a classification metric")]
     [InlineData("hyperopt:\n  parameters:\n    gbm.num_leaves: {space: randint, lower: 4, upper: 9}\n", "'gbm.num_leaves' is a gbm setting, but the spec trains nn")]
