@@ -134,4 +134,22 @@ public sealed class PrunerTests
         var goodTree = Tree(8, TrialState.Running, 2.0, 1.4);
         Assert.False(pruner.Judge(new StudySnapshot(Info(), [.. networks, .. trees, goodTree]), goodTree).Prune);
     }
+
+    [Fact]
+    public void A_per_choice_pruner_uses_a_branchs_own_pruner_when_it_has_one()
+    {
+        var space = new Lepton.Tuning.Spaces.SearchSpace()
+            .Add("model_type", new Lepton.Tuning.Spaces.CategoricalDistribution([System.Text.Json.Nodes.JsonValue.Create("nn"), System.Text.Json.Nodes.JsonValue.Create("gbm")]));
+        var info = Info() with { Space = space };
+        TrialRecord Tree(int number, TrialState state, params double[] curve) =>
+            Trial(number, state, curve) with { Parameters = new Dictionary<string, double> { ["model_type"] = 1 } };
+        var trees = Enumerable.Range(0, 5).Select(i => Tree(i, TrialState.Complete, 1.0, 0.5, 0.2)).ToList();
+        var slow = Tree(5, TrialState.Running, 2.0);
+        var pruner = new PerChoicePruner(new MedianPruner(), "model_type", new Dictionary<string, IPruner> { ["gbm"] = new MedianPruner(warmupSteps: 2) });
+        // The trees' own pruner waits two steps; the default one would stop the trial at step 0.
+        Assert.False(pruner.Judge(new StudySnapshot(info, [.. trees, slow]), slow).Prune);
+        Assert.True(new PerChoicePruner(new MedianPruner(), "model_type").Judge(new StudySnapshot(info, [.. trees, slow]), slow).Prune);
+        var later = Tree(6, TrialState.Running, 2.0, 1.9, 1.8);
+        Assert.True(pruner.Judge(new StudySnapshot(info, [.. trees, later]), later).Prune);
+    }
 }

@@ -19,6 +19,9 @@ internal static class GbmCandidate
 {
     internal const int SingleThreadBelowRows = 20_000;
 
+    /// <summary>Rounds without a better validation loss before boosting stops (the default's and every search trial's).</summary>
+    internal const int Patience = 50;
+
     public static (Model Model, string Note) Train(TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
         IEnumerable<Callback> callbacks, CancellationToken cancellationToken) =>
         Train(fit, validation, task, seed, Options(fit.Count, seed), budget, callbacks, cancellationToken);
@@ -27,7 +30,7 @@ internal static class GbmCandidate
     {
         NumberOfTrees = 500,
         LearningRate = 0.05,
-        EarlyStoppingRounds = 50,
+        EarlyStoppingRounds = Patience,
         // LightGBM's 20 rows per leaf leaves a small table (iris: 96 training rows) with stumps.
         MinimumExamplesPerLeaf = Math.Clamp(rows / 20, 3, 20),
         Threads = rows < SingleThreadBelowRows ? 1 : null,
@@ -43,7 +46,7 @@ internal static class GbmCandidate
         {
             NumberOfTrees = (int)Math.Clamp(25 / learningRate, 500, 2_000),
             LearningRate = learningRate,
-            EarlyStoppingRounds = 50,
+            EarlyStoppingRounds = Patience,
             NumberOfLeaves = leaves,
             MinimumExamplesPerLeaf = Math.Clamp(minimumRowsPerLeaf, 1, Math.Max(1, rows / 4)),
             L2Regularization = l2,

@@ -40,6 +40,8 @@ internal static class SpecCandidate
         MaximumBins = gbm.MaxBin!.Value,
         L2Regularization = gbm.LambdaL2!.Value,
         EarlyStoppingRounds = gbm.EarlyStop!.Value,
+        // One thread on small tables, as the automatic gbm candidate (LightGBM's OpenMP threads spin while they wait).
+        Threads = rows < GbmCandidate.SingleThreadBelowRows ? 1 : null,
         Seed = seed,
     };
 

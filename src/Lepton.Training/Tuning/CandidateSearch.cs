@@ -95,7 +95,10 @@ internal static class CandidateSearch
             StudyName = "automatic",
             Direction = StudyDirection.Minimize,
             Sampler = new TpeSampler(seed),
-            Pruner = rows.Folds == 1 ? new PerChoicePruner(new MedianPruner(), "model_type") : new NoPruner(),
+            // A tree trial is judged only after as many rounds as its early stopping waits: its first rounds' loss says
+            // more about its learning rate than about where it will end.
+            Pruner = rows.Folds == 1 ? new PerChoicePruner(new MedianPruner(), "model_type", new Dictionary<string, IPruner> { ["gbm"] = new MedianPruner(warmupSteps: GbmCandidate.Patience) })
+                : new NoPruner(),
             Store = new InMemoryStudyStore(),
             Trials = plan.Options.SearchTrials,
             TimeLimit = searchTime,

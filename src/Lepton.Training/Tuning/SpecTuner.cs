@@ -94,19 +94,24 @@ public sealed class SpecTuner
     };
 
     /// <summary>
-    /// The pruner the section asks for. When <c>model_type</c> is searched, a trial is judged only against trials of
-    /// its own model type: a network reports per epoch and boosted trees per round, so their steps do not compare.
+    /// The pruner the section asks for. A gbm trial reports every boosting round, and its loss after a few rounds says
+    /// more about its learning rate than about where it will end, so the median pruner judges it only after as many
+    /// rounds as its early stopping waits (<c>gbm.early_stop</c>); a network is judged from its first epoch (Optuna's
+    /// default). When <c>model_type</c> is searched, a trial is judged only against trials of its own model type.
     /// </summary>
     public IPruner Pruner()
     {
-        IPruner pruner = Hyperopt.Pruner switch
+        IPruner Make(int warmup) => Hyperopt.Pruner switch
         {
             "none" => new NoPruner(),
             "successive_halving" => new SuccessiveHalvingPruner(),
             "hyperband" => new HyperbandPruner(),
-            _ => new MedianPruner(),
+            _ => new MedianPruner(warmupSteps: warmup),
         };
-        return Space.Find("model_type") is null || pruner is NoPruner ? pruner : new PerChoicePruner(pruner, "model_type");
+        var treeWarmup = Plan.Spec?.Gbm.EarlyStop ?? 0;
+        if (Space.Find("model_type") is not null)
+            return Hyperopt.Pruner == "none" ? new NoPruner() : new PerChoicePruner(Make(0), "model_type", new Dictionary<string, IPruner> { [SpecVocabulary.Gbm] = Make(treeWarmup) });
+        return Make(Plan.Spec?.ModelType == SpecVocabulary.Gbm ? treeWarmup : 0);
     }
 
     /// <summary>Tuner options from the section (trials, parallel trials, time limit) over <paramref name="store"/>.</summary>

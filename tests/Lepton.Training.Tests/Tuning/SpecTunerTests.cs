@@ -5,6 +5,7 @@ using Lepton.Training.Automatic;
 using Lepton.Training.Specs;
 using Lepton.Training.Tuning;
 using Lepton.Tuning;
+using Lepton.Tuning.Pruners;
 using Lepton.Tuning.Studies;
 
 namespace Lepton.Training.Tests.Tuning;
@@ -129,6 +130,33 @@ public sealed class SpecTunerTests
         Assert.InRange(trial.Intermediate.Count, 11, 300);
         var best = trial.Intermediate.Values.Min();
         Assert.Equal(trial.Intermediate.Count - 11, trial.Intermediate.First(p => p.Value == best).Key);
+    }
+
+    [Fact]
+    public void A_tree_trial_is_judged_by_the_median_only_after_its_early_stopping_patience()
+    {
+        using var folder = new TempFolder();
+        using var table = Table.Read(Customers(folder));
+        var gbm = new SpecTuner(TrainingSpec.Parse(Features + """
+            model_type: gbm
+            gbm: {early_stop: 30}
+            hyperopt:
+              parameters:
+                gbm.num_leaves: {space: choice, categories: [4, 8]}
+            """, "spec.yaml"), table);
+        Assert.Equal(30, Assert.IsType<MedianPruner>(gbm.Pruner()).WarmupSteps);
+
+        var both = new SpecTuner(TrainingSpec.Parse(Features + """
+            gbm: {early_stop: 30}
+            hyperopt:
+              parameters:
+                model_type: {space: choice, categories: [nn, gbm]}
+                gbm.num_leaves: {space: choice, categories: [4, 8]}
+            """, "spec.yaml"), table);
+        var perChoice = Assert.IsType<PerChoicePruner>(both.Pruner());
+        Assert.Equal("model_type", perChoice.Parameter);
+        Assert.Equal(0, Assert.IsType<MedianPruner>(perChoice.Inner).WarmupSteps);
+        Assert.Equal(30, Assert.IsType<MedianPruner>(perChoice.ByChoice["gbm"]).WarmupSteps);
     }
 
     [Theory]
