@@ -9,7 +9,8 @@
 #
 #   bench/training/speed.sh
 # Settings: ROWS [1000000]  ROUNDS [1]  DATA [/tmp/lepton-bench-data] (CSV kept there)  DIR [/tmp/lepton-bench-speed]
-#           TIME_LIMIT [5m] (lepton train's --time-limit)  OMP_NUM_THREADS [2]
+#           TIME_LIMIT [5m] (lepton train's --time-limit, a cap: --trials 0 turns the search it would start off, so
+#           Lepton trains one default candidate as each peer trains one model)  OMP_NUM_THREADS [2]
 # Needs: the .NET SDK, GNU time (/usr/bin/time) and Debian's python3-sklearn, python3-pandas, python3-xgboost.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -65,7 +66,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   for candidate in gbm mlp; do
     measure "lepton-$candidate-$round" dotnet artifacts/lepton/lepton.dll train "$DIR/train.csv" --target churn --candidates "$candidate" \
-      --time-limit "$TIME_LIMIT" --no-tracking --output "$DIR/lepton-$candidate.lepton"
+      --time-limit "$TIME_LIMIT" --trials 0 --no-tracking --output "$DIR/lepton-$candidate.lepton"
     [ "$candidate" = gbm ] && measure "xgboost-$round" "$PYTHON" bench/training/speed_peers.py xgboost "$DIR/train.csv" "$DIR/test.csv" churn
     [ "$candidate" = mlp ] && measure "hgb-$round" "$PYTHON" bench/training/speed_peers.py hgb "$DIR/train.csv" "$DIR/test.csv" churn
   done

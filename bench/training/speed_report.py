@@ -78,7 +78,7 @@ def main(folder, csv, rounds, results_path, page, seconds, time_limit):
         "",
         f"`bench/training/speed.sh`: the data benchmark's 1,000,000-row × 20-column CSV, split once (stratified by `churn`, seed 0) into "
         f"`train.csv` ({file_mb:.0f} MiB, 800,000 rows) and `test.csv` (200,000 rows). Each system is its own process under `/usr/bin/time -v`, "
-        f"interleaved: `lepton train train.csv --target churn --candidates gbm` (then `mlp`) `--time-limit {time_limit} --no-tracking` — read, "
+        f"interleaved: `lepton train train.csv --target churn --candidates gbm` (then `mlp`) `--time-limit {time_limit} --trials 0 --no-tracking` (no search: one default model, as each peer trains one) — read, "
         "profile, plan, preprocessing, its own 20 % test and 20 % validation split, training, saving — then XGBoost 1.7 "
         "(`tree_method=\"hist\"`, 100 rounds) and scikit-learn 1.2's `HistGradientBoostingClassifier` (defaults, early stopping on 10 %) "
         "on all of `train.csv` after pandas reads it (identifier and free-text columns dropped, categories as codes, dates as numbers). "

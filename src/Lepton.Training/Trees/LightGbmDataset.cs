@@ -28,28 +28,37 @@ internal sealed class LightGbmDataset : SafeHandle
         var sample = new int[capacity];
         Check(LGBM_SampleIndices(n, parameters, sample, out var sampled), "sampling rows for binning");
 
-        // Each column's non-zero sampled values (NaN included) and the sample positions they came from.
-        var values = new List<double>[f];
-        var positions = new List<int>[f];
-        for (var j = 0; j < f; j++) (values[j], positions[j]) = ([], []);
-        var buffer = new float[Math.Min(TreeRows.ChunkRows, Math.Max(1, sampled)) * f];
+        // The sampled rows, then each column's non-zero sampled values (NaN included) and the sample positions they
+        // came from, in arrays of exactly their size (the sample of a wide table is hundreds of megabytes).
+        var sampledRows = new float[(long)sampled * f];
         for (var start = 0; start < sampled; start += TreeRows.ChunkRows)
         {
             var count = Math.Min(TreeRows.ChunkRows, sampled - start);
-            rows.CopyFeatures(sample.AsSpan(start, count), buffer);
-            for (var i = 0; i < count; i++)
+            rows.CopyFeatures(sample.AsSpan(start, count), sampledRows.AsSpan((int)((long)start * f), count * f));
+        }
+        var perColumn = new int[f];
+        for (var i = 0; i < sampled; i++)
+        {
+            for (var j = 0; j < f; j++)
             {
-                for (var j = 0; j < f; j++)
-                {
-                    var v = buffer[i * f + j];
-                    if (Math.Abs(v) > ZeroThreshold || float.IsNaN(v))
-                    {
-                        values[j].Add(v);
-                        positions[j].Add(start + i);
-                    }
-                }
+                if (Kept(sampledRows[(long)i * f + j])) perColumn[j]++;
             }
         }
+        var values = new double[f][];
+        var positions = new int[f][];
+        for (var j = 0; j < f; j++) (values[j], positions[j]) = (new double[perColumn[j]], new int[perColumn[j]]);
+        var filled = new int[f];
+        for (var i = 0; i < sampled; i++)
+        {
+            for (var j = 0; j < f; j++)
+            {
+                var v = sampledRows[(long)i * f + j];
+                if (!Kept(v)) continue;
+                values[j][filled[j]] = v;
+                positions[j][filled[j]++] = i;
+            }
+        }
+        sampledRows = null;
 
         var pins = new List<GCHandle>(2 * f);
         IntPtr created;
@@ -59,14 +68,14 @@ internal sealed class LightGbmDataset : SafeHandle
             var positionPointers = new IntPtr[f];
             for (var j = 0; j < f; j++)
             {
-                var v = GCHandle.Alloc(values[j].ToArray(), GCHandleType.Pinned);
+                var v = GCHandle.Alloc(values[j], GCHandleType.Pinned);
                 pins.Add(v);
                 valuePointers[j] = v.AddrOfPinnedObject();
-                var p = GCHandle.Alloc(positions[j].ToArray(), GCHandleType.Pinned);
+                var p = GCHandle.Alloc(positions[j], GCHandleType.Pinned);
                 pins.Add(p);
                 positionPointers[j] = p.AddrOfPinnedObject();
             }
-            Check(LGBM_DatasetCreateFromSampledColumn(valuePointers, positionPointers, f, values.Select(c => c.Count).ToArray(), sampled, n, n, parameters, out created),
+            Check(LGBM_DatasetCreateFromSampledColumn(valuePointers, positionPointers, f, perColumn, sampled, n, n, parameters, out created),
                 "binning the training features");
         }
         finally
@@ -77,6 +86,9 @@ internal sealed class LightGbmDataset : SafeHandle
         dataset.Fill(rows);
         return dataset;
     }
+
+    /// <summary>Whether a sampled value goes into the sample: LightGBM leaves zeros out (and keeps NaN).</summary>
+    private static bool Kept(float v) => Math.Abs(v) > ZeroThreshold || float.IsNaN(v);
 
     /// <summary>A validation set binned as <paramref name="reference"/> is: every row of <paramref name="rows"/> and its label.</summary>
     public static LightGbmDataset Validation(TreeRows rows, LightGbmDataset reference)

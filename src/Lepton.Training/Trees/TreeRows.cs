@@ -37,11 +37,11 @@ internal sealed class TreeRows
     }
 
     /// <summary>Copies the features of the rows at <paramref name="indices"/>, row after row, into <paramref name="destination"/>.</summary>
-    public void CopyFeatures(ReadOnlySpan<int> indices, float[] destination)
+    public void CopyFeatures(ReadOnlySpan<int> indices, Span<float> destination)
     {
         using var scope = NewDisposeScope();
         using var batch = data.GetBatch(indices);
-        batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination, 0);
+        batch.Inputs[0].to_type(ScalarType.Float32).cpu().contiguous().data<float>().CopyTo(destination);
     }
 
     public static TreeRows Read(Dataset data, TreeObjective objective, string what)
