@@ -4,6 +4,8 @@
 // (PlanSplits' development rows and folds, TableTrainer.Train on each fold), with each fold's accuracy and training
 // note: the single-configuration checks of docs/tuning.md ("Benchmark: digits").
 //   dotnet run -c Release bench/tuning/digits_probe.cs SPEC DATA key=value...   (dotted spec paths, JSON values)
+//   e.g. ... combiner.num_fc_layers=1 combiner.output_size=256 preprocessing.split.seed=1 'preprocessing.split.probabilities=[0.72,0.08,0.2]'
+// REFIT=1: after each fold, train again for the best epoch's count without early stopping on all but 0.5 % of the rows.
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Lepton.Data.Tables;

@@ -80,8 +80,8 @@ def write_section(page, r):
         "- **Lepton**: `lepton tune bench/tuning/digits.yaml --study digits --no-tracking`. The spec has the 64 pixels as number features "
         "(standardized, the default), `combiner.num_fc_layers` 1–3, `combiner.output_size` 64 | 128 | 256 | 512, `combiner.dropout` 0–0.5 step 0.1, "
         "`trainer.learning_rate` 1e-4–1e-2 log, `trainer.batch_size` 32 | 64 | 128 | 256, with Adam, 200 epochs without early stopping "
-        "(`trainer.early_stop: -1`) on all but 0.6 % of the fold's training rows (`probabilities: [0.795, 0.005, 0.2]`: 7 rows watched, "
-        "not stopped on), as `MLPClassifier` trains. Its TPE is multivariate with Optuna's other defaults; the median pruner is Optuna's defaults.",
+        "(`trainer.early_stop: -1`) on all but 10 of the fold's training rows (`probabilities: [0.795, 0.005, 0.2]`: one row per class, "
+        "watched, not trained on), as `MLPClassifier` trains. Its TPE is multivariate with Optuna's other defaults; the median pruner is Optuna's defaults.",
         f"- **Optuna {opt['optuna']}** (`TPESampler(seed={r['seed']})`, `MedianPruner()`, defaults) driving scikit-learn {opt['sklearn']}'s "
         "`StandardScaler` + `MLPClassifier` (`digits_optuna.py`): `hidden_layer_sizes` = (width,) × depth from the same choices, "
         "`learning_rate_init` and `batch_size` the same. `MLPClassifier` has no dropout, so its L2 penalty `alpha` (1e-6–0.1, log) is searched "
