@@ -9,7 +9,7 @@
 #
 #   bench/tuning/digits.sh                  about 25 minutes on 2 shared cores
 # Settings: TRIALS [40]  SEED [0]  THREADS [1] (OMP/OpenBLAS threads of both sides)  EARLY_STOPPING [0] (1: the
-# MLPClassifier stops early on 10 % of its rows, as Lepton's trials do)  DIR [/tmp/lepton-bench-digits]
+# MLPClassifier stops early on 10 % of its rows)  DIR [/tmp/lepton-bench-digits]
 # Needs: the .NET SDK and Debian's python3-optuna, python3-sklearn, python3-pandas (installed here when run as root).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

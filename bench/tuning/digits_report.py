@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training"))
 from machine import machine  # noqa: E402
-from pages import write_section  # noqa: E402
+import pages  # noqa: E402
 
 BEGIN = "<!-- tuning-digits:begin (written by bench/tuning/digits.sh) -->"
 END = "<!-- tuning-digits:end -->"
@@ -65,7 +65,7 @@ def states(s):
 def write_section(page, r):
     m, lep, opt, svc = r["machine"], r["lepton"], r["optuna"], r["optuna"]["svc"]
     params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in opt["best_params"].items())
-    stopping = ("stopping early on 10 % of its fitting rows (`early_stopping=True`, patience 20), as Lepton's trials do"
+    stopping = ("stopping early on 10 % of its fitting rows (`early_stopping=True`, patience 20)"
                 if opt.get("early_stopping") else "everything else its default (Adam, up to 200 epochs on all the fold's training rows, no early-stopping rows)")
     lines = [
         BEGIN,
@@ -79,8 +79,9 @@ def write_section(page, r):
         "",
         "- **Lepton**: `lepton tune bench/tuning/digits.yaml --study digits --no-tracking`. The spec has the 64 pixels as number features "
         "(standardized, the default), `combiner.num_fc_layers` 1–3, `combiner.output_size` 64 | 128 | 256 | 512, `combiner.dropout` 0–0.5 step 0.1, "
-        "`trainer.learning_rate` 1e-4–1e-2 log, `trainer.batch_size` 32 | 64 | 128 | 256, with Adam, up to 200 epochs, stopping after 20 "
-        "without a lower validation loss on 10 % of the fold's training rows and keeping the best epoch. Its TPE is multivariate with Optuna's other defaults; the median pruner is Optuna's defaults.",
+        "`trainer.learning_rate` 1e-4–1e-2 log, `trainer.batch_size` 32 | 64 | 128 | 256, with Adam, 200 epochs without early stopping "
+        "(`trainer.early_stop: -1`) on all but 10 of the fold's training rows (`probabilities: [0.795, 0.005, 0.2]`: one row per class, "
+        "watched, not trained on), as `MLPClassifier` trains. Its TPE is multivariate with Optuna's other defaults; the median pruner is Optuna's defaults.",
         f"- **Optuna {opt['optuna']}** (`TPESampler(seed={r['seed']})`, `MedianPruner()`, defaults) driving scikit-learn {opt['sklearn']}'s "
         "`StandardScaler` + `MLPClassifier` (`digits_optuna.py`): `hidden_layer_sizes` = (width,) × depth from the same choices, "
         "`learning_rate_init` and `batch_size` the same. `MLPClassifier` has no dropout, so its L2 penalty `alpha` (1e-6–0.1, log) is searched "
@@ -110,7 +111,7 @@ def write_section(page, r):
         END,
     ]
     section = "\n".join(lines) + "\n"
-    write_section(page, BEGIN, END, section)
+    pages.write_section(page, BEGIN, END, section)
     print(section)
 
 

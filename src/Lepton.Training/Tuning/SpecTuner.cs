@@ -171,10 +171,21 @@ public sealed class SpecTuner
     {
         var goal = $"{Hyperopt.Metric} ({Direction.ToString().ToLowerInvariant()}d)";
         var missing = Plan.MissingTargetRows > 0 ? string.Create(CultureInfo.InvariantCulture, $" (counts include the {Plan.MissingTargetRows:N0} rows without a target, which every part leaves out)") : "";
+        var fitting = string.Create(CultureInfo.InvariantCulture,
+            $"fits on about {FittingRows:N0} of them; the other {TrainingRows - FittingRows:N0}, the spec's validation share, are its own validation rows");
         return Hyperopt.Split == "cross_validation"
-            ? string.Create(CultureInfo.InvariantCulture, $"{goal}, mean of {scoring.Count}-fold cross-validation on {holdOut.Train.Length:N0} rows; {TestRows:N0} test rows held out{missing}")
-            : string.Create(CultureInfo.InvariantCulture, $"{goal} on {ScoringRows:N0} validation rows, training on {TrainingRows:N0}; {TestRows:N0} test rows held out{missing}");
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{goal}, mean of {scoring.Count}-fold cross-validation on {holdOut.Train.Length:N0} rows (each fold's model gets {TrainingRows:N0} training rows and {fitting}); {TestRows:N0} test rows held out{missing}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{goal} on {ScoringRows:N0} validation rows, training on {TrainingRows:N0} (the model {fitting}); {TestRows:N0} test rows held out{missing}");
     }
+
+    /// <summary>
+    /// About how many of a trial's <see cref="TrainingRows"/> its model fits on: the trainer takes the spec's
+    /// validation share of them again as the model's own validation rows (early stopping, the epoch log), which it
+    /// does not train on, even when nothing stops on them.
+    /// </summary>
+    internal int FittingRows => TrainingRows - (int)Math.Round(TrainingRows * Plan.Options.ValidationFraction);
 
     /// <summary>The network's epoch log that moves with the metric, for pruning by epoch; null when there is none.</summary>
     private string? EpochLog() => Hyperopt.Metric switch

@@ -97,6 +97,9 @@ public sealed class SpecTunerTests
         var tuner = new SpecTuner(spec, table);
         Assert.Equal(StudyDirection.Minimize, tuner.Direction);
         Assert.Contains("mean of 3-fold cross-validation", tuner.DescribeScoring());
+        // 240 development rows: a fold trains on 160, and the default validation share (0.16 / 0.8) of those, 32, are its model's own validation rows.
+        Assert.Equal(128, tuner.FittingRows);
+        Assert.Contains("each fold's model gets 160 training rows and fits on about 128 of them; the other 32, the spec's validation share", tuner.DescribeScoring());
         var result = await new Tuner(tuner.Options("cv", new InMemoryStudyStore())).OptimizeAsync(tuner.Space, trial => tuner.Score(trial));
         Assert.All(result.Trials, t =>
         {
