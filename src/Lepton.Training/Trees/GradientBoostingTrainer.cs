@@ -1,8 +1,8 @@
 using Lepton.Data;
+using Lepton.Nn.Callbacks;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
-using Lepton.Nn.Callbacks;
 
 namespace Lepton.Training.Trees;
 
@@ -88,7 +88,7 @@ public sealed class GradientBoostingTrainer
         if (validationSet is not null) booster.AddValidation(validationSet);
 
         // Callbacks see a stand-in while the trees grow (constant 0 per output), and the trained model at the end.
-        var standIn = Assemble(train.FeatureCount, modelObjective, Enumerable.Range(0, modelOutputs).Select(k => DecisionTree.Constant(0, k)).ToList(), modelOutputs, modelName);
+        using var standIn = Assemble(train.FeatureCount, modelObjective, Enumerable.Range(0, modelOutputs).Select(k => DecisionTree.Constant(0, k)).ToList(), modelOutputs, modelName);
         var list = new CallbackList(given, standIn);
         List<string> logged = objective == TreeObjective.Regression ? ["loss"] : ["loss", "accuracy"];
         list.OnTrainBegin(new TrainingInfo(Options.NumberOfTrees, 1, train.Count, valid?.Count ?? 0, logged, train.Count)
@@ -115,7 +115,6 @@ public sealed class GradientBoostingTrainer
             }
             if (validationSet is not null && Options.EarlyStoppingRounds > 0 && round - bestRound >= Options.EarlyStoppingRounds) break;
         }
-        standIn.Dispose();
 
         // The best round's trees with validation rows and early stopping; otherwise every round's (0: all).
         var kept = validationSet is not null && Options.EarlyStoppingRounds > 0 && bestRound >= 0 ? bestRound + 1 : 0;

@@ -28,37 +28,21 @@ internal sealed class LightGbmDataset : SafeHandle
         var sample = new int[capacity];
         Check(LGBM_SampleIndices(n, parameters, sample, out var sampled), "sampling rows for binning");
 
-        // The sampled rows, then each column's non-zero sampled values (NaN included) and the sample positions they
-        // came from, in arrays of exactly their size (the sample of a wide table is hundreds of megabytes).
-        var sampledRows = new float[(long)sampled * f];
-        for (var start = 0; start < sampled; start += TreeRows.ChunkRows)
-        {
-            var count = Math.Min(TreeRows.ChunkRows, sampled - start);
-            rows.CopyFeatures(sample.AsSpan(start, count), sampledRows.AsSpan((int)((long)start * f), count * f));
-        }
+        // Each column's non-zero sampled values (NaN included) and the sample positions they came from, in arrays of
+        // exactly their size: the sampled rows are read twice, a chunk at a time, first to count, then to fill (the
+        // sample of a wide table is hundreds of megabytes; no dense copy of it is made).
+        var buffer = new float[Math.Min(TreeRows.ChunkRows, Math.Max(1, sampled)) * f];
         var perColumn = new int[f];
-        for (var i = 0; i < sampled; i++)
-        {
-            for (var j = 0; j < f; j++)
-            {
-                if (Kept(sampledRows[(long)i * f + j])) perColumn[j]++;
-            }
-        }
+        ForEachSampled(rows, sample, sampled, buffer, (i, j, v) => perColumn[j]++);
         var values = new double[f][];
         var positions = new int[f][];
         for (var j = 0; j < f; j++) (values[j], positions[j]) = (new double[perColumn[j]], new int[perColumn[j]]);
         var filled = new int[f];
-        for (var i = 0; i < sampled; i++)
+        ForEachSampled(rows, sample, sampled, buffer, (i, j, v) =>
         {
-            for (var j = 0; j < f; j++)
-            {
-                var v = sampledRows[(long)i * f + j];
-                if (!Kept(v)) continue;
-                values[j][filled[j]] = v;
-                positions[j][filled[j]++] = i;
-            }
-        }
-        sampledRows = null;
+            values[j][filled[j]] = v;
+            positions[j][filled[j]++] = i;
+        });
 
         var pins = new List<GCHandle>(2 * f);
         IntPtr created;
@@ -87,8 +71,24 @@ internal sealed class LightGbmDataset : SafeHandle
         return dataset;
     }
 
-    /// <summary>Whether a sampled value goes into the sample: LightGBM leaves zeros out (and keeps NaN).</summary>
-    private static bool Kept(float v) => Math.Abs(v) > ZeroThreshold || float.IsNaN(v);
+    /// <summary>Calls <paramref name="kept"/> (sample position, column, value) for every sampled value LightGBM keeps: not zero, or NaN.</summary>
+    private static void ForEachSampled(TreeRows rows, int[] sample, int sampled, float[] buffer, Action<int, int, float> kept)
+    {
+        var f = rows.FeatureCount;
+        for (var start = 0; start < sampled; start += TreeRows.ChunkRows)
+        {
+            var count = Math.Min(TreeRows.ChunkRows, sampled - start);
+            rows.CopyFeatures(sample.AsSpan(start, count), buffer);
+            for (var i = 0; i < count; i++)
+            {
+                for (var j = 0; j < f; j++)
+                {
+                    var v = buffer[i * f + j];
+                    if (Math.Abs(v) > ZeroThreshold || float.IsNaN(v)) kept(start + i, j, v);
+                }
+            }
+        }
+    }
 
     /// <summary>A validation set binned as <paramref name="reference"/> is: every row of <paramref name="rows"/> and its label.</summary>
     public static LightGbmDataset Validation(TreeRows rows, LightGbmDataset reference)
