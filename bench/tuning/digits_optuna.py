@@ -61,20 +61,27 @@ def fold_scores(make, x, y, folds, trial=None):
     return scores
 
 
-def main(data, rows_path, out, trials=40, seed=0):
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+def load(data, rows_path):
+    """Every row's pixels and class, the development and test rows, and the folds as (train, test) positions within
+    the development rows: what lepton tune uses (rows.json from digits_rows.cs)."""
     rows = json.load(open(rows_path))
     frame = pd.read_csv(data)
     y_all = frame[rows["target"]].to_numpy()
     x_all = frame.drop(columns=[rows["target"]]).to_numpy(dtype=float)
     development, test = np.array(rows["development"]), np.array(rows["test"])
-    x, y = x_all[development], y_all[development]
     position = {row: i for i, row in enumerate(development)}
     folds = []
     for held in rows["folds"]:
         held_out = np.array([position[r] for r in held])
         folds.append((np.setdiff1d(np.arange(len(development)), held_out), held_out))
+    return x_all, y_all, development, test, folds
+
+
+def main(data, rows_path, out, trials=40, seed=0):
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    x_all, y_all, development, test, folds = load(data, rows_path)
+    x, y = x_all[development], y_all[development]
 
     started = time.perf_counter()
     svc_scores = fold_scores(SVC, x, y, folds)

@@ -5,32 +5,25 @@ random_state seeds; the mean 5-fold accuracy of each.
 
 Usage: /usr/bin/python3 digits_share.py DIGITS.csv ROWS.json [ALPHA LEARNING_RATE BATCH]   (rows.json: digits_rows.cs)
 """
-import json
+import os
 import sys
 import warnings
 
 import numpy as np
-import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import digits_optuna  # noqa: E402  (the same rows and folds as the benchmark)
+
 
 def main(data, rows_path, alpha=1.7e-5, learning_rate=0.00194, batch=256):
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
-    rows = json.load(open(rows_path))
-    frame = pd.read_csv(data)
-    y_all = frame[rows["target"]].to_numpy()
-    x_all = frame.drop(columns=[rows["target"]]).to_numpy(dtype=float)
-    development = np.array(rows["development"])
+    x_all, y_all, development, _, folds = digits_optuna.load(data, rows_path)
     x, y = x_all[development], y_all[development]
-    position = {row: i for i, row in enumerate(development)}
-    folds = []
-    for held in rows["folds"]:
-        held_out = np.array([position[r] for r in held])
-        folds.append((np.setdiff1d(np.arange(len(development)), held_out), held_out))
     for share in (1.0, 0.9):
         for seed in (0, 1, 2):
             scores = []

@@ -48,17 +48,8 @@ internal static class SpecCandidate
     private static (Model, string) Gbm(GbmSpec gbm, TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,
         IEnumerable<Callback> callbacks, CancellationToken cancellationToken)
     {
-        var options = GbmOptions(gbm, fit.Count, seed);
-        using var timer = new EpochBudget(budget, cancellationToken);
-        var trainer = new GradientBoostingTrainer(options);
-        var (model, rounds) = task == TrainingTask.Classification
-            ? trainer.FitClasses(fit, validation, "gbm", [timer, .. callbacks], timer.Token)
-            : trainer.Train(fit, TreeObjective.Regression, validation, "gbm", [timer, .. callbacks], timer.Token);
-        cancellationToken.ThrowIfCancellationRequested();
-        var trees = model.Layers.OfType<TreeEnsemble>().Single().Trees;
-        var stopped = timer.Token.IsCancellationRequested ? ", stopped by the time limit" : "";
-        return (model, string.Create(CultureInfo.InvariantCulture,
-            $"{rounds} rounds ({trees} trees{stopped}) of at most {options.NumberOfLeaves} leaves, learning rate {options.LearningRate}, at least {options.MinimumExamplesPerLeaf} rows per leaf (from the spec)"));
+        var (model, note) = GbmCandidate.Train(fit, validation, task, seed, GbmOptions(gbm, fit.Count, seed), budget, callbacks, cancellationToken);
+        return (model, note + " (from the spec)");
     }
 
     private static (Model, string) Network(TrainingSpec spec, TableDataset fit, TableDataset validation, TrainingTask task, int seed, TimeSpan budget,

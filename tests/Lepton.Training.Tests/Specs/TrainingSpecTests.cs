@@ -166,7 +166,7 @@ public sealed class TrainingSpecTests
         using var result = trainer.Train(table, plan);
         Assert.Equal("gbm", result.Kept);
         Assert.True(result.Model.Layers.OfType<TreeEnsemble>().Single().Trees <= 7);
-        Assert.Contains("at most 4 leaves", result.Trials[0].Note);
+        Assert.Contains(", 4 leaves, at least 5 rows per leaf (from the spec)", result.Trials[0].Note);
         Assert.True(result.TestMetrics["r2"] > 0.5, $"r2 {result.TestMetrics["r2"]}");
     }
 
