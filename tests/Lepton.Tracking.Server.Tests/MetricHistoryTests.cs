@@ -36,4 +36,38 @@ public sealed class MetricHistoryTests
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
         Assert.True(raw.Headers.TransferEncodingChunked ?? false, "the history should be streamed, not buffered with a length");
     }
+
+    [Fact]
+    public async Task A_chart_gets_a_thinned_history_with_its_extremes_and_a_zoomed_range_at_full_resolution()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await using var store = server.OpenStore();
+        var run = await store.CreateRunAsync(new RunStart("chart") { Environment = RunEnvironment.Unknown });
+        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        await using var local = await Lepton.Tracking.Stores.SqliteMetadataStore.OpenAsync(server.DatabasePath);
+        // A noisy falling loss with one spike (step 61,234) and its lowest value at step 88,888.
+        var points = Enumerable.Range(0, 100_000).Select(i => new MetricPoint("loss",
+            i == 61_234 ? 50 : i == 88_888 ? -1 : 1.0 / (i + 1) + 0.01 * Math.Sin(i), i, null, t0.AddMilliseconds(i))).ToList();
+        await local.LogBatchAsync(run.RunId, new RunBatch(Metrics: points));
+
+        var thinned = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=320");
+        var zoomed = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=320&minStep=61000&maxStep=61200");
+        var mixed = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=320&limit=10");
+        var tiny = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=3");
+
+        Assert.Equal(HttpStatusCode.OK, thinned.Status);
+        Assert.Equal(100_000, thinned.Json.GetProperty("total").GetInt32());
+        var steps = thinned.Json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()).ToList();
+        Assert.InRange(steps.Count, 300, 320);
+        Assert.Equal(steps.Order(), steps);
+        Assert.Equal([0L, 99_999L], new[] { steps[0], steps[^1] });
+        Assert.Contains(61_234L, steps);
+        Assert.Contains(88_888L, steps);
+
+        Assert.Equal(201, zoomed.Json.GetProperty("total").GetInt32());
+        Assert.Equal(Enumerable.Range(61_000, 201).Select(i => (long)i),
+            zoomed.Json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
+        Assert.Contains("does not go with offset or limit", mixed.AssertError(HttpStatusCode.BadRequest, "invalid"), StringComparison.Ordinal);
+        Assert.Contains("at least 4 points", tiny.AssertError(HttpStatusCode.BadRequest, "invalid"), StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Lepton.Tracking.Comparison;
 using Lepton.Tracking.Remote;
 using Lepton.Tracking.Stores;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ internal static class RunsApi
         api.MapPost("/{runId}/heartbeat", Heartbeat).WithName("Heartbeat").WithSummary("Records that the run's process is alive.");
         api.MapPost("/{runId}/end", EndRun).WithName("EndRun").WithSummary("Ends a run as finished, failed or killed.");
         api.MapGet("/{runId}/metrics/history", GetMetricHistory).WithName("GetMetricHistory")
-            .WithSummary("A metric's points in step order; offset and limit page through long histories.");
+            .WithSummary("A metric's points in step order; offset and limit page through long histories, minStep and maxStep pick a range, maxPoints thins it for a chart.");
         api.MapPost("/{runId}/artifacts", RecordArtifact).WithName("RecordArtifact").WithSummary("Records a file of the run whose content is already stored under its hash.");
         api.MapPost("/{runId}/datasets", RecordDataset).WithName("RecordDataset").WithSummary("Records a dataset the run used and for what.");
         return api;
@@ -68,14 +69,27 @@ internal static class RunsApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// A metric's history: whole, a page of it (<paramref name="offset"/>, <paramref name="limit"/>), the steps from
+    /// <paramref name="minStep"/> to <paramref name="maxStep"/>, or thinned for a chart to at most
+    /// <paramref name="maxPoints"/> points (each bucket's lowest and highest, <see cref="CurveThinning"/>): a chart asks
+    /// for about its width in points and, zoomed in, for the zoomed steps, which come at full resolution once they are few.
+    /// <c>total</c> counts the points in the step range, so fewer points than <c>total</c> from offset 0 means thinned.
+    /// </summary>
     public static async Task<Ok<MetricHistoryPage>> GetMetricHistory(string runId, [FromQuery] string key, IMetadataStore store, CancellationToken cancellationToken,
-        [FromQuery] int offset = 0, [FromQuery] int? limit = null)
+        [FromQuery] int offset = 0, [FromQuery] int? limit = null, [FromQuery] int? maxPoints = null, [FromQuery] long? minStep = null, [FromQuery] long? maxStep = null)
     {
         if (offset < 0) throw new TrackingException(TrackingErrorKind.Invalid, $"offset is {offset}; it counts points from 0.");
         if (limit is < 1) throw new TrackingException(TrackingErrorKind.Invalid, $"limit is {limit}; ask for at least 1 point, or leave it out for all.");
-        var points = await store.GetMetricHistoryAsync(runId, key, cancellationToken).ConfigureAwait(false);
-        var page = offset == 0 && (limit is null || limit >= points.Count)
-            ? points
+        if (maxPoints is < 4) throw new TrackingException(TrackingErrorKind.Invalid, $"maxPoints is {maxPoints}; a thinned history keeps at least 4 points (its ends and one bucket's lowest and highest).");
+        if (maxPoints is not null && (offset != 0 || limit is not null))
+            throw new TrackingException(TrackingErrorKind.Invalid, "maxPoints thins the whole history (or the minStep–maxStep range); it does not go with offset or limit.");
+        if (minStep > maxStep) throw new TrackingException(TrackingErrorKind.Invalid, $"minStep {minStep} is above maxStep {maxStep}.");
+        IReadOnlyList<MetricPoint> points = await store.GetMetricHistoryAsync(runId, key, cancellationToken).ConfigureAwait(false);
+        if (minStep is not null || maxStep is not null)
+            points = points.Where(p => p.Step >= (minStep ?? long.MinValue) && p.Step <= (maxStep ?? long.MaxValue)).ToList();
+        var page = maxPoints is { } most ? CurveThinning.MinMaxPerBucket(points, most)
+            : offset == 0 && (limit is null || limit >= points.Count) ? points
             : points.Skip(offset).Take(limit ?? int.MaxValue).ToList();
         // Serialized straight into the response as it is written, not built as one string first.
         return TypedResults.Ok(new MetricHistoryPage(key, points.Count, offset, page));

@@ -46,4 +46,21 @@ public sealed class CurveThinningTests
         Assert.Contains(new CurvePoint(500, 3), thinned);
         Assert.Contains(new CurvePoint(501, -3), thinned);
     }
+
+    [Fact]
+    public void A_history_keeps_each_buckets_finite_extremes_and_a_bucket_of_nan_keeps_its_first_point()
+    {
+        var t0 = DateTimeOffset.UnixEpoch;
+        var history = Enumerable.Range(0, 1000).Select(i => new MetricPoint("loss",
+            i is >= 500 and < 600 ? double.NaN : i == 250 ? double.PositiveInfinity : i == 251 ? 9 : 1.0 / (i + 1), i, null, t0)).ToList();
+
+        var thinned = CurveThinning.MinMaxPerBucket(history, 22);
+
+        Assert.InRange(thinned.Count, 12, 22);
+        Assert.Equal(0, thinned[0].Step);
+        Assert.Equal(999, thinned[^1].Step);
+        Assert.Contains(thinned, p => p.Step == 251);
+        Assert.DoesNotContain(thinned, p => double.IsInfinity(p.Value));
+        Assert.Contains(thinned, p => double.IsNaN(p.Value) && p.Step == 500);
+    }
 }
