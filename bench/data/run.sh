@@ -14,13 +14,8 @@ ROUNDS=${ROUNDS:-3}
 DATA=${DATA:-/tmp/lepton-bench-data}
 PYTHON=/usr/bin/python3   # Debian's python: python3-pandas lives there, not in a pyenv python earlier on PATH
 
-if ! "$PYTHON" -c "import pandas" 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas >/dev/null || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas >/dev/null; }
-  else
-    echo "pandas is missing: sudo apt-get install python3-pandas" >&2; exit 1
-  fi
-fi
+. bench/debian.sh
+need_python "pandas" python3-pandas
 
 dotnet build bench/Lepton.Bench.Data -c Release -nologo -v quiet -clp:ErrorsOnly
 dll=bench/Lepton.Bench.Data/bin/Release/net10.0/lepton-bench-data.dll

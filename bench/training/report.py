@@ -16,16 +16,21 @@ from machine import machine
 HEADLINE = {"classification": "accuracy", "regression": "r2"}
 
 
+def peer_figures(peer):
+    """A dataset's headline metric in peers.json, each peer's mean, sd and seconds on it, and the best peer by mean."""
+    key = HEADLINE[peer["task"]]
+    systems = {system: {"mean": s["metrics"][key]["mean"], "sd": s["metrics"][key]["sd"], "seconds": round(s["seconds"], 1)}
+               for system, s in peer["systems"].items()}
+    return key, systems, max(systems, key=lambda s: systems[s]["mean"])
+
+
 def main(folder, results_path, page, seconds, names):
     peers = json.loads((folder / "peers.json").read_text())
     datasets = {}
     for name in names:
         peer = peers["datasets"][name]
-        key = HEADLINE[peer["task"]]
+        key, systems, best = peer_figures(peer)
         lepton = json.loads((folder / f"lepton-{name}.json").read_text())
-        systems = {system: {"mean": s["metrics"][key]["mean"], "sd": s["metrics"][key]["sd"], "seconds": round(s["seconds"], 1)}
-                   for system, s in peer["systems"].items()}
-        best = max(systems, key=lambda s: systems[s]["mean"])
         mine = {"mean": lepton["mean"][key], "sd": lepton["sd"][key], "seconds": lepton["seconds"],
                 "kept": [f["kept"] for f in lepton["folds"]], "folds": [f["metrics"][key] for f in lepton["folds"]]}
         bar = systems[best]["mean"] - systems[best]["sd"]

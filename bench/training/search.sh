@@ -21,14 +21,8 @@ PYTHON=/usr/bin/python3   # Debian's python: the python3-* packages live there, 
 # HistGradientBoosting and libtorch both use OpenMP, which slows down sharply when it asks for more threads than cores.
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 
-if ! "$PYTHON" -c "import sklearn, pandas, xgboost" 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    packages="python3-sklearn python3-pandas python3-xgboost"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null; }
-  else
-    echo "scikit-learn, pandas or XGBoost is missing: sudo apt-get install python3-sklearn python3-pandas python3-xgboost" >&2; exit 1
-  fi
-fi
+. bench/debian.sh
+need_python "sklearn, pandas, xgboost" python3-sklearn python3-pandas python3-xgboost
 
 started=$(date +%s)
 mkdir -p "$DIR"

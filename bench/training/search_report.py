@@ -19,8 +19,8 @@ from pathlib import Path
 
 from machine import machine
 import pages
+from report import peer_figures
 
-HEADLINE = {"classification": "accuracy", "regression": "r2"}
 TUNED = ("gbm_tuned", "mlp_tuned")
 BEGIN, END = "<!-- search:begin", "<!-- search:end -->"
 
@@ -71,10 +71,7 @@ def main(folder, results_path, page, seconds, names):
     datasets = {}
     for name in names:
         peer = peers["datasets"][name]
-        key = HEADLINE[peer["task"]]
-        systems = {s: {"mean": f["metrics"][key]["mean"], "sd": f["metrics"][key]["sd"], "seconds": round(f["seconds"], 1)}
-                   for s, f in peer["systems"].items()}
-        best = max(systems, key=lambda s: systems[s]["mean"])
+        key, systems, best = peer_figures(peer)
         datasets[name] = {"task": peer["task"], "metric": key, "rows": peer["rows"], "features": peer["features"],
                           "defaults": mode(folder, name, "defaults", key), "search": mode(folder, name, "search", key),
                           "peers": systems, "best_peer": best}

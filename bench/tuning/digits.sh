@@ -24,14 +24,8 @@ export OMP_NUM_THREADS=${THREADS:-1} OPENBLAS_NUM_THREADS=${THREADS:-1}
 export EARLY_STOPPING=${EARLY_STOPPING:-0}
 export COLUMNS=250        # Spectre.Console's width when the output is a file: keep a trial on one line
 
-if ! "$PYTHON" -c "import optuna, sklearn, pandas" 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    packages="python3-optuna python3-sklearn python3-pandas"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q $packages >/dev/null; }
-  else
-    echo "Optuna, scikit-learn or pandas is missing: sudo apt-get install python3-optuna python3-sklearn python3-pandas" >&2; exit 1
-  fi
-fi
+. bench/debian.sh
+need_python "optuna, sklearn, pandas" python3-optuna python3-sklearn python3-pandas
 
 mkdir -p "$DIR"
 started=$(date +%s)

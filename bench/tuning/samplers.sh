@@ -18,13 +18,8 @@ OPTUNA_SAMPLERS=${OPTUNA_SAMPLERS:-tpe,tpe_multivariate}
 DIR=${DIR:-/tmp/lepton-bench-tuning}
 PYTHON=/usr/bin/python3   # Debian's python: python3-optuna lives there, not in a pyenv python earlier on PATH
 
-if ! "$PYTHON" -c "import optuna" 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-optuna >/dev/null || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-optuna >/dev/null; }
-  else
-    echo "Missing: python3-optuna — sudo apt-get install python3-optuna" >&2; exit 1
-  fi
-fi
+. bench/debian.sh
+need_python "optuna" python3-optuna
 
 mkdir -p "$DIR"
 started=$(date +%s)

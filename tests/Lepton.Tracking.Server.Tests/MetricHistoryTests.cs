@@ -1,4 +1,5 @@
 using System.Net;
+using Lepton.Tracking.Stores;
 
 namespace Lepton.Tracking.Server.Tests;
 
@@ -13,15 +14,7 @@ public sealed class MetricHistoryTests
     {
         await using var server = await RunningServer.StartAsync();
         await using var store = server.OpenStore();
-        var run = await store.CreateRunAsync(new RunStart("long") { Environment = RunEnvironment.Unknown });
-        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-        // Written straight to the server's database (the contract tests cover logging through HTTP); read through HTTP.
-        await using var local = await Lepton.Tracking.Stores.SqliteMetadataStore.OpenAsync(server.DatabasePath);
-        for (var batch = 0; batch < 10; batch++)
-        {
-            var points = Enumerable.Range(batch * 10_000, 10_000).Select(i => new MetricPoint("loss", 1.0 / (i + 1), i, i / 1000, t0.AddMilliseconds(i))).ToList();
-            await local.LogBatchAsync(run.RunId, new RunBatch(Metrics: points));
-        }
+        var run = await LogHistoryAsync(server, store, "long", i => 1.0 / (i + 1), i => i / 1000);
 
         var history = await store.GetMetricHistoryAsync(run.RunId, "loss");
         var (page, total) = await store.GetMetricHistoryPageAsync(run.RunId, "loss", offset: 99_990, limit: 100);
@@ -30,7 +23,7 @@ public sealed class MetricHistoryTests
         Assert.Equal(100_000, history.Count);
         Assert.Equal(Enumerable.Range(0, 100_000).Select(i => (long)i), history.Select(p => p.Step));
         Assert.Equal(1.0 / 100_000, history[^1].Value);
-        Assert.Equal(t0.AddMilliseconds(99_999), history[^1].Timestamp);
+        Assert.Equal(T0.AddMilliseconds(99_999), history[^1].Timestamp);
         Assert.Equal(100_000, total);
         Assert.Equal(Enumerable.Range(99_990, 10).Select(i => (long)i), page.Select(p => p.Step));
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
@@ -42,13 +35,8 @@ public sealed class MetricHistoryTests
     {
         await using var server = await RunningServer.StartAsync();
         await using var store = server.OpenStore();
-        var run = await store.CreateRunAsync(new RunStart("chart") { Environment = RunEnvironment.Unknown });
-        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-        await using var local = await Lepton.Tracking.Stores.SqliteMetadataStore.OpenAsync(server.DatabasePath);
         // A noisy falling loss with one spike (step 61,234) and its lowest value at step 88,888.
-        var points = Enumerable.Range(0, 100_000).Select(i => new MetricPoint("loss",
-            i == 61_234 ? 50 : i == 88_888 ? -1 : 1.0 / (i + 1) + 0.01 * Math.Sin(i), i, null, t0.AddMilliseconds(i))).ToList();
-        await local.LogBatchAsync(run.RunId, new RunBatch(Metrics: points));
+        var run = await LogHistoryAsync(server, store, "chart", i => i == 61_234 ? 50 : i == 88_888 ? -1 : 1.0 / (i + 1) + 0.01 * Math.Sin(i), _ => null);
 
         var thinned = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=320");
         var zoomed = await ApiResponse.SendAsync(server.Http, HttpMethod.Get, $"/api/runs/{run.RunId}/metrics/history?key=loss&maxPoints=320&minStep=61000&maxStep=61200");
@@ -69,5 +57,23 @@ public sealed class MetricHistoryTests
             zoomed.Json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
         Assert.Contains("does not go with offset or limit", mixed.AssertError(HttpStatusCode.BadRequest, "invalid"), StringComparison.Ordinal);
         Assert.Contains("at least 4 points", tiny.AssertError(HttpStatusCode.BadRequest, "invalid"), StringComparison.Ordinal);
+    }
+
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+
+    /// <summary>
+    /// A run with 100,000 points of "loss" (step i, <paramref name="value"/>(i), one millisecond apart), written straight
+    /// to the server's database in batches of 10,000 (the contract tests cover logging through HTTP); read through HTTP.
+    /// </summary>
+    private static async Task<RunInfo> LogHistoryAsync(RunningServer server, IMetadataStore store, string experiment, Func<int, double> value, Func<int, int?> epoch)
+    {
+        var run = await store.CreateRunAsync(new RunStart(experiment) { Environment = RunEnvironment.Unknown });
+        await using var local = await SqliteMetadataStore.OpenAsync(server.DatabasePath);
+        for (var batch = 0; batch < 10; batch++)
+        {
+            var points = Enumerable.Range(batch * 10_000, 10_000).Select(i => new MetricPoint("loss", value(i), i, epoch(i), T0.AddMilliseconds(i))).ToList();
+            await local.LogBatchAsync(run.RunId, new RunBatch(Metrics: points));
+        }
+        return run;
     }
 }

@@ -102,15 +102,12 @@ public sealed class GradientBoostingTrainer
         {
             list.OnEpochBegin(round);
             if (!booster.UpdateOneRound()) break;
-            var validationLoss = double.NaN;
-            if (validationSet is not null)
-            {
-                validationLoss = booster.Evaluate(1)[0];
-                if (validationLoss < bestLoss) (bestLoss, bestRound) = (validationLoss, round);
-            }
+            // The validation metrics once per round: for early stopping and, with callbacks, their logs.
+            var validationMetrics = validationSet is null ? null : booster.Evaluate(1);
+            if (validationMetrics is not null && validationMetrics[0] < bestLoss) (bestLoss, bestRound) = (validationMetrics[0], round);
             if (given.Count > 0)
             {
-                logs = Logs(booster, objective, validationSet is not null);
+                logs = Logs(booster.Evaluate(0), validationMetrics, objective);
                 list.OnEpochEnd(round, logs);
             }
             if (validationSet is not null && Options.EarlyStoppingRounds > 0 && round - bestRound >= Options.EarlyStoppingRounds) break;
@@ -150,7 +147,7 @@ public sealed class GradientBoostingTrainer
     }
 
     /// <summary>A round's logs for callbacks: loss (and accuracy, for classifiers) on the training rows, and on the validation rows with the prefix val_.</summary>
-    private static Dictionary<string, double> Logs(LightGbmBooster booster, TreeObjective objective, bool validation)
+    private static Dictionary<string, double> Logs(double[] training, double[]? validation, TreeObjective objective)
     {
         var logs = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string prefix, double[] values)
@@ -158,8 +155,8 @@ public sealed class GradientBoostingTrainer
             logs[prefix + "loss"] = values[0];
             if (objective != TreeObjective.Regression) logs[prefix + "accuracy"] = 1 - values[1];
         }
-        Add("", booster.Evaluate(0));
-        if (validation) Add("val_", booster.Evaluate(1));
+        Add("", training);
+        if (validation is not null) Add("val_", validation);
         return logs;
     }
 
