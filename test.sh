@@ -11,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [ -n "${LEPTON_TEST_
 [ -f /usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv ] || packages+=(python3-sklearn)
 # The data report's browser tests open it in Debian's chromium through Playwright (no browser download).
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# The dashboard's front end (src/Lepton.Web/ClientApp: TypeScript, uPlot) is built by npm during the build.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${packages[*]} ..."

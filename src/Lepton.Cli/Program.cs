@@ -25,6 +25,7 @@ internal static class Program
             SummaryCommand.Create(console),
             DoctorCommand.Create(console),
             RunsCommand.Create(console),
+            UiCommand.Create(console),
             ModelsCommand.Create(console),
             TrackingServerCommand.Create(console),
             DataCommand.Create(console),

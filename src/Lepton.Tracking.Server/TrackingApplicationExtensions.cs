@@ -11,17 +11,22 @@ public static class TrackingApplicationExtensions
     /// <c>GET /health</c> — and gives those routes (only those) the API's JSON errors and body limits. Needs
     /// <see cref="TrackingServiceCollectionExtensions.AddLeptonTracking"/>; the group it returns takes further conventions.
     /// </summary>
-    public static RouteGroupBuilder MapLeptonTracking(this WebApplication app) => Map(app, everyRequest: false, "/api/openapi.json");
+    public static RouteGroupBuilder MapLeptonTracking(this WebApplication app) => Map(app, ErrorScope.Own, "/api/openapi.json");
 
     /// <summary>
-    /// Maps the routes and the document at <paramref name="openApiPath"/>; with <paramref name="everyRequest"/> (a server
-    /// of its own) the JSON errors and limits cover every request.
+    /// Maps the routes and the document at <paramref name="openApiPath"/>, with the API's JSON errors and limits over the
+    /// requests <paramref name="scope"/> says.
     /// </summary>
-    internal static RouteGroupBuilder Map(WebApplication app, bool everyRequest, string openApiPath)
+    internal static RouteGroupBuilder Map(WebApplication app, ErrorScope scope, string openApiPath)
     {
         ArgumentNullException.ThrowIfNull(app);
         // WebApplication routes before the middleware added here runs, so the endpoint says whose request it is.
-        app.UseMiddleware<ErrorResponses>(everyRequest ? (Func<HttpContext, bool>)(_ => true) : IsTrackingRequest);
+        app.UseMiddleware<ErrorResponses>(scope switch
+        {
+            ErrorScope.Every => (Func<HttpContext, bool>)(_ => true),
+            ErrorScope.OwnAndUnrouted => context => context.GetEndpoint() is null || IsTrackingRequest(context),
+            _ => IsTrackingRequest,
+        });
 
         var group = app.MapGroup("").WithGroupName(DocumentName);
         // MapOpenApi serves the document named by a route value or query parameter; this route always serves tracking's.
@@ -36,6 +41,19 @@ public static class TrackingApplicationExtensions
         group.MapArtifactsApi();
         group.MapModelsApi();
         return group;
+    }
+
+    /// <summary>Which requests get the API's JSON errors and body limits.</summary>
+    internal enum ErrorScope
+    {
+        /// <summary>The API's own routes only (the API hosted in an app of its own).</summary>
+        Own,
+
+        /// <summary>The API's routes and requests no route answers (the tracking server with pages beside its API).</summary>
+        OwnAndUnrouted,
+
+        /// <summary>Every request (the tracking server alone).</summary>
+        Every,
     }
 
     private static bool IsTrackingRequest(HttpContext context) =>

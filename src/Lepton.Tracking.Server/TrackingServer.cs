@@ -18,7 +18,15 @@ public static class TrackingServer
     /// <see cref="TrackingServiceCollectionExtensions.AddLeptonTracking"/> and
     /// <see cref="TrackingApplicationExtensions.MapLeptonTracking"/>, which host the API in an app of your own.
     /// </summary>
-    public static async Task<WebApplication> CreateAsync(TrackingServerOptions options, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> CreateAsync(TrackingServerOptions options, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, null, null, cancellationToken);
+
+    /// <summary>
+    /// Builds the server with more beside its API: <paramref name="compose"/> adds services to the builder and
+    /// <paramref name="map"/> maps routes into the app (<c>lepton tracking server</c> adds the dashboard's pages so).
+    /// The API's JSON errors then cover its own routes and requests no route answers, not the added routes.
+    /// </summary>
+    public static async Task<WebApplication> CreateAsync(TrackingServerOptions options, Action<WebApplicationBuilder>? compose, Action<WebApplication>? map, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -27,7 +35,7 @@ public static class TrackingServer
                 $"The tracking server would listen on {options.Host}, beyond this machine, and its API has no authentication: anyone who reaches it " +
                 "could read and change every run and model. Listen on 127.0.0.1 (and reach it through an SSH tunnel or a proxy that authenticates), " +
                 "or pass --insecure (TrackingServerOptions.AllowUnauthenticatedRemote) to serve it anyway.", nameof(options));
-        var app = Build(options);
+        var app = Build(options, compose, map);
         try
         {
             // Opened now rather than at start, so a store that cannot be used fails here, before anything listens.
@@ -50,7 +58,7 @@ public static class TrackingServer
         return new Uri(first);
     }
 
-    private static WebApplication Build(TrackingServerOptions options)
+    private static WebApplication Build(TrackingServerOptions options, Action<WebApplicationBuilder>? compose, Action<WebApplication>? map)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -70,10 +78,12 @@ public static class TrackingServer
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         builder.Services.AddLeptonTracking(options.CopyTo);
+        compose?.Invoke(builder);
 
         var app = builder.Build();
-        // Alone, the server answers unknown routes in the API's way too, and its document is the root one.
-        TrackingApplicationExtensions.Map(app, everyRequest: true, "/openapi.json");
+        // As the server, the API answers unknown routes in its way too, and its document is the root one.
+        TrackingApplicationExtensions.Map(app, map is null ? TrackingApplicationExtensions.ErrorScope.Every : TrackingApplicationExtensions.ErrorScope.OwnAndUnrouted, "/openapi.json");
+        map?.Invoke(app);
         app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         return app;
     }

@@ -4,7 +4,7 @@ namespace Lepton.Tracking.Server;
 
 /// <summary>
 /// How a tracking server listens, where it keeps its data and how much it accepts. <see cref="Host"/>, <see cref="Port"/>
-/// and <see cref="LogLevel"/> are for <see cref="TrackingServer.CreateAsync"/>: an app that hosts the API with
+/// and <see cref="LogLevel"/> are for <see cref="TrackingServer.CreateAsync(TrackingServerOptions, CancellationToken)"/>: an app that hosts the API with
 /// <c>AddLeptonTracking</c> listens and logs as its own host says.
 /// </summary>
 public sealed class TrackingServerOptions
@@ -16,7 +16,7 @@ public sealed class TrackingServerOptions
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>
-    /// Lets <see cref="TrackingServer.CreateAsync"/> listen beyond this machine (<c>lepton tracking server --insecure</c>).
+    /// Lets <see cref="TrackingServer.CreateAsync(TrackingServerOptions, CancellationToken)"/> listen beyond this machine (<c>lepton tracking server --insecure</c>).
     /// The tracking API has no authentication, so without it a non-loopback <see cref="Host"/> is refused.
     /// </summary>
     public bool AllowUnauthenticatedRemote { get; set; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lepton.Tracking;
 using Lepton.Tracking.Server;
+using Lepton.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -28,7 +29,7 @@ internal static class TrackingServerCommand
                 return bytes ?? 0;
             },
         };
-        var server = new Command("server", "Serve the tracking store over HTTP (API under /api, OpenAPI at /openapi.json); point clients at it with LEPTON_TRACKING_URI=http://host:port.")
+        var server = new Command("server", "Serve the tracking store over HTTP (API under /api, OpenAPI at /openapi.json, the dashboard's pages at /); point clients at it with LEPTON_TRACKING_URI=http://host:port.")
         {
             port, host, store, artifacts, maxArtifactSize, insecure,
         };
@@ -55,7 +56,8 @@ internal static class TrackingServerCommand
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {
-            app = await TrackingServer.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+            // The dashboard's pages beside the API, over the same store (lepton ui shows them alone).
+            app = await TrackingServer.CreateAsync(options, builder => builder.Services.AddLeptonDashboard(), web => web.MapLeptonDashboard(), cancellationToken).ConfigureAwait(false);
         }
         catch (TrackingException e)
         {
@@ -83,6 +85,7 @@ internal static class TrackingServerCommand
             console.MarkupLineInterpolated($"Lepton tracking server on [bold]{address}[/] (Ctrl+C stops it)");
             console.MarkupLineInterpolated($"  store:     {client.Store.Description}");
             console.MarkupLineInterpolated($"  artifacts: {client.Artifacts.Description}");
+            console.MarkupLineInterpolated($"  dashboard: {address}");
             console.MarkupLineInterpolated($"  API:       {address}openapi.json");
             console.MarkupLineInterpolated($"  clients:   LEPTON_TRACKING_URI={address.AbsoluteUri.TrimEnd('/')}");
             // The host's console lifetime turns Ctrl+C and SIGTERM into a graceful stop: requests in flight finish.

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Lepton.Tracking;
+using Lepton.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Lepton.Cli.Commands;
+
+/// <summary><c>lepton ui</c>: the web dashboard over a tracking store, until Ctrl+C.</summary>
+internal static class UiCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "The port to listen on (0 picks a free one).", DefaultValueFactory = _ => DashboardServerOptions.DefaultPort };
+        var host = new Option<string>("--host") { Description = "The address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every network.", DefaultValueFactory = _ => "127.0.0.1" };
+        var tracking = new Option<string?>("--tracking") { Description = "The store to show: a SQLite path (.db), a PostgreSQL URI or a tracking server's http:// address (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder of a SQLite or PostgreSQL store (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
+        var insecure = new Option<bool>("--insecure") { Description = "Listen beyond this machine (--host 0.0.0.0) although the dashboard has no sign-in yet." };
+        var command = new Command("ui", "Open the web dashboard: experiments and runs, run pages with charts and artifacts, run comparison and the model registry.")
+        {
+            port, host, tracking, artifacts, insecure,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new DashboardServerOptions
+            {
+                Port = result.GetValue(port),
+                Host = result.GetValue(host)!,
+                TrackingUri = result.GetValue(tracking),
+                ArtifactRoot = result.GetValue(artifacts),
+                AllowUnauthenticatedRemote = result.GetValue(insecure),
+            };
+            if (options.AllowUnauthenticatedRemote && !HostAddresses.IsLoopback(options.Host))
+                await Console.Error.WriteLineAsync($"WARNING: --insecure: the dashboard on {options.Host} has no sign-in. Anyone who can reach this port can read every run and move model aliases.").ConfigureAwait(false);
+            return await RunAsync(options, console, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DashboardServerOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = await DashboardServer.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrackingException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"Cannot listen on {options.Host}:{options.Port}: {e.Message} Choose another with --port.");
+            }
+
+            var store = app.Services.GetRequiredService<TrackingClient>().Store;
+            console.MarkupLineInterpolated($"Lepton dashboard on [bold]{DashboardServer.AddressOf(app)}[/] (Ctrl+C stops it)");
+            console.MarkupLineInterpolated($"  store: {store.Description}");
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        console.MarkupLine("Dashboard stopped.");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,12 @@
+import "uplot/dist/uPlot.min.css";
+import "./styles.css";
+import { initCharts } from "./charts";
+import { initCompare } from "./compare";
+import { initForms } from "./forms";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const base = document.body.dataset.base ?? "/";
+  initForms();
+  initCharts(base);
+  initCompare();
+});

@@ -1,0 +1,30 @@
+using Lepton.Web.Apis;
+using Lepton.Web.Assets;
+using Lepton.Web.Pages;
+
+namespace Lepton.Web;
+
+/// <summary>Maps Lepton's dashboard into an app, beside whatever else the app serves.</summary>
+public static class DashboardApplicationExtensions
+{
+    /// <summary>The endpoint group name of the dashboard's routes.</summary>
+    internal const string GroupName = "lepton-dashboard";
+
+    /// <summary>
+    /// Maps the dashboard: its pages (<c>/</c>, <c>/experiments/…</c>, <c>/runs/…</c>, <c>/compare</c>,
+    /// <c>/models/…</c>), the JSON its charts read under <c>/ui/api/</c> and its front end under <c>/ui/assets/</c>.
+    /// Forms that change something are POSTs checked by ASP.NET Core's anti-forgery middleware, which this adds. Needs
+    /// <see cref="DashboardServiceCollectionExtensions.AddLeptonDashboard"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapLeptonDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAntiforgery();
+        var group = app.MapGroup("").WithGroupName(GroupName).ExcludeFromDescription();
+        group.AddEndpointFilter(DashboardErrors.Handle);
+        group.MapGet(DashboardAssets.Prefix + "{name}", (string name, HttpContext context, DashboardAssets assets) => assets.Serve(name, context));
+        group.MapGet("/ui/api/runs/{runId}/series", SeriesApi.Get);
+        PageRoutes.Map(group);
+        return group;
+    }
+}

@@ -1,0 +1,32 @@
+using Lepton.Web.Assets;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lepton.Web;
+
+/// <summary>Adds Lepton's dashboard to an app's services, beside whatever else the app hosts.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what the dashboard's pages need: server-side rendering of its Razor components, anti-forgery tokens for
+    /// its forms and its embedded front end. The pages read the <see cref="Lepton.Tracking.TrackingClient"/> the app
+    /// registers (<c>AddLeptonTracking</c> does, or <see cref="DashboardServer"/>). Map the pages with
+    /// <see cref="DashboardApplicationExtensions.MapLeptonDashboard"/>.
+    /// </summary>
+    public static IServiceCollection AddLeptonDashboard(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddRazorComponents();
+        // Markup-significant characters are still escaped; letters of every script are written as themselves, not as &#x…; entities.
+        services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(UnicodeRanges.All)));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "lepton-antiforgery";
+            options.FormFieldName = "__lepton_token";
+        });
+        services.TryAddSingleton<DashboardAssets>();
+        services.TryAddScoped<Pages.PageData>();
+        return services;
+    }
+}

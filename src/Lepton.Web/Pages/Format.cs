@@ -1,0 +1,36 @@
+using System.Globalization;
+using Lepton.Tracking;
+
+namespace Lepton.Web.Pages;
+
+/// <summary>How the pages write numbers, times, durations and sizes: invariant culture, UTC, short.</summary>
+internal static class Format
+{
+    public static string Number(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsInfinity(value) ? (value > 0 ? "∞" : "-∞") : value.ToString("G6", CultureInfo.InvariantCulture);
+
+    public static string Number(double? value) => value is { } v ? Number(v) : "";
+
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    public static string Duration(RunInfo run)
+    {
+        if (run.EndTime is not { } end) return run.Status == RunStatus.Running ? "running" : "";
+        var span = end - run.StartTime;
+        return span.TotalSeconds < 60 ? $"{span.TotalSeconds:0.0} s".Replace(',', '.')
+            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
+            : $"{(int)span.TotalHours} h {span.Minutes} min";
+    }
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / 1073741824.0).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
+    };
+
+    public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string ShortId(string runId) => runId.Length > 8 ? runId[..8] : runId;
+}

@@ -1,0 +1,22 @@
+using Lepton.Tracking;
+using Lepton.Tracking.Stores;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Lepton.Web.Pages;
+
+/// <summary>A registered model's page: its versions newest first, each with its lineage (datasets → run → version → deployments), and the forms that move its aliases.</summary>
+internal sealed record ModelView(RegisteredModel Model, IReadOnlyList<ModelLineage> Versions, int Hidden, AntiforgeryTokenSet Token)
+{
+    /// <summary>Versions shown with their lineage; older ones are counted, not read (a model retrained nightly has thousands).</summary>
+    public const int MostVersions = 50;
+
+    public static async Task<ModelView> ReadAsync(IMetadataStore store, string name, AntiforgeryTokenSet token, CancellationToken cancellationToken)
+    {
+        var model = await store.GetRegisteredModelAsync(name, cancellationToken).ConfigureAwait(false);
+        var versions = await store.ListModelVersionsAsync(name, cancellationToken).ConfigureAwait(false);
+        var lineages = new List<ModelLineage>();
+        foreach (var version in versions.Take(MostVersions))
+            lineages.Add(await store.GetLineageAsync(name, version.Version, cancellationToken).ConfigureAwait(false));
+        return new ModelView(model, lineages, Math.Max(0, versions.Count - MostVersions), token);
+    }
+}

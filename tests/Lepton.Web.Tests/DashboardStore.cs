@@ -1,0 +1,116 @@
+using Lepton;
+using Lepton.Tracking;
+using Lepton.Web;
+using Microsoft.AspNetCore.Builder;
+
+namespace Lepton.Web.Tests;
+
+/// <summary>
+/// A tracking store filled the way training fills one — runs with parameters, metric histories (one of 100,000
+/// points), tags, datasets, artifacts (a picture, a CSV, an HTML report with a script, a real <c>.lepton</c> file), a
+/// registered model with versions, an alias and a deployment, and a run whose name is an XSS attempt — and the
+/// dashboard serving it on a free loopback port.
+/// </summary>
+public sealed class DashboardStore : IAsyncLifetime
+{
+    public const string Experiment = "fashion";
+    public const string Hostile = "<img src=x onerror=alert(1)>";
+    public const string LongMetric = "batch_loss";
+    public const int LongPoints = 100_000;
+    public const int Runs = 12;
+
+    private readonly TempFolder _folder = new();
+    private WebApplication? _app;
+
+    public TrackingClient Tracking { get; private set; } = default!;
+
+    public Uri Address { get; private set; } = default!;
+
+    public IReadOnlyList<string> RunIds { get; private set; } = [];
+
+    /// <summary>The run with the 100,000-point history and every kind of artifact.</summary>
+    public string RichRun => RunIds[0];
+
+    public string HostileRun { get; private set; } = "";
+
+    public string Folder => _folder.Path;
+
+    public async Task InitializeAsync()
+    {
+        var settings = TrackingSettings.InFolder(_folder.PathOf("store"));
+        Tracking = await TrackingClient.OpenAsync(settings);
+        var ids = new List<string>();
+        var start = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+        for (var r = 0; r < Runs; r++)
+        {
+            await using var run = await Tracking.StartRunAsync(Experiment, name: $"lr-{r:00}");
+            var lr = 0.001 * (r + 1);
+            run.LogParam("lr", lr);
+            run.LogParam("optimizer", r % 2 == 0 ? "adam" : "sgd");
+            run.LogParam("batch_size", 64);
+            run.SetTag("recipe", r % 3 == 0 ? "small" : "batchnorm");
+            run.SetMetricDirection("val_accuracy", MetricDirection.Maximize);
+            for (var epoch = 1; epoch <= 20; epoch++)
+            {
+                var time = start.AddMinutes(r * 30 + epoch);
+                run.LogMetric("loss", 1.0 / (epoch * (1 + r * 0.1)), step: epoch * 100, epoch: epoch, timestamp: time);
+                run.LogMetric("val_accuracy", 0.5 + 0.4 * (1 - Math.Exp(-epoch / 5.0)) + r * 0.001, step: epoch * 100, epoch: epoch, timestamp: time);
+            }
+
+            if (r == 0) await FillRichRunAsync(run, start);
+            await run.EndAsync();
+            ids.Add(run.RunId);
+        }
+
+        await using (var hostile = await Tracking.StartRunAsync(Experiment, name: Hostile, tags: new Dictionary<string, string> { ["note"] = "<script>alert(2)</script>" }))
+        {
+            hostile.LogParam("lr", "<b>bold</b>");
+            hostile.LogMetric("val_accuracy", 0.1, step: 1);
+            await hostile.EndAsync(RunStatus.Failed);
+            HostileRun = hostile.RunId;
+        }
+
+        RunIds = ids;
+        await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the first");
+        await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the second");
+        await Tracking.Registry.SetAliasAsync("fashion", "production", 1);
+        await Tracking.Store.RecordDeploymentAsync("fashion", 1, "http://127.0.0.1:8080");
+
+        _app = await DashboardServer.CreateAsync(new DashboardServerOptions { Port = 0, TrackingUri = settings.TrackingUri, ArtifactRoot = settings.ArtifactRoot });
+        await _app.StartAsync();
+        Address = DashboardServer.AddressOf(_app);
+    }
+
+    private async Task FillRichRunAsync(ActiveRun run, DateTimeOffset start)
+    {
+        // A long history, as a per-batch loss over a long training: the case the charts must stay fast on.
+        var random = new Random(7);
+        for (var i = 0; i < LongPoints; i++)
+        {
+            var value = i == 50_000 ? double.NaN : 2.0 * Math.Exp(-i / 20_000.0) + 0.05 * random.NextDouble();
+            run.LogMetric(LongMetric, value, step: i, timestamp: start.AddSeconds(i * 0.01));
+        }
+
+        await run.LogDatasetAsync(new DatasetFingerprint("fashion-mnist/train", new string('a', 64), 60_000, "[{\"name\":\"pixels\"}]"));
+        await run.LogArtifactAsync(_folder.WriteBytes("confusion.png", Convert.FromBase64String(OnePixelPng)), "plots/confusion.png");
+        await run.LogArtifactAsync(_folder.Write("predictions.csv", "id,label,\"note, quoted\"\n1,cat,\"a, b\"\n2,dog,\"say \"\"hi\"\"\"\n"), "predictions.csv");
+        await run.LogArtifactAsync(_folder.Write("report.html", "<html><body><h1>Report</h1><script>document.title='ran'</script></body></html>"), "report.html");
+        await run.LogArtifactAsync(Path.Combine(AppContext.BaseDirectory, "classifier.lepton"), "model.lepton");
+    }
+
+    /// <summary>A 1×1 red PNG.</summary>
+    private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        await Tracking.DisposeAsync();
+        _folder.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardStore>
+{
+    public const string Name = "dashboard";
+}
