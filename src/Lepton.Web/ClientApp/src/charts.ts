@@ -45,8 +45,9 @@ export class MetricChart {
     return this.element.querySelector<HTMLElement>(".plot") ?? this.element;
   }
 
+  /** Two points per pixel column: each bucket's lowest and highest draw that column's whole vertical extent. */
   private pointsWanted(): number {
-    return this.maxPoints ?? Math.max(200, Math.round(this.canvas.clientWidth || 800));
+    return this.maxPoints ?? 2 * Math.max(200, Math.round(this.canvas.clientWidth || 800));
   }
 
   async load(): Promise<void> {
@@ -209,42 +210,56 @@ function readSettings(): ChartSettings {
 }
 
 /**
- * Draws every `[data-chart]` figure of the page. A figure names its metric (`data-key`), its lines
- * (`data-lines`: JSON `[{run, label}]`) and optionally `data-max-points` ("all" for no thinning). When every chart
- * has drawn (or failed), `document.body.dataset.chartsDrawn` holds their count: the browser tests and the
- * benchmark wait on it.
+ * Draws the `[data-chart]` figures of the page as they come near the viewport (a run with a thousand metrics mounts
+ * the few in view, not a thousand charts). A figure names its metric (`data-key`), its lines (`data-lines`: JSON
+ * `[{run, label}]`) and optionally `data-max-points` ("all" for no thinning). `document.body.dataset.chartsDrawn`
+ * counts the charts drawn (or failed) so far and `window.__chartsDrawnAt` holds when the last one was: the browser
+ * tests and the benchmark wait on them.
  */
 export function initCharts(base: string): void {
   const figures = Array.from(document.querySelectorAll<HTMLElement>("[data-chart]"));
   if (!figures.length) return;
-  let pending = figures.length;
+  let drawn = 0;
   const done = () => {
-    pending--;
-    if (pending === 0) {
-      (window as unknown as { __chartsDrawnAt: number }).__chartsDrawnAt = performance.now();
-      document.body.dataset.chartsDrawn = String(figures.length);
-    }
+    drawn++;
+    (window as unknown as { __chartsDrawnAt: number }).__chartsDrawnAt = performance.now();
+    document.body.dataset.chartsDrawn = String(drawn);
   };
   const settings = readSettings();
-  const charts = figures.map((figure) => {
+  const charts = new Map<HTMLElement, MetricChart>();
+  for (const figure of figures) {
     const lines = JSON.parse(figure.dataset.lines ?? "[]") as LineSpec[];
     const max = figure.dataset.maxPoints;
     const maxPoints = max === "all" ? 100_000_000 : max ? Number(max) : null;
-    return new MetricChart(figure, base, figure.dataset.key ?? "", lines, maxPoints, settings, done);
-  });
-  charts.forEach((c) => void c.load());
+    charts.set(figure, new MetricChart(figure, base, figure.dataset.key ?? "", lines, maxPoints, settings, done));
+  }
+  const loaded = new Set<MetricChart>();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const chart = charts.get(entry.target as HTMLElement);
+        if (!entry.isIntersecting || !chart || loaded.has(chart)) continue;
+        loaded.add(chart);
+        observer.unobserve(entry.target);
+        chart.update(readSettings());
+        void chart.load();
+      }
+    },
+    { rootMargin: "800px 0px" },
+  );
+  figures.forEach((f) => observer.observe(f));
 
   const changed = () => {
     const now = readSettings();
     const smoothingLabel = document.querySelector("#chart-smoothing-value");
     if (smoothingLabel) smoothingLabel.textContent = now.smoothing.toFixed(2);
-    charts.forEach((c) => c.update(now));
+    loaded.forEach((c) => c.update(now));
   };
   for (const id of ["#chart-log", "#chart-smoothing", "#chart-x"]) document.querySelector(id)?.addEventListener("input", changed);
-  document.querySelector("#chart-reset")?.addEventListener("click", () => charts.forEach((c) => c.reset()));
+  document.querySelector("#chart-reset")?.addEventListener("click", () => loaded.forEach((c) => c.reset()));
   let resizeTimer = 0;
   window.addEventListener("resize", () => {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(() => charts.forEach((c) => c.resize()), 150);
+    resizeTimer = window.setTimeout(() => loaded.forEach((c) => c.resize()), 150);
   });
 }

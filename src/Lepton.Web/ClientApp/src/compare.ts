@@ -44,6 +44,13 @@ function position(axis: Axis, value: number | string | null): number | null {
   return max === min ? 0.5 : ((value as number) - min) / (max - min);
 }
 
+/** An axis's lowest and highest value (numbers) or first and last category. */
+function ends(axis: Axis): [number | string | null, number | string | null] {
+  if (!axis.numeric) return [axis.categories[0] ?? null, axis.categories[axis.categories.length - 1] ?? null];
+  const numbers = axis.values.filter((v): v is number => typeof v === "number");
+  return [Math.min(...numbers), Math.max(...numbers)];
+}
+
 function colour(t: number | null): string {
   if (t === null) return "#9aa0a6";
   // From blue (worst) to red (best), readable on white.
@@ -90,11 +97,9 @@ function drawParallel(host: HTMLElement, data: CompareData, metricKey: string): 
   axes.forEach((axis, i) => {
     svg.append(el("line", { x1: x(i), x2: x(i), y1: y(0), y2: y(1), stroke: "#444" }));
     svg.append(el("text", { x: x(i), y: height - 12, "text-anchor": "middle", "font-size": 12 }, axis.label));
-    const ends = axis.numeric
-      ? [Math.min(...axis.values.filter((v): v is number => typeof v === "number")), Math.max(...axis.values.filter((v): v is number => typeof v === "number"))]
-      : [axis.categories[0], axis.categories[axis.categories.length - 1]];
-    svg.append(el("text", { x: x(i) + 4, y: y(0) - 2, "font-size": 11, fill: "#555" }, label(ends[0] ?? null)));
-    svg.append(el("text", { x: x(i) + 4, y: y(1) + 10, "font-size": 11, fill: "#555" }, label(ends[1] ?? null)));
+    const [low, high] = ends(axis);
+    svg.append(el("text", { x: x(i) + 4, y: y(0) - 2, "font-size": 11, fill: "#555" }, label(low)));
+    svg.append(el("text", { x: x(i) + 4, y: y(1) + 10, "font-size": 11, fill: "#555" }, label(high)));
   });
   host.append(svg);
 }
@@ -106,10 +111,19 @@ function drawScatter(host: HTMLElement, data: CompareData, xAxis: Axis, yAxis: A
   const height = 300;
   const pad = { left: 60, right: 20, top: 16, bottom: 44 };
   const svg = el("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "scatter" });
-  const px = (t: number) => pad.left + t * (width - pad.left - pad.right);
-  const py = (t: number) => pad.top + (1 - t) * (height - pad.top - pad.bottom);
-  svg.append(el("line", { x1: px(0), x2: px(1), y1: py(0), y2: py(0), stroke: "#444" }));
-  svg.append(el("line", { x1: px(0), x2: px(0), y1: py(0), y2: py(1), stroke: "#444" }));
+  // Points keep 4% clear of the axes, so the lowest and highest runs do not sit on them.
+  const inset = (t: number) => 0.04 + 0.92 * t;
+  const px = (t: number) => pad.left + inset(t) * (width - pad.left - pad.right);
+  const py = (t: number) => pad.top + (1 - inset(t)) * (height - pad.top - pad.bottom);
+  const [x0, x1, y0, y1] = [pad.left, width - pad.right, height - pad.bottom, pad.top];
+  svg.append(el("line", { x1: x0, x2: x1, y1: y0, y2: y0, stroke: "#444" }));
+  svg.append(el("line", { x1: x0, x2: x0, y1: y0, y2: y1, stroke: "#444" }));
+  const [xLow, xHigh] = ends(xAxis);
+  const [yLow, yHigh] = ends(yAxis);
+  svg.append(el("text", { x: px(0), y: y0 + 14, "text-anchor": "middle", "font-size": 11, fill: "#555" }, label(xLow)));
+  svg.append(el("text", { x: px(1), y: y0 + 14, "text-anchor": "middle", "font-size": 11, fill: "#555" }, label(xHigh)));
+  svg.append(el("text", { x: x0 - 4, y: py(0) + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, label(yLow)));
+  svg.append(el("text", { x: x0 - 4, y: py(1) + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, label(yHigh)));
   svg.append(el("text", { x: (px(0) + px(1)) / 2, y: height - 8, "text-anchor": "middle", "font-size": 12 }, xAxis.label));
   svg.append(el("text", { x: 12, y: (py(0) + py(1)) / 2, "font-size": 12, transform: `rotate(-90 12 ${(py(0) + py(1)) / 2})`, "text-anchor": "middle" }, yAxis.label));
   let drawn = 0;
@@ -150,7 +164,11 @@ export function initCompare(): void {
   const differing = axes.find((a) => a.id.startsWith("params.") && new Set(a.values.map((v) => String(v ?? ""))).size > 1);
   if (differing) xPicker.value = differing.id;
   else if (axes.length > 1) xPicker.value = axes[1].id;
-  if (axes.length) yPicker.value = axes[0].id;
+  // ... against the metric most of the runs have.
+  const present = (a: Axis) => a.values.filter((v) => v !== null).length;
+  const metricAxes = axes.filter((a) => a.id.startsWith("metrics."));
+  if (metricAxes.length) yPicker.value = metricAxes.reduce((best, a) => (present(a) > present(best) ? a : best)).id;
+  if (data.metrics.length) metricPicker.value = yPicker.value.replace(/^metrics\./, "");
 
   const redraw = () => {
     drawParallel(parallel, data, metricPicker.value);
