@@ -13,6 +13,9 @@ internal static class Format
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
+    /// <summary>A time for a table cell: to the minute, UTC (the full time is in the cell's title).</summary>
+    public static string ShortTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     public static string Duration(RunInfo run)
     {
         if (run.EndTime is not { } end) return run.Status == RunStatus.Running ? "running" : "";

@@ -17,6 +17,14 @@ export interface ChartSettings {
   x: XMode;
 }
 
+/** A y-axis tick: three significant digits, so ticks 0.0015 and 0.002 do not both read 0.002. */
+function tick(value: number): string {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1);
+  return String(Number(value.toPrecision(3)));
+}
+
 const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 const height = 260;
 
@@ -147,7 +155,7 @@ export class MetricChart {
       width,
       height,
       scales: { x: { time: this.settings.x === "wall" }, y: { distr: this.settings.log ? 3 : 1 } },
-      axes: [{ label: this.settings.x === "step" ? "step" : this.settings.x === "wall" ? "" : "seconds" }, { size: 60 }],
+      axes: [{ label: this.settings.x === "step" ? "step" : this.settings.x === "wall" ? "" : "seconds" }, { size: 64, values: (_u, ticks) => ticks.map(tick) }],
       series: this.seriesOptions(),
       // A drag selects steps; the chart then reads them and zooms itself (setSelect below), rather than uPlot
       // stretching the thinned whole.
