@@ -253,25 +253,64 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.MaxResults is < 1 or > 50_000) throw TrackingException.Invalid($"MaxResults is {query.MaxResults}; ask for 1 to 50,000 runs.");
+        if (query.Offset < 0) throw TrackingException.Invalid($"Offset is {query.Offset}; it counts the matching runs to skip, from 0.");
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        List<long>? experimentIds = null;
-        if (query.Experiments is { Count: > 0 })
-        {
-            experimentIds = [];
-            foreach (var name in query.Experiments)
-            {
-                var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    "SELECT experiment_id FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                experimentIds.Add(id ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}."));
-            }
-        }
-
+        var experimentIds = await ExperimentIdsAsync(connection, query.Experiments, cancellationToken).ConfigureAwait(false);
         var filter = RunFilter.Compile(query, experimentIds, _dialect);
         filter.Parameters.Add("limit", query.MaxResults);
+        filter.Parameters.Add("offset", query.Offset);
         var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit",
+            $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit OFFSET @offset",
             filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         return await LoadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var experimentIds = await ExperimentIdsAsync(connection, query.Experiments, cancellationToken).ConfigureAwait(false);
+        var filter = RunFilter.Compile(query with { OrderBy = null }, experimentIds, _dialect);
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM runs r {filter.Where}", filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (int)count;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunColumns> GetRunColumnsAsync(IReadOnlyList<string>? experiments, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var experimentIds = await ExperimentIdsAsync(connection, experiments, cancellationToken).ConfigureAwait(false);
+        return new RunColumns(
+            await DistinctKeysAsync(connection, "params", experimentIds, cancellationToken).ConfigureAwait(false),
+            await DistinctKeysAsync(connection, "latest_metrics", experimentIds, cancellationToken).ConfigureAwait(false),
+            await DistinctKeysAsync(connection, "tags", experimentIds, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<string>> DistinctKeysAsync(DbConnection connection, string table, IReadOnlyList<long>? experimentIds, CancellationToken cancellationToken)
+    {
+        var sql = experimentIds is null
+            ? $"SELECT DISTINCT key FROM {table}"
+            : $"SELECT DISTINCT t.key FROM runs r JOIN {table} t ON t.run_id = r.run_id WHERE {_dialect.InList("r.experiment_id", "@ids")}";
+        var keys = (await connection.QueryAsync<string>(new CommandDefinition(sql, new { ids = experimentIds?.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        keys.Sort(StringComparer.Ordinal); // the databases' collations differ; ordinal is the same everywhere
+        return keys;
+    }
+
+    /// <summary>The ids of the named experiments (null for all); NotFound naming the first that does not exist.</summary>
+    private async Task<List<long>?> ExperimentIdsAsync(DbConnection connection, IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        if (names is not { Count: > 0 }) return null;
+        var ids = new List<long>(names.Count);
+        foreach (var name in names)
+        {
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT experiment_id FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            ids.Add(id ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}."));
+        }
+
+        return ids;
     }
 
     /// <inheritdoc />
