@@ -48,7 +48,9 @@ public abstract partial class SqlMetadataStore
             Bind(command, "max", max);
         }
 
-        command.CommandText = sql + " ORDER BY step, measured_at";
+        // By step alone the index gives the order with no sort; the rare points logged twice at a step are put in time
+        // order afterwards, which is the history's order (step, then time).
+        command.CommandText = sql + " ORDER BY step";
         var columns = new SeriesColumns();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -57,6 +59,7 @@ public abstract partial class SqlMetadataStore
             columns.Add(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2), reader.IsDBNull(3) ? null : (int)reader.GetInt64(3));
         }
 
+        columns.OrderTiesByTime();
         return columns;
     }
 
@@ -74,6 +77,7 @@ public abstract partial class SqlMetadataStore
         private long[] _steps = new long[1024];
         private long[] _times = new long[1024];
         private int?[] _epochs = new int?[1024];
+        private bool _tiesOutOfOrder;
 
         public double[] Values { get; private set; } = new double[1024];
 
@@ -92,11 +96,29 @@ public abstract partial class SqlMetadataStore
                 Values = values;
             }
 
+            if (Count > 0 && step == _steps[Count - 1] && time < _times[Count - 1]) _tiesOutOfOrder = true;
             _steps[Count] = step;
             _times[Count] = time;
             _epochs[Count] = epoch;
             Values[Count] = value;
             Count++;
+        }
+
+        /// <summary>Puts points of the same step in time order (stable); points arrive in step order.</summary>
+        public void OrderTiesByTime()
+        {
+            if (!_tiesOutOfOrder) return;
+            for (var i = 1; i < Count; i++)
+            {
+                var (step, time, epoch, value) = (_steps[i], _times[i], _epochs[i], Values[i]);
+                var j = i - 1;
+                for (; j >= 0 && _steps[j] == step && _times[j] > time; j--)
+                {
+                    (_steps[j + 1], _times[j + 1], _epochs[j + 1], Values[j + 1]) = (_steps[j], _times[j], _epochs[j], Values[j]);
+                }
+
+                (_steps[j + 1], _times[j + 1], _epochs[j + 1], Values[j + 1]) = (step, time, epoch, value);
+            }
         }
 
         public MetricPoint Point(string key, int i) => new(key, Values[i], _steps[i], _epochs[i], SqlTime.From(_times[i]));
