@@ -45,6 +45,19 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task<T> WriteBatchAsync<T>(string sql, object parameters, bool durable, Func<SqlMapper.GridReader, Task<T>> read, string? then, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="command"/>, which selects <c>step, measured_at, value, epoch</c> from <c>metrics</c>, and
+    /// appends its rows to <paramref name="columns"/> (a NULL value is NaN).
+    /// </summary>
+    public virtual async Task ReadSeriesAsync(DbCommand command, SeriesColumns columns, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2), reader.IsDBNull(3) ? null : (int)reader.GetInt64(3));
+        }
+    }
+
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
