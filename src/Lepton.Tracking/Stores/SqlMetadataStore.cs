@@ -12,6 +12,9 @@ namespace Lepton.Tracking.Stores;
 /// </summary>
 public abstract partial class SqlMetadataStore : IMetadataStore
 {
+    /// <summary>The schema version that brings <c>experiment_keys</c>, the runs table's column names.</summary>
+    private const int ExperimentKeysSchema = 6;
+
     private readonly SqlDialect _dialect;
 
     static SqlMetadataStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -145,6 +148,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, NULL, @Heartbeat, @Source, @GitCommit, @Host, @ProcessId, @Environment)
                 """, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await UpsertPairsAsync(connection, transaction, "tags", runId, start.Tags, cancellationToken).ConfigureAwait(false);
+            await RecordKeysAsync(connection, transaction, runId, null, start.Tags?.Keys, null, cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
         return row.ToInfo();
@@ -200,6 +204,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 await UpdateLatestAsync(connection, transaction, runId, metrics, cancellationToken).ConfigureAwait(false);
             }
 
+            await RecordKeysAsync(connection, transaction, runId, batch.Params?.Keys, batch.Tags?.Keys, metrics.Select(m => m.Key), cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -281,21 +286,32 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     public async Task<RunColumns> GetRunColumnsAsync(IReadOnlyList<string>? experiments, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (SchemaVersion < ExperimentKeysSchema)
+            throw new TrackingException(TrackingErrorKind.Unavailable, $"The tracking database {Description} is kept at schema version {SchemaVersion}; run columns need version {ExperimentKeysSchema}. Open it without a schema version to upgrade it.");
         var experimentIds = await ExperimentIdsAsync(connection, experiments, cancellationToken).ConfigureAwait(false);
-        return new RunColumns(
-            await DistinctKeysAsync(connection, "params", experimentIds, cancellationToken).ConfigureAwait(false),
-            await DistinctKeysAsync(connection, "latest_metrics", experimentIds, cancellationToken).ConfigureAwait(false),
-            await DistinctKeysAsync(connection, "tags", experimentIds, cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<List<string>> DistinctKeysAsync(DbConnection connection, string table, IReadOnlyList<long>? experimentIds, CancellationToken cancellationToken)
-    {
+        // The names each experiment's writes recorded (migration 006), not a scan of every run's rows.
         var sql = experimentIds is null
-            ? $"SELECT DISTINCT key FROM {table}"
-            : $"SELECT DISTINCT t.key FROM runs r JOIN {table} t ON t.run_id = r.run_id WHERE {_dialect.InList("r.experiment_id", "@ids")}";
-        var keys = (await connection.QueryAsync<string>(new CommandDefinition(sql, new { ids = experimentIds?.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        keys.Sort(StringComparer.Ordinal); // the databases' collations differ; ordinal is the same everywhere
-        return keys;
+            ? "SELECT DISTINCT kind, key FROM experiment_keys"
+            : $"SELECT DISTINCT kind, key FROM experiment_keys WHERE {_dialect.InList("experiment_id", "@ids")}";
+        var rows = await connection.QueryAsync<(string Kind, string Key)>(new CommandDefinition(sql, new { ids = experimentIds?.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        List<string> parameters = [], metrics = [], tags = [];
+        foreach (var (kind, key) in rows)
+        {
+            var list = kind switch
+            {
+                "param" => parameters,
+                "metric" => metrics,
+                "tag" => tags,
+                _ => throw new TrackingException(TrackingErrorKind.Corrupt, $"The tracking database {Description} lists a column of unknown kind '{kind}'."),
+            };
+            list.Add(key);
+        }
+
+        // The databases' collations differ; ordinal is the same everywhere.
+        parameters.Sort(StringComparer.Ordinal);
+        metrics.Sort(StringComparer.Ordinal);
+        tags.Sort(StringComparer.Ordinal);
+        return new RunColumns(parameters, metrics, tags);
     }
 
     /// <summary>The ids of the named experiments (null for all); NotFound naming the first that does not exist.</summary>
@@ -381,6 +397,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 if (changed == 1)
                 {
                     await UpsertPairsAsync(c, t, "tags", run.RunId, new Dictionary<string, string> { ["lepton.failure"] = reason }, cancellationToken).ConfigureAwait(false);
+                    await RecordKeysAsync(c, t, run.RunId, null, ["lepton.failure"], null, cancellationToken).ConfigureAwait(false);
                 }
 
                 return changed == 1;
@@ -459,6 +476,45 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             await connection.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO {table} (run_id, key, value) VALUES (@runId, @key, @value) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
                 new { runId, key, value }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds the names a write gives the run's experiment to <c>experiment_keys</c> (the runs table's columns), in one
+    /// statement. Names already there are skipped by a read, so writers of the same experiment do not queue on them;
+    /// new ones are inserted in one order everywhere, so two writers adding the same names cannot deadlock.
+    /// </summary>
+    private async Task RecordKeysAsync(DbConnection connection, DbTransaction transaction, string runId,
+        IEnumerable<string>? parameters, IEnumerable<string>? tags, IEnumerable<string>? metrics, CancellationToken cancellationToken)
+    {
+        if (SchemaVersion < ExperimentKeysSchema) return; // a database kept at an older schema: migration 006 reads the rows when it comes
+        var keys = new SortedSet<(string Kind, string Key)>(Comparer<(string Kind, string Key)>.Create((a, b) =>
+            string.CompareOrdinal(a.Kind, b.Kind) is var kind and not 0 ? kind : string.CompareOrdinal(a.Key, b.Key)));
+        foreach (var key in parameters ?? []) keys.Add(("param", key));
+        foreach (var key in metrics ?? []) keys.Add(("metric", key));
+        foreach (var key in tags ?? []) keys.Add(("tag", key));
+        const int chunk = 500; // two bound values a name: well under both databases' parameter limits
+        foreach (var part in keys.Chunk(chunk))
+        {
+            var values = new DynamicParameters();
+            values.Add("runId", runId);
+            var rows = new List<string>(part.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                values.Add($"k{i}", part[i].Kind);
+                values.Add($"n{i}", part[i].Key);
+                rows.Add($"SELECT @k{i} AS kind, @n{i} AS key");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO experiment_keys (experiment_id, kind, key)
+                SELECT r.experiment_id, k.kind, k.key FROM runs r CROSS JOIN ({string.Join(" UNION ALL ", rows)}) k
+                WHERE r.run_id = @runId
+                  AND NOT EXISTS (SELECT 1 FROM experiment_keys e WHERE e.experiment_id = r.experiment_id AND e.kind = k.kind AND e.key = k.key)
+                ORDER BY k.kind, k.key
+                ON CONFLICT (experiment_id, kind, key) DO NOTHING
+                """, values, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
