@@ -264,10 +264,15 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var filter = RunFilter.Compile(query, experimentIds, _dialect);
         filter.Parameters.Add("limit", query.MaxResults);
         filter.Parameters.Add("offset", query.Offset);
-        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit OFFSET @offset",
+        // Ordered and paged by id alone (narrow rows to sort and skip), then only the page's runs are read.
+        var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT r.run_id FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit OFFSET @offset",
             filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        return await LoadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0) return [];
+        var byId = (await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT * FROM runs WHERE {_dialect.InList("run_id", "@ids")}", new { ids = ids.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        return await LoadRunsAsync(connection, ids.Select(id => byId[id]).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
