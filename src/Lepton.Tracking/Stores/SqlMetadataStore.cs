@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
@@ -16,6 +17,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     private const int ExperimentKeysSchema = 6;
 
     private readonly SqlDialect _dialect;
+    private readonly ConcurrentDictionary<(long Experiment, string Kind, string Key), byte> _recordedKeys = new();
 
     static SqlMetadataStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -140,7 +142,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             ProcessId = processId,
             Environment = JsonSerializer.Serialize(environment, TrackingJson.Default.RunEnvironment),
         };
-        await WriteAsync(async (connection, transaction) =>
+        var recorded = await WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -148,9 +150,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, NULL, @Heartbeat, @Source, @GitCommit, @Host, @ProcessId, @Environment)
                 """, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await UpsertPairsAsync(connection, transaction, "tags", runId, start.Tags, cancellationToken).ConfigureAwait(false);
-            await RecordKeysAsync(connection, transaction, runId, null, start.Tags?.Keys, null, cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await RecordKeysAsync(connection, transaction, experiment.Id, runId, null, start.Tags?.Keys, null, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        RememberKeys(recorded);
         return row.ToInfo();
     }
 
@@ -193,9 +195,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             Names.CheckKey(point.Key, "metric");
         }
 
-        await WriteAsync(async (connection, transaction) =>
+        var recorded = await WriteAsync(async (connection, transaction) =>
         {
-            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            var experimentId = await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
             if (batch.Params is { Count: > 0 }) await InsertParamsAsync(connection, transaction, runId, batch.Params, cancellationToken).ConfigureAwait(false);
             await UpsertPairsAsync(connection, transaction, "tags", runId, batch.Tags, cancellationToken).ConfigureAwait(false);
             if (metrics.Count > 0)
@@ -204,9 +206,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 await UpdateLatestAsync(connection, transaction, runId, metrics, cancellationToken).ConfigureAwait(false);
             }
 
-            await RecordKeysAsync(connection, transaction, runId, batch.Params?.Keys, batch.Tags?.Keys, metrics.Select(m => m.Key), cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await RecordKeysAsync(connection, transaction, experimentId, runId, batch.Params?.Keys, batch.Tags?.Keys, metrics.Select(m => m.Key), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        RememberKeys(recorded);
     }
 
     /// <inheritdoc />
@@ -402,7 +404,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 if (changed == 1)
                 {
                     await UpsertPairsAsync(c, t, "tags", run.RunId, new Dictionary<string, string> { ["lepton.failure"] = reason }, cancellationToken).ConfigureAwait(false);
-                    await RecordKeysAsync(c, t, run.RunId, null, ["lepton.failure"], null, cancellationToken).ConfigureAwait(false);
+                    await RecordKeysAsync(c, t, null, run.RunId, null, ["lepton.failure"], null, cancellationToken).ConfigureAwait(false);
                 }
 
                 return changed == 1;
@@ -486,18 +488,21 @@ public abstract partial class SqlMetadataStore : IMetadataStore
 
     /// <summary>
     /// Adds the names a write gives the run's experiment to <c>experiment_keys</c> (the runs table's columns), in one
-    /// statement. Names already there are skipped by a read, so writers of the same experiment do not queue on them;
-    /// new ones are inserted in one order everywhere, so two writers adding the same names cannot deadlock.
+    /// statement, and returns them for <see cref="RememberKeys"/> once the write commits. Names this store has already
+    /// recorded for the experiment are not sent again (a run logging the same metrics every epoch adds no statement);
+    /// names already in the table are skipped by a read, so writers of one experiment do not queue on them; new ones
+    /// are inserted in one order everywhere, so two writers adding the same names cannot deadlock.
     /// </summary>
-    private async Task RecordKeysAsync(DbConnection connection, DbTransaction transaction, string runId,
+    private async Task<List<(long Experiment, string Kind, string Key)>> RecordKeysAsync(DbConnection connection, DbTransaction transaction, long? experimentId, string runId,
         IEnumerable<string>? parameters, IEnumerable<string>? tags, IEnumerable<string>? metrics, CancellationToken cancellationToken)
     {
-        if (SchemaVersion < ExperimentKeysSchema) return; // a database kept at an older schema: migration 006 reads the rows when it comes
+        if (SchemaVersion < ExperimentKeysSchema) return []; // a database kept at an older schema: migration 006 reads the rows when it comes
         var keys = new SortedSet<(string Kind, string Key)>(Comparer<(string Kind, string Key)>.Create((a, b) =>
             string.CompareOrdinal(a.Kind, b.Kind) is var kind and not 0 ? kind : string.CompareOrdinal(a.Key, b.Key)));
         foreach (var key in parameters ?? []) keys.Add(("param", key));
         foreach (var key in metrics ?? []) keys.Add(("metric", key));
         foreach (var key in tags ?? []) keys.Add(("tag", key));
+        if (experimentId is { } known) keys.RemoveWhere(k => _recordedKeys.ContainsKey((known, k.Kind, k.Key)));
         const int chunk = 500; // two bound values a name: well under both databases' parameter limits
         foreach (var part in keys.Chunk(chunk))
         {
@@ -521,6 +526,16 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 ON CONFLICT (experiment_id, kind, key) DO NOTHING
                 """, values, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+
+        return experimentId is { } id ? keys.Select(k => (id, k.Kind, k.Key)).ToList() : [];
+    }
+
+    /// <summary>Remembers names a committed write recorded (nothing deletes them), bounded so a store of many experiments cannot grow without end.</summary>
+    private void RememberKeys(List<(long Experiment, string Kind, string Key)> recorded)
+    {
+        if (recorded.Count == 0) return;
+        if (_recordedKeys.Count > 100_000) _recordedKeys.Clear();
+        foreach (var key in recorded) _recordedKeys.TryAdd(key, 0);
     }
 
     private async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
@@ -545,12 +560,11 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         }
     }
 
-    private async Task TouchRunAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
-    {
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET heartbeat = @now WHERE run_id = @runId", new { runId, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (changed == 0) throw RunNotFound(runId);
-    }
+    /// <summary>Records the run's heartbeat and returns its experiment; NotFound when there is no such run.</summary>
+    private async Task<long> TouchRunAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "UPDATE runs SET heartbeat = @now WHERE run_id = @runId RETURNING experiment_id", new { runId, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        ?? throw RunNotFound(runId);
 
     private async Task RequireRunAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken cancellationToken)
     {

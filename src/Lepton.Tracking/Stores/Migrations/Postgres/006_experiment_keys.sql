@@ -15,7 +15,3 @@ SELECT DISTINCT r.experiment_id, 'metric', m.key FROM latest_metrics m JOIN runs
 INSERT INTO experiment_keys (experiment_id, kind, key)
 SELECT DISTINCT r.experiment_id, 'tag', t.key FROM tags t JOIN runs r ON r.run_id = t.run_id;
 
--- A runs table sorted by a metric or a parameter reads that one key's values from these (an index-only scan of 10,000
--- entries on PostgreSQL rather than a pass over every run's latest metrics), not one lookup per run.
-CREATE INDEX latest_metrics_by_key ON latest_metrics (key, run_id, value);
-CREATE INDEX params_by_key ON params (key, run_id, value);
