@@ -128,7 +128,7 @@ public abstract partial class MetadataStoreContract
     }
 
     /// <summary>
-    /// 500 points with NaN, ±∞ and a stretch of NaN only, two points at step 50 logged out of time order, and a constant
+    /// 500 points with NaN, ±∞ and a stretch of NaN only, two points at step 50 logged out of time order, the later steps logged first, and a constant
     /// plateau (ties for the lowest and highest).
     /// </summary>
     private async Task<(string RunId, List<MetricPoint> History)> SeriesRunAsync()
@@ -150,8 +150,9 @@ public abstract partial class MetadataStoreContract
         }
 
         points.Insert(51, new MetricPoint("loss", -3, 50, 5, SeriesStart.AddMilliseconds(499))); // an earlier point at step 50, logged after
-        await Store.LogBatchAsync(run.RunId, new RunBatch(Metrics: points[..250]));
+        // The later steps first: the series comes back in step order whatever order the rows were written in.
         await Store.LogBatchAsync(run.RunId, new RunBatch(Metrics: points[250..]));
+        await Store.LogBatchAsync(run.RunId, new RunBatch(Metrics: points[..250]));
         await Store.LogBatchAsync(run.RunId, new RunBatch(Metrics: [new MetricPoint("other", 1, 1, 1, SeriesStart)]));
         return (run.RunId, await Store.GetMetricHistoryAsync(run.RunId, "loss") is var history ? history.ToList() : []);
     }

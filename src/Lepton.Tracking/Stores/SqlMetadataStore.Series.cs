@@ -48,12 +48,11 @@ public abstract partial class SqlMetadataStore
             Bind(command, "max", max);
         }
 
-        // By step alone the index gives the order with no sort; the rare points logged twice at a step are put in time
-        // order afterwards, which is the history's order (step, then time).
-        command.CommandText = sql + " ORDER BY step";
+        // No ORDER BY: the columns are put in order afterwards when they need it (SeriesColumns.Order says why).
+        command.CommandText = sql;
         var columns = new SeriesColumns();
         await dialect.ReadSeriesAsync(command, columns, cancellationToken).ConfigureAwait(false);
-        columns.OrderTiesByTime();
+        columns.Order();
         return columns;
     }
 
