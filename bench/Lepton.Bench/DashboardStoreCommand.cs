@@ -70,7 +70,7 @@ internal static class DashboardStoreCommand
                         ["protocol"] = "one process, warm: two untimed requests, then the timed ones one after another; median and spread (min–max) in ms",
                     },
                     ["machine"] = MachineInfo.Collect(),
-                    ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+                    ["load_average"] = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null,
                     ["stores"] = stores,
                 });
                 Console.WriteLine($"wrote {path}");
