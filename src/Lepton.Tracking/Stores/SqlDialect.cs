@@ -27,6 +27,9 @@ internal abstract class SqlDialect
     /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
     public virtual double? StoredValue(double value) => value;
 
+    /// <summary>SQL true when a metric value column holds NaN (SQLite stores NaN as NULL, so never there).</summary>
+    public virtual string IsNaN(string column) => "0 = 1";
+
     /// <summary>What a SELECT inside a write transaction ends with to lock the rows it reads (SQLite's write lock already covers them).</summary>
     public virtual string ForUpdate => "";
 
