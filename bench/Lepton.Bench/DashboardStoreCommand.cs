@@ -97,15 +97,15 @@ internal static class DashboardStoreCommand
         await using (store)
         {
             Console.WriteLine($"{label}: a metric of {settings.Points:N0} points, thinned to {settings.MaxPoints:N0}; {settings.Rounds} timed requests each");
-            var series = await MeasureSeriesAsync(settings, store, http, storeUri);
+            var series = await MeasureSeriesAsync(settings, store, http);
             Console.WriteLine($"{label}: a runs table of {settings.Runs:N0} runs × 20 metrics × 10 params");
-            var table = Environment.GetEnvironmentVariable("LEPTON_BENCH_SERIES_ONLY") is null ? await MeasureTableAsync(settings, store, storeUri) : null;
+            var table = await MeasureTableAsync(settings, store, storeUri);
             await app.StopAsync();
             return new JsonObject { ["series"] = series, ["runs_table"] = table };
         }
     }
 
-    private static async Task<JsonObject> MeasureSeriesAsync(Settings settings, IMetadataStore store, HttpClient http, string storeUri)
+    private static async Task<JsonObject> MeasureSeriesAsync(Settings settings, IMetadataStore store, HttpClient http)
     {
         var run = await store.CreateRunAsync(new RunStart("bench-series") { Environment = RunEnvironment.Unknown });
         var t0 = DateTimeOffset.UtcNow;
@@ -119,19 +119,6 @@ internal static class DashboardStoreCommand
         }
 
         var fill = watch.Elapsed.TotalMilliseconds;
-        if (Environment.GetEnvironmentVariable("LEPTON_BENCH_SQL") is { } extra)
-        {
-            if (store is SqliteMetadataStore)
-            {
-                using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + storeUri);
-                c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = extra; cmd.ExecuteNonQuery();
-            }
-            else
-            {
-                using var c = new NpgsqlConnection(storeUri); c.Open(); using var cmd = new NpgsqlCommand(extra, c); cmd.ExecuteNonQuery();
-            }
-        }
-
         long zoomFrom = settings.Points * 2L / 5, zoomTo = settings.Points * 3L / 5;
         var most = settings.MaxPoints;
         var id = run.RunId;
@@ -184,7 +171,7 @@ internal static class DashboardStoreCommand
             async () => Expect((await store.SearchRunsAsync(new RunQuery(experiments, OrderBy: "metrics.m7 desc", MaxResults: 50))).Count, 50));
         figures["filtered_page_by_metric"] = await TimeAsync($"page of 50 by metrics.m7 desc where {filter}", settings.Rounds,
             async () => Expect((await store.SearchRunsAsync(new RunQuery(experiments, filter, "metrics.m7 desc", 50))).Count, Math.Min(50, matching)));
-        figures["deep_page_by_metric"] = await TimeAsync("page of 50 by metrics.m7 desc at offset 9,000", settings.Rounds,
+        figures["deep_page_by_metric"] = await TimeAsync(string.Create(CultureInfo.InvariantCulture, $"page of 50 by metrics.m7 desc at offset {settings.Runs * 9 / 10:N0}"), settings.Rounds,
             async () => Expect((await store.SearchRunsAsync(new RunQuery(experiments, OrderBy: "metrics.m7 desc", MaxResults: 50, Offset: settings.Runs * 9 / 10))).Count, 50));
         figures["columns"] = await TimeAsync("columns (1,000 distinct metric names)", settings.Rounds,
             async () => Expect((await store.GetRunColumnsAsync(experiments)).Metrics.Count, 1000));
