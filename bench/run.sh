@@ -14,7 +14,8 @@
 #   SKIP_SERVING=1                                                 skip the serving benchmark (lepton serve under closed-loop
 #                                                                  load at concurrency 1/16/64, batching off and on)
 #   SKIP_TRACKING=1                                                skip the tracking benchmark (autolog overhead, logging
-#                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads)
+#                                                                  into SQLite and a throwaway PostgreSQL server, HTTP reads,
+#                                                                  and the dashboard's reads: `dashboard-store`)
 #   BREAKDOWN=1                                                    also run `breakdown` (where Fit's time goes; ~4 min)
 #   RESULTS [bench/results]  OUT [docs/benchmarks.md]             where the JSON and the page go
 # Needs: the .NET SDK, dataset-fashion-mnist, Debian's python3-torch, postgresql and wrk (installed here when run as root).
@@ -142,6 +143,8 @@ else
   start_postgres
   stage "tracking: autolog overhead, logging throughput, HTTP reads" "${bench[@]}" tracking --rounds "$ROUNDS" --steps "$STEPS" \
     --batch "$BATCH" --threads "$THREADS" --seed "$SEED" --postgres "$PG_BENCH" --json "$RESULTS/tracking.json"
+  stage "dashboard-store: a thinned 100k-point metric and a 10,000-run table, SQLite and PostgreSQL" "${bench[@]}" dashboard-store \
+    --postgres "$PG_BENCH" --json "$RESULTS/dashboard-store.json"
 fi
 if [ "$SKIP_SERVING" = 1 ]; then
   echo

@@ -21,6 +21,7 @@ internal sealed class BenchmarkReport
     private readonly JsonObject? _batchNorm;
     private readonly JsonObject? _breakdown;
     private readonly TrackingReport _tracking;
+    private readonly DashboardStoreReport _dashboardStore;
     private readonly ServingReport _serving;
     private readonly string _command;
     private readonly string _resultsFolder;
@@ -33,6 +34,7 @@ internal sealed class BenchmarkReport
         _batchNorm = Newest(results, "accuracy", "batchnorm");
         _breakdown = Newest(results, "breakdown");
         _tracking = new TrackingReport(Newest(results, "tracking"));
+        _dashboardStore = new DashboardStoreReport(Newest(results, "dashboard-store"));
         _serving = new ServingReport(Newest(results, "serving"));
         _command = command;
         _resultsFolder = resultsFolder;
@@ -66,6 +68,7 @@ internal sealed class BenchmarkReport
         RenderBreakdown(md);
         RenderAccuracy(md);
         _tracking.Render(md);
+        _dashboardStore.Render(md);
         _serving.Render(md);
         return md.ToString();
     }
@@ -90,6 +93,7 @@ internal sealed class BenchmarkReport
         goals.Add(SmallGoalVerdict());
         goals.Add(BatchNormGoalVerdict());
         goals.AddRange(_tracking.Goals());
+        goals.AddRange(_dashboardStore.Goals());
         goals.AddRange(_serving.Goals());
         return goals;
     }

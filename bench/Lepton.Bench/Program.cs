@@ -13,6 +13,7 @@ internal static class Program
             BreakdownCommand.Create(args),
             AccuracyCommand.Create(args),
             TrackingCommand.Create(args),
+            DashboardStoreCommand.Create(args),
             ReportCommand.Create(),
         };
         try

@@ -7,7 +7,7 @@ namespace Lepton.Tracking.Testing;
 /// a class that supplies a fresh, empty store. A store that needs a server the machine may lack says so with
 /// <see cref="ContractRunsAsAttribute"/>, and its contract facts are skipped with the reason.
 /// </summary>
-public abstract class MetadataStoreContract : IAsyncLifetime
+public abstract partial class MetadataStoreContract : IAsyncLifetime
 {
     private IMetadataStore? _store;
 

@@ -13,6 +13,9 @@ internal static class RunsApi
         var api = app.MapGroup("/api/runs").WithTags("Runs").WithErrorResponses();
         api.MapPost("/", CreateRun).WithName("CreateRun").WithSummary("Starts a run (status running) in the named experiment, creating the experiment when needed.");
         api.MapPost("/search", SearchRuns).WithName("SearchRuns").WithSummary("Runs matching a filter, with their parameters, tags and latest metrics.");
+        api.MapPost("/count", CountRuns).WithName("CountRuns").WithSummary("How many runs match a filter (its order, offset and maximum do not count): a runs table's page count.");
+        api.MapGet("/columns", GetRunColumns).WithName("GetRunColumns")
+            .WithSummary("The distinct parameter, metric and tag names over the runs of the given experiments (every run when none is given), each sorted ordinally.");
         api.MapPost("/fail-abandoned", FailAbandonedRuns).WithName("FailAbandonedRuns").WithSummary("Marks running runs whose process is gone as failed; answers their ids.");
         api.MapGet("/{runId}", GetRun).WithName("GetRun").WithSummary("Everything recorded about a run.");
         api.MapPost("/{runId}/batch", LogBatch).WithName("LogBatch").WithSummary("Writes parameters, tags and metric points in one transaction.");
@@ -40,6 +43,13 @@ internal static class RunsApi
 
     public static async Task<Ok<IReadOnlyList<Run>>> SearchRuns(RunQuery query, IMetadataStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.SearchRunsAsync(query, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<Ok<RunCount>> CountRuns(RunQuery query, IMetadataStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new RunCount(await store.CountRunsAsync(query, cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>The columns of the runs of the experiments named by the repeated <c>experiment</c> query parameter, or of every run.</summary>
+    public static async Task<Ok<RunColumns>> GetRunColumns([FromQuery(Name = "experiment")] string[]? experiments, IMetadataStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.GetRunColumnsAsync(experiments is { Length: > 0 } ? experiments : null, cancellationToken).ConfigureAwait(false));
 
     public static async Task<Ok<IReadOnlyList<string>>> FailAbandonedRuns(FailAbandonedRequest request, IMetadataStore store, CancellationToken cancellationToken)
     {
@@ -85,12 +95,15 @@ internal static class RunsApi
         if (maxPoints is not null && (offset != 0 || limit is not null))
             throw new TrackingException(TrackingErrorKind.Invalid, "maxPoints thins the whole history (or the minStep–maxStep range); it does not go with offset or limit.");
         if (minStep > maxStep) throw new TrackingException(TrackingErrorKind.Invalid, $"minStep {minStep} is above maxStep {maxStep}.");
-        IReadOnlyList<MetricPoint> points = await store.GetMetricHistoryAsync(runId, key, cancellationToken).ConfigureAwait(false);
-        if (minStep is not null || maxStep is not null)
-            points = points.Where(p => p.Step >= (minStep ?? long.MinValue) && p.Step <= (maxStep ?? long.MaxValue)).ToList();
-        var page = maxPoints is { } most ? CurveThinning.MinMaxPerBucket(points, most)
-            : offset == 0 && (limit is null || limit >= points.Count) ? points
-            : points.Skip(offset).Take(limit ?? int.MaxValue).ToList();
+        if (offset == 0 && limit is null)
+        {
+            // A chart's read: the store reads only the range and builds only the points it keeps.
+            var series = await store.GetMetricSeriesAsync(runId, key, new MetricSeriesQuery(minStep, maxStep, maxPoints), cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new MetricHistoryPage(series.Key, series.Total, 0, series.Points));
+        }
+
+        var points = (await store.GetMetricSeriesAsync(runId, key, new MetricSeriesQuery(minStep, maxStep), cancellationToken).ConfigureAwait(false)).Points;
+        var page = offset == 0 && (limit is null || limit >= points.Count) ? points : points.Skip(offset).Take(limit ?? int.MaxValue).ToList();
         // Serialized straight into the response as it is written, not built as one string first.
         return TypedResults.Ok(new MetricHistoryPage(key, points.Count, offset, page));
     }

@@ -32,9 +32,32 @@ public static class CurveThinning
         ArgumentNullException.ThrowIfNull(points);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 4);
         if (points.Count <= maxPoints) return points;
-        var inner = points.Count - 2;
+        var values = new double[points.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = value(points[i]);
+        var kept = KeptIndices(values, maxPoints);
+        var thinned = new List<T>(kept.Count);
+        foreach (var i in kept) thinned.Add(points[i]);
+        return thinned;
+    }
+
+    /// <summary>
+    /// The positions <see cref="MinMaxPerBucket(IReadOnlyList{MetricPoint}, int)"/> keeps of a curve with these values,
+    /// ascending: the stores thin columns of values read from the database and build only the points kept.
+    /// </summary>
+    internal static List<int> KeptIndices(ReadOnlySpan<double> values, int maxPoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 4);
+        var count = values.Length;
+        var kept = new List<int>(Math.Min(count, maxPoints));
+        if (count <= maxPoints)
+        {
+            for (var i = 0; i < count; i++) kept.Add(i);
+            return kept;
+        }
+
+        var inner = count - 2;
         var buckets = (maxPoints - 2) / 2;
-        var kept = new List<T>(maxPoints) { points[0] };
+        kept.Add(0);
         for (var b = 0; b < buckets; b++)
         {
             // Bucket b holds inner points [start, end): equal counts, the remainder spread over them.
@@ -43,22 +66,22 @@ public static class CurveThinning
             int low = -1, high = -1;
             for (var i = start; i < end; i++)
             {
-                var v = value(points[i]);
+                var v = values[i];
                 if (!double.IsFinite(v)) continue;
-                if (low < 0 || v < value(points[low])) low = i;
-                if (high < 0 || v > value(points[high])) high = i;
+                if (low < 0 || v < values[low]) low = i;
+                if (high < 0 || v > values[high]) high = i;
             }
 
             if (low < 0)
             {
-                kept.Add(points[start]);
+                kept.Add(start);
                 continue;
             }
-            kept.Add(points[Math.Min(low, high)]);
-            if (low != high) kept.Add(points[Math.Max(low, high)]);
+            kept.Add(Math.Min(low, high));
+            if (low != high) kept.Add(Math.Max(low, high));
         }
 
-        kept.Add(points[^1]);
+        kept.Add(count - 1);
         return kept;
     }
 }

@@ -23,6 +23,8 @@ namespace Lepton.Tracking.Remote;
 [JsonSerializable(typeof(RunQuery))]
 [JsonSerializable(typeof(EndRunRequest))]
 [JsonSerializable(typeof(MetricHistoryPage))]
+[JsonSerializable(typeof(RunCount))]
+[JsonSerializable(typeof(RunColumns))]
 [JsonSerializable(typeof(ArtifactEntry))]
 [JsonSerializable(typeof(RunDataset))]
 [JsonSerializable(typeof(FailAbandonedRequest))]

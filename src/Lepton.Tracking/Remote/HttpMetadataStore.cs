@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Lepton.Tracking.Stores;
 
 namespace Lepton.Tracking.Remote;
@@ -111,10 +112,45 @@ public sealed class HttpMetadataStore : IMetadataStore
     }
 
     /// <inheritdoc />
+    public async Task<MetricSeries> GetMetricSeriesAsync(string runId, string key, MetricSeriesQuery query, CancellationToken cancellationToken = default)
+    {
+        Names.CheckRunId(runId);
+        Names.CheckKey(key, "metric");
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        var path = new StringBuilder($"api/runs/{runId}/metrics/history?key={ApiConnection.Escape(key)}");
+        if (query.MinStep is { } min) path.Append(CultureInfo.InvariantCulture, $"&minStep={min}");
+        if (query.MaxStep is { } max) path.Append(CultureInfo.InvariantCulture, $"&maxStep={max}");
+        if (query.MaxPoints is { } most) path.Append(CultureInfo.InvariantCulture, $"&maxPoints={most}");
+        var page = await _api.SendAsync(HttpMethod.Get, path.ToString(), null, Json.MetricHistoryPage, cancellationToken).ConfigureAwait(false);
+        return new MetricSeries(page.Key, page.Total, page.Points);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         return _api.SendAsync(HttpMethod.Post, "api/runs/search", ApiConnection.Json(query, Json.RunQuery), Json.IReadOnlyListRun, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var count = await _api.SendAsync(HttpMethod.Post, "api/runs/count", ApiConnection.Json(query, Json.RunQuery), Json.RunCount, cancellationToken).ConfigureAwait(false);
+        return count.Count;
+    }
+
+    /// <inheritdoc />
+    public Task<RunColumns> GetRunColumnsAsync(IReadOnlyList<string>? experiments, CancellationToken cancellationToken = default)
+    {
+        var path = "api/runs/columns";
+        if (experiments is { Count: > 0 })
+        {
+            path += "?" + string.Join('&', experiments.Select(e => "experiment=" + ApiConnection.Escape(e)));
+        }
+
+        return _api.SendAsync(HttpMethod.Get, path, null, Json.RunColumns, cancellationToken);
     }
 
     /// <inheritdoc />

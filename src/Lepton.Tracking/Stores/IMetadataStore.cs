@@ -40,8 +40,27 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Every point of one metric, in step order then time order.</summary>
     Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs matching a query, with their parameters, tags and latest metrics.</summary>
+    /// <summary>
+    /// One metric's points in a step range, thinned to at most <see cref="MetricSeriesQuery.MaxPoints"/> (the ends and
+    /// each bucket's lowest and highest, as <see cref="Comparison.CurveThinning"/> keeps them) or whole when that is
+    /// null: what a chart draws. Reads only the range, and builds only the points it keeps.
+    /// </summary>
+    Task<MetricSeries> GetMetricSeriesAsync(string runId, string key, MetricSeriesQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs matching a query, with their parameters, tags and latest metrics: the <see cref="RunQuery.MaxResults"/>
+    /// after the first <see cref="RunQuery.Offset"/> in the query's order.
+    /// </summary>
     Task<IReadOnlyList<Run>> SearchRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many runs match the query's experiments and filter (its order, offset and maximum do not count).</summary>
+    Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The distinct parameter, metric and tag names over the runs of <paramref name="experiments"/> (every run when
+    /// null), each sorted ordinally: the columns a runs table can show.
+    /// </summary>
+    Task<RunColumns> GetRunColumnsAsync(IReadOnlyList<string>? experiments, CancellationToken cancellationToken = default);
 
     /// <summary>Records a file of the run (its content already in the artifact store under <see cref="ArtifactEntry.Hash"/>).</summary>
     Task RecordArtifactAsync(string runId, ArtifactEntry artifact, CancellationToken cancellationToken = default);

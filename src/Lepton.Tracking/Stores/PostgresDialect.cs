@@ -46,6 +46,9 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : SqlDialect
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // PostgreSQL stores NaN and orders it above every number; NaN = NaN is true there.
+    public override string IsNaN(string column) => $"{column} = 'NaN'::double precision";
+
     public override string ForUpdate => " FOR UPDATE";
 
     // The WAL is flushed in order, so the next synchronous commit (a trial's finish) makes these durable too.

@@ -52,7 +52,7 @@ internal sealed class RunFilter
         }
 
         filter.Where = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        if (!string.IsNullOrWhiteSpace(query.OrderBy)) filter.CompileOrder(query.OrderBy.Trim());
+        if (!string.IsNullOrWhiteSpace(query.OrderBy)) filter.CompileOrder(query.OrderBy.Trim(), dialect);
         return filter;
     }
 
@@ -111,7 +111,7 @@ internal sealed class RunFilter
     private string Compare(string prefix, string column, string op, string value) =>
         op == "LIKE" ? $"{prefix}LOWER({column}) LIKE LOWER({Parameter(value)})" : $"{prefix}{column} {op} {Parameter(value)}";
 
-    private void CompileOrder(string orderBy)
+    private void CompileOrder(string orderBy, SqlDialect dialect)
     {
         var descending = false;
         var expression = orderBy;
@@ -129,7 +129,8 @@ internal sealed class RunFilter
         {
             case "metrics":
                 Join = $"LEFT JOIN latest_metrics om ON om.run_id = r.run_id AND om.key = {Parameter(key)}";
-                OrderBy = $"om.value {dir} NULLS LAST, r.start_time DESC, r.run_id";
+                // As MLflow: runs without the metric, or whose value is NaN, last in either direction.
+                OrderBy = $"CASE WHEN om.value IS NULL OR {dialect.IsNaN("om.value")} THEN 1 ELSE 0 END, om.value {dir}, r.start_time DESC, r.run_id";
                 break;
             case "params":
                 Join = $"LEFT JOIN params op ON op.run_id = r.run_id AND op.key = {Parameter(key)}";

@@ -27,6 +27,9 @@ internal abstract class SqlDialect
     /// <summary>How a metric value is bound: as it is, unless the database cannot hold it (SQLite and NaN).</summary>
     public virtual double? StoredValue(double value) => value;
 
+    /// <summary>SQL true when a metric value column holds NaN (SQLite stores NaN as NULL, so never there).</summary>
+    public virtual string IsNaN(string column) => "0 = 1";
+
     /// <summary>What a SELECT inside a write transaction ends with to lock the rows it reads (SQLite's write lock already covers them).</summary>
     public virtual string ForUpdate => "";
 
@@ -44,6 +47,19 @@ internal abstract class SqlDialect
     /// that see the commit, sent in the same round trip; their results follow the batch's own.
     /// </summary>
     public abstract Task<T> WriteBatchAsync<T>(string sql, object parameters, bool durable, Func<SqlMapper.GridReader, Task<T>> read, string? then, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="command"/>, which selects <c>step, measured_at, value, epoch</c> from <c>metrics</c>, and
+    /// appends its rows to <paramref name="columns"/> (a NULL value is NaN).
+    /// </summary>
+    public virtual async Task ReadSeriesAsync(DbCommand command, SeriesColumns columns, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2), reader.IsDBNull(3) ? null : (int)reader.GetInt64(3));
+        }
+    }
 
     /// <summary>Whether an exception is a unique-key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
@@ -12,7 +13,11 @@ namespace Lepton.Tracking.Stores;
 /// </summary>
 public abstract partial class SqlMetadataStore : IMetadataStore
 {
+    /// <summary>The schema version that brings <c>experiment_keys</c>, the runs table's column names.</summary>
+    private const int ExperimentKeysSchema = 6;
+
     private readonly SqlDialect _dialect;
+    private readonly ConcurrentDictionary<(long Experiment, string Kind, string Key), byte> _recordedKeys = new();
 
     static SqlMetadataStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -137,7 +142,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             ProcessId = processId,
             Environment = JsonSerializer.Serialize(environment, TrackingJson.Default.RunEnvironment),
         };
-        await WriteAsync(async (connection, transaction) =>
+        var recorded = await WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -145,8 +150,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, NULL, @Heartbeat, @Source, @GitCommit, @Host, @ProcessId, @Environment)
                 """, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await UpsertPairsAsync(connection, transaction, "tags", runId, start.Tags, cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await RecordKeysAsync(connection, transaction, experiment.Id, runId, null, start.Tags?.Keys, null, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        RememberKeys(recorded);
         return row.ToInfo();
     }
 
@@ -189,9 +195,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             Names.CheckKey(point.Key, "metric");
         }
 
-        await WriteAsync(async (connection, transaction) =>
+        var recorded = await WriteAsync(async (connection, transaction) =>
         {
-            await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
+            var experimentId = await TouchRunAsync(connection, transaction, runId, cancellationToken).ConfigureAwait(false);
             if (batch.Params is { Count: > 0 }) await InsertParamsAsync(connection, transaction, runId, batch.Params, cancellationToken).ConfigureAwait(false);
             await UpsertPairsAsync(connection, transaction, "tags", runId, batch.Tags, cancellationToken).ConfigureAwait(false);
             if (metrics.Count > 0)
@@ -200,8 +206,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 await UpdateLatestAsync(connection, transaction, runId, metrics, cancellationToken).ConfigureAwait(false);
             }
 
-            return 0;
+            return await RecordKeysAsync(connection, transaction, experimentId, runId, batch.Params?.Keys, batch.Tags?.Keys, metrics.Select(m => m.Key), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        RememberKeys(recorded);
     }
 
     /// <inheritdoc />
@@ -253,25 +260,80 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.MaxResults is < 1 or > 50_000) throw TrackingException.Invalid($"MaxResults is {query.MaxResults}; ask for 1 to 50,000 runs.");
+        if (query.Offset < 0) throw TrackingException.Invalid($"Offset is {query.Offset}; it counts the matching runs to skip, from 0.");
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        List<long>? experimentIds = null;
-        if (query.Experiments is { Count: > 0 })
-        {
-            experimentIds = [];
-            foreach (var name in query.Experiments)
-            {
-                var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    "SELECT experiment_id FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                experimentIds.Add(id ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}."));
-            }
-        }
-
+        var experimentIds = await ExperimentIdsAsync(connection, query.Experiments, cancellationToken).ConfigureAwait(false);
         var filter = RunFilter.Compile(query, experimentIds, _dialect);
         filter.Parameters.Add("limit", query.MaxResults);
-        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT r.* FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit",
+        filter.Parameters.Add("offset", query.Offset);
+        // Ordered and paged by id alone (narrow rows to sort and skip), then only the page's runs are read.
+        var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT r.run_id FROM runs r {filter.Join} {filter.Where} ORDER BY {filter.OrderBy} LIMIT @limit OFFSET @offset",
             filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-        return await LoadRunsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0) return [];
+        var byId = (await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT * FROM runs WHERE {_dialect.InList("run_id", "@ids")}", new { ids = ids.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        return await LoadRunsAsync(connection, ids.Select(id => byId[id]).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var experimentIds = await ExperimentIdsAsync(connection, query.Experiments, cancellationToken).ConfigureAwait(false);
+        var filter = RunFilter.Compile(query with { OrderBy = null }, experimentIds, _dialect);
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM runs r {filter.Where}", filter.Parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (int)count;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunColumns> GetRunColumnsAsync(IReadOnlyList<string>? experiments, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (SchemaVersion < ExperimentKeysSchema)
+            throw new TrackingException(TrackingErrorKind.Unavailable, $"The tracking database {Description} is kept at schema version {SchemaVersion}; run columns need version {ExperimentKeysSchema}. Open it without a schema version to upgrade it.");
+        var experimentIds = await ExperimentIdsAsync(connection, experiments, cancellationToken).ConfigureAwait(false);
+        // The names each experiment's writes recorded (migration 006), not a scan of every run's rows.
+        var sql = experimentIds is null
+            ? "SELECT DISTINCT kind, key FROM experiment_keys"
+            : $"SELECT DISTINCT kind, key FROM experiment_keys WHERE {_dialect.InList("experiment_id", "@ids")}";
+        var rows = await connection.QueryAsync<(string Kind, string Key)>(new CommandDefinition(sql, new { ids = experimentIds?.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        List<string> parameters = [], metrics = [], tags = [];
+        foreach (var (kind, key) in rows)
+        {
+            var list = kind switch
+            {
+                "param" => parameters,
+                "metric" => metrics,
+                "tag" => tags,
+                _ => throw new TrackingException(TrackingErrorKind.Corrupt, $"The tracking database {Description} lists a column of unknown kind '{kind}'."),
+            };
+            list.Add(key);
+        }
+
+        // The databases' collations differ; ordinal is the same everywhere.
+        parameters.Sort(StringComparer.Ordinal);
+        metrics.Sort(StringComparer.Ordinal);
+        tags.Sort(StringComparer.Ordinal);
+        return new RunColumns(parameters, metrics, tags);
+    }
+
+    /// <summary>The ids of the named experiments (null for all); NotFound naming the first that does not exist.</summary>
+    private async Task<List<long>?> ExperimentIdsAsync(DbConnection connection, IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        if (names is not { Count: > 0 }) return null;
+        var ids = new List<long>(names.Count);
+        foreach (var name in names)
+        {
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT experiment_id FROM experiments WHERE name = @name", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            ids.Add(id ?? throw TrackingException.NotFound($"There is no experiment named '{name}' in {Description}."));
+        }
+
+        return ids;
     }
 
     /// <inheritdoc />
@@ -342,6 +404,7 @@ public abstract partial class SqlMetadataStore : IMetadataStore
                 if (changed == 1)
                 {
                     await UpsertPairsAsync(c, t, "tags", run.RunId, new Dictionary<string, string> { ["lepton.failure"] = reason }, cancellationToken).ConfigureAwait(false);
+                    await RecordKeysAsync(c, t, null, run.RunId, null, ["lepton.failure"], null, cancellationToken).ConfigureAwait(false);
                 }
 
                 return changed == 1;
@@ -423,6 +486,58 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         }
     }
 
+    /// <summary>
+    /// Adds the names a write gives the run's experiment to <c>experiment_keys</c> (the runs table's columns), in one
+    /// statement, and returns them for <see cref="RememberKeys"/> once the write commits. Names this store has already
+    /// recorded for the experiment are not sent again (a run logging the same metrics every epoch adds no statement);
+    /// names already in the table are skipped by a read, so writers of one experiment do not queue on them; new ones
+    /// are inserted in one order everywhere, so two writers adding the same names cannot deadlock.
+    /// </summary>
+    private async Task<List<(long Experiment, string Kind, string Key)>> RecordKeysAsync(DbConnection connection, DbTransaction transaction, long? experimentId, string runId,
+        IEnumerable<string>? parameters, IEnumerable<string>? tags, IEnumerable<string>? metrics, CancellationToken cancellationToken)
+    {
+        if (SchemaVersion < ExperimentKeysSchema) return []; // a database kept at an older schema: migration 006 reads the rows when it comes
+        var keys = new SortedSet<(string Kind, string Key)>(Comparer<(string Kind, string Key)>.Create((a, b) =>
+            string.CompareOrdinal(a.Kind, b.Kind) is var kind and not 0 ? kind : string.CompareOrdinal(a.Key, b.Key)));
+        foreach (var key in parameters ?? []) keys.Add(("param", key));
+        foreach (var key in metrics ?? []) keys.Add(("metric", key));
+        foreach (var key in tags ?? []) keys.Add(("tag", key));
+        if (experimentId is { } known) keys.RemoveWhere(k => _recordedKeys.ContainsKey((known, k.Kind, k.Key)));
+        const int chunk = 500; // two bound values a name: well under both databases' parameter limits
+        foreach (var part in keys.Chunk(chunk))
+        {
+            var values = new DynamicParameters();
+            values.Add("runId", runId);
+            var rows = new List<string>(part.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                values.Add($"k{i}", part[i].Kind);
+                values.Add($"n{i}", part[i].Key);
+                rows.Add($"SELECT @k{i} AS kind, @n{i} AS key");
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO experiment_keys (experiment_id, kind, key)
+                SELECT r.experiment_id, k.kind, k.key FROM runs r CROSS JOIN ({string.Join(" UNION ALL ", rows)}) k
+                WHERE r.run_id = @runId
+                  AND NOT EXISTS (SELECT 1 FROM experiment_keys e WHERE e.experiment_id = r.experiment_id AND e.kind = k.kind AND e.key = k.key)
+                ORDER BY k.kind, k.key
+                ON CONFLICT (experiment_id, kind, key) DO NOTHING
+                """, values, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        return experimentId is { } id ? keys.Select(k => (id, k.Kind, k.Key)).ToList() : [];
+    }
+
+    /// <summary>Remembers names a committed write recorded (nothing deletes them), bounded so a store of many experiments cannot grow without end.</summary>
+    private void RememberKeys(List<(long Experiment, string Kind, string Key)> recorded)
+    {
+        if (recorded.Count == 0) return;
+        if (_recordedKeys.Count > 100_000) _recordedKeys.Clear();
+        foreach (var key in recorded) _recordedKeys.TryAdd(key, 0);
+    }
+
     private async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, string runId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<string, MetricPoint>(StringComparer.Ordinal);
@@ -445,12 +560,11 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         }
     }
 
-    private async Task TouchRunAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
-    {
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET heartbeat = @now WHERE run_id = @runId", new { runId, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (changed == 0) throw RunNotFound(runId);
-    }
+    /// <summary>Records the run's heartbeat and returns its experiment; NotFound when there is no such run.</summary>
+    private async Task<long> TouchRunAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "UPDATE runs SET heartbeat = @now WHERE run_id = @runId RETURNING experiment_id", new { runId, now = SqlTime.Now() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)
+        ?? throw RunNotFound(runId);
 
     private async Task RequireRunAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken cancellationToken)
     {

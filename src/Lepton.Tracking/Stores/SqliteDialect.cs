@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Lepton.Tracking.Stores;
 
@@ -74,6 +75,48 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    // Straight on SQLite's statement API: one native call a column, where the ADO.NET reader makes two or three (type
+    // checks) and a task a row; reading a 100,000-point series is most of a chart's request.
+    public override Task ReadSeriesAsync(DbCommand command, SeriesColumns columns, CancellationToken cancellationToken)
+    {
+        var handle = ((SqliteConnection)command.Connection!).Handle ?? throw new InvalidOperationException("The series read needs an open connection.");
+        var rc = raw.sqlite3_prepare_v2(handle, command.CommandText, out var statement);
+        using (statement)
+        {
+            Check(handle, rc);
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                var index = raw.sqlite3_bind_parameter_index(statement, "@" + parameter.ParameterName);
+                rc = parameter.Value switch
+                {
+                    string text => raw.sqlite3_bind_text(statement, index, text),
+                    long number => raw.sqlite3_bind_int64(statement, index, number),
+                    _ => throw new ArgumentException($"A series parameter of type {parameter.Value?.GetType().Name} cannot be bound.", nameof(command)),
+                };
+                Check(handle, rc);
+            }
+
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                columns.Add(
+                    raw.sqlite3_column_int64(statement, 0),
+                    raw.sqlite3_column_int64(statement, 1),
+                    raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL ? double.NaN : raw.sqlite3_column_double(statement, 2),
+                    raw.sqlite3_column_type(statement, 3) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int(statement, 3));
+            }
+
+            if (rc != raw.SQLITE_DONE) Check(handle, rc);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
     }
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";

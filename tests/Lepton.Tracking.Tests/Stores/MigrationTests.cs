@@ -93,6 +93,10 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
         Assert.Equal("before-upgrade", kept.Info.Name);
         Assert.Equal("0.1", kept.Params["lr"]);
         Assert.Equal(0.5, kept.LatestMetrics["loss"].Value);
+        // The names written before migration 6 are read into its column table.
+        var columns = await upgraded.GetRunColumnsAsync(["legacy"]);
+        Assert.Equal(["lr"], columns.Params);
+        Assert.Equal(["loss"], columns.Metrics);
         Assert.Equal(runId, (await upgraded.GetLineageAsync("legacy-model", version.Version)).Run?.RunId);
     }
 }
