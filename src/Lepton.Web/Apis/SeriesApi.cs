@@ -12,8 +12,6 @@ namespace Lepton.Web.Apis;
 /// </summary>
 internal static class SeriesApi
 {
-    public const int LargestThinning = 20_000;
-
     public static async Task Get(HttpContext context, string runId, string? key, int? maxPoints, long? minStep, long? maxStep, TrackingClient tracking)
     {
         if (string.IsNullOrEmpty(key)) throw new DashboardException(StatusCodes.Status400BadRequest, "Name the metric: ?key=loss.");
@@ -21,11 +19,9 @@ internal static class SeriesApi
             throw new DashboardException(StatusCodes.Status400BadRequest, $"maxPoints is {maxPoints}; a thinned series keeps at least {MetricCurves.MinimumPoints} points (its ends and one bucket's lowest and highest).");
         if (minStep > maxStep) throw new DashboardException(StatusCodes.Status400BadRequest, $"minStep {minStep} is above maxStep {maxStep}.");
 
-        IReadOnlyList<MetricPoint> points = await tracking.Store.GetMetricHistoryAsync(runId, key, context.RequestAborted).ConfigureAwait(false);
-        if (minStep is not null || maxStep is not null)
-            points = points.Where(p => p.Step >= (minStep ?? long.MinValue) && p.Step <= (maxStep ?? long.MaxValue)).ToList();
-        var total = points.Count;
-        if (maxPoints is { } most && most < total) points = CurveThinning.MinMaxPerBucket(points, most);
+        var series = await tracking.Store.GetMetricSeriesAsync(runId, key, new MetricSeriesQuery(minStep, maxStep, maxPoints), context.RequestAborted).ConfigureAwait(false);
+        var points = series.Points;
+        var total = series.Total;
 
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";

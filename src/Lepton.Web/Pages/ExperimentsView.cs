@@ -11,7 +11,7 @@ internal sealed record ExperimentsView(string Store, IReadOnlyList<(Experiment E
         var experiments = await store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<(Experiment, int)>(experiments.Count);
         foreach (var experiment in experiments)
-            rows.Add((experiment, await StoreReads.CountAsync(store, new RunQuery([experiment.Name]), cancellationToken).ConfigureAwait(false)));
+            rows.Add((experiment, await store.CountRunsAsync(new RunQuery([experiment.Name]), cancellationToken).ConfigureAwait(false)));
         var models = await store.ListRegisteredModelsAsync(cancellationToken).ConfigureAwait(false);
         return new ExperimentsView(store.Description, rows, models);
     }

@@ -155,8 +155,9 @@ export class MetricChart {
       width,
       height,
       scales: { x: { time: this.settings.x === "wall" }, y: { distr: this.settings.log ? 3 : 1 } },
-      axes: [{ label: this.settings.x === "step" ? "step" : this.settings.x === "wall" ? "" : "seconds" }, { size: 64, values: (_u, ticks) => ticks.map(tick) }],
+      axes: [{ label: this.settings.x === "step" ? "step" : this.settings.x === "wall" ? "" : "seconds" }, { size: 64, values: (_u, ticks) => ticks.map((v) => (v === null || v === undefined ? "" : tick(v))) }],
       series: this.seriesOptions(),
+      // A log scale leaves some ticks unlabelled by passing null for them (the y axis's values above).
       // A drag selects steps; the chart then reads them and zooms itself (setSelect below), rather than uPlot
       // stretching the thinned whole.
       cursor: { drag: { x: this.settings.x === "step", y: false, setScale: this.settings.x !== "step" } },
