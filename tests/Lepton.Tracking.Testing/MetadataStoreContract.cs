@@ -358,6 +358,30 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Every_alias_move_is_recorded_with_its_versions_time_and_actor_newest_first()
+    {
+        for (var i = 0; i < 3; i++) await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync((char)('a' + i)), "f"));
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await Store.SetAliasAsync("fashion", "production", 1);
+        await Store.SetAliasAsync("fashion", "production", 2);
+        await Store.SetAliasAsync("fashion", "production", 2); // not a move: nothing to record
+        await Store.SetAliasAsync("fashion", "staging", 3);
+        await Store.DeleteAliasAsync("fashion", "staging");
+        await Assert.ThrowsAsync<TrackingException>(() => Store.SetAliasAsync("fashion", "production", 9)); // refused: not recorded
+
+        var history = await Store.GetAliasHistoryAsync("fashion");
+
+        (string, int?, int?)[] expected = [("staging", 3, null), ("staging", null, 3), ("production", 1, 2), ("production", null, 1)];
+        Assert.Equal(expected, history.Select(c => (c.Alias, c.FromVersion, c.ToVersion)).ToArray());
+        Assert.All(history, c => Assert.Equal("fashion", c.Name));
+        Assert.All(history, c => Assert.InRange(c.ChangedAt, before, DateTimeOffset.UtcNow.AddSeconds(1)));
+        Assert.All(history, c => Assert.Contains('@', c.Actor));
+        Assert.Equal(2, (await Store.GetAliasHistoryAsync("fashion", limit: 2)).Count);
+        Assert.Equal(TrackingErrorKind.NotFound, (await Assert.ThrowsAsync<TrackingException>(() => Store.GetAliasHistoryAsync("nope"))).Kind);
+        Assert.Equal(TrackingErrorKind.Invalid, (await Assert.ThrowsAsync<TrackingException>(() => Store.GetAliasHistoryAsync("fashion", limit: 0))).Kind);
+    }
+
+    [ContractFact]
     public async Task Unknown_models_and_versions_are_reported_by_name()
     {
         await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('a'), "f"));

@@ -150,6 +150,10 @@ public sealed class BrowserTests(DashboardStore store)
             await page.WaitForURLAsync("**/models/fashion#v2");
             Assert.Contains("version 2", await page.Locator("#aliases tr", new() { HasTextString = "@production" }).InnerTextAsync());
             Assert.Equal(2, (await store.Tracking.Store.GetModelVersionByAliasAsync("fashion", "production")).Version);
+            // Recorded: the move is the newest line of the alias history, with who made it.
+            var latest = page.Locator("#alias-history tbody tr").First;
+            Assert.Contains("version 1 → 2", await latest.InnerTextAsync());
+            Assert.Contains("@", await latest.Locator("td.mono").InnerTextAsync());
             await session.ScreenshotAsync("model");
             session.AssertClean();
         }

@@ -1,5 +1,6 @@
 using Lepton.Tracking.Remote;
 using Lepton.Tracking.Stores;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Lepton.Tracking.Server;
 
@@ -21,6 +22,7 @@ internal static class ModelsApi
         api.MapGet("/{name}/aliases/{alias}", GetVersionByAlias).WithName("GetModelVersionByAlias").WithSummary("The version an alias points at.");
         api.MapPut("/{name}/aliases/{alias}", SetAlias).WithName("SetAlias").WithSummary("Points an alias at a version, moving it if it pointed elsewhere.");
         api.MapDelete("/{name}/aliases/{alias}", DeleteAlias).WithName("DeleteAlias").WithSummary("Removes an alias.");
+        api.MapGet("/{name}/alias-history", GetAliasHistory).WithName("GetAliasHistory").WithSummary("The model's alias moves, newest first (limit: at most that many, 100 unless given).");
         return api;
     }
 
@@ -63,6 +65,9 @@ internal static class ModelsApi
         var deployment = await store.RecordDeploymentAsync(name, version, request.Target, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/models/{Uri.EscapeDataString(name)}/versions/{version}/lineage", deployment);
     }
+
+    public static async Task<Ok<IReadOnlyList<AliasChange>>> GetAliasHistory(string name, IMetadataStore store, CancellationToken cancellationToken, [FromQuery] int limit = 100) =>
+        TypedResults.Ok(await store.GetAliasHistoryAsync(name, limit, cancellationToken).ConfigureAwait(false));
 
     public static async Task<Ok<ModelVersion>> GetVersionByAlias(string name, string alias, IMetadataStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.GetModelVersionByAliasAsync(name, alias, cancellationToken).ConfigureAwait(false));

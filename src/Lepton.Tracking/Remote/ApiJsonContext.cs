@@ -41,4 +41,5 @@ namespace Lepton.Tracking.Remote;
 [JsonSerializable(typeof(DeploymentRequest))]
 [JsonSerializable(typeof(Deployment))]
 [JsonSerializable(typeof(ModelLineage))]
+[JsonSerializable(typeof(IReadOnlyList<AliasChange>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -217,6 +217,10 @@ public sealed class HttpMetadataStore : IMetadataStore
         _api.SendAsync(HttpMethod.Put, AliasPath(name, alias), ApiConnection.Json(new SetAliasRequest(version), Json.SetAliasRequest), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, int limit = 100, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, ModelPath(name) + FormattableString.Invariant($"/alias-history?limit={limit}"), null, Json.IReadOnlyListAliasChange, cancellationToken);
+
+    /// <inheritdoc />
     public Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
         _api.SendAsync(HttpMethod.Delete, AliasPath(name, alias), null, cancellationToken);
 

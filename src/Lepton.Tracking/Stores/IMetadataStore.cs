@@ -101,6 +101,9 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>Removes an alias; NotFound when it is not set.</summary>
     Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default);
 
+    /// <summary>A model's alias moves, newest first, at most <paramref name="limit"/> (1 to 10,000); NotFound when the model does not exist.</summary>
+    Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, int limit = 100, CancellationToken cancellationToken = default);
+
     /// <summary>Changes a registered model's description.</summary>
     Task UpdateModelDescriptionAsync(string name, string? description, CancellationToken cancellationToken = default);
 

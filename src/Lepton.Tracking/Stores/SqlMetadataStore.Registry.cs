@@ -118,6 +118,9 @@ public abstract partial class SqlMetadataStore
             }
 
             var now = SqlTime.Now();
+            var previous = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT version FROM model_aliases WHERE name = @name AND alias = @alias", new { name, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (previous == version) return 0;
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO model_aliases (name, alias, version, updated_at) VALUES (@name, @alias, @version, @now)
@@ -125,6 +128,7 @@ public abstract partial class SqlMetadataStore
                 """, new { name, alias, version, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE registered_models SET updated_at = @now WHERE name = @name", new { name, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await RecordAliasChangeAsync(connection, transaction, name, alias, previous, version, now, cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -136,13 +140,39 @@ public abstract partial class SqlMetadataStore
         Names.CheckAlias(alias);
         await WriteAsync(async (connection, transaction) =>
         {
-            var deleted = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM model_aliases WHERE name = @name AND alias = @alias", new { name, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (deleted == 1) return 0;
+            var previous = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "DELETE FROM model_aliases WHERE name = @name AND alias = @alias RETURNING version", new { name, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (previous is not null)
+            {
+                await RecordAliasChangeAsync(connection, transaction, name, alias, previous, null, SqlTime.Now(), cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+
             await RequireModelAsync(connection, name, cancellationToken, transaction).ConfigureAwait(false);
             throw TrackingException.NotFound($"Model '{name}' has no alias '{alias}'.");
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        Names.CheckName(name, "model", isModel: true);
+        if (limit is < 1 or > 10_000) throw TrackingException.Invalid($"limit is {limit}; ask for 1 to 10,000 alias changes.");
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RequireModelAsync(connection, name, cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<AliasChangeRow>(new CommandDefinition(
+            "SELECT name, alias, from_version, to_version, changed_at, actor FROM alias_history WHERE name = @name ORDER BY change_id DESC LIMIT @limit",
+            new { name, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToChange()).ToList();
+    }
+
+    /// <summary>Who moves aliases from this process: its user and host, until the operations issue brings users.</summary>
+    private static readonly string Actor = $"{Environment.UserName}@{Environment.MachineName}";
+
+    private static Task RecordAliasChangeAsync(DbConnection connection, DbTransaction transaction, string name, string alias, long? from, long? to, long now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO alias_history (name, alias, from_version, to_version, changed_at, actor) VALUES (@name, @alias, @from, @to, @now, @actor)",
+            new { name, alias, from, to, now, actor = Actor }, transaction, cancellationToken: cancellationToken));
 
     /// <inheritdoc />
     public async Task UpdateModelDescriptionAsync(string name, string? description, CancellationToken cancellationToken = default)

@@ -123,6 +123,18 @@ internal sealed class DeploymentRow
     public Deployment ToDeployment() => new(DeploymentId, Name, (int)Version, Target, SqlTime.From(DeployedAt));
 }
 
+internal sealed class AliasChangeRow
+{
+    public string Name { get; set; } = "";
+    public string Alias { get; set; } = "";
+    public long? FromVersion { get; set; }
+    public long? ToVersion { get; set; }
+    public long ChangedAt { get; set; }
+    public string Actor { get; set; } = "";
+
+    public AliasChange ToChange() => new(Name, Alias, (int?)FromVersion, (int?)ToVersion, SqlTime.From(ChangedAt), Actor);
+}
+
 internal sealed class LiveRunRow
 {
     public string RunId { get; set; } = "";

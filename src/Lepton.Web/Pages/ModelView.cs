@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace Lepton.Web.Pages;
 
-/// <summary>A registered model's page: its versions newest first, each with its lineage (datasets → run → version → deployments), and the forms that move its aliases.</summary>
-internal sealed record ModelView(RegisteredModel Model, IReadOnlyList<ModelLineage> Versions, int Hidden, AntiforgeryTokenSet Token)
+/// <summary>A registered model's page: its versions newest first, each with its lineage (datasets → run → version → deployments), the forms that move its aliases and their recent moves.</summary>
+internal sealed record ModelView(RegisteredModel Model, IReadOnlyList<ModelLineage> Versions, int Hidden, IReadOnlyList<AliasChange> History, AntiforgeryTokenSet Token)
 {
     /// <summary>Versions shown with their lineage; older ones are counted, not read (a model retrained nightly has thousands).</summary>
     public const int MostVersions = 50;
+
+    /// <summary>Alias moves shown, newest first.</summary>
+    public const int MostChanges = 20;
 
     public static async Task<ModelView> ReadAsync(IMetadataStore store, string name, AntiforgeryTokenSet token, CancellationToken cancellationToken)
     {
@@ -17,6 +20,7 @@ internal sealed record ModelView(RegisteredModel Model, IReadOnlyList<ModelLinea
         var lineages = new List<ModelLineage>();
         foreach (var version in versions.Take(MostVersions))
             lineages.Add(await store.GetLineageAsync(name, version.Version, cancellationToken).ConfigureAwait(false));
-        return new ModelView(model, lineages, Math.Max(0, versions.Count - MostVersions), token);
+        var history = await store.GetAliasHistoryAsync(name, MostChanges, cancellationToken).ConfigureAwait(false);
+        return new ModelView(model, lineages, Math.Max(0, versions.Count - MostVersions), history, token);
     }
 }
