@@ -41,11 +41,13 @@ public sealed class DashboardClientTests
         var tab = await client.GetModelAsync("tab");
         Assert.Equal(ModelMetadataResponse.RecordsInput, tab.PredictInput);
         Assert.Null(tab.Image);
-        Assert.Equal([new ColumnMetadata("x", "float", true), new ColumnMetadata("y", "float", true), new ColumnMetadata("city", "categorical", false)], tab.Columns);
+        Assert.Equal([("x", "float", true), ("y", "float", true), ("city", "categorical", false)], tab.Columns!.Select(c => (c.Name, c.Kind, c.Required!.Value)));
+        Assert.Equal(["Lyon", "Nice", "Paris"], tab.Columns![2].Values!.Order(StringComparer.Ordinal));
+        Assert.Null(tab.Columns[0].Values);
         Assert.Equal(ModelMetadataResponse.ClassificationTask, tab.Task);
         var json = await TestServer.JsonAsync(await server.Http.GetAsync("/v2/models/tab/versions/1"));
-        Assert.Equal("""[{"name":"x","kind":"float","required":true},{"name":"y","kind":"float","required":true},{"name":"city","kind":"categorical","required":false}]""",
-            json.GetProperty("columns").GetRawText());
+        Assert.Equal("""[{"name":"x","kind":"float","required":true},{"name":"y","kind":"float","required":true},{"name":"city","kind":"categorical","required":false,"values":[""" +
+            string.Join(",", tab.Columns[2].Values!.Select(v => $"\"{v}\"")) + "]}]", json.GetProperty("columns").GetRawText());
 
         // A file that does not list the columns it reads: every column the pipeline was fitted on, required unknown.
         var old = await client.GetModelAsync("old");
@@ -55,6 +57,7 @@ public sealed class DashboardClientTests
         var text = await client.GetModelAsync("txt");
         Assert.Equal(ModelMetadataResponse.RecordsInput, text.PredictInput);
         Assert.Equal([new ColumnMetadata("message", "text", true)], text.Columns);
+        Assert.Equal(["Lyon", "Nice", "Paris"], old.Columns!.Single(c => c.Name == "city").Values!.Order(StringComparer.Ordinal));
 
         var plain = await client.GetModelAsync("clf");
         Assert.Equal(ModelMetadataResponse.InstancesInput, plain.PredictInput);

@@ -11,4 +11,5 @@ namespace Lepton.Serving.Protocol;
 /// a default; null when the model file does not list the columns it reads (the list is then every column the
 /// pipeline was fitted on, the target possibly among them).
 /// </param>
-public sealed record ColumnMetadata(string Name, string? Kind, bool? Required);
+/// <param name="Values">The categories the pipeline learned for it in training (a one-hot or ordinal encoding), in its order; null when it has none (or more than 1,000).</param>
+public sealed record ColumnMetadata(string Name, string? Kind, bool? Required, IReadOnlyList<string>? Values = null);

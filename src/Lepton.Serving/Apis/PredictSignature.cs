@@ -27,15 +27,21 @@ internal static class PredictSignature
         return metadata with { PredictInput = input, Image = image, Columns = columns, Task = task, OutputFeatures = features };
     }
 
-    /// <summary>The raw columns a record names, in training-table order, with their kinds and whether the pipeline can do without them.</summary>
+    /// <summary>The raw columns a record names, in training-table order, with their kinds, whether the pipeline can do without them and the categories it knows.</summary>
     private static List<ColumnMetadata> Columns(TablePreprocessing table)
     {
         var kinds = table.Pipeline.InputKinds;
         string? Kind(string column) => kinds.TryGetValue(column, out var kind) ? JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString()) : null;
-        if (table.Inputs is not { } inputs) return table.Pipeline.InputColumns.Select(c => new ColumnMetadata(c, Kind(c), null)).ToList();
+        if (table.Inputs is not { } inputs) return table.Pipeline.InputColumns.Select(c => new ColumnMetadata(c, Kind(c), null, Values(table, c))).ToList();
         var required = table.MissingInputs([]).ToHashSet(StringComparer.Ordinal);
-        return inputs.Select(c => new ColumnMetadata(c, Kind(c), required.Contains(c))).ToList();
+        return inputs.Select(c => new ColumnMetadata(c, Kind(c), required.Contains(c), Values(table, c))).ToList();
     }
+
+    // A form offers a choice of a few categories; thousands would only bloat every metadata answer.
+    private const int MaxValues = 1000;
+
+    private static IReadOnlyList<string>? Values(TablePreprocessing table, string column) =>
+        table.Pipeline.CategoriesOf(column) is { Count: <= MaxValues } values ? values : null;
 
     // As evaluation decides it: class names, or a loss that gives class probabilities.
     private static bool IsClassifier(LoadedModel model) =>
