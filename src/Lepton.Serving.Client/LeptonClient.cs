@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Lepton.Serving.Protocol;
 
 namespace Lepton.Serving.Client;
@@ -72,6 +73,27 @@ public sealed class LeptonClient : IDisposable
         return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Predicts raw table records named as the training table's columns (<c>{"age": 31, "city": "Paris"}</c>) with a model
+    /// saved with its table pipeline; JSON null is a missing value. For a model with one output (its metadata's
+    /// <c>task</c> is classification or regression); a model with several answers through <see cref="PredictTableOutputsAsync"/>.
+    /// </summary>
+    public async Task<PredictResponse> PredictTableAsync(string model, IEnumerable<IReadOnlyDictionary<string, JsonNode?>> records, string? version = null, int top = 5, CancellationToken cancellationToken = default)
+    {
+        using var content = TableContent(records);
+        return await SendAsync<PredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Predicts raw table records with a model of several output features (its metadata's <c>task</c> is
+    /// <c>multi_output</c>): per record, each output's class and probabilities or its value, by output name.
+    /// </summary>
+    public async Task<MultiOutputPredictResponse> PredictTableOutputsAsync(string model, IEnumerable<IReadOnlyDictionary<string, JsonNode?>> records, string? version = null, int top = 5, CancellationToken cancellationToken = default)
+    {
+        using var content = TableContent(records);
+        return await SendAsync<MultiOutputPredictResponse>(HttpMethod.Post, PredictPath(model, version, top), content, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs one input tensor (<paramref name="shape"/> batch first, <paramref name="data"/> row-major) through the model (Open Inference Protocol).</summary>
     public Task<InferResponse> InferAsync(string model, string inputName, float[] data, long[] shape, string? version = null, CancellationToken cancellationToken = default) =>
         InferAsync(model, new Dictionary<string, (float[] Data, long[] Shape)> { [inputName] = (data, shape) }, version, cancellationToken);
@@ -100,6 +122,33 @@ public sealed class LeptonClient : IDisposable
     /// <summary>A model's versions, inputs, outputs and class names.</summary>
     public Task<ModelMetadataResponse> GetModelAsync(string model, string? version = null, CancellationToken cancellationToken = default) =>
         SendAsync<ModelMetadataResponse>(HttpMethod.Get, ModelPath(model, version), null, cancellationToken);
+
+    /// <summary>Every loaded model version with its source, traffic share and queue depth (<c>GET /admin/models</c>; needs a key with the admin scope when the server uses keys).</summary>
+    public async Task<IReadOnlyList<ModelStatus>> ListLoadedModelsAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync<List<ModelStatus>>(HttpMethod.Get, "admin/models", null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Splits <paramref name="model"/>'s unpinned traffic between its loaded versions by weight (<c>{"3": 90, "4": 10}</c>;
+    /// needs the admin scope) and returns the split the server now applies, version → share (0–1).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> SetTrafficAsync(string model, IReadOnlyDictionary<string, double> weights, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
+        ArgumentNullException.ThrowIfNull(weights);
+        using var content = JsonContent.Create(weights, options: ProtocolJson.Options);
+        var answer = await SendAsync<TrafficAnswer>(HttpMethod.Put, "admin/models/" + Uri.EscapeDataString(model) + "/traffic", content, cancellationToken).ConfigureAwait(false);
+        return answer.Traffic;
+    }
+
+    /// <summary>Reads the server's Prometheus metrics (<c>GET /metrics</c>) into samples, with the per-version counts and histograms a dashboard shows.</summary>
+    /// <exception cref="FormatException">The answer is not in the Prometheus text format.</exception>
+    public async Task<ServingMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(new Uri("metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return ServingMetricsSnapshot.Parse(text, DateTimeOffset.UtcNow);
+    }
 
     /// <summary>The server's OpenAPI document, which lists every route it serves.</summary>
     public async Task<JsonDocument> GetOpenApiAsync(CancellationToken cancellationToken = default)
@@ -131,6 +180,19 @@ public sealed class LeptonClient : IDisposable
         return await response.Content.ReadFromJsonAsync<T>(ProtocolJson.Options, cancellationToken).ConfigureAwait(false)
             ?? throw new LeptonClientException(response.StatusCode, "The server answered with an empty body.");
     }
+
+    private static JsonContent TableContent(IEnumerable<IReadOnlyDictionary<string, JsonNode?>> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var instances = new JsonArray(records.Select(r =>
+        {
+            ArgumentNullException.ThrowIfNull(r, nameof(records));
+            return (JsonNode)new JsonObject(r.Select(c => KeyValuePair.Create(c.Key, c.Value?.DeepClone())));
+        }).ToArray());
+        return JsonContent.Create(new JsonObject { ["instances"] = instances }, options: ProtocolJson.Options);
+    }
+
+    private sealed record TrafficAnswer(string Model, IReadOnlyDictionary<string, double> Traffic);
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -76,6 +76,27 @@ internal static class TestModels
     });
 
     /// <summary>
+    /// Like <see cref="TableClassifier"/>, but the file lists the raw columns it reads (x, y, city) and the pipeline
+    /// gives city a default; with <paramref name="multiOutput"/> it has two output features instead of one output:
+    /// 'kind' (the three classes) and 'score' (a number).
+    /// </summary>
+    public static string TableWithInputs(bool multiOutput = false) => Saved(multiOutput ? "table-inputs-multi.lepton" : "table-inputs.lepton", () =>
+    {
+        var csv = Path.Combine(Folder, "table-inputs-train.csv");
+        var cities = new[] { "Paris", "Lyon", "Nice" };
+        File.WriteAllLines(csv, new[] { "x,y,city,label" }.Concat(Enumerable.Range(0, 60).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * 0.5},{100 - i * 3.25},{cities[i % 3]},{Classes[i % 3]}"))));
+        using var train = Table.Read(csv);
+        var fitted = Pipeline.Create().WithDefault("city", "Paris").OneHot("city").Scale(Scaling.Standard, "x", "y").Fit(train);
+        var table = new TablePreprocessing(fitted, fitted.OutputColumns.Where(c => c != "label").ToList(), inputs: ["x", "y", "city"]);
+        LeptonRuntime.Seed(17);
+        var model = new Sequential(new Shape(table.Features.Count), new Dense(multiOutput ? 4 : 3));
+        table.WriteTo(model.Metadata.Preprocessing);
+        if (multiOutput) OutputHead.WriteTo(model.Metadata.Spec, [new OutputHead("kind", "category", 0, 3, Classes), new OutputHead("score", "number", 3, 1, [])]);
+        return model;
+    }, multiOutput ? new MultiOutputLoss([3, 1]) : null);
+
+    /// <summary>
     /// A model of text: cl100k tokens of a vocabulary fitted on a small table (at most 100 ids), averaged embeddings,
     /// Dense; with <paramref name="withNumber"/> a second input, the scaled 'priority', joined before the Dense.
     /// </summary>
@@ -110,7 +131,7 @@ internal static class TestModels
 
     public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };
 
-    private static string Saved(string file, Func<Model> create)
+    private static string Saved(string file, Func<Model> create, Loss? loss = null)
     {
         lock (Gate)
         {
@@ -118,8 +139,8 @@ internal static class TestModels
             if (File.Exists(path)) return path;
             Directory.CreateDirectory(Folder);
             using var model = create();
-            model.Metadata.ClassNames = Classes;
-            model.Metadata.OutputLoss = new SparseCategoricalCrossentropy(fromLogits: true);
+            model.Metadata.ClassNames = loss is MultiOutputLoss ? [] : Classes;
+            model.Metadata.OutputLoss = loss ?? new SparseCategoricalCrossentropy(fromLogits: true);
             model.Save(path);
             return path;
         }

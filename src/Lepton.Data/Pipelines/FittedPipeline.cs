@@ -34,6 +34,19 @@ public sealed class FittedPipeline
         .Where(k => Enum.TryParse<ColumnKind>(k.Value, out _))
         .ToDictionary(k => k.Key, k => Enum.Parse<ColumnKind>(k.Value), StringComparer.Ordinal);
 
+    /// <summary>
+    /// The categories a one-hot or ordinal step learned for <paramref name="column"/> from the training table, in the
+    /// step's order (what a form can offer for it); null when no such step reads the column.
+    /// </summary>
+    public IReadOnlyList<string>? CategoriesOf(string column) => document.Steps
+        .Select(s => s switch
+        {
+            OneHotStep o when o.Column == column => o.Categories,
+            OrdinalStep o when o.Column == column => o.Categories,
+            _ => null,
+        })
+        .FirstOrDefault(c => c is not null);
+
     /// <summary>The columns the pipeline produced from the training table, in order: the model's features (and target, if kept).</summary>
     public IReadOnlyList<string> OutputColumns => document.OutputColumns;
 

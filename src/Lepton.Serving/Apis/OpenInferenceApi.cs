@@ -36,7 +36,7 @@ internal static class OpenInferenceApi
             .WithTags("Health").WithName("Readyz").WithSummary("Same as /v2/health/ready.");
 
         var models = v2.MapGroup("/models/{name}").RequireModelKey();
-        models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).Produces<ModelMetadataResponse>().WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension).");
+        models.MapGet("/", (string name, ModelHost host) => Metadata(host, name, null)).Produces<ModelMetadataResponse>().WithName("ModelMetadata").WithSummary("A model's versions, inputs and outputs (-1 marks a variable dimension), and what /models/{name}/predict takes and answers.");
         models.MapGet("/versions/{version}", (string name, string version, ModelHost host) => Metadata(host, name, version)).Produces<ModelMetadataResponse>().WithName("ModelVersionMetadata").WithSummary("One version's inputs and outputs.");
         models.MapGet("/ready", (string name, ModelHost host) => Ready(host, name, null)).WithName("ModelReady").WithSummary("200 when the model can answer.");
         models.MapGet("/versions/{version}/ready", (string name, string version, ModelHost host) => Ready(host, name, version)).WithName("ModelVersionReady").WithSummary("200 when the version can answer.");
@@ -60,10 +60,11 @@ internal static class OpenInferenceApi
         var outputs = model.Heads.Count > 0
             ? model.Heads.Select(h => new TensorMetadata(h.Name, "FP32", [-1, h.Width], h.IsClassification ? h.ClassNames : null)).ToList()
             : model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
-        return TypedResults.Json(new ModelMetadataResponse(
+        var metadata = new ModelMetadataResponse(
             name, versions, "lepton_torchsharp",
             model.WireInputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
-            outputs, model.ClassNames, slot.Routes.Weights), ProtocolJson.Options);
+            outputs, model.ClassNames, slot.Routes.Weights);
+        return TypedResults.Json(PredictSignature.Describe(metadata, model), ProtocolJson.Options);
     }
 
     private static Results<Ok, JsonHttpResult<ErrorResponse>> ReadyResult(ModelHost host, IHostApplicationLifetime lifetime) =>

@@ -1,3 +1,4 @@
+using Lepton.Serving.Client;
 using Prometheus;
 
 namespace Lepton.Serving.Observability;
@@ -8,19 +9,19 @@ namespace Lepton.Serving.Observability;
 /// </summary>
 internal sealed class ServingMetrics
 {
-    private static readonly string[] ModelLabels = ["model", "version"];
+    private static readonly string[] ModelLabels = [ServingMetricNames.ModelLabel, ServingMetricNames.VersionLabel];
 
     public ServingMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
-        Requests = factory.CreateCounter("lepton_inference_requests_total", "Inference requests answered, by model, version and HTTP status code.",
-            new CounterConfiguration { LabelNames = ["model", "version", "code"] });
-        Errors = factory.CreateCounter("lepton_inference_errors_total", "Inference requests answered with an error, by model, version and reason.",
-            new CounterConfiguration { LabelNames = ["model", "version", "reason"] });
-        Latency = factory.CreateHistogram("lepton_request_duration_seconds", "Time from receiving an inference request to answering it.",
+        Requests = factory.CreateCounter(ServingMetricNames.Requests, "Inference requests answered, by model, version and HTTP status code.",
+            new CounterConfiguration { LabelNames = [ServingMetricNames.ModelLabel, ServingMetricNames.VersionLabel, ServingMetricNames.CodeLabel] });
+        Errors = factory.CreateCounter(ServingMetricNames.Errors, "Inference requests answered with an error, by model, version and reason.",
+            new CounterConfiguration { LabelNames = [ServingMetricNames.ModelLabel, ServingMetricNames.VersionLabel, ServingMetricNames.ReasonLabel] });
+        Latency = factory.CreateHistogram(ServingMetricNames.RequestDuration, "Time from receiving an inference request to answering it.",
             new HistogramConfiguration { LabelNames = ModelLabels, Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
-        BatchSize = factory.CreateHistogram("lepton_batch_size", "Samples per forward pass.",
+        BatchSize = factory.CreateHistogram(ServingMetricNames.BatchSize, "Samples per forward pass.",
             new HistogramConfiguration { LabelNames = ModelLabels, Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         BatchRequests = factory.CreateHistogram("lepton_batch_requests", "Requests combined into one forward pass.",
             new HistogramConfiguration { LabelNames = ModelLabels, Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
