@@ -33,7 +33,9 @@ internal sealed class BrowserSession : IAsyncDisposable
     /// <summary>When set, a confirm() is accepted (and recorded); otherwise every dialog is dismissed.</summary>
     public bool AcceptDialogs { get; set; }
 
-    public static async Task<BrowserSession> OpenAsync(DashboardStore store, string path)
+    public static Task<BrowserSession> OpenAsync(DashboardStore store, string path) => OpenAsync(store.Address, path);
+
+    public static async Task<BrowserSession> OpenAsync(Uri address, string path)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -45,7 +47,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } });
         page.SetDefaultTimeout(15_000);
         var session = new BrowserSession(playwright, browser, page);
-        var origin = store.Address.GetLeftPart(UriPartial.Authority);
+        var origin = address.GetLeftPart(UriPartial.Authority);
         await page.RouteAsync("**/*", async route =>
         {
             if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal))
@@ -69,7 +71,7 @@ internal sealed class BrowserSession : IAsyncDisposable
             if (session.AcceptDialogs && dialog.Type == "confirm") await dialog.AcceptAsync();
             else await dialog.DismissAsync();
         };
-        await page.GotoAsync(new Uri(store.Address, path).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        await page.GotoAsync(new Uri(address, path).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         return session;
     }
 

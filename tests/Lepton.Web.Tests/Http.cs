@@ -6,8 +6,16 @@ namespace Lepton.Web.Tests;
 /// <summary>Plain HTTP against the running dashboard: what a page's HTML holds, without a browser.</summary>
 internal static partial class Http
 {
-    public static HttpClient Client(DashboardStore store, bool redirects = true) =>
-        new(new HttpClientHandler { AllowAutoRedirect = redirects, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = store.Address, Timeout = TimeSpan.FromSeconds(30) };
+    public static HttpClient Client(DashboardStore store, bool redirects = true) => Client(store.Address, redirects);
+
+    public static HttpClient Client(Uri address, bool redirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = redirects, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The anti-forgery token of a page's forms (its cookie is in the client's jar).</summary>
+    public static string Token(string html) => WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value);
+
+    [GeneratedRegex("name=\"__lepton_token\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
 
     public static async Task<string> PageAsync(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
     {

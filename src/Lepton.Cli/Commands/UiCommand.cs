@@ -17,9 +17,11 @@ internal static class UiCommand
         var tracking = new Option<string?>("--tracking") { Description = "The store to show: a SQLite path (.db), a PostgreSQL URI or a tracking server's http:// address (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder of a SQLite or PostgreSQL store (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
         var insecure = new Option<bool>("--insecure") { Description = "Listen beyond this machine (--host 0.0.0.0) although the dashboard has no sign-in yet." };
-        var command = new Command("ui", "Open the web dashboard: experiments and runs, run pages with charts and artifacts, run comparison and the model registry.")
+        var serve = new Option<string[]>("--serve") { Description = "A running 'lepton serve' (http://host:port) for the deployments and playground pages; repeat for several.", AllowMultipleArgumentsPerToken = false };
+        var serveKey = new Option<string?>("--serve-key") { Description = "The API key sent to those servers (admin scope to change traffic; default: LEPTON_SERVE_KEY)." };
+        var command = new Command("ui", "Open the web dashboard: experiments and runs, run pages with charts and artifacts, run comparison, the model registry, and with --serve the deployments and a playground.")
         {
-            port, host, tracking, artifacts, insecure,
+            port, host, tracking, artifacts, insecure, serve, serveKey,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -31,6 +33,14 @@ internal static class UiCommand
                 ArtifactRoot = result.GetValue(artifacts),
                 AllowUnauthenticatedRemote = result.GetValue(insecure),
             };
+            var key = result.GetValue(serveKey) ?? Environment.GetEnvironmentVariable("LEPTON_SERVE_KEY");
+            foreach (var address in result.GetValue(serve) ?? [])
+            {
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    throw new CliException($"--serve {address}: give a server's address, e.g. http://127.0.0.1:8080.");
+                options.Serving.Add(new ServingEndpoint(uri, string.IsNullOrEmpty(key) ? null : key));
+            }
+
             if (options.AllowUnauthenticatedRemote && !HostAddresses.IsLoopback(options.Host))
                 await Console.Error.WriteLineAsync($"WARNING: --insecure: the dashboard on {options.Host} has no sign-in. Anyone who can reach this port can read every run and move model aliases.").ConfigureAwait(false);
             return await RunAsync(options, console, cancellationToken).ConfigureAwait(false);
@@ -68,6 +78,7 @@ internal static class UiCommand
             var store = app.Services.GetRequiredService<TrackingClient>().Store;
             console.MarkupLineInterpolated($"Lepton dashboard on [bold]{DashboardServer.AddressOf(app)}[/] (Ctrl+C stops it)");
             console.MarkupLineInterpolated($"  store: {store.Description}");
+            foreach (var endpoint in options.Serving) console.MarkupLineInterpolated($"  serve: {endpoint}");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 

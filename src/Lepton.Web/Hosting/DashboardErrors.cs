@@ -1,4 +1,5 @@
 using Lepton.Tracking;
+using Microsoft.AspNetCore.Antiforgery;
 using Lepton.Web.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +8,8 @@ namespace Lepton.Web;
 /// <summary>
 /// Turns what goes wrong in a dashboard request into an answer a person can read: a JSON problem for the charts'
 /// routes, the error page for pages. A missing run or model is 404, a bad filter or value 400; anything else is
-/// left to the host (a 500, logged). Every answer gets the dashboard's security headers.
+/// left to the host (a 500, logged). A form without its anti-forgery token is 400. Every answer gets the dashboard's
+/// security headers.
 /// </summary>
 internal static class DashboardErrors
 {
@@ -15,6 +17,9 @@ internal static class DashboardErrors
     {
         var context = invocation.HttpContext;
         SecurityHeaders.Apply(context.Response);
+        // A form checked by the anti-forgery middleware and found wanting: refused before the handler reads it.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            return Answer(context, StatusCodes.Status400BadRequest, "The form's anti-forgery token is missing or does not match: reload the page and send the form again.");
         try
         {
             return await next(invocation).ConfigureAwait(false);

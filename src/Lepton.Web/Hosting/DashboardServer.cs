@@ -47,7 +47,10 @@ public static class DashboardServer
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             // Made by a factory, so the container disposes it (closing the store) with the app.
             builder.Services.AddSingleton(_ => tracking);
-            builder.Services.AddLeptonDashboard();
+            builder.Services.AddLeptonDashboard(dashboard =>
+            {
+                foreach (var endpoint in options.Serving) dashboard.Serving.Add(endpoint);
+            });
             var app = builder.Build();
             _ = app.Services.GetRequiredService<TrackingClient>();
             app.MapLeptonDashboard();

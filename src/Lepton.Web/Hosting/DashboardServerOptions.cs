@@ -29,6 +29,9 @@ public sealed class DashboardServerOptions
     /// </summary>
     public bool AllowUnauthenticatedRemote { get; set; }
 
+    /// <summary>The inference servers (<c>lepton ui --serve URL</c>) the deployments and playground pages show.</summary>
+    public IList<ServingEndpoint> Serving { get; } = [];
+
     /// <summary>The least severe log level written to the console.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 }

@@ -10,13 +10,17 @@ public static class DashboardServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what the dashboard's pages need: server-side rendering of its Razor components, anti-forgery tokens for
-    /// its forms and its embedded front end. The pages read the <see cref="Lepton.Tracking.TrackingClient"/> the app
+    /// its forms, its embedded front end and clients for the inference servers <paramref name="configure"/> names
+    /// (<see cref="DashboardOptions.Serving"/>). The pages read the <see cref="Lepton.Tracking.TrackingClient"/> the app
     /// registers (<c>AddLeptonTracking</c> does, or <see cref="DashboardServer"/>). Map the pages with
     /// <see cref="DashboardApplicationExtensions.MapLeptonDashboard"/>.
     /// </summary>
-    public static IServiceCollection AddLeptonDashboard(this IServiceCollection services)
+    public static IServiceCollection AddLeptonDashboard(this IServiceCollection services, Action<DashboardOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<DashboardOptions>();
+        if (configure is not null) options.Configure(configure);
+        services.TryAddSingleton<Deployments.ServingConnections>();
         services.AddRazorComponents();
         // Markup-significant characters are still escaped; letters of every script are written as themselves, not as &#x…; entities.
         services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(UnicodeRanges.All)));

@@ -2,6 +2,7 @@ import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { initCharts } from "./charts";
 import { initCompare } from "./compare";
+import { initDeployments } from "./deployments";
 import { initForms } from "./forms";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -9,4 +10,5 @@ document.addEventListener("DOMContentLoaded", () => {
   initForms();
   initCharts(base);
   initCompare();
+  initDeployments();
 });

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Lepton.Serving.Client;
+using Microsoft.Extensions.Options;
+
+namespace Lepton.Web.Deployments;
+
+/// <summary>
+/// One client per configured inference server, and the last metrics reading of each: live rates are the difference
+/// between two readings, so each poll of a deployment's rates answers for the time since the one before.
+/// </summary>
+internal sealed class ServingConnections : IDisposable
+{
+    /// <summary>How long the dashboard waits for a server before saying it does not answer.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private readonly List<(ServingEndpoint Endpoint, LeptonClient Client)> _servers;
+    private readonly ConcurrentDictionary<int, ServingMetricsSnapshot> _lastReading = new();
+
+    public ServingConnections(IOptions<DashboardOptions> options)
+    {
+        _servers = options.Value.Serving
+            .Select(e => (e, new LeptonClient(new HttpClient { BaseAddress = e.Address, Timeout = Timeout }, e.ApiKey)))
+            .ToList();
+    }
+
+    public int Count => _servers.Count;
+
+    public ServingEndpoint Endpoint(int index) => Server(index).Endpoint;
+
+    public LeptonClient Client(int index) => Server(index).Client;
+
+    private (ServingEndpoint Endpoint, LeptonClient Client) Server(int index) =>
+        index >= 0 && index < _servers.Count
+            ? _servers[index]
+            : throw new DashboardException(StatusCodes.Status404NotFound, _servers.Count == 0
+                ? "No inference server is configured: start the dashboard with --serve http://host:port (lepton ui --serve …)."
+                : $"There is no server {index}: the dashboard knows {_servers.Count} (0 to {_servers.Count - 1}).");
+
+    /// <summary>Reads the server's metrics and returns the rates since the previous reading (none the first time).</summary>
+    public async Task<(IReadOnlyList<ServingRates> Rates, double Seconds)> RatesAsync(int index, CancellationToken cancellationToken)
+    {
+        var now = await Client(index).GetMetricsAsync(cancellationToken).ConfigureAwait(false);
+        var before = _lastReading.GetValueOrDefault(index);
+        _lastReading[index] = now;
+        if (before is null || now.TakenAt <= before.TakenAt) return ([], 0);
+        var seconds = (now.TakenAt - before.TakenAt).TotalSeconds;
+        return (ServingRates.Between(before, now, seconds), seconds);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, client) in _servers) client.Dispose();
+    }
+}
