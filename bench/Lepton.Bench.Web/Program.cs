@@ -19,9 +19,10 @@ if (!File.Exists(Chromium))
     return 1;
 }
 
-// lepton-bench-web screenshots --tracking URI [--artifacts DIR] [--out docs/images]: the pages photographed for docs/dashboard.md.
+// lepton-bench-web screenshots [--tracking URI] [--artifacts DIR] [--out docs/images] [--serve URL --image PNG]: the pages photographed for docs/dashboard.md.
 if (args.Length > 0 && args[0] == "screenshots")
-    return await Screenshots.RunAsync(Text("--tracking", TrackingSettings.FromEnvironment().TrackingUri), args.Contains("--artifacts") ? Text("--artifacts", "") : null, Text("--out", "docs/images"), Chromium);
+    return await Screenshots.RunAsync(Text("--tracking", TrackingSettings.FromEnvironment().TrackingUri), args.Contains("--artifacts") ? Text("--artifacts", "") : null, Text("--out", "docs/images"), Chromium,
+        args.Contains("--serve") ? Text("--serve", "") : null, args.Contains("--image") ? Text("--image", "") : null);
 
 var folder = Directory.CreateTempSubdirectory("lepton-bench-web-").FullName;
 try

@@ -11,10 +11,12 @@ namespace Lepton.Bench.Web;
 /// </summary>
 internal static partial class Screenshots
 {
-    public static async Task<int> RunAsync(string trackingUri, string? artifactRoot, string folder, string chromium)
+    public static async Task<int> RunAsync(string trackingUri, string? artifactRoot, string folder, string chromium, string? serve, string? image)
     {
         Directory.CreateDirectory(folder);
-        await using var app = await DashboardServer.CreateAsync(new DashboardServerOptions { Port = 0, TrackingUri = trackingUri, ArtifactRoot = artifactRoot });
+        var options = new DashboardServerOptions { Port = 0, TrackingUri = trackingUri, ArtifactRoot = artifactRoot };
+        if (serve is not null) options.Serving.Add(new ServingEndpoint(new Uri(serve)));
+        await using var app = await DashboardServer.CreateAsync(options);
         await app.StartAsync();
         var address = DashboardServer.AddressOf(app);
         using var http = new HttpClient { BaseAddress = address };
@@ -70,6 +72,22 @@ internal static partial class Screenshots
         var models = ModelLink().Matches(home).Select(m => m.Groups[1].Value).ToList();
         await Shoot("models", "/models");
         if (models.Count > 0) await Shoot("model", $"/models/{models[0]}");
+        if (serve is null) return 0;
+
+        // The playground first: its prediction is a request the deployments page's live table then shows.
+        var playground = await http.GetStringAsync("/playground");
+        var choice = PlaygroundLink().Match(playground);
+        if (choice.Success && image is not null)
+        {
+            await Shoot("playground", System.Net.WebUtility.HtmlDecode(choice.Groups[1].Value), before: async () =>
+            {
+                await page.SetInputFilesAsync("input[name='image']", image);
+                await page.GetByRole(AriaRole.Button, new() { NameString = "Predict" }).ClickAsync();
+                await page.Locator("#answer .prediction").WaitForAsync();
+            });
+        }
+
+        await Shoot("deployments", "/deployments", before: async () => await page.Locator("[data-rates] table").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 }));
         return 0;
     }
 
@@ -84,4 +102,7 @@ internal static partial class Screenshots
 
     [GeneratedRegex("href=\"/models/([^\"#]+)\"")]
     private static partial Regex ModelLink();
+
+    [GeneratedRegex("href=\"(/playground\\?server=[^\"]+)\"")]
+    private static partial Regex PlaygroundLink();
 }
