@@ -57,14 +57,14 @@ internal static class ChoiceMarkdown
             s.AppendLine(Invariant($"| {(e.Points == "1k" ? "1000" : "0 (all 100k)")} | {e.ResponseMs.Median:0.0} ({e.ResponseMs.P95:0.0}) | {Size(e.JsonBytes)} | {Size(e.GzipBytes)} |"));
         }
         s.AppendLine();
-        s.AppendLine("**Blazor Server's circuit** (one-chart pages open at once, each its own browser context: the server's managed heap after a full GC and its working set, growth per circuit; then 2 s after the contexts closed):");
+        s.AppendLine("**Blazor Server's circuit** (one-chart pages open at once, each its own browser context: growth of the server's managed heap after a full GC and of its working set, per circuit, and what the server allocated per page; then once the contexts closed and the circuits with them, up to 30 s):");
         s.AppendLine();
-        s.AppendLine("| Points | Pages (circuits open) | Heap per open circuit | Working set per open circuit | Circuits open after close | Heap per page after close | Largest WebSocket message | Socket bytes per load |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| Points | Pages (circuits open) | Heap per open circuit | Working set per open circuit | Allocated per page | Circuits open after close | Heap per page after close | Largest WebSocket message | Socket bytes per load |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in r.Circuits)
         {
             var page = r.Cases.First(x => x.Variant == "blazor-server" && x.Charts == 1 && x.Points == c.Points);
-            s.AppendLine(Invariant($"| {c.Points} | {c.Pages} ({c.CircuitsOpen}) | {c.HeapMiBPerCircuit:0.00} MiB | {c.WorkingSetMiBPerCircuit:0.00} MiB | {c.CircuitsOpenAfterClose} | {c.HeapMiBPerPageAfterClose:0.00} MiB | {Size(page.LargestSocketFrame)} | {Size(page.ColdSocketBytes)} |"));
+            s.AppendLine(Invariant($"| {c.Points} | {c.Pages} ({c.CircuitsOpen}) | {c.HeapMiBPerCircuit:0.00} MiB | {c.WorkingSetMiBPerCircuit:0.00} MiB | {c.AllocatedMiBPerPage:0.0} MiB | {c.CircuitsOpenAfterClose} | {c.HeapMiBPerPageAfterClose:0.00} MiB | {Size(page.LargestSocketFrame)} | {Size(page.ColdSocketBytes)} |"));
         }
         var errors = r.Cases.Where(c => c.ErrorCount > 0).ToArray();
         if (errors.Length > 0)
