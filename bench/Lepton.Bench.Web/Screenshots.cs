@@ -71,7 +71,10 @@ internal static partial class Screenshots
         if (runs.Count >= 2) await Shoot("compare", "/compare?" + string.Join('&', runs.Take(4).Select(r => $"runs={r}")), full: true);
         var models = ModelLink().Matches(home).Select(m => m.Groups[1].Value).ToList();
         await Shoot("models", "/models");
-        if (models.Count > 0) await Shoot("model", $"/models/{models[0]}");
+        // The model with the most versions shows the most lineage.
+        var fullest = new List<(string Model, int Versions)>();
+        foreach (var model in models) fullest.Add((model, VersionSection().Matches(await http.GetStringAsync($"/models/{model}")).Count));
+        if (models.Count > 0) await Shoot("model", $"/models/{fullest.OrderByDescending(m => m.Versions).First().Model}");
         if (serve is null) return 0;
 
         // The playground first: its prediction is a request the deployments page's live table then shows.
@@ -102,6 +105,9 @@ internal static partial class Screenshots
 
     [GeneratedRegex("href=\"/models/([^\"#]+)\"")]
     private static partial Regex ModelLink();
+
+    [GeneratedRegex("<section class=\"version\"")]
+    private static partial Regex VersionSection();
 
     [GeneratedRegex("href=\"(/playground\\?server=[^\"]+)\"")]
     private static partial Regex PlaygroundLink();
