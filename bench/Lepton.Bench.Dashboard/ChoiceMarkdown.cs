@@ -5,22 +5,14 @@ namespace Lepton.Bench.Dashboard;
 
 /// <summary>
 /// Writes the figures as markdown tables between the markers of bench/dashboard/choice.md, keeping the hand-written
-/// text around them (the file is created with just the tables when missing).
+/// text around them (the tables are appended when the file has no markers).
 /// </summary>
 internal static class ChoiceMarkdown
 {
     private const string Begin = "<!-- figures:begin (written by bench/dashboard/choice.sh) -->";
     private const string End = "<!-- figures:end -->";
 
-    public static void Write(string path, Result result)
-    {
-        var figures = Figures(result);
-        var text = File.Exists(path) ? File.ReadAllText(path) : $"{Begin}\n{End}\n";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) throw new InvalidOperationException($"{path} lost its markers `{Begin}` … `{End}`: put them back where the tables go.");
-        File.WriteAllText(path, text[..(begin + Begin.Length)] + "\n" + figures + text[end..]);
-    }
+    public static void Write(string path, Result result) => MarkedSection.Write(path, Begin, End, $"{Begin}\n{Figures(result)}{End}");
 
     private static string Figures(Result r)
     {

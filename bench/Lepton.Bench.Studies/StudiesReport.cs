@@ -10,19 +10,7 @@ internal static class StudiesReport
     private const string Begin = "<!-- studies:begin -->";
     private const string End = "<!-- studies:end -->";
 
-    public static void Write(string path, JsonObject results)
-    {
-        var section = Render(results);
-        var text = File.Exists(path) ? File.ReadAllText(path) : "";
-        var from = text.IndexOf(Begin, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from >= 0 && to > from
-            ? text[..from] + section + text[(to + End.Length)..]
-            : text.TrimEnd('\n') + "\n\n" + section + "\n";
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void Write(string path, JsonObject results) => MarkedSection.Write(path, Begin, End, Render(results));
 
     private static string Render(JsonObject r)
     {

@@ -53,33 +53,11 @@ internal static class TrackingServerCommand
 
     private static async Task<int> RunAsync(TrackingServerOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        Microsoft.AspNetCore.Builder.WebApplication app;
-        try
-        {
-            // The dashboard's pages beside the API, over the same store (lepton ui shows them alone).
-            app = await TrackingServer.CreateAsync(options, builder => builder.Services.AddLeptonDashboard(), web => web.MapLeptonDashboard(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TrackingException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            // The option's name is in the message already; drop .NET's "(Parameter 'Port')" suffix.
-            throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
-        }
-
+        // The dashboard's pages beside the API, over the same store (lepton ui shows them alone).
+        var app = await WebServerStart.CreateAsync(() => TrackingServer.CreateAsync(options, builder => builder.Services.AddLeptonDashboard(), web => web.MapLeptonDashboard(), cancellationToken)).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))
         {
-            try
-            {
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new CliException($"Cannot listen on {options.Host}:{options.Port}: {e.Message} Choose another with --port.");
-            }
-
+            await WebServerStart.StartAsync(app, options.Host, options.Port, cancellationToken).ConfigureAwait(false);
             var client = app.Services.GetRequiredService<TrackingClient>();
             var address = TrackingServer.AddressOf(app);
             console.MarkupLineInterpolated($"Lepton tracking server on [bold]{address}[/] (Ctrl+C stops it)");

@@ -50,31 +50,10 @@ internal static class UiCommand
 
     private static async Task<int> RunAsync(DashboardServerOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        Microsoft.AspNetCore.Builder.WebApplication app;
-        try
-        {
-            app = await DashboardServer.CreateAsync(options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TrackingException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
-        }
-
+        var app = await WebServerStart.CreateAsync(() => DashboardServer.CreateAsync(options, cancellationToken)).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))
         {
-            try
-            {
-                await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new CliException($"Cannot listen on {options.Host}:{options.Port}: {e.Message} Choose another with --port.");
-            }
-
+            await WebServerStart.StartAsync(app, options.Host, options.Port, cancellationToken).ConfigureAwait(false);
             var store = app.Services.GetRequiredService<TrackingClient>().Store;
             console.MarkupLineInterpolated($"Lepton dashboard on [bold]{DashboardServer.AddressOf(app)}[/] (Ctrl+C stops it)");
             console.MarkupLineInterpolated($"  store: {store.Description}");
