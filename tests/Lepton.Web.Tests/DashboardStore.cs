@@ -71,6 +71,7 @@ public sealed class DashboardStore : IAsyncLifetime
         }
 
         RunIds = ids;
+        StudyRun = await WriteStudyAsync();
         await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the first");
         await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the second");
         await Tracking.Registry.SetAliasAsync("fashion", "production", 1);
@@ -96,6 +97,45 @@ public sealed class DashboardStore : IAsyncLifetime
         await run.LogArtifactAsync(_folder.Write("predictions.csv", "id,label,\"note, quoted\"\n1,cat,\"a, b\"\n2,dog,\"say \"\"hi\"\"\"\n"), "predictions.csv");
         await run.LogArtifactAsync(_folder.Write("report.html", "<html><body><h1>Report</h1><script>document.title='ran'</script></body></html>"), "report.html");
         await run.LogArtifactAsync(Path.Combine(AppContext.BaseDirectory, "classifier.lepton"), "model.lepton");
+    }
+
+    public const string Study = "tune-demo";
+    public const int Trials = 8;
+
+    /// <summary>The study's own run (<see cref="RunTags.Kind"/> = tuning).</summary>
+    public string StudyRun { get; private set; } = "";
+
+    /// <summary>A study laid out as <c>lepton tune</c> records it: the study's run, then a child run per trial (one pruned).</summary>
+    private async Task<string> WriteStudyAsync()
+    {
+        await using var study = await Tracking.StartRunAsync(Study, "tune", tags: new Dictionary<string, string> { [RunTags.Kind] = RunTags.TuningKind, [RunTags.Study] = Study });
+        study.LogParam("metric", "val_accuracy");
+        study.LogParam("goal", "maximize");
+        study.LogParam("search_alg", "tpe");
+        study.LogParam("pruner", "median");
+        await study.FlushAsync();
+        for (var t = 0; t < Trials; t++)
+        {
+            var pruned = t == 3;
+            await using var trial = await Tracking.StartRunAsync(Study, $"trial {t}", tags: new Dictionary<string, string>
+            {
+                [RunTags.Study] = Study, [RunTags.Trial] = t.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [RunTags.TrialState] = pruned ? "pruned" : "complete", [RunTags.ParentRun] = study.RunId,
+            });
+            trial.LogParam("lr", 0.001 * (t + 1));
+            trial.LogParam("layers", t % 2 + 1);
+            if (!pruned) trial.LogMetric("val_accuracy", 0.7 + 0.02 * t);
+            trial.LogMetric("trial_seconds", 1.5 + t);
+            await trial.EndAsync(pruned ? RunStatus.Killed : RunStatus.Finished);
+        }
+
+        study.LogMetric("best_val_accuracy", 0.84);
+        study.LogMetric("trials_complete", Trials - 1);
+        study.LogMetric("trials_pruned", 1);
+        study.LogMetric(RunTags.ImportancePrefix + "lr", 0.8);
+        study.LogMetric(RunTags.ImportancePrefix + "layers", 0.2);
+        await study.EndAsync();
+        return study.RunId;
     }
 
     /// <summary>A 1×1 red PNG.</summary>

@@ -63,8 +63,22 @@ public sealed class TuneTrackingTests
 
         await using var client = await TrackingHome.OpenAsync();
         var runs = await client.Store.SearchRunsAsync(new RunQuery(Experiments: ["points"]));
-        Assert.Equal(3, runs.Count(r => r.Tags.ContainsKey("trial_state")));
-        Assert.Equal(2, runs.Count(r => r.Tags.GetValueOrDefault("lepton.kind") == "tuning"));
+        Assert.Equal(3, runs.Count(r => r.Tags.ContainsKey(RunTags.TrialState)));
+        Assert.Equal(2, runs.Count(r => r.Tags.GetValueOrDefault(RunTags.Kind) == RunTags.TuningKind));
+        // A finished study's run holds each parameter's importance, for readers without the tuner (the dashboard).
+        var studyRun = runs.Where(r => r.Tags.GetValueOrDefault(RunTags.Kind) == RunTags.TuningKind).OrderBy(r => r.Info.StartTime).Last();
+        var importance = studyRun.LatestMetrics.Where(m => m.Key.StartsWith(RunTags.ImportancePrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value.Value);
+        // (fANOVA shares the variance of the trials' values: when every trial scored the same there is none to share.)
+        var scores = runs.Where(r => r.Tags.ContainsKey(RunTags.TrialState)).Select(r => r.LatestMetrics["accuracy"].Value).Distinct().Count();
+        if (scores > 1)
+        {
+            Assert.Equal(["importance.gbm.learning_rate", "importance.gbm.num_leaves"], importance.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(1.0, importance.Values.Sum(), 6);
+        }
+        else
+        {
+            Assert.Empty(importance);
+        }
         var version = await client.Registry.ResolveAsync("points/2");
         Assert.Contains("study points, trial", version.Description);
 

@@ -11,11 +11,11 @@ namespace Lepton.Cli.Commands.Training;
 /// </summary>
 internal static class ExperimentRecord
 {
-    public const string ParentTag = "parent_run";
+    public const string ParentTag = RunTags.ParentRun;
     public const string FoldTag = "fold";
 
     public static Task<ActiveRun> StartParentAsync(TrackingClient client, ExperimentSettings settings, TrainingPlan plan, int folds, string foldsSource) =>
-        StartAsync(client, settings, "experiment", new Dictionary<string, string> { ["lepton.kind"] = "cross_validation", ["folds"] = folds.ToString(CultureInfo.InvariantCulture) },
+        StartAsync(client, settings, "experiment", new Dictionary<string, string> { [RunTags.Kind] = "cross_validation", ["folds"] = folds.ToString(CultureInfo.InvariantCulture) },
             run => run.LogParams([
                 new("target", plan.Target), new("task", plan.Task.ToString().ToLowerInvariant()), new("folds", folds), new("folds_from", foldsSource),
                 new("time_limit_per_fold_seconds", plan.Options.TimeLimit.TotalSeconds), new("seed", plan.Options.Seed),

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lepton.Tracking;
 using Lepton.Training.Automatic;
 using Lepton.Tuning;
+using Lepton.Tuning.Importance;
 using Lepton.Training.Tuning;
 using Lepton.Tuning.Studies;
 using Spectre.Console;
@@ -16,10 +17,10 @@ namespace Lepton.Cli.Commands.Tuning;
 /// </summary>
 internal static class TuneRecord
 {
-    public const string StudyTag = "study";
-    public const string TrialTag = "trial";
-    public const string KindTag = "lepton.kind";
-    public const string Kind = "tuning";
+    public const string StudyTag = RunTags.Study;
+    public const string TrialTag = RunTags.Trial;
+    public const string KindTag = RunTags.Kind;
+    public const string Kind = RunTags.TuningKind;
 
     public static async Task<ActiveRun> StartStudyRunAsync(TrackingClient client, TuneSettings settings, SpecTuner tuner)
     {
@@ -40,9 +41,9 @@ internal static class TuneRecord
         {
             [StudyTag] = settings.Study,
             [TrialTag] = trial.Number.ToString(CultureInfo.InvariantCulture),
-            ["trial_state"] = trial.State.ToString().ToLowerInvariant(),
+            [RunTags.TrialState] = trial.State.ToString().ToLowerInvariant(),
         };
-        if (parent is not null) tags["parent_run"] = parent;
+        if (parent is not null) tags[RunTags.ParentRun] = parent;
         await using var run = await client.StartRunAsync(settings.Study, $"trial {trial.Number}", settings.CommandLine, tags, CancellationToken.None);
         run.LogParams(trial.Parameters.Select(p => new KeyValuePair<string, object?>(p.Key, TrialReporter.Show(tuner.Space[p.Key].Distribution.ToValue(p.Value)))));
         foreach (var (step, value) in trial.Intermediate.OrderBy(p => p.Key)) run.LogMetric($"intermediate_{tuner.Hyperopt.Metric}", value, step);
@@ -64,6 +65,8 @@ internal static class TuneRecord
         study.LogMetric($"best_{settings.Spec.Hyperopt!.Metric}", best.Value!.Value);
         foreach (var state in Enum.GetValues<TrialState>()) study.LogMetric($"trials_{state.ToString().ToLowerInvariant()}", result.Count(state));
         foreach (var (key, value) in trained.TestMetrics) study.LogMetric($"test_{key}", value);
+        // Each parameter's share of the value's variance over the finished trials (as lepton tune show prints it), for readers without the tuner.
+        foreach (var p in FanovaImportance.Compute(new StudySnapshot(result.Study, result.Trials))) study.LogMetric(RunTags.ImportancePrefix + p.Parameter, p.Importance);
         await study.LogArtifactAsync(modelPath, "model.lepton", CancellationToken.None);
         await study.EndAsync(RunStatus.Finished, CancellationToken.None);
         var description = string.Create(CultureInfo.InvariantCulture, $"study {settings.Study}, trial {best.Number}: {settings.Spec.Hyperopt!.Metric} {best.Value:0.0000}; test {trained.TestMetrics.First().Key} {trained.TestMetrics.First().Value:0.0000}");

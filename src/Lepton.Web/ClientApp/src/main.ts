@@ -3,6 +3,7 @@ import "./styles.css";
 import { initCharts } from "./charts";
 import { initCompare } from "./compare";
 import { initDeployments } from "./deployments";
+import { initStudy } from "./study";
 import { initForms } from "./forms";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -11,4 +12,5 @@ document.addEventListener("DOMContentLoaded", () => {
   initCharts(base);
   initCompare();
   initDeployments();
+  initStudy();
 });
