@@ -1,6 +1,7 @@
 using Lepton.Web.Assets;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lepton.Web;
@@ -21,6 +22,10 @@ public static class DashboardServiceCollectionExtensions
         var options = services.AddOptions<DashboardOptions>();
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton<Deployments.ServingConnections>();
+        // Anti-forgery tokens are protected by ASP.NET Core's Data Protection. Unless the app configures it, its keys live
+        // in memory: nothing written beside the user's files, and after a restart an open form asks to be reloaded.
+        if (!services.Any(d => d.ServiceType == typeof(IDataProtectionProvider)))
+            services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddRazorComponents();
         // Markup-significant characters are still escaped; letters of every script are written as themselves, not as &#x…; entities.
         services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(UnicodeRanges.All)));
