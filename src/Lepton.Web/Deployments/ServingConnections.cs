@@ -13,14 +13,17 @@ internal sealed class ServingConnections : IDisposable
     /// <summary>How long the dashboard waits for a server before saying it does not answer.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly List<(ServingEndpoint Endpoint, LeptonClient Client)> _servers;
+    private readonly List<(ServingEndpoint Endpoint, LeptonClient Client, HttpClient Http)> _servers;
     private readonly ConcurrentDictionary<int, ServingMetricsSnapshot> _lastReading = new();
 
     public ServingConnections(IOptions<DashboardOptions> options)
     {
-        _servers = options.Value.Serving
-            .Select(e => (e, new LeptonClient(new HttpClient { BaseAddress = e.Address, Timeout = Timeout }, e.ApiKey)))
-            .ToList();
+        _servers = [];
+        foreach (var endpoint in options.Value.Serving)
+        {
+            var http = new HttpClient { BaseAddress = endpoint.Address, Timeout = Timeout };
+            _servers.Add((endpoint, new LeptonClient(http, endpoint.ApiKey), http));
+        }
     }
 
     public int Count => _servers.Count;
@@ -29,7 +32,7 @@ internal sealed class ServingConnections : IDisposable
 
     public LeptonClient Client(int index) => Server(index).Client;
 
-    private (ServingEndpoint Endpoint, LeptonClient Client) Server(int index) =>
+    private (ServingEndpoint Endpoint, LeptonClient Client, HttpClient Http) Server(int index) =>
         index >= 0 && index < _servers.Count
             ? _servers[index]
             : throw new DashboardException(StatusCodes.Status404NotFound, _servers.Count == 0
@@ -49,6 +52,10 @@ internal sealed class ServingConnections : IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, client) in _servers) client.Dispose();
+        foreach (var (_, client, http) in _servers)
+        {
+            client.Dispose();
+            http.Dispose();
+        }
     }
 }
