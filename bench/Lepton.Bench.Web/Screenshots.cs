@@ -71,6 +71,8 @@ internal static partial class Screenshots
         if (runs.Count >= 2) await Shoot("compare", "/compare?" + string.Join('&', runs.Take(4).Select(r => $"runs={r}")), full: true);
         var models = ModelLink().Matches(home).Select(m => m.Groups[1].Value).ToList();
         await Shoot("models", "/models");
+        var study = StudyLink().Match(await http.GetStringAsync("/studies"));
+        if (study.Success) await Shoot("study", study.Groups[1].Value, full: true, before: async () => await page.Locator("#history canvas").WaitForAsync());
         // The model with the most versions shows the most lineage.
         var fullest = new List<(string Model, int Versions)>();
         foreach (var model in models) fullest.Add((model, VersionSection().Matches(await http.GetStringAsync($"/models/{model}")).Count));
@@ -105,6 +107,9 @@ internal static partial class Screenshots
 
     [GeneratedRegex("href=\"/models/([^\"#]+)\"")]
     private static partial Regex ModelLink();
+
+    [GeneratedRegex("href=\"(/studies/[0-9a-f]{32})\"")]
+    private static partial Regex StudyLink();
 
     [GeneratedRegex("<section class=\"version\"")]
     private static partial Regex VersionSection();

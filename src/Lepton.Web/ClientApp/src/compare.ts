@@ -96,7 +96,8 @@ function drawParallel(host: HTMLElement, data: CompareData, metricKey: string): 
   });
   axes.forEach((axis, i) => {
     svg.append(el("line", { x1: x(i), x2: x(i), y1: y(0), y2: y(1), stroke: "#444" }));
-    svg.append(el("text", { x: x(i), y: height - 12, "text-anchor": "middle", "font-size": 12 }, axis.label));
+    const anchor = i === 0 ? "start" : i === axes.length - 1 ? "end" : "middle";
+    svg.append(el("text", { x: i === 0 ? x(i) - 30 : i === axes.length - 1 ? x(i) + 30 : x(i), y: height - 12, "text-anchor": anchor, "font-size": 12 }, axis.label));
     const [low, high] = ends(axis);
     svg.append(el("text", { x: x(i) + 4, y: y(0) - 2, "font-size": 11, fill: "#555" }, label(low)));
     svg.append(el("text", { x: x(i) + 4, y: y(1) + 10, "font-size": 11, fill: "#555" }, label(high)));

@@ -19,7 +19,8 @@ export function initStudy(): void {
   const maximize = data.goal === "maximize";
   let best: number | null = null;
   const bests = trials.map((t) => {
-    if (t.value !== null && (best === null || (maximize ? t.value > best : t.value < best))) best = t.value;
+    // Only a complete trial's value counts: a pruned trial's is its last intermediate value, not a result.
+    if (t.state === "complete" && t.value !== null && (best === null || (maximize ? t.value > best : t.value < best))) best = t.value;
     return best;
   });
   const plotData: uPlot.AlignedData = [trials.map((t) => t.n), trials.map((t) => t.value), bests];
