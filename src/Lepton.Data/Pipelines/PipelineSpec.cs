@@ -60,6 +60,16 @@ public static class PipelineSpec
             var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
             throw new PipelineException($"{source}, line {e.Start.Line}: {reason}. Steps are written as '- step: NAME' followed by their settings.", e);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet's parser refuses some malformed tags (a verbatim '!<…>' tag that is not a URI) this way, without a position.
+            throw new PipelineException($"{source}: this is not valid YAML ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')}).", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // ... and gives up on some unfinished documents (an unclosed '[') this way.
+            throw new PipelineException($"{source}: this is not valid YAML (an unclosed bracket or quote?).", e);
+        }
         if (document?.Steps is not { Count: > 0 } steps)
             throw new PipelineException($"{source} has no steps. Write 'steps:' and a list of '- step: NAME' entries ({string.Join(", ", StepNames)}).");
         var pipeline = Pipeline.Create();

@@ -30,6 +30,11 @@ internal sealed class SpecReader(string source)
             // YamlDotNet's parser gives up without a position on some unfinished documents (an unclosed '[').
             throw new TrainingException($"{source}: this is not valid YAML (an unclosed bracket or quote?).", e);
         }
+        catch (ArgumentException e)
+        {
+            // ... and refuses some malformed tags (a verbatim '!<…>' tag that is not a URI) this way.
+            throw new TrainingException($"{source}: this is not valid YAML ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')}).", e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw new TrainingException($"{source} is empty. A spec names at least 'input_features' and 'output_features' (see docs/training.md, \"Declarative spec\").");
         var root = Mapping(stream.Documents[0].RootNode, "the spec");

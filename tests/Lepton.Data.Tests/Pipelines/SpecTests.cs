@@ -70,6 +70,9 @@ public sealed class SpecTests : IDisposable
         Assert.Contains("step 1 (scale): 'fancy' is not a valid 'method'", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("steps:\n  - step: scale\n    method: fancy\n")).Message);
         Assert.Contains("line 3", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("steps:\n  - step: scale\n    colour: red\n")).Message);
         Assert.Contains("no steps", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("defaults: {}\n")).Message);
+        // YamlDotNet refuses a tag that is not a URI with an ArgumentException, bare or wrapped (the bare one found by the fuzz test, seed 7BbXighSGNk1).
+        Assert.Contains("Global tags must be valid URIs", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("steps: !<:> x\n")).Message);
+        Assert.Contains("Global tags must be valid URIs", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("%TAG !e! tag:a[\n---\nsteps: !e!b x\n")).Message);
         Assert.Contains("needs 'column:'", Assert.Throws<PipelineException>(() => PipelineSpec.Parse("steps:\n  - step: onehot\n")).Message);
     }
 }

@@ -51,6 +51,13 @@ public sealed class TrainingSpecTests
     }
 
     [Fact]
+    public void A_tag_that_is_not_a_uri_is_a_yaml_error_not_a_crash()
+    {
+        var e = Assert.Throws<TrainingException>(() => TrainingSpec.Parse("input_features: !<:> x\n", "spec.yaml"));
+        Assert.Contains("spec.yaml: this is not valid YAML", e.Message);
+    }
+
+    [Fact]
     public void A_step_value_the_data_layer_refuses_names_the_step()
     {
         var yaml = "input_features:\n  - name: age\n    type: number\n    preprocessing:\n      - step: impute\n        method: average\noutput_features:\n  - name: churn\n    type: binary\n";
