@@ -131,6 +131,21 @@ public sealed class BrowserTests(DashboardStore store)
     }
 
     [FactIfChromium]
+    public async Task The_models_page_lists_each_model_with_its_aliases_and_leads_to_its_versions()
+    {
+        await using var session = await BrowserSession.OpenAsync(store, "/models");
+        var page = session.Page;
+
+        var row = page.Locator("#models tbody tr", new() { HasTextString = "fashion" });
+        Assert.Contains("production → 1", await row.InnerTextAsync());
+        await row.GetByRole(AriaRole.Link, new() { Name = "fashion", Exact = true }).ClickAsync();
+
+        await page.WaitForURLAsync("**/models/fashion");
+        Assert.Equal(2, await page.Locator("section.version").CountAsync());
+        session.AssertClean();
+    }
+
+    [FactIfChromium]
     public async Task Moving_an_alias_asks_first_and_then_shows_the_new_version()
     {
         await using var session = await BrowserSession.OpenAsync(store, "/models/fashion");
