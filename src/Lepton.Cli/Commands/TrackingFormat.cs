@@ -44,13 +44,7 @@ internal static class TrackingFormat
         return end is null ? text + "…" : text;
     }
 
-    public static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
-        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
-    };
+    public static string Size(long bytes) => ByteSizes.Format(bytes);
 
     /// <summary>The first 12 digits of a SHA-256, enough to tell files apart by eye.</summary>
     public static string Hash(string hash) => hash.Length > 12 ? hash[..12] : hash;

@@ -45,9 +45,9 @@ internal static class DeploymentRoutes
             var applied = await connections.Client(index).SetTrafficAsync(model, weights, cancellationToken).ConfigureAwait(false);
             message = $"{model}: traffic now " + string.Join(", ", applied.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => FormattableString.Invariant($"version {a.Key} {a.Value:P0}")));
         }
-        catch (Exception e) when (e is LeptonClientException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (ServingConnections.Failed(e))
         {
-            message = $"{model}: the server refused the split: {DeploymentsView.Reason(e)}";
+            message = $"{model}: the server refused the split: {ServingConnections.Reason(e)}";
         }
 
         return Results.Redirect("/deployments?message=" + Uri.EscapeDataString(message), permanent: false, preserveMethod: false);
@@ -85,9 +85,9 @@ internal static class DeploymentRoutes
 
             json.WriteEndArray();
         }
-        catch (Exception e) when (e is LeptonClientException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (ServingConnections.Failed(e))
         {
-            json.WriteString("error", DeploymentsView.Reason(e));
+            json.WriteString("error", ServingConnections.Reason(e));
         }
 
         json.WriteEndObject();

@@ -1,4 +1,3 @@
-using Lepton.Serving.Client;
 using Lepton.Serving.Protocol;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -25,19 +24,12 @@ internal sealed record DeploymentsView(IReadOnlyList<DeploymentsView.Server> Ser
                 var models = loaded.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal).GroupBy(m => m.Name).ToList();
                 servers.Add(new Server(i, connections.Endpoint(i), models, null));
             }
-            catch (Exception e) when (e is LeptonClientException or HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (ServingConnections.Failed(e))
             {
-                servers.Add(new Server(i, connections.Endpoint(i), [], Reason(e)));
+                servers.Add(new Server(i, connections.Endpoint(i), [], ServingConnections.Reason(e)));
             }
         }
 
         return new DeploymentsView(servers, token, message);
     }
-
-    public static string Reason(Exception e) => e switch
-    {
-        TaskCanceledException => $"it did not answer within {ServingConnections.Timeout.TotalSeconds:0} s.",
-        HttpRequestException http => $"it cannot be reached ({http.Message}).",
-        _ => e.Message,
-    };
 }

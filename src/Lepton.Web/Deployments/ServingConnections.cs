@@ -28,6 +28,17 @@ internal sealed class ServingConnections : IDisposable
 
     public int Count => _servers.Count;
 
+    /// <summary>Whether <paramref name="e"/> is a server's refusal, an unreachable server or a timeout: a page shows these, with <see cref="Reason"/>, and goes on.</summary>
+    public static bool Failed(Exception e) => e is LeptonClientException or HttpRequestException or TaskCanceledException;
+
+    /// <summary>What went wrong with a server, for a page: its own message, or that it cannot be reached or did not answer in time.</summary>
+    public static string Reason(Exception e) => e switch
+    {
+        TaskCanceledException => $"it did not answer within {Timeout.TotalSeconds:0} s.",
+        HttpRequestException http => $"it cannot be reached ({http.Message}).",
+        _ => e.Message,
+    };
+
     public ServingEndpoint Endpoint(int index) => Server(index).Endpoint;
 
     public LeptonClient Client(int index) => Server(index).Client;

@@ -52,6 +52,7 @@ public static class DashboardServer
                 foreach (var endpoint in options.Serving) dashboard.Serving.Add(endpoint);
             });
             var app = builder.Build();
+            // Resolved once now, so the container holds the instance and disposes it with the app even if no page was ever asked for.
             _ = app.Services.GetRequiredService<TrackingClient>();
             app.MapLeptonDashboard();
             return app;

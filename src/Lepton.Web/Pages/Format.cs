@@ -25,13 +25,7 @@ internal static class Format
             : $"{(int)span.TotalHours} h {span.Minutes} min";
     }
 
-    public static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
-        < 1024L * 1024 * 1024 => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / 1073741824.0).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
-    };
+    public static string Size(long bytes) => ByteSizes.Format(bytes);
 
     public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
 

@@ -40,9 +40,9 @@ internal static class PlaygroundRoutes
             var metadata = await connections.Client(server.Value).GetModelAsync(model, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new PlaygroundView(choices, server, model, metadata, new Dictionary<string, string>(), null, null, null, token);
         }
-        catch (Exception e) when (e is LeptonClientException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (ServingConnections.Failed(e))
         {
-            return new PlaygroundView(choices, server, model, null, new Dictionary<string, string>(), null, null, $"Cannot read {model}'s inputs: {DeploymentsView.Reason(e)}", token);
+            return new PlaygroundView(choices, server, model, null, new Dictionary<string, string>(), null, null, $"Cannot read {model}'s inputs: {ServingConnections.Reason(e)}", token);
         }
     }
 
@@ -78,10 +78,10 @@ internal static class PlaygroundRoutes
                     return Answer(context, view with { Values = values, Answer = await client.PredictAsync(model, [numbers], cancellationToken: cancellationToken).ConfigureAwait(false) });
             }
         }
-        catch (Exception e) when (e is LeptonClientException or HttpRequestException or TaskCanceledException or DashboardException)
+        catch (Exception e) when (ServingConnections.Failed(e) || e is DashboardException)
         {
             // The served model's own refusal (a missing column, a value it cannot take) is what a user of it would get.
-            return Answer(context, view with { Values = values, Error = e is DashboardException ? e.Message : $"The server answered: {DeploymentsView.Reason(e)}" });
+            return Answer(context, view with { Values = values, Error = e is DashboardException ? e.Message : $"The server answered: {ServingConnections.Reason(e)}" });
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed record PlaygroundView(
                 var loaded = await connections.Client(i).ListLoadedModelsAsync(cancellationToken).ConfigureAwait(false);
                 choices.AddRange(loaded.Select(m => m.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(m => (i, connections.Endpoint(i), m)));
             }
-            catch (Exception e) when (e is Lepton.Serving.Client.LeptonClientException or HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (ServingConnections.Failed(e))
             {
                 // A server that does not answer offers nothing to try; the deployments page says why.
             }
