@@ -202,6 +202,12 @@ internal static partial class CsvLoader
         return best;
     }
 
+    /// <summary>
+    /// A character the sniffer found, or null when it found none: DuckDB writes "(empty)" then, whose '(' taken as the
+    /// escape dropped every '(' inside quoted fields, and taken as the quote split fields that start with one.
+    /// </summary>
+    private static char? Sniffed(object? value) => value is string { Length: 1 } text ? text[0] : null;
+
     private static CsvDialect SniffOnce(DuckSession session, string path, string arguments, CancellationToken ct)
     {
         var row = session.Rows(
@@ -209,8 +215,8 @@ internal static partial class CsvLoader
         var columns = ((System.Collections.IEnumerable)row[5]!).Cast<IDictionary<string, object>>()
             .Select(c => ((string)c["name"], (string)c["type"]))
             .ToList();
-        var quote = row[1] is string { Length: > 0 } q ? q[0] : '"';
-        var escape = row[2] is string { Length: > 0 } e ? e[0] : quote;
+        var quote = Sniffed(row[1]) ?? '"';
+        var escape = Sniffed(row[2]) ?? quote;
         var delimiterText = (string)row[0]!;
         return new CsvDialect(
             delimiterText.Length > 0 ? delimiterText[0] : ',', quote, escape, (bool)row[3]!,

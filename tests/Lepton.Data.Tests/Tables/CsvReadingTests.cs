@@ -34,6 +34,17 @@ public sealed class CsvReadingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("note,n\n\"x(1)y\",1\n\"alert(2)\",2\n", new[] { "x(1)y", "alert(2)" })]      // quoted: the sniffer finds no escape
+    [InlineData("note;n\n\"x(1)y\";1\n(555) 123;2\n", new[] { "x(1)y", "(555) 123" })]           // another delimiter, one field quoted
+    [InlineData("note,n\n(555) 123,1\nsay (hi),2\n", new[] { "(555) 123", "say (hi)" })]            // no quotes at all: the sniffer finds no quote
+    [InlineData("note,n\n\"say \"\"hi\"\" (now)\",1\nb,2\n", new[] { "say \"hi\" (now)", "b" })] // doubled quotes still read as one
+    public void Parentheses_in_fields_are_kept_whether_or_not_fields_are_quoted(string text, string[] expected)
+    {
+        using var table = Table.Read(folder.Write("notes.csv", text));
+        Assert.Equal(expected, table.GetStrings("note").AsEnumerable());
+    }
+
+    [Theory]
     [InlineData(';')]
     [InlineData('\t')]
     [InlineData('|')]
