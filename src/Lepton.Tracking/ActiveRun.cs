@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using Lepton.Tracking.Datasets;
 
 namespace Lepton.Tracking;
 
@@ -115,6 +116,19 @@ public sealed class ActiveRun : IAsyncDisposable
     /// <summary>Records a dataset the run used and what for (<c>train</c>, <c>validation</c>, <c>test</c>).</summary>
     public Task LogDatasetAsync(DatasetFingerprint dataset, string context = "train", CancellationToken cancellationToken = default) =>
         _client.Store.RecordDatasetAsync(RunId, new RunDataset(dataset, context), cancellationToken);
+
+    /// <summary>
+    /// Records a dataset the run used, what for, and its profile (kept once per content: a dataset's figures, shown on
+    /// the dashboard's Data page and compared there with another's for drift).
+    /// </summary>
+    public async Task LogDatasetAsync(DatasetFingerprint dataset, string context, DatasetProfile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(profile);
+        profile.Validate(); // before the dataset is recorded, so a bad profile records nothing
+        await _client.Store.RecordDatasetAsync(RunId, new RunDataset(dataset, context), cancellationToken).ConfigureAwait(false);
+        await _client.Store.RecordDatasetProfileAsync(dataset.Hash, profile, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stores everything queued, then ends the run with <paramref name="status"/>.</summary>
     public async Task EndAsync(RunStatus status = RunStatus.Finished, CancellationToken cancellationToken = default)

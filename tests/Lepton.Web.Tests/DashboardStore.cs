@@ -72,6 +72,7 @@ public sealed class DashboardStore : IAsyncLifetime
 
         RunIds = ids;
         StudyRun = await WriteStudyAsync();
+        (ReferenceData, CurrentData) = (await WriteCustomersAsync("customers-2025.csv", 2025), await WriteCustomersAsync("customers-2026.csv", 2026));
         await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the first");
         await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the second");
         await Tracking.Registry.SetAliasAsync("fashion", "production", 1);
@@ -136,6 +137,38 @@ public sealed class DashboardStore : IAsyncLifetime
         study.LogMetric(RunTags.ImportancePrefix + "layers", 0.2);
         await study.EndAsync();
         return study.RunId;
+    }
+
+    public const string DataExperiment = "customers";
+
+    /// <summary>The content hash of the reference customers table (2025), recorded with its profile.</summary>
+    public string ReferenceData { get; private set; } = "";
+
+    /// <summary>The content hash of the current customers table (2026): older customers, more on the pro plan, one plan named like an XSS attempt.</summary>
+    public string CurrentData { get; private set; } = "";
+
+    /// <summary>
+    /// A customers table as a CSV, read and profiled by the data layer and recorded with a run the way
+    /// <c>lepton train</c> records its data: age ~ N(40, 10) in 2025 and N(47, 10) in 2026; income the same both years.
+    /// </summary>
+    private async Task<string> WriteCustomersAsync(string file, int year)
+    {
+        var random = new Random(year);
+        var text = new System.Text.StringBuilder("age,income,plan\n");
+        for (var i = 0; i < 1500; i++)
+        {
+            var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var u = random.NextDouble();
+            var plan = year == 2025 ? (u < 0.6 ? "basic" : u < 0.9 ? "pro" : "enterprise") : (u < 0.4 ? "basic" : u < 0.8 ? "pro" : u < 0.99 ? "enterprise" : Hostile);
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Round((year == 2025 ? 40 : 47) + 10 * normal)},{30_000 + 20_000 * random.NextDouble():0},\"{plan}\"\n");
+        }
+        var path = _folder.Write(file, text.ToString());
+        using var table = Lepton.Data.Tables.Table.Read(path);
+        var fingerprint = DatasetFingerprint.FromFiles(file, table.RowCount, "[{\"name\":\"age\"},{\"name\":\"income\"},{\"name\":\"plan\"}]", path);
+        await using var run = await Tracking.StartRunAsync(DataExperiment, $"train {year}");
+        await run.LogDatasetAsync(fingerprint, "train", Lepton.Tracking.Datasets.DatasetProfile.FromTable(table));
+        await run.EndAsync();
+        return fingerprint.Hash;
     }
 
     /// <summary>A 1×1 red PNG.</summary>

@@ -196,6 +196,43 @@ public sealed class Table : IDisposable
             .ToList();
     }
 
+    /// <summary>
+    /// The values of a numeric column at each of <paramref name="probabilities"/> (0 to 1), interpolated as numpy and
+    /// pandas do; T-Digest estimates above 100,000 rows, as <see cref="Profile"/>'s. Empty when the column has no values.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The column does not exist.</exception>
+    /// <exception cref="ArgumentException">The column is not numeric, or a probability is outside 0 to 1.</exception>
+    public IReadOnlyList<double> Quantiles(string column, IReadOnlyList<double> probabilities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var found = Column(column);
+        if (!found.IsNumeric) throw new ArgumentException($"The column '{column}' holds {found.Kind} values; quantiles need numbers.", nameof(column));
+        if (probabilities.Count == 0) return [];
+        if (probabilities.Any(p => !(p is >= 0 and <= 1))) throw new ArgumentException("Probabilities must be from 0 to 1.", nameof(probabilities));
+        var c = $"{Sql.Name(found.Name)}::DOUBLE";
+        var list = $"[{string.Join(", ", probabilities.Select(Sql.Number))}]";
+        var value = Session.Scalar(RowCount <= TableProfiler.ExactQuantileRows
+            ? $"SELECT quantile_cont({c}, {list}) FROM {StorageName}"
+            : $"SELECT approx_quantile({c}, {list}) FROM {StorageName}", cancellationToken);
+        return value is System.Collections.IList values && values.Count == probabilities.Count && values.Cast<object?>().All(v => v is not null)
+            ? values.Cast<object>().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList()
+            : [];
+    }
+
+    /// <summary>The <paramref name="limit"/> most frequent values of a column with their exact counts, most frequent first (ties by value); missing values are left out.</summary>
+    /// <exception cref="KeyNotFoundException">The column does not exist.</exception>
+    public IReadOnlyList<ValueCount> TopValues(string column, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var c = Sql.Name(Column(column).Name);
+        return Session.Rows(
+                $"SELECT CAST({c} AS VARCHAR) AS v, count(*) AS n FROM {StorageName} WHERE {c} IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {limit}", cancellationToken)
+            .Select(r => new ValueCount((string)r[0]!, ToLong(r[1])))
+            .ToList();
+    }
+
     /// <summary>The bytes the engine holds for the table (compressed, so often less than the file), or null when the engine does not say.</summary>
     public long? MemoryBytes(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Lepton.Tracking.Artifacts;
+using Lepton.Tracking.Datasets;
 
 namespace Lepton.Tracking.Remote;
 
@@ -27,6 +28,9 @@ namespace Lepton.Tracking.Remote;
 [JsonSerializable(typeof(RunColumns))]
 [JsonSerializable(typeof(ArtifactEntry))]
 [JsonSerializable(typeof(RunDataset))]
+[JsonSerializable(typeof(DatasetProfile))]
+[JsonSerializable(typeof(DatasetDetails))]
+[JsonSerializable(typeof(IReadOnlyList<RecordedDataset>))]
 [JsonSerializable(typeof(FailAbandonedRequest))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(ArtifactBlob))]

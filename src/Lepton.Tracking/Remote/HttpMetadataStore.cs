@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lepton.Tracking.Datasets;
 using Lepton.Tracking.Stores;
 
 namespace Lepton.Tracking.Remote;
@@ -168,6 +169,27 @@ public sealed class HttpMetadataStore : IMetadataStore
         ArgumentNullException.ThrowIfNull(dataset);
         return _api.SendAsync(HttpMethod.Post, $"api/runs/{runId}/datasets", ApiConnection.Json(dataset, Json.RunDataset), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task RecordDatasetProfileAsync(string hash, DatasetProfile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        profile.Validate();
+        return _api.SendAsync(HttpMethod.Put, DatasetPath(hash) + "/profile", ApiConnection.Json(profile, Json.DatasetProfile), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedDataset>> ListDatasetsAsync(int limit = 1000, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, FormattableString.Invariant($"api/datasets?limit={limit}"), null, Json.IReadOnlyListRecordedDataset, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DatasetDetails> GetDatasetAsync(string hash, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(HttpMethod.Get, DatasetPath(hash), null, Json.DatasetDetails, cancellationToken);
+
+    private static string DatasetPath(string hash) =>
+        string.IsNullOrEmpty(hash) || hash.Length > 128
+            ? throw TrackingException.Invalid($"'{hash}' is not a dataset hash: a hash is 1 to 128 characters.")
+            : "api/datasets/" + Uri.EscapeDataString(hash);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> FailAbandonedRunsAsync(TimeSpan staleAfter, CancellationToken cancellationToken = default)

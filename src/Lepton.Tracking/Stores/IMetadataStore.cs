@@ -1,3 +1,5 @@
+using Lepton.Tracking.Datasets;
+
 namespace Lepton.Tracking.Stores;
 
 /// <summary>
@@ -67,6 +69,18 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>Records a dataset the run used and for what.</summary>
     Task RecordDatasetAsync(string runId, RunDataset dataset, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps the profile of the dataset content with this hash (recorded by a run first; NotFound otherwise),
+    /// replacing any earlier one: what the dashboard's Data page shows and compares.
+    /// </summary>
+    Task RecordDatasetProfileAsync(string hash, DatasetProfile profile, CancellationToken cancellationToken = default);
+
+    /// <summary>The datasets runs recorded, most recently used first, at most <paramref name="limit"/> (1 to 10,000).</summary>
+    Task<IReadOnlyList<RecordedDataset>> ListDatasetsAsync(int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>The dataset content with this hash: its names, profile and the runs that used it; NotFound when no run recorded it.</summary>
+    Task<DatasetDetails> GetDatasetAsync(string hash, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Marks Running runs whose process is gone as Failed: on this host, when the process no longer exists;

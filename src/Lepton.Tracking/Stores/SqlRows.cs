@@ -143,3 +143,27 @@ internal sealed class LiveRunRow
     public long StartTime { get; set; }
     public long Heartbeat { get; set; }
 }
+
+internal sealed class RecordedDatasetRow
+{
+    public string Name { get; set; } = "";
+    public string Hash { get; set; } = "";
+    public long RowCount { get; set; }
+    public string SchemaText { get; set; } = "";
+    public long Runs { get; set; }
+    public long LastUsed { get; set; }
+    public long HasProfile { get; set; }
+
+    public Datasets.RecordedDataset ToDataset() => new(new DatasetFingerprint(Name, Hash, RowCount, SchemaText), (int)Runs, SqlTime.From(LastUsed), HasProfile != 0);
+}
+
+internal sealed class DatasetUseRow
+{
+    public string RunId { get; set; } = "";
+    public string RunName { get; set; } = "";
+    public string Experiment { get; set; } = "";
+    public string Context { get; set; } = "";
+    public long StartTime { get; set; }
+
+    public Datasets.DatasetUse ToUse() => new(RunId, RunName, Experiment, Context, SqlTime.From(StartTime));
+}

@@ -11,7 +11,7 @@ public static class DashboardApplicationExtensions
     internal const string GroupName = "lepton-dashboard";
 
     /// <summary>
-    /// Maps the dashboard: its pages (<c>/</c>, <c>/runs…</c>, <c>/compare</c>, <c>/models…</c>, <c>/studies…</c>, <c>/deployments</c>,
+    /// Maps the dashboard: its pages (<c>/</c>, <c>/runs…</c>, <c>/compare</c>, <c>/models…</c>, <c>/studies…</c>, <c>/data…</c>, <c>/deployments</c>,
     /// <c>/playground</c>), the JSON its charts read under <c>/ui/api/</c> and its front end under <c>/ui/assets/</c>.
     /// Forms that change something are POSTs checked by ASP.NET Core's anti-forgery middleware, which this adds. Needs
     /// <see cref="DashboardServiceCollectionExtensions.AddLeptonDashboard"/>.
@@ -26,6 +26,7 @@ public static class DashboardApplicationExtensions
         group.MapGet("/ui/api/runs/{runId}/series", SeriesApi.Get);
         PageRoutes.Map(group);
         Studies.StudyRoutes.Map(group);
+        Data.DataRoutes.Map(group);
         Deployments.DeploymentRoutes.Map(group);
         Playground.PlaygroundRoutes.Map(group);
         return group;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Lepton.Data.Images;
 using Lepton.Data.Tables;
 using Lepton.Tracking;
+using Lepton.Tracking.Datasets;
 using Lepton.Training.Automatic;
 using Lepton.Training.Images;
 using Spectre.Console;
@@ -11,7 +12,7 @@ using Table = Lepton.Data.Tables.Table;
 
 namespace Lepton.Cli.Commands.Training;
 
-/// <summary>Records a <c>lepton train</c> run: parameters, validation and test metrics, the dataset, its profile and the plan as artifacts, the model file; then registers the model.</summary>
+/// <summary>Records a <c>lepton train</c> run: parameters, validation and test metrics, the dataset with its profile, the plan as an artifact, the model file; then registers the model.</summary>
 internal static class TrainRecord
 {
     public static async Task WriteAsync(ActiveRun run, IAnsiConsole console, TrainSettings settings, Table table, TableTrainingResult result, string modelPath)
@@ -27,9 +28,10 @@ internal static class TrainRecord
         foreach (var (key, value) in result.TestMetrics) run.LogMetric($"test_{key}", value);
 
         var schema = JsonSerializer.Serialize(table.Columns.Select(c => new { name = c.Name, kind = c.Kind.ToString().ToLowerInvariant() }));
-        await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, table.RowCount, schema, [.. settings.Input.Files]), "train", CancellationToken.None);
+        await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, table.RowCount, schema, [.. settings.Input.Files]), "train",
+            DatasetProfile.FromTable(table, plan.Profile), CancellationToken.None);
         var headline = result.TestMetrics.First();
-        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec), ("profile.json", Profile(plan.Profile))], modelPath,
+        await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
             string.Create(CultureInfo.InvariantCulture, $"{result.Kept}, test {headline.Key} {headline.Value:0.0000}"));
     }
 
@@ -46,16 +48,18 @@ internal static class TrainRecord
         foreach (var (key, value) in result.TestMetrics) run.LogMetric($"test_{key}", value);
         run.LogMetric("unreadable_images", result.Skipped.Count);
         var schema = JsonSerializer.Serialize(new { image = new { channels = format.Channels, height = format.Height, width = format.Width }, classes = plan.ClassNames });
+        var classes = DatasetProfile.FromClassCounts(plan.ClassNames,
+            plan.ClassNames.Select((_, label) => (long)Enum.GetValues<ImageSplit>().Sum(part => plan.Count(part, label))).ToList());
         if (plan.Folder is null)
-            await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, plan.Source.Count, schema, [.. settings.Input.Files]), "train", CancellationToken.None);
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, plan.Source.Count, schema, [.. settings.Input.Files]), "train", classes, CancellationToken.None);
         else
-            await LogFolderAsync(run, plan.Folder, plan.ClassNames, schema);
+            await LogFolderAsync(run, plan.Folder, plan.ClassNames, schema, classes);
         await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
             string.Create(CultureInfo.InvariantCulture, $"{result.Recipe} CNN, test accuracy {result.TestMetrics["accuracy"]:0.0000}"));
     }
 
-    /// <summary>Logs an image folder as the run's dataset: its listing with labels, and every image.</summary>
-    private static async Task LogFolderAsync(ActiveRun run, ImageFolder images, IReadOnlyList<string> classNames, string schema)
+    /// <summary>Logs an image folder as the run's dataset: its listing with labels, and every image; its profile is the class counts.</summary>
+    private static async Task LogFolderAsync(ActiveRun run, ImageFolder images, IReadOnlyList<string> classNames, string schema, DatasetProfile classes)
     {
         var folder = Directory.CreateTempSubdirectory("lepton-train-").FullName;
         try
@@ -65,7 +69,7 @@ internal static class TrainRecord
             await File.WriteAllLinesAsync(listing, images.Images.Select(i => $"{Path.GetRelativePath(images.Root, i.Path)}\t{classNames[i.Label]}"), CancellationToken.None);
             var fingerprint = DatasetFingerprint.FromFiles(Path.GetFileName(images.Root), images.Images.Count, schema,
                 [listing, .. images.Images.Select(i => i.Path)]);
-            await run.LogDatasetAsync(fingerprint, "train", CancellationToken.None);
+            await run.LogDatasetAsync(fingerprint, "train", classes, CancellationToken.None);
         }
         finally
         {
@@ -95,22 +99,4 @@ internal static class TrainRecord
         var version = await run.Client.Registry.RegisterRunModelAsync(name, run.RunId, description: description, cancellationToken: CancellationToken.None);
         console.MarkupLineInterpolated($"Recorded run [bold]{run.RunId}[/] in experiment '{name}' ({run.Client.Store.Description}); registered [bold]{name}/{version.Version}[/].");
     }
-
-    /// <summary>The profile's per-column figures, small enough to keep with every run.</summary>
-    private static JsonObject Profile(TableProfile profile) => new()
-    {
-        ["rows"] = profile.RowCount,
-        ["duplicate_rows"] = profile.DuplicateRows,
-        ["columns"] = new JsonArray(profile.Columns.Select(c => (JsonNode)new JsonObject
-        {
-            ["name"] = c.Name,
-            ["kind"] = c.Kind.ToString().ToLowerInvariant(),
-            ["count"] = c.Count,
-            ["missing"] = c.Missing,
-            ["distinct"] = c.Distinct,
-            ["mean"] = c.Mean is { } m && double.IsFinite(m) ? m : null,
-            ["min"] = c.Min is { } lo && double.IsFinite(lo) ? lo : null,
-            ["max"] = c.Max is { } hi && double.IsFinite(hi) ? hi : null,
-        }).ToArray()),
-    };
 }
