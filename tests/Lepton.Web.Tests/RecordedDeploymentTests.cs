@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Lepton.Tracking;
 using Microsoft.Playwright;
 
 namespace Lepton.Web.Tests;
@@ -97,6 +98,22 @@ public sealed partial class RecordedDeploymentTests(RecordedServers recorded)
         // The configured server is listed first, with its traffic form; the found one after it, without.
         Assert.True(html.IndexOf(Key(recorded.Given.Address), StringComparison.Ordinal) < html.IndexOf(Key(recorded.Found.Address), StringComparison.Ordinal));
         Assert.Contains("data-server=\"0\"", html);
+    }
+
+    [Fact]
+    public async Task A_found_servers_id_stays_the_same_when_other_servers_are_recorded()
+    {
+        using var client = Http.Client(recorded.Address);
+        var before = RatesUrl().Match(Section(await client.PageAsync("/deployments"), recorded.Live.Address)).Groups[1].Value;
+        await using (var tracking = await TrackingClient.OpenAsync(new TrackingSettings(recorded.TrackingAddress.AbsoluteUri, Path.GetTempPath())))
+            await tracking.Store.RecordDeploymentAsync(RecordedServers.Model, 1, "lepton serve http://127.0.0.1:1");
+
+        var html = await client.PageAsync("/deployments");
+
+        Assert.Contains("not answering (it may have stopped)", Section(html, new Uri("http://127.0.0.1:1")));
+        Assert.Equal(before, RatesUrl().Match(Section(html, recorded.Live.Address)).Groups[1].Value);
+        using var rates = JsonDocument.Parse(await client.PageAsync(before));
+        Assert.False(rates.RootElement.TryGetProperty("error", out var error), error.ToString());
     }
 
     [Fact]

@@ -72,8 +72,8 @@ internal static class DeploymentRoutes
         }
         else
         {
-            var recorded = (await RecordedServer.ReadAsync(tracking.Store, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == server)
-                ?? throw new DashboardException(StatusCodes.Status404NotFound, $"No server '{server}' is among those the tracking store's newest deployments name; reload /deployments for the servers there are now.");
+            var recorded = await connections.FindRecordedAsync(tracking.Store, server, cancellationToken).ConfigureAwait(false)
+                ?? throw new DashboardException(StatusCodes.Status404NotFound, "No server with that id is among those the tracking store's newest deployments name; reload /deployments for the servers there are now.");
             read = () => connections.FoundRatesAsync(recorded, cancellationToken);
             failed = ServingConnections.FoundFailed;
             reason = ServingConnections.FoundReason;

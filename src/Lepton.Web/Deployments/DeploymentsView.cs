@@ -31,7 +31,7 @@ internal sealed record DeploymentsView(IReadOnlyList<DeploymentsView.Server> Ser
         string? storeError = null;
         try
         {
-            recorded = await RecordedServer.ReadAsync(store, cancellationToken).ConfigureAwait(false);
+            recorded = await connections.RecordedAsync(store, fresh: true, cancellationToken).ConfigureAwait(false);
         }
         catch (TrackingException e)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Lepton.Serving.Client;
+using Lepton.Tracking.Stores;
 using Microsoft.Extensions.Options;
 
 namespace Lepton.Web.Deployments;
@@ -27,6 +28,11 @@ internal sealed class ServingConnections : IDisposable
 
     // Shared by the short-lived clients of found servers; no redirects, so a server cannot send the dashboard elsewhere.
     private readonly SocketsHttpHandler _found = new() { AllowAutoRedirect = false, ConnectTimeout = Timeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
+
+    /// <summary>How long the rates of found servers rely on the last read of the store's deployments (the page always reads afresh).</summary>
+    private static readonly TimeSpan RecordedFor = TimeSpan.FromSeconds(10);
+
+    private volatile RecordedRead? _recorded;
 
     public ServingConnections(IOptions<DashboardOptions> options)
     {
@@ -107,6 +113,23 @@ internal sealed class ServingConnections : IDisposable
         return await read(client).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The servers the store's newest deployments name: read afresh when <paramref name="fresh"/> (a page), else the last
+    /// read if recent (a page's polls of live rates, every 2 s per server, need not each read the store).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedServer>> RecordedAsync(IMetadataStore store, bool fresh, CancellationToken cancellationToken)
+    {
+        if (!fresh && _recorded is { } last && DateTimeOffset.UtcNow - last.ReadAt < RecordedFor) return last.Servers;
+        var servers = await RecordedServer.ReadAsync(store, cancellationToken).ConfigureAwait(false);
+        _recorded = new RecordedRead(DateTimeOffset.UtcNow, servers);
+        return servers;
+    }
+
+    /// <summary>The server found in the store with this id (see <see cref="RecordedServer.IdOf"/>), or null when the store's newest deployments name none.</summary>
+    public async Task<RecordedServer?> FindRecordedAsync(IMetadataStore store, string id, CancellationToken cancellationToken) =>
+        (await RecordedAsync(store, fresh: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id)
+        ?? (await RecordedAsync(store, fresh: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Id == id);
+
     /// <summary>Reads the configured server's metrics and returns the rates since the previous reading (none the first time).</summary>
     public Task<(IReadOnlyList<ServingRates> Rates, double Seconds)> RatesAsync(int index, CancellationToken cancellationToken) =>
         RatesAsync(index.ToString(System.Globalization.CultureInfo.InvariantCulture), Client(index), cancellationToken);
@@ -138,4 +161,6 @@ internal sealed class ServingConnections : IDisposable
 
         _found.Dispose();
     }
+
+    private sealed record RecordedRead(DateTimeOffset ReadAt, IReadOnlyList<RecordedServer> Servers);
 }
