@@ -93,7 +93,7 @@ public sealed class InferenceServer : IAsyncDisposable
         if (ExposureProblem(Options) is { } problem) throw new InvalidOperationException(problem);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         _started = true;
-        Host.DeploymentTarget = $"lepton serve {Address}";
+        Host.DeploymentTarget = Lepton.Tracking.Deployment.TargetOf("lepton serve", Address);
     }
 
     /// <summary>

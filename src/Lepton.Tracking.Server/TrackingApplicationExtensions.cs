@@ -40,6 +40,7 @@ public static class TrackingApplicationExtensions
         group.MapRunsApi();
         group.MapArtifactsApi();
         group.MapModelsApi();
+        group.MapDeploymentsApi();
         group.MapDatasetsApi();
         return group;
     }

@@ -464,4 +464,29 @@ public abstract partial class MetadataStoreContract : IAsyncLifetime
         process.WaitForExit();
         return process.Id;
     }
+
+    [ContractFact]
+    public async Task Deployments_of_every_model_are_listed_newest_first_with_their_server_address()
+    {
+        await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('m'), "a.lepton"));
+        await Store.CreateModelVersionAsync(new NewModelVersion("fashion", await StoredAsync('n'), "b.lepton"));
+        await Store.CreateModelVersionAsync(new NewModelVersion("churn", await StoredAsync('c'), "c.lepton"));
+        var before = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await Store.RecordDeploymentAsync("fashion", 1, "lepton serve http://127.0.0.1:8080/");
+        await Store.RecordDeploymentAsync("churn", 1, "http://10.0.0.2:9000");
+        await Store.RecordDeploymentAsync("fashion", 2, "lepton serve");
+        var last = await Store.RecordDeploymentAsync("fashion", 1, "batch job s3://bucket/out");
+
+        var all = await Store.ListDeploymentsAsync();
+
+        Assert.Equal([("fashion", 1), ("fashion", 2), ("churn", 1), ("fashion", 1)], all.Select(d => (d.Name, d.Version)));
+        Assert.Equal(last, all[0]);
+        Assert.Equal([null, null, "http://10.0.0.2:9000/", "http://127.0.0.1:8080/"], all.Select(d => d.Address?.AbsoluteUri));
+        Assert.Equal(["batch job s3://bucket/out", "lepton serve", "http://10.0.0.2:9000", "lepton serve http://127.0.0.1:8080/"], all.Select(d => d.Target));
+        Assert.Equal(all.Take(2), await Store.ListDeploymentsAsync(limit: 2));
+        Assert.Equal(all, await Store.ListDeploymentsAsync(since: before));
+        Assert.Empty(await Store.ListDeploymentsAsync(since: DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.Equal(TrackingErrorKind.Invalid, (await Assert.ThrowsAsync<TrackingException>(() => Store.ListDeploymentsAsync(limit: 0))).Kind);
+        Assert.Equal(TrackingErrorKind.Invalid, (await Assert.ThrowsAsync<TrackingException>(() => Store.ListDeploymentsAsync(limit: 10_001))).Kind);
+    }
 }

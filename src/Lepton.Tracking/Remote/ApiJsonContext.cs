@@ -46,4 +46,5 @@ namespace Lepton.Tracking.Remote;
 [JsonSerializable(typeof(Deployment))]
 [JsonSerializable(typeof(ModelLineage))]
 [JsonSerializable(typeof(IReadOnlyList<AliasChange>))]
+[JsonSerializable(typeof(IReadOnlyList<Deployment>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -262,6 +262,14 @@ public sealed class HttpMetadataStore : IMetadataStore
         _api.SendAsync(HttpMethod.Get, VersionPath(name, version) + "/lineage", null, Json.ModelLineage, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(int limit = 100, DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+    {
+        var query = FormattableString.Invariant($"api/deployments?limit={limit}");
+        if (since is { } s) query += "&since=" + ApiConnection.Escape(s.ToString("O", CultureInfo.InvariantCulture));
+        return _api.SendAsync(HttpMethod.Get, query, null, Json.IReadOnlyListDeployment, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _api.Dispose();

@@ -126,4 +126,10 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>Dataset → run → version → deployments for one version.</summary>
     Task<ModelLineage> GetLineageAsync(string name, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deployments of every model, newest first: at most <paramref name="limit"/> (1 to 10,000), those recorded at or after
+    /// <paramref name="since"/> when given. Where models serve now, for a dashboard to find its inference servers.
+    /// </summary>
+    Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(int limit = 100, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 }

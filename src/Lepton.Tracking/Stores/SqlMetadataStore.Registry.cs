@@ -213,6 +213,19 @@ public abstract partial class SqlMetadataStore
         return new ModelLineage(modelVersion, run?.Info, run?.Datasets ?? [], deployments.Select(d => d.ToDeployment()).ToList());
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(int limit = 100, DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > 10_000) throw TrackingException.Invalid($"limit is {limit}; ask for 1 to 10,000 deployments.");
+        var after = since is { } s ? SqlTime.To(s) : (long?)null;
+        var where = after is null ? "" : "WHERE deployed_at >= @after";
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Ids grow with each record, so the primary key gives newest first without an index on deployed_at.
+        var rows = await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+            $"SELECT * FROM deployments {where} ORDER BY deployment_id DESC LIMIT @limit", new { after, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(d => d.ToDeployment()).ToList();
+    }
+
     private static async Task<List<RegisteredModel>> LoadModelsAsync(DbConnection connection, string? name, CancellationToken cancellationToken)
     {
         var where = name is null ? "" : "WHERE name = @name";

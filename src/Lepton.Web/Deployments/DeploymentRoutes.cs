@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Lepton.Serving.Client;
+using Lepton.Tracking;
 using Lepton.Web.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -14,11 +15,11 @@ internal static class DeploymentRoutes
     {
         group.MapGet("/deployments", Page);
         group.MapPost("/deployments/{index:int}/traffic", Traffic).WithMetadata(new RequireAntiforgeryTokenAttribute());
-        group.MapGet("/ui/api/deployments/{index:int}/rates", Rates);
+        group.MapGet("/ui/api/deployments/{server}/rates", Rates);
     }
 
-    private static async Task<IResult> Page(HttpContext context, ServingConnections connections, IAntiforgery antiforgery, CancellationToken cancellationToken, [FromQuery] string? message = null) =>
-        PageData.Render<DeploymentsPage>(context, await DeploymentsView.ReadAsync(connections, antiforgery.GetAndStoreTokens(context), message, cancellationToken).ConfigureAwait(false));
+    private static async Task<IResult> Page(HttpContext context, ServingConnections connections, TrackingClient tracking, IAntiforgery antiforgery, CancellationToken cancellationToken, [FromQuery] string? message = null) =>
+        PageData.Render<DeploymentsPage>(context, await DeploymentsView.ReadAsync(connections, tracking.Store, antiforgery.GetAndStoreTokens(context), message, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// <c>POST /deployments/{index}/traffic</c> (form: <c>model</c> and a <c>weight.VERSION</c> field per version): sets
@@ -54,18 +55,37 @@ internal static class DeploymentRoutes
     }
 
     /// <summary>
-    /// <c>GET /ui/api/deployments/{index}/rates</c>: per model version, requests and errors per second, latency
-    /// percentiles (ms) and mean batch size since the previous poll, read from the server's <c>/metrics</c>.
+    /// <c>GET /ui/api/deployments/{server}/rates</c>: per model version, requests and errors per second, latency
+    /// percentiles (ms) and mean batch size since the previous poll, read from the server's <c>/metrics</c>. The server
+    /// is a configured one's index, or the id of one the tracking store's recent deployments name (read without a key);
+    /// no other address is ever contacted.
     /// </summary>
-    private static async Task Rates(int index, HttpContext context, ServingConnections connections, CancellationToken cancellationToken)
+    private static async Task Rates(string server, HttpContext context, ServingConnections connections, TrackingClient tracking, CancellationToken cancellationToken)
     {
+        Func<Task<(IReadOnlyList<ServingRates> Rates, double Seconds)>> read;
+        Func<Exception, bool> failed = ServingConnections.Failed;
+        Func<Exception, string> reason = ServingConnections.Reason;
+        if (int.TryParse(server, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            _ = connections.Endpoint(index); // an unknown index is a 404 before the answer starts
+            read = () => connections.RatesAsync(index, cancellationToken);
+        }
+        else
+        {
+            var recorded = await connections.FindRecordedAsync(tracking.Store, server, cancellationToken).ConfigureAwait(false)
+                ?? throw new DashboardException(StatusCodes.Status404NotFound, "No server with that id is among those the tracking store's newest deployments name; reload /deployments for the servers there are now.");
+            read = () => connections.FoundRatesAsync(recorded, cancellationToken);
+            failed = ServingConnections.FoundFailed;
+            reason = ServingConnections.FoundReason;
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
         json.WriteStartObject();
         try
         {
-            var (rates, seconds) = await connections.RatesAsync(index, cancellationToken).ConfigureAwait(false);
+            var (rates, seconds) = await read().ConfigureAwait(false);
             json.WriteNumber("seconds", seconds);
             json.WriteStartArray("versions");
             foreach (var r in rates)
@@ -85,9 +105,9 @@ internal static class DeploymentRoutes
 
             json.WriteEndArray();
         }
-        catch (Exception e) when (ServingConnections.Failed(e))
+        catch (Exception e) when (failed(e))
         {
-            json.WriteString("error", ServingConnections.Reason(e));
+            json.WriteString("error", reason(e));
         }
 
         json.WriteEndObject();
