@@ -34,12 +34,15 @@ internal sealed record EvaluationFigures(
 
     public bool IsClassification => Task == "classification";
 
-    /// <summary>The largest count in the confusion matrix, which the darkest shade stands for.</summary>
-    public long MostInCell => Confusion.Count == 0 ? 0 : Confusion.Max(r => r.Count == 0 ? 0 : r.Max());
-
-    /// <summary>The CSS class shading a cell of <paramref name="count"/>: its share of the largest cell, in <see cref="Shades"/> steps.</summary>
-    public string Shade(long count) =>
-        $"cm-{(MostInCell == 0 || count <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling((Shades - 1) * (double)count / MostInCell)))}";
+    /// <summary>
+    /// The CSS class shading a confusion-matrix cell of <paramref name="count"/> in <paramref name="row"/>: its share of
+    /// the true class's rows, in <see cref="Shades"/> steps, as the HTML report shades it.
+    /// </summary>
+    public static string Shade(long count, IReadOnlyList<long> row)
+    {
+        var total = row.Sum();
+        return $"cm-{(total <= 0 || count <= 0 ? 0 : Math.Clamp((int)Math.Ceiling((Shades - 1) * (double)count / total), 1, Shades - 1))}";
+    }
 
     /// <summary>The largest bin of the residuals' histogram.</summary>
     public long MostInBin => Residuals.Count == 0 ? 0 : Residuals.Max(b => b.Count);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lepton.Tracking;
 using Lepton.Training.Tests.Evaluation;
+using Spectre.Console.Testing;
 
 namespace Lepton.Cli.Tests.Tracking;
 
@@ -112,5 +113,23 @@ public sealed class EvaluateTrackingTests : IDisposable
         Assert.True(code == 0, output);
         Assert.DoesNotContain("Recorded", output);
         Assert.Empty(await EvaluationsAsync());
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_opened_costs_a_warning_not_the_evaluation()
+    {
+        var store = new Lepton.Cli.Commands.TrackingStoreOption();
+        var command = new System.CommandLine.Command("evaluate");
+        store.AddTo(command);
+        var result = command.Parse(["--tracking-uri", "sqlite:////proc/lepton-no-such/tracking.db"]);
+        var console = new TestConsole().Width(300);
+        var version = new ModelVersion("animals", 1, null, new string('a', 64), "animals.lepton", null, DateTimeOffset.UtcNow, []);
+        var evaluation = new Lepton.Cli.Commands.EvaluateRecord.Evaluation(version, "test.csv", "animal", "classification", 10,
+            new Dictionary<string, double> { ["accuracy"] = 0.9 }, "{}", _ => Task.FromResult<IReadOnlyList<string>>([]), null);
+
+        await Lepton.Cli.Commands.EvaluateRecord.WriteAsync(console, store, result, evaluation, CancellationToken.None);
+
+        Assert.Contains("Warning: the evaluation was not recorded in the tracking store", console.Output);
+        Assert.Contains("--no-tracking", console.Output);
     }
 }
