@@ -27,4 +27,13 @@ public static class RunTags
 
     /// <summary>The prefix of a study run's metrics that hold each parameter's fANOVA importance (<c>importance.lr</c>).</summary>
     public const string ImportancePrefix = "importance.";
+
+    /// <summary>The <see cref="Kind"/> of a <c>lepton evaluate</c> run: a registered model version scored on labelled data.</summary>
+    public const string EvaluationKind = "evaluation";
+
+    /// <summary>On a <c>lepton evaluate</c> run: the name of the registered model it evaluated.</summary>
+    public const string EvaluationModel = "lepton.evaluation.model";
+
+    /// <summary>On a <c>lepton evaluate</c> run: the number of the version of <see cref="EvaluationModel"/> it evaluated.</summary>
+    public const string EvaluationVersion = "lepton.evaluation.version";
 }

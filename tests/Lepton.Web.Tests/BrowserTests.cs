@@ -194,9 +194,38 @@ public sealed class BrowserTests(DashboardStore store)
     }
 
     [FactIfChromium]
+    public async Task The_model_page_leads_to_a_versions_latest_evaluation_with_its_figures_and_full_report()
+    {
+        var accuracy = store.LatestEvaluation.Classification!.Accuracy.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        await using var session = await BrowserSession.OpenAsync(store, $"/models/{DashboardStore.EvaluatedModel}");
+        var page = session.Page;
+
+        var evaluations = page.Locator("#evaluations-v1 tbody tr");
+        Assert.Equal(2, await evaluations.CountAsync());
+        Assert.Contains($"accuracy {accuracy}", await evaluations.First.InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Version 1's latest evaluation report" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/models/{DashboardStore.EvaluatedModel}/versions/1");
+        Assert.Equal(accuracy, await page.Locator("#evaluation-metrics tbody tr", new() { HasTextString = "accuracy" }).Locator("td").InnerTextAsync());
+        // True setosa: 9 taken for setosa, 1 for versicolor; the confusion matrix's header names the predicted classes.
+        var setosa = page.Locator("#evaluation-confusion tbody tr", new() { HasTextString = "setosa" }).Locator("td");
+        Assert.Equal("9", await setosa.Nth(0).InnerTextAsync());
+        Assert.Equal("1", await setosa.Nth(1).InnerTextAsync());
+        Assert.Equal("versicolor", await page.Locator("#evaluation-confusion thead th").Nth(2).InnerTextAsync());
+        var report = page.GetByRole(AriaRole.Link, new() { Name = "Full HTML report" });
+        Assert.Equal($"/runs/{store.LatestEvaluationRun}/artifacts/evaluation.html", await report.GetAttributeAsync("href"));
+        // Reached from the keyboard: Tab from the top of the content lands on it.
+        await page.Locator("main").FocusAsync();
+        for (var i = 0; i < 40 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "full-report"; i++) await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("full-report", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await session.ScreenshotAsync("model-version", fullPage: true);
+        session.AssertClean();
+    }
+
+    [FactIfChromium]
     public async Task Text_on_every_page_has_at_least_aa_contrast()
     {
-        foreach (var path in new[] { "/", "/runs?experiment=fashion", $"/runs/{store.RichRun}", "/models/fashion" })
+        foreach (var path in new[] { "/", "/runs?experiment=fashion", $"/runs/{store.RichRun}", "/models/fashion", $"/models/{DashboardStore.EvaluatedModel}", $"/models/{DashboardStore.EvaluatedModel}/versions/1" })
         {
             await using var session = await BrowserSession.OpenAsync(store, path);
             // WCAG 2 contrast of each text element's colour against the first opaque background up its ancestors.

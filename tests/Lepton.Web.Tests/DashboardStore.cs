@@ -1,5 +1,6 @@
 using Lepton;
 using Lepton.Tracking;
+using Lepton.Training.Evaluation;
 using Lepton.Web;
 using Microsoft.AspNetCore.Builder;
 
@@ -77,6 +78,7 @@ public sealed class DashboardStore : IAsyncLifetime
         await Tracking.Registry.RegisterRunModelAsync("fashion", ids[0], "model.lepton", "the second");
         await Tracking.Registry.SetAliasAsync("fashion", "production", 1);
         await Tracking.Store.RecordDeploymentAsync("fashion", 1, "http://127.0.0.1:8080");
+        await WriteEvaluationsAsync();
 
         _app = await DashboardServer.CreateAsync(new DashboardServerOptions { Port = 0, TrackingUri = settings.TrackingUri, ArtifactRoot = settings.ArtifactRoot });
         await _app.StartAsync();
@@ -169,6 +171,45 @@ public sealed class DashboardStore : IAsyncLifetime
         await run.LogDatasetAsync(fingerprint, "train", Lepton.Tracking.Datasets.DatasetProfile.FromTable(table));
         await run.EndAsync();
         return fingerprint.Hash;
+    }
+
+    /// <summary>The registered model with evaluations: version 1 (from a train run) evaluated twice, version 2 never.</summary>
+    public const string EvaluatedModel = "iris";
+
+    /// <summary>A registered model evaluated once, on two outputs.</summary>
+    public const string MultiOutputModel = "tasks";
+
+    /// <summary>Version 1 of <see cref="EvaluatedModel"/>'s latest evaluation.</summary>
+    public ModelEvaluation LatestEvaluation { get; private set; } = default!;
+
+    public string LatestEvaluationRun { get; private set; } = "";
+
+    public string OlderEvaluationRun { get; private set; } = "";
+
+    /// <summary>Evaluation runs as <c>lepton evaluate</c> records them, each in the experiment named after its model.</summary>
+    private async Task WriteEvaluationsAsync()
+    {
+        var modelFile = Path.Combine(AppContext.BaseDirectory, "classifier.lepton");
+        ModelVersion first;
+        await using (var train = await Tracking.StartRunAsync(EvaluatedModel, "train"))
+        {
+            await train.LogDatasetAsync(new DatasetFingerprint("iris.csv", new string('c', 64), 150, "[]"));
+            await train.LogArtifactAsync(modelFile, "model.lepton");
+            await train.EndAsync();
+            first = await Tracking.Registry.RegisterRunModelAsync(EvaluatedModel, train.RunId, description: "trained");
+        }
+
+        await Tracking.Registry.RegisterFileAsync(EvaluatedModel, modelFile, description: "by hand");
+        OlderEvaluationRun = await EvaluationRuns.RecordAsync(Tracking, _folder, first, EvaluationRuns.Classifier("iris-old.csv", wrong: 4), "species");
+        LatestEvaluation = EvaluationRuns.Classifier("iris-test.csv", wrong: 1);
+        LatestEvaluationRun = await EvaluationRuns.RecordAsync(Tracking, _folder, first, LatestEvaluation, "species");
+
+        var tasks = await Tracking.Registry.RegisterFileAsync(MultiOutputModel, modelFile);
+        await EvaluationRuns.RecordAsync(Tracking, _folder, tasks, new MultiOutputEvaluation("tasks.csv",
+            [EvaluationRuns.Classifier("tasks.csv", wrong: 2, output: "label"), EvaluationRuns.Regressor("tasks.csv", output: "amount")]));
+
+        var hostile = await Tracking.Registry.RegisterFileAsync(Hostile, modelFile);
+        await EvaluationRuns.RecordAsync(Tracking, _folder, hostile, EvaluationRuns.Classifier(Hostile, wrong: 3, [Hostile, "<script>alert(3)</script>", "ok"]), Hostile);
     }
 
     /// <summary>A 1×1 red PNG.</summary>

@@ -109,4 +109,19 @@ public sealed partial class SafetyTests(DashboardStore store)
 
     [GeneratedRegex("name=\"__lepton_token\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [Fact]
+    public async Task A_model_data_and_class_named_like_markup_are_escaped_on_the_model_and_version_pages()
+    {
+        using var client = Http.Client(store);
+        var name = Uri.EscapeDataString(DashboardStore.Hostile);
+        foreach (var path in new[] { $"/models/{name}", $"/models/{name}/versions/1" })
+        {
+            var html = await client.PageAsync(path);
+            Assert.DoesNotContain("<img src=x", html);
+            Assert.DoesNotContain("<script>alert(3)", html);
+            Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html);
+        }
+        Assert.Contains("&lt;script&gt;alert(3)&lt;/script&gt;", await client.PageAsync($"/models/{name}/versions/1"));
+    }
 }

@@ -8,6 +8,7 @@ using Lepton.Data.Tables;
 using Lepton.Nn.Metrics;
 using Lepton.Nn.Models;
 using Lepton.Nn.Serialization;
+using Lepton.Tracking;
 using Lepton.Training.Evaluation;
 using Spectre.Console;
 
@@ -35,9 +36,10 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--output", "--json") { Description = "Also write the metrics, per-class figures, confusion matrix and curves as JSON to this file." };
         var folder = new Option<string?>("--data") { Description = "A folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per evaluation batch.", DefaultValueFactory = _ => 512 };
-        var command = new Command("evaluate", "Evaluate a model on labelled data: classification metrics, per-class figures and confusion matrix, or regression metrics; an HTML report with --report.")
+        var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the evaluation of a registered model as a run in the tracking store." };
+        var command = new Command("evaluate", "Evaluate a model on labelled data: classification metrics, per-class figures and confusion matrix, or regression metrics; an HTML report with --report. A registered model's evaluation is recorded as a run in the tracking store.")
         {
-            model, dataArgument, target, report, output, folder, batchSize,
+            model, dataArgument, target, report, output, folder, batchSize, noTracking,
         };
         common.AddTo(command);
         reading.AddTo(command);
@@ -46,15 +48,18 @@ internal static class EvaluateCommand
         {
             common.Apply(result);
             var source = result.GetValue(model)!;
-            var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
+            var (loaded, version) = await ModelLoader.LoadVersionAsync(source, store, result, cancellationToken).ConfigureAwait(false);
             var batch = result.GetValue(batchSize);
             if (batch < 1) throw new CliException($"--batch-size must be at least 1, not {batch}.");
+            var recording = new Recording(store, result, source, version, !result.GetValue(noTracking));
             if (OutputHeads(loaded).Count > 0)
-                return await EvaluateOutputsAsync(console, loaded, source, result.GetValue(dataArgument), result.GetValue(target), reading, result, result.GetValue(output), result.GetValue(report), batch, cancellationToken).ConfigureAwait(false);
+                return await EvaluateOutputsAsync(console, loaded, source, result.GetValue(dataArgument), result.GetValue(target), reading, result, result.GetValue(output), result.GetValue(report), batch, recording, cancellationToken).ConfigureAwait(false);
             ModelEvaluation evaluation;
+            EvaluatedData? evaluated;
+            string? evaluatedTarget;
             try
             {
-                evaluation = Evaluate(console, loaded, source, result.GetValue(dataArgument), result.GetValue(folder), result.GetValue(target), reading.Read(result), batch);
+                (evaluation, evaluated, evaluatedTarget) = Evaluate(console, loaded, source, result.GetValue(dataArgument), result.GetValue(folder), result.GetValue(target), reading.Read(result), batch);
             }
             catch (EvaluationException e)
             {
@@ -75,14 +80,35 @@ internal static class EvaluateCommand
                 AtomicFile.Write(json, Encoding.UTF8.GetBytes(evaluation.ToJson()));
                 console.MarkupLineInterpolated($"Wrote the metrics to {Path.GetFullPath(json)}");
             }
+            var title = recording.Title(evaluation.Data);
             if (result.GetValue(report) is { } html)
             {
-                var charts = await EvaluationReport.WriteAsync(evaluation, html, $"{Path.GetFileName(source)} on {Path.GetFileName(evaluation.Data.TrimEnd('/'))}", cancellationToken).ConfigureAwait(false);
+                var charts = await EvaluationReport.WriteAsync(evaluation, html, title, cancellationToken).ConfigureAwait(false);
                 console.MarkupLineInterpolated($"Wrote the report to {Path.GetFullPath(html)} and its {charts.Count} charts to {EvaluationReport.ChartsFolder(html)}");
             }
+            await recording.WriteAsync(console, v => EvaluateRecord.Of(v, evaluation, evaluatedTarget, title, evaluated), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Whether and where the evaluation is recorded: a registered model's is, unless --no-tracking; a file's is not.</summary>
+    private sealed record Recording(TrackingStoreOption Store, ParseResult Result, string Source, ModelVersion? Version, bool Track)
+    {
+        /// <summary>The report's title: the registered version, or the model file's name, on the data's name.</summary>
+        public string Title(string data) =>
+            $"{(Version is { } v ? $"{v.Name}/{v.Version}" : Path.GetFileName(Source))} on {Path.GetFileName(data.TrimEnd('/'))}";
+
+        public Task WriteAsync(IAnsiConsole console, Func<ModelVersion, EvaluateRecord.Evaluation> evaluation, CancellationToken cancellationToken)
+        {
+            if (!Track) return Task.CompletedTask;
+            if (Version is null)
+            {
+                console.MarkupLineInterpolated($"Not recorded in the tracking store: '{Source}' is a model file; evaluate a registered model (name@alias, name/VERSION) to record its evaluation.");
+                return Task.CompletedTask;
+            }
+            return EvaluateRecord.WriteAsync(console, Store, Result, evaluation(Version), cancellationToken);
+        }
     }
 
     private static IReadOnlyList<OutputHead> OutputHeads(Model model)
@@ -103,7 +129,7 @@ internal static class EvaluateCommand
     /// per output. <c>--target</c> picks one output.
     /// </summary>
     private static async Task<int> EvaluateOutputsAsync(IAnsiConsole console, Model model, string source, string? data, string? target, DataReadOptions reading, ParseResult result,
-        string? json, string? html, int batchSize, CancellationToken cancellationToken)
+        string? json, string? html, int batchSize, Recording recording, CancellationToken cancellationToken)
     {
         var heads = OutputHeads(model);
         if (data is null)
@@ -112,10 +138,12 @@ internal static class EvaluateCommand
         if (input.IsImages)
             throw new CliException($"'{data}' holds images, but '{source}' reads tables (it predicts {string.Join(", ", heads.Select(h => h.Name))}). Give it a table.");
         MultiOutputEvaluation evaluation;
+        EvaluatedData evaluated;
         try
         {
             using var table = input.ReadTable(reading.Read(result));
             evaluation = ModelEvaluator.EvaluateOutputs(model, table, target is null ? null : [target], batchSize);
+            evaluated = EvaluatedData.OfTable(input, table);
         }
         catch (EvaluationException e)
         {
@@ -138,15 +166,18 @@ internal static class EvaluateCommand
             AtomicFile.Write(json, Encoding.UTF8.GetBytes(evaluation.ToJson()));
             console.MarkupLineInterpolated($"Wrote the metrics to {Path.GetFullPath(json)}");
         }
+        var title = recording.Title(evaluation.Data);
         if (html is not null)
         {
-            var charts = await EvaluationReport.WriteAsync(evaluation, html, $"{Path.GetFileName(source)} on {Path.GetFileName(evaluation.Data.TrimEnd('/'))}", cancellationToken).ConfigureAwait(false);
+            var charts = await EvaluationReport.WriteAsync(evaluation, html, title, cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated($"Wrote the report to {Path.GetFullPath(html)} and its {charts.Count} charts to {EvaluationReport.ChartsFolder(html)}");
         }
+        await recording.WriteAsync(console, v => EvaluateRecord.Of(v, evaluation, title, evaluated), cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
-    private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
+    /// <summary>The evaluation, what it read (to fingerprint when recorded) and the column of true values (null for images).</summary>
+    private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
     {
         var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
         if (data is null)
@@ -163,15 +194,17 @@ internal static class EvaluateCommand
         {
             if (ImageFormat.FromPreprocessing(model.Metadata.Preprocessing) is null)
                 throw new CliException($"'{data}' is a folder, but '{source}' does not take images (its preprocessing has no image format). Give it a table file.");
-            return ModelEvaluator.EvaluateImageFolder(model, data, batchSize);
+            return (ModelEvaluator.EvaluateImageFolder(model, data, batchSize), EvaluatedData.OfImageFolder(data, model), null);
         }
 
         using var table = input.ReadTable(reading);
-        return ModelEvaluator.Evaluate(model, table, target ?? input.DefaultTarget, batchSize);
+        target ??= input.DefaultTarget;
+        var evaluation = ModelEvaluator.Evaluate(model, table, target, batchSize);
+        return (evaluation, EvaluatedData.OfTable(input, table), target ?? evaluation.Output ?? model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>());
     }
 
     /// <summary>The catalog's Fashion-MNIST test set (its own, never trained on by <c>lepton train fashion-mnist</c>), its classes matched to the model's by name.</summary>
-    private static ModelEvaluation FashionMnistTestSet(IAnsiConsole console, Model model, string source, string? idxFolder, int batchSize)
+    private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) FashionMnistTestSet(IAnsiConsole console, Model model, string source, string? idxFolder, int batchSize)
     {
         var format = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
         if (format is null && model.Metadata.Preprocessing.ContainsKey(TablePreprocessing.FeaturesKey))
@@ -182,7 +215,8 @@ internal static class EvaluateCommand
         var (train, test) = FashionMnist.Load(folder);
         train.Dispose();
         using var testSet = test;
-        return ModelEvaluator.EvaluateClassifier(model, testSet, $"{QuickstartCommand.Dataset} test set ({folder})", batchSize);
+        var evaluation = ModelEvaluator.EvaluateClassifier(model, testSet, $"{QuickstartCommand.Dataset} test set ({folder})", batchSize);
+        return (evaluation, EvaluatedData.OfFashionMnistTestSet(folder, evaluation.Rows, model), null);
     }
 
     private static void Print(IAnsiConsole console, ModelEvaluation evaluation, bool header = true)

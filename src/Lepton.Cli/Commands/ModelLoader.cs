@@ -22,6 +22,15 @@ internal static class ModelLoader
         return await client.Registry.LoadAsync(source, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>As <see cref="LoadAsync"/>, with the registered version it names (null for a model file).</summary>
+    public static async Task<(Model Model, ModelVersion? Version)> LoadVersionAsync(string source, TrackingStoreOption store, ParseResult result, CancellationToken cancellationToken)
+    {
+        if (File.Exists(source) || !IsRegistryReference(source)) return (Load(source), null);
+        await using var client = await store.OpenAsync(result, cancellationToken).ConfigureAwait(false);
+        var (version, path) = await client.Registry.DownloadAsync(source, cancellationToken).ConfigureAwait(false);
+        return (Model.Load(path), version);
+    }
+
     /// <summary><c>name@alias</c> or <c>name/3</c>, and not a path to a file that might exist.</summary>
     private static bool IsRegistryReference(string source) =>
         !source.EndsWith(".lepton", StringComparison.OrdinalIgnoreCase)

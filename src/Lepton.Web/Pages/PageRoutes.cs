@@ -17,6 +17,7 @@ internal static class PageRoutes
         group.MapGet("/models", Models);
         group.MapGet("/models/{name}", Model);
         group.MapPost("/models/{name}/aliases", ModelAliases.Post);
+        group.MapGet("/models/{name}/versions/{version:int}", Version);
     }
 
     private static async Task<IResult> Experiments(HttpContext context, TrackingClient tracking, CancellationToken cancellationToken) =>
@@ -41,4 +42,7 @@ internal static class PageRoutes
 
     private static async Task<IResult> Model(string name, HttpContext context, TrackingClient tracking, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
         PageData.Render<ModelPage>(context, await ModelView.ReadAsync(tracking.Store, name, antiforgery.GetAndStoreTokens(context), cancellationToken).ConfigureAwait(false));
+
+    private static async Task<IResult> Version(string name, int version, HttpContext context, TrackingClient tracking, CancellationToken cancellationToken) =>
+        PageData.Render<ModelVersionPage>(context, await ModelVersionView.ReadAsync(tracking, name, version, cancellationToken).ConfigureAwait(false));
 }

@@ -47,6 +47,17 @@ public sealed class ImageTrainCommandTests
         await using var client = await TrackingHome.OpenAsync();
         var version = await client.Registry.ResolveAsync("shapes/1");
         Assert.NotNull(version.RunId);
+
+        // Evaluated as a registered version, the folder is recorded as the evaluation's dataset: its images and their classes.
+        var (recordedCode, recorded) = CliRun.Invoke("evaluate", "shapes/1", data);
+        Assert.True(recordedCode == 0, recorded);
+        var found = Assert.Single(await client.Store.SearchRunsAsync(new Lepton.Tracking.RunQuery(null, $"tags.`{Lepton.Tracking.RunTags.EvaluationModel}` = 'shapes'")));
+        var run = await client.Store.GetRunAsync(found.Info.RunId);
+        var dataset = Assert.Single(run.Datasets);
+        Assert.Equal(("evaluation", "shapes", 48L), (dataset.Context, dataset.Dataset.Name, dataset.Dataset.Rows));
+        Assert.Contains("\"dots\"", dataset.Dataset.Schema);
+        Assert.Contains("accuracy", run.LatestMetrics.Keys);
+        Assert.DoesNotContain("target", run.Params.Keys);
     }
 
     [Fact]

@@ -78,6 +78,26 @@ public sealed class MultiOutputCommandTests(TwoOutputFile trained) : IClassFixtu
     }
 
     [Fact]
+    public async Task Evaluate_on_a_registered_multi_output_model_records_each_outputs_metrics_under_its_name()
+    {
+        using var home = new Tracking.TrackingHome();
+        await using (var client = await Tracking.TrackingHome.OpenAsync())
+            await client.Registry.RegisterFileAsync("two", trained.Path);
+
+        var (code, text) = CliRun.Invoke("evaluate", "two/1", trained.Data);
+
+        Assert.True(code == 0, text);
+        await using var store = await Tracking.TrackingHome.OpenAsync();
+        var found = Assert.Single(await store.Store.SearchRunsAsync(new Lepton.Tracking.RunQuery(null, $"tags.`{Lepton.Tracking.RunTags.EvaluationModel}` = 'two'")));
+        var run = await store.Store.GetRunAsync(found.Info.RunId);
+        Assert.Equal("multi_output", run.Params["task"]);
+        Assert.Equal("label,amount", run.Params["target"]);
+        Assert.True(run.LatestMetrics["label.accuracy"].Value > 0.7);
+        Assert.Contains("amount.r2", run.LatestMetrics.Keys);
+        Assert.Contains(run.Artifacts, a => a.Path == Lepton.Tracking.EvaluationArtifacts.Report);
+    }
+
+    [Fact]
     public void Evaluate_without_an_output_column_names_it_and_writes_nothing()
     {
         var lines = File.ReadAllLines(trained.Data);
