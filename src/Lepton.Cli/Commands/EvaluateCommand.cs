@@ -59,7 +59,7 @@ internal static class EvaluateCommand
             string? evaluatedTarget;
             try
             {
-                (evaluation, evaluated, evaluatedTarget) = Evaluate(console, loaded, source, result.GetValue(dataArgument), result.GetValue(folder), result.GetValue(target), reading.Read(result), batch);
+                (evaluation, evaluated, evaluatedTarget) = Evaluate(console, loaded, source, result.GetValue(dataArgument), result.GetValue(folder), result.GetValue(target), reading.Read(result), batch, recording.Records);
             }
             catch (EvaluationException e)
             {
@@ -96,6 +96,9 @@ internal static class EvaluateCommand
     private sealed record Recording(TrackingStoreOption Store, ParseResult Result, string Source, ModelVersion? Version, bool Track)
     {
         /// <summary>The report's title: the registered version, or the model file's name, on the data's name.</summary>
+        /// <summary>Whether the evaluation will be recorded, so the data read is worth profiling.</summary>
+        public bool Records => Track && Version is not null;
+
         public string Title(string data) =>
             $"{(Version is { } v ? $"{v.Name}/{v.Version}" : Path.GetFileName(Source))} on {Path.GetFileName(data.TrimEnd('/'))}";
 
@@ -143,7 +146,7 @@ internal static class EvaluateCommand
         {
             using var table = input.ReadTable(reading.Read(result));
             evaluation = ModelEvaluator.EvaluateOutputs(model, table, target is null ? null : [target], batchSize);
-            evaluated = EvaluatedData.OfTable(input, table);
+            evaluated = EvaluatedData.OfTable(input, table, recording.Records);
         }
         catch (EvaluationException e)
         {
@@ -177,7 +180,7 @@ internal static class EvaluateCommand
     }
 
     /// <summary>The evaluation, what it read (to fingerprint when recorded) and the column of true values (null for images).</summary>
-    private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize)
+    private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize, bool profile)
     {
         var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
         if (data is null)
@@ -200,7 +203,7 @@ internal static class EvaluateCommand
         using var table = input.ReadTable(reading);
         target ??= input.DefaultTarget;
         var evaluation = ModelEvaluator.Evaluate(model, table, target, batchSize);
-        return (evaluation, EvaluatedData.OfTable(input, table), target ?? evaluation.Output ?? model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>());
+        return (evaluation, EvaluatedData.OfTable(input, table, profile), target ?? evaluation.Output ?? model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>());
     }
 
     /// <summary>The catalog's Fashion-MNIST test set (its own, never trained on by <c>lepton train fashion-mnist</c>), its classes matched to the model's by name.</summary>

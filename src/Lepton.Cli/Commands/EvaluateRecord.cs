@@ -90,7 +90,11 @@ internal static class EvaluateRecord
         ]);
         foreach (var (key, value) in evaluation.Metrics) run.LogMetric(key, value);
         if (evaluation.Dataset is { } dataset)
-            await run.LogDatasetAsync(await dataset.FingerprintAsync(CancellationToken.None).ConfigureAwait(false), EvaluatedData.Context, CancellationToken.None).ConfigureAwait(false);
+        {
+            var fingerprint = await dataset.FingerprintAsync(CancellationToken.None).ConfigureAwait(false);
+            if (dataset.Profile is { } profile) await run.LogDatasetAsync(fingerprint, EvaluatedData.Context, profile, CancellationToken.None).ConfigureAwait(false);
+            else await run.LogDatasetAsync(fingerprint, EvaluatedData.Context, CancellationToken.None).ConfigureAwait(false);
+        }
 
         var folder = Directory.CreateTempSubdirectory("lepton-evaluate-").FullName;
         try

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Lepton.Data.Images;
 using Lepton.Nn.Models;
 using Lepton.Tracking;
+using Lepton.Tracking.Datasets;
 using Table = Lepton.Data.Tables.Table;
 
 namespace Lepton.Cli.Commands;
@@ -15,14 +16,16 @@ namespace Lepton.Cli.Commands;
 /// <param name="Schema">Columns, or image shape and classes, as JSON.</param>
 /// <param name="Files">The files hashed, in order.</param>
 /// <param name="Images">An image folder's images (relative path, class), listed into the fingerprint so a move between classes changes it.</param>
-internal sealed record EvaluatedData(string Name, long Rows, string Schema, IReadOnlyList<string> Files, IReadOnlyList<(string Path, string Label)>? Images = null)
+/// <param name="Profile">The data's profile (a table's columns, an image folder's class counts), recorded with it for the Data page's drift view.</param>
+internal sealed record EvaluatedData(string Name, long Rows, string Schema, IReadOnlyList<string> Files, IReadOnlyList<(string Path, string Label)>? Images = null, DatasetProfile? Profile = null)
 {
     /// <summary>The context the dataset is recorded with on an evaluation run.</summary>
     public const string Context = "evaluation";
 
-    /// <summary>A table, its columns as <c>lepton train</c> records them.</summary>
-    public static EvaluatedData OfTable(DataInput input, Table table) =>
-        new(input.Name, table.RowCount, JsonSerializer.Serialize(table.Columns.Select(c => new { name = c.Name, kind = c.Kind.ToString().ToLowerInvariant() })), input.Files);
+    /// <summary>A table, its columns as <c>lepton train</c> records them; profiled when <paramref name="profile"/> (it costs a pass over the table).</summary>
+    public static EvaluatedData OfTable(DataInput input, Table table, bool profile) =>
+        new(input.Name, table.RowCount, JsonSerializer.Serialize(table.Columns.Select(c => new { name = c.Name, kind = c.Kind.ToString().ToLowerInvariant() })), input.Files,
+            Profile: profile ? DatasetProfile.FromTable(table) : null);
 
     /// <summary>An image folder as the evaluator reads it: its <c>test/</c> folder when it has split folders, one subfolder per class.</summary>
     public static EvaluatedData? OfImageFolder(string folder, Model model)
@@ -37,7 +40,9 @@ internal sealed record EvaluatedData(string Name, long Rows, string Schema, IRea
             .ToList();
         if (images.Count == 0) return null;
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        return new(name, images.Count, ImageSchema(model), [.. images.Select(i => i.Path)], images.Select(i => (Path.GetRelativePath(root, i.Path), i.Label)).ToList());
+        var classes = images.GroupBy(i => i.Label).Select(g => (Class: g.Key, Count: (long)g.Count())).ToList();
+        return new(name, images.Count, ImageSchema(model), [.. images.Select(i => i.Path)], images.Select(i => (Path.GetRelativePath(root, i.Path), i.Label)).ToList(),
+            DatasetProfile.FromClassCounts(classes.Select(c => c.Class).ToList(), classes.Select(c => c.Count).ToList()));
     }
 
     /// <summary>Fashion-MNIST's test set: its IDX files in <paramref name="folder"/>.</summary>

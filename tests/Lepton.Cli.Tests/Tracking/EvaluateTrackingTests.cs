@@ -65,6 +65,13 @@ public sealed class EvaluateTrackingTests : IDisposable
         Assert.Equal("evaluation", dataset.Context);
         Assert.Equal("test.csv", dataset.Dataset.Name);
         Assert.Equal(40, dataset.Dataset.Rows);
+        await using (var client = await TrackingHome.OpenAsync())
+        {
+            // Profiled, so the Data page can compare the evaluation data with the training data.
+            var profile = (await client.Store.GetDatasetAsync(dataset.Dataset.Hash)).Profile!;
+            Assert.Equal(40, profile.Rows);
+            Assert.Equal(4, profile.Column("animal")!.Missing);
+        }
         Assert.Contains(run.Artifacts, a => a.Path == EvaluationArtifacts.Json);
         Assert.Contains(run.Artifacts, a => a.Path == EvaluationArtifacts.Report);
         Assert.Contains(run.Artifacts, a => a.Path.StartsWith(EvaluationArtifacts.Charts + "/", StringComparison.Ordinal) && a.Path.EndsWith(".png", StringComparison.Ordinal));

@@ -36,6 +36,14 @@ public sealed partial class CatalogDataTests
             Assert.Equal("iris", dataset.Name);
             Assert.Equal(150, dataset.Rows);
             Assert.Equal(DatasetFingerprint(Path.Combine(SklearnData.Folder, "iris.csv")), dataset.Hash);
+            // Its profile, for the dashboard's Data page: iris's petal length runs from 1 to 6.9 with a median of 4.35.
+            var profile = (await client.Store.GetDatasetAsync(dataset.Hash)).Profile!;
+            Assert.Equal(150, profile.Rows);
+            var petal = profile.Columns.Single(c => c.Name.StartsWith("petal", StringComparison.Ordinal) && c.Name.Contains("length", StringComparison.Ordinal));
+            Assert.Equal(1.0, petal.Percentiles![0], 1e-9);
+            Assert.Equal(4.35, petal.Median!.Value, 1e-9);
+            Assert.Equal(6.9, petal.Percentiles[^1], 1e-9);
+            Assert.Equal(3, profile.Column("species")!.TopValues.Count);
         }
 
         var (evaluateCode, evaluation) = CliRun.Invoke("evaluate", output, "iris");

@@ -56,6 +56,10 @@ public sealed class ImageTrainCommandTests
         var dataset = Assert.Single(run.Datasets);
         Assert.Equal(("evaluation", "shapes", 48L), (dataset.Context, dataset.Dataset.Name, dataset.Dataset.Rows));
         Assert.Contains("\"dots\"", dataset.Dataset.Schema);
+        var classes = (await client.Store.GetDatasetAsync(dataset.Dataset.Hash)).Profile!.Column("class")!;
+        Assert.Equal(48, classes.TopValues.Sum(v => v.Count)); // the class balance, comparable with the training folder's
+        var trained = (await client.Store.GetRunAsync(version.RunId!)).Datasets.Single().Dataset;
+        Assert.Equal(48, (await client.Store.GetDatasetAsync(trained.Hash)).Profile!.Column("class")!.Count);
         Assert.Contains("accuracy", run.LatestMetrics.Keys);
         Assert.DoesNotContain("target", run.Params.Keys);
     }
