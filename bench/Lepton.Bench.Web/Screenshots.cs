@@ -77,6 +77,27 @@ internal static partial class Screenshots
         var fullest = new List<(string Model, int Versions)>();
         foreach (var model in models) fullest.Add((model, VersionSection().Matches(await http.GetStringAsync($"/models/{model}")).Count));
         if (models.Count > 0) await Shoot("model", $"/models/{fullest.OrderByDescending(m => m.Versions).First().Model}");
+        // A version with an evaluation recorded by lepton evaluate (its page draws the latest report).
+        foreach (var model in models)
+        {
+            var evaluated = EvaluatedVersion().Match(await http.GetStringAsync($"/models/{model}"));
+            if (!evaluated.Success) continue;
+            await Shoot("version", System.Net.WebUtility.HtmlDecode(evaluated.Groups[1].Value), full: true);
+            break;
+        }
+
+        // The data a run recorded with its profile, and the drift between the two the data page offers first.
+        var data = await http.GetStringAsync("/data");
+        await Shoot("data", "/data");
+        var profiled = DatasetLink().Matches(data).Select(m => m.Groups[1].Value).FirstOrDefault(p => http.GetStringAsync(p).Result.Contains("id=\"profile\"", StringComparison.Ordinal));
+        if (profiled is not null) await Shoot("dataset", profiled, full: true);
+        if (data.Contains("id=\"drift-form\"", StringComparison.Ordinal))
+        {
+            await page.GotoAsync(new Uri(address, "/data").AbsoluteUri);
+            await page.Locator("#drift-form button").ClickAsync();
+            await page.WaitForURLAsync("**/data/drift?*");
+            await Shoot("drift", new Uri(page.Url).PathAndQuery, full: true);
+        }
         if (serve is null) return 0;
 
         // The playground first: its prediction is a request the deployments page's live table then shows.
@@ -113,6 +134,12 @@ internal static partial class Screenshots
 
     [GeneratedRegex("<section class=\"version\"")]
     private static partial Regex VersionSection();
+
+    [GeneratedRegex("href=\"(/models/[^\"]+/versions/[0-9]+)\">Version [0-9]+[^<]*latest evaluation")]
+    private static partial Regex EvaluatedVersion();
+
+    [GeneratedRegex("href=\"(/data/[^\"/?]+)\"")]
+    private static partial Regex DatasetLink();
 
     [GeneratedRegex("href=\"(/playground\\?server=[^\"]+)\"")]
     private static partial Regex PlaygroundLink();

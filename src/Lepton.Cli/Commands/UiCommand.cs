@@ -17,9 +17,9 @@ internal static class UiCommand
         var tracking = new Option<string?>("--tracking") { Description = "The store to show: a SQLite path (.db), a PostgreSQL URI or a tracking server's http:// address (default: LEPTON_TRACKING_URI, else ~/.lepton/lepton.db)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "The artifact folder of a SQLite or PostgreSQL store (default: LEPTON_ARTIFACT_ROOT, else ~/.lepton/artifacts)." };
         var insecure = new Option<bool>("--insecure") { Description = "Listen beyond this machine (--host 0.0.0.0) although the dashboard has no sign-in yet." };
-        var serve = new Option<string[]>("--serve") { Description = "A running 'lepton serve' (http://host:port) for the deployments and playground pages; repeat for several.", AllowMultipleArgumentsPerToken = false };
-        var serveKey = new Option<string?>("--serve-key") { Description = "The API key sent to those servers (admin scope to change traffic; default: LEPTON_SERVE_KEY)." };
-        var command = new Command("ui", "Open the web dashboard: experiments and runs, run pages with charts and artifacts, run comparison, the model registry, and with --serve the deployments and a playground.")
+        var serve = new Option<string[]>("--serve") { Description = "A running 'lepton serve' (http://host:port) the dashboard sends --serve-key to and may change traffic on, for the deployments and playground pages; repeat for several. Servers recorded in the tracking store appear on the deployments page without it (read-only, no key).", AllowMultipleArgumentsPerToken = false };
+        var serveKey = new Option<string?>("--serve-key") { Description = "The API key sent to the --serve servers only, never to servers found in the store (admin scope to change traffic; default: LEPTON_SERVE_KEY)." };
+        var command = new Command("ui", "Open the web dashboard: experiments and runs, run pages with charts and artifacts, run comparison, the model registry with evaluations, studies, datasets with profiles and drift, the deployments (servers recorded in the store, and those given with --serve, whose traffic it can change) and with --serve a playground.")
         {
             port, host, tracking, artifacts, insecure, serve, serveKey,
         };
