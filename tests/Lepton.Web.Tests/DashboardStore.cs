@@ -27,6 +27,9 @@ public sealed class DashboardStore : IAsyncLifetime
 
     public Uri Address { get; private set; } = default!;
 
+    /// <summary>The dashboard app's services.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public IReadOnlyList<string> RunIds { get; private set; } = [];
 
     /// <summary>The run with the 100,000-point history and every kind of artifact.</summary>
@@ -167,9 +170,17 @@ public sealed class DashboardStore : IAsyncLifetime
         var path = _folder.Write(file, text.ToString());
         using var table = Lepton.Data.Tables.Table.Read(path);
         var fingerprint = DatasetFingerprint.FromFiles(file, table.RowCount, "[{\"name\":\"age\"},{\"name\":\"income\"},{\"name\":\"plan\"}]", path);
-        await using var run = await Tracking.StartRunAsync(DataExperiment, $"train {year}");
-        await run.LogDatasetAsync(fingerprint, "train", Lepton.Tracking.Datasets.DatasetProfile.FromTable(table));
+        // 2025's data trains version 1 of the customers model; 2026's is that version's evaluation data, as lepton evaluate records it.
+        var training = year == 2025;
+        var tags = training ? null : new Dictionary<string, string>
+        {
+            [RunTags.Kind] = RunTags.EvaluationKind, [RunTags.EvaluationModel] = DataExperiment, [RunTags.EvaluationVersion] = "1",
+        };
+        await using var run = await Tracking.StartRunAsync(DataExperiment, training ? $"train {year}" : "evaluate", tags: tags);
+        await run.LogDatasetAsync(fingerprint, training ? "train" : "evaluation", Lepton.Tracking.Datasets.DatasetProfile.FromTable(table));
+        if (training) await run.LogArtifactAsync(Path.Combine(AppContext.BaseDirectory, "classifier.lepton"), "model.lepton");
         await run.EndAsync();
+        if (training) await Tracking.Registry.RegisterRunModelAsync(DataExperiment, run.RunId, description: "trained on 2025");
         return fingerprint.Hash;
     }
 

@@ -58,6 +58,16 @@ public sealed class DataTests(DashboardStore store)
         Assert.Contains("Say which two datasets", await client.PageAsync("/data/drift", HttpStatusCode.BadRequest));
     }
 
+    [Fact]
+    public async Task A_versions_page_leads_to_the_drift_of_its_evaluation_data_against_its_training_data()
+    {
+        using var client = Http.Client(store);
+        var html = await client.PageAsync($"/models/{DashboardStore.DataExperiment}/versions/1");
+
+        Assert.Contains($"<a id=\"evaluation-drift\" href=\"/data/drift?reference={store.ReferenceData}&amp;current={store.CurrentData}\">", html);
+        Assert.Contains($"<a href=\"/data/{store.ReferenceData}\">customers-2025.csv</a>", html); // the lineage's dataset leads to its profile
+    }
+
     [FactIfChromium]
     public async Task From_a_run_to_its_datasets_profile_then_to_the_drift_against_another()
     {

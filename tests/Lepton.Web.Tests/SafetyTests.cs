@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 
 namespace Lepton.Web.Tests;
@@ -7,6 +8,17 @@ namespace Lepton.Web.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed partial class SafetyTests(DashboardStore store)
 {
+    [Fact]
+    public async Task Anti_forgery_keys_stay_in_memory_and_nothing_is_written_to_the_users_home()
+    {
+        using var client = Http.Client(store);
+        await client.PageAsync("/models/fashion"); // a page with a form: its token needs a key
+
+        var keys = store.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>().Value;
+        Assert.Equal("MemoryXmlRepository", keys.XmlRepository!.GetType().Name);
+        Assert.NotEmpty(keys.XmlRepository.GetAllElements());
+    }
+
     [Fact]
     public async Task A_run_named_like_markup_is_escaped_on_every_page_that_shows_it()
     {

@@ -2,6 +2,8 @@ using Lepton.Web.Assets;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Lepton.Web;
@@ -22,10 +24,19 @@ public static class DashboardServiceCollectionExtensions
         var options = services.AddOptions<DashboardOptions>();
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton<Deployments.ServingConnections>();
-        // Anti-forgery tokens are protected by ASP.NET Core's Data Protection. Unless the app configures it, its keys live
-        // in memory: nothing written beside the user's files, and after a restart an open form asks to be reloaded.
+        // Anti-forgery tokens are protected by ASP.NET Core's Data Protection. Unless the app configures it, its key ring
+        // lives in memory: nothing written beside the user's files, and after a restart an open form asks to be reloaded.
+        // (An ephemeral provider alone is not enough: Data Protection's hosted service still creates a key ring at start,
+        // in ~/.aspnet/DataProtection-Keys, with a warning that it is unencrypted.)
         if (!services.Any(d => d.ServiceType == typeof(IDataProtectionProvider)))
-            services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        {
+            services.AddDataProtection();
+            services.Configure<KeyManagementOptions>(keys =>
+            {
+                keys.XmlRepository = new MemoryXmlRepository();
+                keys.XmlEncryptor = new NullXmlEncryptor(); // nothing at rest to encrypt
+            });
+        }
         services.AddRazorComponents();
         // Markup-significant characters are still escaped; letters of every script are written as themselves, not as &#x…; entities.
         services.Replace(ServiceDescriptor.Singleton(HtmlEncoder.Create(UnicodeRanges.All)));
