@@ -19,7 +19,7 @@ internal readonly record struct DriftMeasure(double Psi, double? Ks)
         var c = $"{Sql.Name(name)}::DOUBLE";
         var deciles = Quantiles(reference, c, Enumerable.Range(1, 9).Select(i => i / 10.0), ct).Distinct().Order().ToList();
         if (deciles.Count == 0) return null;
-        var psi = Statistics.Psi(Shares(reference, c, deciles, ct), Shares(current, c, deciles, ct));
+        var psi = PopulationStability.Index(Shares(reference, c, deciles, ct), Shares(current, c, deciles, ct));
 
         var percentiles = Enumerable.Range(0, 101).Select(i => i / 100.0).ToList();
         var grid = Quantiles(reference, c, percentiles, ct).Concat(Quantiles(current, c, percentiles, ct)).Distinct().Order().ToList();
@@ -37,7 +37,7 @@ internal readonly record struct DriftMeasure(double Psi, double? Ks)
         if (categories.Count == 0) return null;
         double rn = r.Values.Sum(), kn = k.Values.Sum();
         return new DriftMeasure(
-            Statistics.Psi(categories.Select(x => r.GetValueOrDefault(x) / rn).ToList(), categories.Select(x => k.GetValueOrDefault(x) / kn).ToList()), null);
+            PopulationStability.Index(categories.Select(x => r.GetValueOrDefault(x) / rn).ToList(), categories.Select(x => k.GetValueOrDefault(x) / kn).ToList()), null);
     }
 
     private static List<double> Quantiles(Table table, string column, IEnumerable<double> probabilities, CancellationToken ct)

@@ -73,7 +73,7 @@ public sealed class DatasetDrift
     private static (double Psi, double Ks) NumericMeasures(ProfiledColumn r, ProfiledColumn c)
     {
         var deciles = Enumerable.Range(1, 9).Select(i => r.Percentiles![i * 10]).Distinct().ToList();
-        var psi = Psi(Shares(r, deciles), Shares(c, deciles));
+        var psi = PopulationStability.Index(Shares(r, deciles), Shares(c, deciles));
         var grid = r.Percentiles!.Concat(c.Percentiles!).Distinct();
         var ks = grid.Select(x => Math.Abs(r.CumulativeShare(x) - c.CumulativeShare(x))).DefaultIfEmpty(0).Max();
         return (psi, ks);
@@ -126,27 +126,13 @@ public sealed class DatasetDrift
             expected.Add(Math.Max(0, 1 - rs.Values.Sum()));
             actual.Add(Math.Max(0, 1 - cs.Values.Sum()));
         }
-        var psi = Psi(expected, actual);
+        var psi = PopulationStability.Index(expected, actual);
 
         var shown = names.Take(ChartCategories).Select(k => new DriftBar(k, rs.GetValueOrDefault(k), cs.GetValueOrDefault(k))).ToList();
         var restR = 1 - shown.Sum(b => b.Reference);
         var restC = 1 - shown.Sum(b => b.Current);
         if (restR > 1e-9 || restC > 1e-9) shown.Add(new DriftBar(Other, Math.Max(0, restR), Math.Max(0, restC)));
         return (psi, shown, estimated);
-    }
-
-    /// <summary>Population stability index over shares of the same bins; an empty bin counts as 0.0001 (as the data layer's).</summary>
-    private static double Psi(IReadOnlyList<double> expected, IReadOnlyList<double> actual)
-    {
-        const double floor = 1e-4;
-        var psi = 0.0;
-        for (var i = 0; i < expected.Count; i++)
-        {
-            var e = Math.Max(expected[i], floor);
-            var a = Math.Max(actual[i], floor);
-            psi += (a - e) * Math.Log(a / e);
-        }
-        return psi;
     }
 
     private static DriftLevel Level(double psi, double warning, double drift) =>
