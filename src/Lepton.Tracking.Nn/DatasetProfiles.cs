@@ -1,5 +1,7 @@
+using Lepton.Data;
 using Lepton.Data.Tables;
 using Lepton.Tracking.Datasets;
+using TorchSharp;
 
 namespace Lepton.Tracking;
 
@@ -49,6 +51,39 @@ public static class DatasetProfiles
                 });
             }
             return new DatasetProfile { Rows = profile.RowCount, DuplicateRows = profile.DuplicateRows, Columns = columns };
+        }
+
+        /// <summary>
+        /// The class balance of datasets held as tensors whose targets are class indices (an image dataset): one
+        /// categorical column, <paramref name="column"/>, with each class's count over all of <paramref name="datasets"/>
+        /// (a training set and its validation part, say), read batch by batch.
+        /// </summary>
+        /// <exception cref="ArgumentException">A dataset's targets are not one class index per example, or an index is not one of the classes.</exception>
+        public static DatasetProfile FromClassIndices(IReadOnlyList<string> classNames, IEnumerable<Dataset> datasets, string column = "class")
+        {
+            ArgumentNullException.ThrowIfNull(classNames);
+            ArgumentNullException.ThrowIfNull(datasets);
+            var counts = new long[classNames.Count];
+            const int batch = 4096;
+            var indices = new int[batch];
+            foreach (var dataset in datasets)
+            {
+                if (dataset.TargetShape is not { Rank: 0 })
+                    throw new ArgumentException($"Class counts need one class index per example; this dataset's targets {(dataset.TargetShape is null ? "are missing" : $"have shape {dataset.TargetShape}")}.", nameof(datasets));
+                for (var start = 0; start < dataset.Count; start += batch)
+                {
+                    var count = Math.Min(batch, dataset.Count - start);
+                    for (var i = 0; i < count; i++) indices[i] = start + i;
+                    using var scope = torch.NewDisposeScope();
+                    using var data = dataset.GetBatch(indices.AsSpan(0, count));
+                    foreach (var label in data.Target!.to_type(torch.ScalarType.Int64).cpu().data<long>())
+                    {
+                        if (label < 0 || label >= counts.Length) throw new ArgumentException($"A target is class {label}; there are {counts.Length} classes.", nameof(datasets));
+                        counts[label]++;
+                    }
+                }
+            }
+            return FromClassCounts(classNames, counts);
         }
 
         /// <summary>

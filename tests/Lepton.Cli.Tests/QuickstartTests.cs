@@ -49,6 +49,10 @@ public sealed partial class QuickstartTests : IDisposable
             var full = await tracking.Store.GetRunAsync(run.Info.RunId);
             Assert.Equal(["fashion-mnist/test", "fashion-mnist/train"], full.Datasets.Select(d => d.Dataset.Name).Order());
             Assert.Equal(3000, full.Datasets.Single(d => d.Context == "train").Dataset.Rows);
+            // Each recorded with its class balance, for the dashboard's Data page.
+            var classes = (await tracking.Store.GetDatasetAsync(full.Datasets.Single(d => d.Context == "test").Dataset.Hash)).Profile!.Column("class")!;
+            Assert.Equal(10, classes.TopValues.Count);
+            Assert.All(classes.TopValues, v => Assert.Equal(1000, v.Count)); // Fashion-MNIST's test set: 1,000 of each class
             var registered = await tracking.Store.GetModelVersionAsync("fashion-mnist", 1);
             Assert.Equal(run.Info.RunId, registered.RunId);
             var (_, cached) = await tracking.Registry.DownloadAsync("fashion-mnist/1");

@@ -31,6 +31,27 @@ public sealed class AutologTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_datasets_class_balance_is_counted_from_its_targets()
+    {
+        using var first = Separable(300, 4);
+        using var second = Separable(200, 5);
+        long positives = 0;
+        foreach (var dataset in new[] { first, second })
+        {
+            using var all = dataset.GetBatch(Enumerable.Range(0, dataset.Count).ToArray());
+            positives += all.Target!.sum().item<long>();
+        }
+
+        var profile = Lepton.Tracking.Datasets.DatasetProfile.FromClassIndices(["negative", "positive"], [first, second]);
+
+        Assert.Equal(500, profile.Rows);
+        var classes = profile.Column("class")!;
+        Assert.Equal(positives, classes.TopValues.Single(v => v.Value == "positive").Count);
+        Assert.Equal(500 - positives, classes.TopValues.Single(v => v.Value == "negative").Count);
+        Assert.Throws<ArgumentException>(() => Lepton.Tracking.Datasets.DatasetProfile.FromClassIndices(["only"], [first]));
+    }
+
+    [Fact]
     public async Task Fit_with_autolog_records_params_epochs_checkpoint_and_model_and_the_registry_serves_it_back()
     {
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = 3 });

@@ -9,6 +9,7 @@ using Lepton.Nn.Metrics;
 using Lepton.Nn.Training;
 using Lepton.Nn.Zoo;
 using Lepton.Tracking;
+using Lepton.Tracking.Datasets;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -105,8 +106,10 @@ internal static class QuickstartCommand
             run.LogParams([new("recipe", settings.Recipe.Name), new("limit", settings.Limit), new("seed", LeptonRuntime.CurrentSeed), new("threads", LeptonRuntime.Threads)]);
             var schema = $"{{\"inputs\":[\"{FashionMnist.ImageFormat.Shape}\"],\"classes\":{FashionMnist.ClassNames.Count}}}";
             var files = FashionMnist.Files(folder);
-            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/train", fit.Count + validation.Count, schema, files[0], files[1]), "train", CancellationToken.None);
-            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/test", testSet.Count, schema, files[2], files[3]), "test", CancellationToken.None);
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/train", fit.Count + validation.Count, schema, files[0], files[1]), "train",
+                DatasetProfile.FromClassIndices(FashionMnist.ClassNames, [fit, validation]), CancellationToken.None);
+            await run.LogDatasetAsync(DatasetFingerprint.FromFiles("fashion-mnist/test", testSet.Count, schema, files[2], files[3]), "test",
+                DatasetProfile.FromClassIndices(FashionMnist.ClassNames, [testSet]), CancellationToken.None);
         }
 
         var clock = Stopwatch.StartNew();
