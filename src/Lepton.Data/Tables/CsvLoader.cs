@@ -38,7 +38,7 @@ internal static partial class CsvLoader
 
         watch("loading");
         var typed = string.Join(", ", columns.Select(c => $"{Sql.Literal(c.Name)}: {Sql.Literal(c.Type)}"));
-        session.Execute(
+        ReadCsv(session, path,
             $"CREATE TABLE {Table.StorageName} AS SELECT * FROM read_csv({dialectArgs}, columns={{{typed}}}" +
             $"{DateFormats(dialect)}, store_rejects=true, rejects_table='{Rejects}', rejects_scan='{Scans}')", ct);
 
@@ -68,7 +68,7 @@ internal static partial class CsvLoader
         // Keep as null: read every field as text (padding missing ones), then convert what converts.
         session.Execute($"DROP TABLE {Table.StorageName}", ct);
         var text = string.Join(", ", columns.Select(c => $"{Sql.Literal(c.Name)}: 'VARCHAR'"));
-        session.Execute(
+        ReadCsv(session, path,
             $"CREATE TABLE lepton_text AS SELECT * FROM read_csv({dialectArgs}, columns={{{text}}}, null_padding=true, parallel=false, " +
             $"store_rejects=true, rejects_table='{Rejects2}', rejects_scan='{Scans2}')", ct);
         var conversions = string.Join(", ", columns.Select(c => $"{Conversion(c, dialect)} AS {Sql.Name(c.Name)}"));
@@ -163,6 +163,23 @@ internal static partial class CsvLoader
 
     [GeneratedRegex(@"Actual Size:\s*(\d+)")]
     private static partial Regex ActualSize();
+
+    /// <summary>
+    /// Reads the file with the layout the sniff found. DuckDB checks that layout again over the whole file and may
+    /// refuse it (a damaged file whose first lines look fine): that is the file's problem, said as one.
+    /// </summary>
+    private static void ReadCsv(DuckSession session, string path, string sql, CancellationToken ct)
+    {
+        try
+        {
+            session.Execute(sql, ct);
+        }
+        catch (DuckDBException e) when (!ct.IsCancellationRequested && e.Message.StartsWith("Invalid Input Error", StringComparison.Ordinal))
+        {
+            var reason = e.Message.Split('\n')[0].Replace("Invalid Input Error: ", "", StringComparison.Ordinal).Trim();
+            throw new TableReadException(path, $"{path}: could not be read with the CSV layout its first lines have ({reason}). Check that it is delimited text, one record per line, with balanced quotes.", inner: e);
+        }
+    }
 
     private static CsvDialect Sniff(DuckSession session, string path, TableReadOptions options, CancellationToken ct)
     {
