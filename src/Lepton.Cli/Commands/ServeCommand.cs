@@ -82,6 +82,11 @@ internal static class ServeCommand
             {
                 throw new CliException(ex.Message);
             }
+            catch (IOException ex)
+            {
+                // A taken port is the user's to change, not a bug (lepton ui and lepton tracking server say it the same way).
+                throw new CliException($"Cannot listen on {options.Host}:{options.Port}: {ex.Message} Choose another with --port.");
+            }
             ModelStatus loaded;
             try
             {

@@ -62,4 +62,20 @@ public sealed class KeysCommandTests
         Assert.Contains("MaxBatchSize 0", output);
         Assert.Contains("Workers 0", output);
     }
+
+    [Fact]
+    public void Serve_on_a_taken_port_says_so_and_how_to_choose_another()
+    {
+        using var home = new TrackingHome();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, output) = CliRun.Invoke("serve", "model.lepton", "--port", port);
+
+        Assert.Equal(ExitCodes.UserError, code);
+        Assert.Contains($"Cannot listen on 127.0.0.1:{port}", output);
+        Assert.Contains("Choose another with --port", output);
+        Assert.DoesNotContain("bug in Lepton", output);
+    }
 }
