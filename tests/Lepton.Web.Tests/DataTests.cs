@@ -81,9 +81,7 @@ public sealed class DataTests(DashboardStore store)
         await session.ScreenshotAsync("dataset", fullPage: true);
 
         await page.SelectOptionAsync("#current", store.CurrentData);
-        await page.FocusAsync("#current");
-        await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.PressAsync("Enter"); // the button after the choice, by keyboard
+        await page.Locator("#drift-form button").PressAsync("Enter"); // by keyboard: focused, then Enter
         await page.WaitForURLAsync("**/data/drift?*");
         Assert.Equal("drift", await page.Locator("#drift tbody tr").First.GetAttributeAsync("data-level"));
         Assert.Equal("age", await page.Locator("#drift tbody tr").First.GetAttributeAsync("data-column"));
