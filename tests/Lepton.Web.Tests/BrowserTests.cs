@@ -225,7 +225,8 @@ public sealed class BrowserTests(DashboardStore store)
     [FactIfChromium]
     public async Task Text_on_every_page_has_at_least_aa_contrast()
     {
-        foreach (var path in new[] { "/", "/runs?experiment=fashion", $"/runs/{store.RichRun}", "/models/fashion", $"/models/{DashboardStore.EvaluatedModel}", $"/models/{DashboardStore.EvaluatedModel}/versions/1" })
+        foreach (var path in new[] { "/", "/runs?experiment=fashion", $"/runs/{store.RichRun}", "/models/fashion", $"/models/{DashboardStore.EvaluatedModel}", $"/models/{DashboardStore.EvaluatedModel}/versions/1",
+            "/studies", "/data", $"/data/{store.ReferenceData}", $"/data/drift?reference={store.ReferenceData}&current={store.CurrentData}" })
         {
             await using var session = await BrowserSession.OpenAsync(store, path);
             // WCAG 2 contrast of each text element's colour against the first opaque background up its ancestors.
