@@ -16,6 +16,30 @@ public sealed record DatasetFingerprint(string Name, string Hash, long Rows, str
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Length == 0) throw new ArgumentException("Name at least one file.", nameof(paths));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendFiles(hash, paths);
+        return new DatasetFingerprint(name, Convert.ToHexStringLower(hash.GetHashAndReset()), rows, schema);
+    }
+
+    /// <summary>
+    /// The fingerprint of labelled files, an image folder's: a listing of each file's path under <paramref name="root"/>
+    /// with its label, then every file. The listing makes it change when a file moves to another label, not only when
+    /// a file's bytes change.
+    /// </summary>
+    public static DatasetFingerprint FromLabelledFiles(string name, string schema, string root, IReadOnlyList<(string Path, string Label)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0) throw new ArgumentException("Name at least one file.", nameof(files));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // As a file named listing.txt with a line per file would hash, so fingerprints recorded before stay the same.
+        var listing = new StringBuilder("listing.txt\n");
+        foreach (var (path, label) in files) listing.Append(Path.GetRelativePath(root, path).Replace('\\', '/')).Append('\t').Append(label).Append('\n');
+        hash.AppendData(Encoding.UTF8.GetBytes(listing.ToString()));
+        AppendFiles(hash, [.. files.Select(f => f.Path)]);
+        return new DatasetFingerprint(name, Convert.ToHexStringLower(hash.GetHashAndReset()), files.Count, schema);
+    }
+
+    private static void AppendFiles(IncrementalHash hash, string[] paths)
+    {
         var buffer = new byte[1 << 16];
         foreach (var path in paths)
         {
@@ -24,7 +48,5 @@ public sealed record DatasetFingerprint(string Name, string Hash, long Rows, str
             int read;
             while ((read = file.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
         }
-
-        return new DatasetFingerprint(name, Convert.ToHexStringLower(hash.GetHashAndReset()), rows, schema);
     }
 }

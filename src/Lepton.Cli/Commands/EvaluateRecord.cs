@@ -91,7 +91,7 @@ internal static class EvaluateRecord
         foreach (var (key, value) in evaluation.Metrics) run.LogMetric(key, value);
         if (evaluation.Dataset is { } dataset)
         {
-            var fingerprint = await dataset.FingerprintAsync(CancellationToken.None).ConfigureAwait(false);
+            var fingerprint = dataset.Fingerprint();
             if (dataset.Profile is { } profile) await run.LogDatasetAsync(fingerprint, EvaluatedData.Context, profile, CancellationToken.None).ConfigureAwait(false);
             else await run.LogDatasetAsync(fingerprint, EvaluatedData.Context, CancellationToken.None).ConfigureAwait(false);
         }

@@ -15,9 +15,9 @@ namespace Lepton.Cli.Commands;
 /// <param name="Rows">Rows or images read.</param>
 /// <param name="Schema">Columns, or image shape and classes, as JSON.</param>
 /// <param name="Files">The files hashed, in order.</param>
-/// <param name="Images">An image folder's images (relative path, class), listed into the fingerprint so a move between classes changes it.</param>
+/// <param name="Images">An image folder's root and images (path, class), listed into the fingerprint so a move between classes changes it.</param>
 /// <param name="Profile">The data's profile (a table's columns, an image folder's class counts), recorded with it for the Data page's drift view.</param>
-internal sealed record EvaluatedData(string Name, long Rows, string Schema, IReadOnlyList<string> Files, IReadOnlyList<(string Path, string Label)>? Images = null, DatasetProfile? Profile = null)
+internal sealed record EvaluatedData(string Name, long Rows, string Schema, IReadOnlyList<string> Files, ImageListing? Images = null, DatasetProfile? Profile = null)
 {
     /// <summary>The context the dataset is recorded with on an evaluation run.</summary>
     public const string Context = "evaluation";
@@ -41,7 +41,7 @@ internal sealed record EvaluatedData(string Name, long Rows, string Schema, IRea
         if (images.Count == 0) return null;
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         var classes = images.GroupBy(i => i.Label).Select(g => (Class: g.Key, Count: (long)g.Count())).ToList();
-        return new(name, images.Count, ImageSchema(model), [.. images.Select(i => i.Path)], images.Select(i => (Path.GetRelativePath(root, i.Path), i.Label)).ToList(),
+        return new(name, images.Count, ImageSchema(model), [.. images.Select(i => i.Path)], new ImageListing(root, images),
             DatasetProfile.FromClassCounts(classes.Select(c => c.Class).ToList(), classes.Select(c => c.Count).ToList()));
     }
 
@@ -63,19 +63,8 @@ internal sealed record EvaluatedData(string Name, long Rows, string Schema, IRea
     }
 
     /// <summary>Hashes the files (and an image folder's listing) into the dataset's fingerprint.</summary>
-    public async Task<DatasetFingerprint> FingerprintAsync(CancellationToken cancellationToken)
-    {
-        if (Images is null) return DatasetFingerprint.FromFiles(Name, Rows, Schema, [.. Files]);
-        var folder = Directory.CreateTempSubdirectory("lepton-evaluate-").FullName;
-        try
-        {
-            var listing = Path.Combine(folder, "listing.txt");
-            await File.WriteAllLinesAsync(listing, Images.Select(i => $"{i.Path.Replace('\\', '/')}\t{i.Label}"), cancellationToken).ConfigureAwait(false);
-            return DatasetFingerprint.FromFiles(Name, Rows, Schema, [listing, .. Files]);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public DatasetFingerprint Fingerprint() =>
+        Images is { } listing
+            ? DatasetFingerprint.FromLabelledFiles(Name, Schema, listing.Root, listing.Images)
+            : DatasetFingerprint.FromFiles(Name, Rows, Schema, [.. Files]);
 }

@@ -53,28 +53,12 @@ internal static class TrainRecord
         if (plan.Folder is null)
             await run.LogDatasetAsync(DatasetFingerprint.FromFiles(settings.Input.Name, plan.Source.Count, schema, [.. settings.Input.Files]), "train", classes, CancellationToken.None);
         else
-            await LogFolderAsync(run, plan.Folder, plan.ClassNames, schema, classes);
+        {
+            var images = plan.Folder.Images.Select(i => (i.Path, plan.ClassNames[i.Label])).ToList();
+            await run.LogDatasetAsync(DatasetFingerprint.FromLabelledFiles(Path.GetFileName(plan.Folder.Root), schema, plan.Folder.Root, images), "train", classes, CancellationToken.None);
+        }
         await FinishAsync(run, console, settings.Name, [("plan.json", result.Model.Metadata.Spec)], modelPath,
             string.Create(CultureInfo.InvariantCulture, $"{result.Recipe} CNN, test accuracy {result.TestMetrics["accuracy"]:0.0000}"));
-    }
-
-    /// <summary>Logs an image folder as the run's dataset: its listing with labels, and every image; its profile is the class counts.</summary>
-    private static async Task LogFolderAsync(ActiveRun run, ImageFolder images, IReadOnlyList<string> classNames, string schema, DatasetProfile classes)
-    {
-        var folder = Directory.CreateTempSubdirectory("lepton-train-").FullName;
-        try
-        {
-            // The listing makes the fingerprint change when an image moves to another class, not only when a file's bytes change.
-            var listing = Path.Combine(folder, "listing.txt");
-            await File.WriteAllLinesAsync(listing, images.Images.Select(i => $"{Path.GetRelativePath(images.Root, i.Path)}\t{classNames[i.Label]}"), CancellationToken.None);
-            var fingerprint = DatasetFingerprint.FromFiles(Path.GetFileName(images.Root), images.Images.Count, schema,
-                [listing, .. images.Images.Select(i => i.Path)]);
-            await run.LogDatasetAsync(fingerprint, "train", classes, CancellationToken.None);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
     }
 
     /// <summary>What every train run records last: its JSON artifacts and the model file; then the run ends and the model is registered.</summary>
