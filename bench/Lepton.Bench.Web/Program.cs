@@ -10,6 +10,7 @@ using Microsoft.Playwright;
 // From the repository root; bench/dashboard/figures.sh builds and runs it. Needs Debian's chromium.
 var loads = Arg("--loads", 15);
 var wideRuns = Arg("--runs", 10_000);
+var WideRows = Arg("--wide-rows", 5_000);
 var outPath = Text("--out", "bench/results/dashboard.json");
 var mdPath = Text("--md", "docs/benchmarks.md");
 const string Chromium = "/usr/bin/chromium";
@@ -29,10 +30,13 @@ try
 {
     var settings = TrackingSettings.InFolder(folder);
     StoreFill fill;
+    WideData wide;
     await using (var tracking = await TrackingClient.OpenAsync(settings))
     {
         Console.WriteLine($"Filling {folder}: two runs with 100,000-point metrics, {wideRuns:N0} runs × {StoreFill.SharedMetrics} metrics ...");
         fill = await StoreFill.WriteAsync(tracking, wideRuns);
+        Console.WriteLine($"Profiling two tables of {WideData.NumericColumns + WideData.CategoricalColumns:N0} columns × {WideRows:N0} rows ...");
+        wide = await WideData.WriteAsync(tracking, folder, WideRows);
     }
 
     Console.WriteLine($"  filled in {fill.FillSeconds:0} s");
@@ -103,6 +107,24 @@ try
             Server("first page, newest first", runsHtml),
             Server("first page ordered by a metric", sortedHtml),
             Server("page at offset 9,000 ordered by a metric", deepHtml)),
+    };
+    var datasetPath = $"/data/{wide.Reference}";
+    var driftPath = $"/data/drift?reference={wide.Reference}&current={wide.Current}";
+    var datasetPaint = await figures.FirstRowsAsync(datasetPath, loads);
+    var driftPaint = await figures.FirstRowsAsync(driftPath, loads);
+    var datasetHtml = await Figures.ServerAsync(http, datasetPath, 10);
+    var driftHtml = await Figures.ServerAsync(http, driftPath, 10);
+    Console.WriteLine($"  data: profile {wide.ProfileMs:0} ms + percentiles {wide.PercentilesMs:0} ms; dataset page {datasetPaint.Median:0} ms, drift page {driftPaint.Median:0} ms; server {datasetHtml.Time.Median:0} / {driftHtml.Time.Median:0} ms");
+    results["data"] = new JsonObject
+    {
+        ["columns"] = wide.Columns,
+        ["rows"] = wide.Rows,
+        ["profile_ms"] = Math.Round(wide.ProfileMs),
+        ["percentiles_ms"] = Math.Round(wide.PercentilesMs),
+        ["profile_kib"] = Math.Round(wide.ProfileBytes / 1024.0),
+        ["dataset_paint"] = Json(datasetPaint),
+        ["drift_paint"] = Json(driftPaint),
+        ["server"] = new JsonArray(Server("a dataset's profile", datasetHtml), Server("drift between two datasets", driftHtml)),
     };
     results["load_average_after"] = LoadAverage();
 

@@ -22,10 +22,10 @@ public static class DatasetProfiles
             ArgumentNullException.ThrowIfNull(table);
             profile ??= table.Profile(cancellationToken: cancellationToken);
             var columns = new List<ProfiledColumn>(profile.Columns.Count);
+            var numbers = table.Quantiles(profile.Columns.Where(c => c.Kind is ColumnKind.Integer or ColumnKind.Float && c.Count > 0).Select(c => c.Name).ToList(), Percentiles, cancellationToken);
             foreach (var column in profile.Columns)
             {
-                var numeric = column.Kind is ColumnKind.Integer or ColumnKind.Float;
-                var percentiles = numeric && column.Count > 0 ? Rising(table.Quantiles(column.Name, Percentiles, cancellationToken)) : [];
+                var percentiles = numbers.TryGetValue(column.Name, out var found) ? Rising(found) : [];
                 // Identifiers and free text have as many values as rows: their frequent values say nothing and would only grow the record.
                 var top = column.Kind is ColumnKind.Identifier or ColumnKind.Text || column.Count == 0
                     ? []

@@ -197,27 +197,39 @@ public sealed class Table : IDisposable
     }
 
     /// <summary>
-    /// The values of a numeric column at each of <paramref name="probabilities"/> (0 to 1), interpolated as numpy and
-    /// pandas do; T-Digest estimates above 100,000 rows, as <see cref="Profile"/>'s. Empty when the column has no values.
+    /// The values of each numeric column in <paramref name="columns"/> at each of <paramref name="probabilities"/> (0 to 1),
+    /// interpolated as numpy and pandas do; T-Digest estimates above 100,000 rows, as <see cref="Profile"/>'s. Read in
+    /// one pass per 100 columns. A column with no values gets an empty list.
     /// </summary>
-    /// <exception cref="KeyNotFoundException">The column does not exist.</exception>
-    /// <exception cref="ArgumentException">The column is not numeric, or a probability is outside 0 to 1.</exception>
-    public IReadOnlyList<double> Quantiles(string column, IReadOnlyList<double> probabilities, CancellationToken cancellationToken = default)
+    /// <exception cref="KeyNotFoundException">A column does not exist.</exception>
+    /// <exception cref="ArgumentException">A column is not numeric, or a probability is outside 0 to 1.</exception>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> Quantiles(IReadOnlyList<string> columns, IReadOnlyList<double> probabilities, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(probabilities);
         ObjectDisposedException.ThrowIf(disposed, this);
-        var found = Column(column);
-        if (!found.IsNumeric) throw new ArgumentException($"The column '{column}' holds {found.Kind} values; quantiles need numbers.", nameof(column));
-        if (probabilities.Count == 0) return [];
+        var found = columns.Select(Column).ToList();
+        if (found.FirstOrDefault(c => !c.IsNumeric) is { } text) throw new ArgumentException($"The column '{text.Name}' holds {text.Kind} values; quantiles need numbers.", nameof(columns));
         if (probabilities.Any(p => !(p is >= 0 and <= 1))) throw new ArgumentException("Probabilities must be from 0 to 1.", nameof(probabilities));
-        var c = $"{Sql.Name(found.Name)}::DOUBLE";
+        var result = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        if (probabilities.Count == 0)
+        {
+            foreach (var c in found) result[c.Name] = [];
+            return result;
+        }
         var list = $"[{string.Join(", ", probabilities.Select(Sql.Number))}]";
-        var value = Session.Scalar(RowCount <= TableProfiler.ExactQuantileRows
-            ? $"SELECT quantile_cont({c}, {list}) FROM {StorageName}"
-            : $"SELECT approx_quantile({c}, {list}) FROM {StorageName}", cancellationToken);
-        return value is System.Collections.IList values && values.Count == probabilities.Count && values.Cast<object?>().All(v => v is not null)
-            ? values.Cast<object>().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList()
-            : [];
+        var function = RowCount <= TableProfiler.ExactQuantileRows ? "quantile_cont" : "approx_quantile";
+        foreach (var chunk in found.Chunk(100))
+        {
+            var row = Session.Rows($"SELECT {string.Join(", ", chunk.Select(c => $"{function}({Sql.Name(c.Name)}::DOUBLE, {list})"))} FROM {StorageName}", cancellationToken)[0];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                result[chunk[i].Name] = row[i] is System.Collections.IList values && values.Count == probabilities.Count && values.Cast<object?>().All(v => v is not null)
+                    ? values.Cast<object>().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList()
+                    : [];
+            }
+        }
+        return result;
     }
 
     /// <summary>The <paramref name="limit"/> most frequent values of a column with their exact counts, most frequent first (ties by value); missing values are left out.</summary>
