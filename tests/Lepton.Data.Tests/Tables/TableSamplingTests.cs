@@ -9,6 +9,19 @@ public sealed class TableSamplingTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
+    public void Quantiles_of_several_columns_are_interpolated_as_numpy_does_and_need_numbers()
+    {
+        using var table = Table.Read(folder.Write("q.csv", "x,y,name\n1,10,a\n2,20,b\n3,,c\n4,40,d\n"));
+
+        var q = table.Quantiles(["x", "y"], [0, 0.5, 0.9, 1]);
+
+        Assert.Equal([1, 2.5, 3.7, 4], q["x"].Select(v => Math.Round(v, 9)));   // numpy: 1 + 0.9·3 = 3.7
+        Assert.Equal([10, 20, 36, 40], q["y"].Select(v => Math.Round(v, 9)));   // the missing value left out
+        Assert.Contains("'name'", Assert.Throws<ArgumentException>(() => table.Quantiles(["name"], [0.5])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => table.Quantiles(["x"], [1.5]));
+    }
+
+    [Fact]
     public void SampleDoubles_keeps_rows_where_every_column_has_a_value_and_repeats_with_the_same_seed()
     {
         using var table = Table.Read(folder.Write("pairs.csv", "x,y\n1,10\n2,\n3,30\n,40\n5,50\n"));
