@@ -20,6 +20,20 @@ public sealed class DataFileLimitsTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void A_file_too_wide_for_the_memory_limit_names_the_flag_that_raises_it()
+    {
+        var text = new System.Text.StringBuilder(string.Join(',', Enumerable.Range(0, 200).Select(c => $"x{c}"))).Append('\n');
+        for (var r = 0; r < 300; r++) text.Append(string.Join(',', Enumerable.Range(0, 200).Select(c => (r * c % 97).ToString(System.Globalization.CultureInfo.InvariantCulture)))).Append('\n');
+        var file = Write("wide.csv", text.ToString());
+
+        var (code, output) = CliRun.Invoke("data", "profile", file, "--memory-limit", "24MiB");
+
+        Assert.Equal(ExitCodes.UserError, code);
+        Assert.Contains("ran out of memory", output);
+        Assert.Contains("add --memory-limit 4GB", output);
+    }
+
     [Theory]
     [InlineData(2_000)]     // spun for minutes
     [InlineData(100_000)]   // hung for good (10,000 died with SIGSEGV at 7 GB)

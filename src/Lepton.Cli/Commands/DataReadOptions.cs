@@ -59,6 +59,7 @@ internal sealed class DataReadOptions
             nameof(TableReadOptions.MaxJsonDepth) => $"add --max-json-depth {hint.Value}",
             nameof(TableReadOptions.Format) => "add --format csv|json|jsonl|parquet",
             nameof(TableReadOptions.Delimiter) => "add --delimiter ';' (or ',', tab, '|')",
+            nameof(TableReadOptions.MemoryLimit) => $"add --memory-limit {hint.Value.Trim('"')}",
             _ => null,
         };
         return flag is null ? e.Message : $"{e.Problem} {hint.Render(flag)}";

@@ -208,6 +208,7 @@ internal static partial class CsvLoader
                 failure ??= e;
             }
         }
+        if (best is null && failure is DuckDBException outOfMemory && EngineMemory.IsOutOfMemory(outOfMemory)) throw EngineMemory.Refusal(path, session, outOfMemory);
         if (best is null || best.Columns.Count == 0)
         {
             var reason = failure?.Message.Split('\n')[0].Replace("Invalid Input Error: ", "", StringComparison.Ordinal).Trim() ?? "no columns found";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DuckDB.NET.Data;
 
 namespace Lepton.Data.Tables;
 
@@ -47,6 +48,12 @@ internal static class TableReader
             };
             options.Progress?.Report(new TableReadProgress("done", 1, rows));
             return new Table(session, columns, rows, summary) { SampleDistinct = sampleDistinct };
+        }
+        catch (DuckDBException e) when (!ct.IsCancellationRequested && EngineMemory.IsOutOfMemory(e))
+        {
+            var refusal = EngineMemory.Refusal(fullPath, session, e);
+            session.Dispose();
+            throw refusal;
         }
         catch
         {

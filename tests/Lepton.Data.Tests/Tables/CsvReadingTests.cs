@@ -44,6 +44,19 @@ public sealed class CsvReadingTests : IDisposable
         Assert.Equal(expected, table.GetStrings("note").AsEnumerable());
     }
 
+    [Fact]
+    public void A_file_too_wide_for_the_engines_memory_is_a_TableReadException_naming_the_memory_limit()
+    {
+        var text = new System.Text.StringBuilder(string.Join(',', Enumerable.Range(0, 200).Select(c => $"x{c}"))).Append('\n');
+        for (var r = 0; r < 300; r++) text.Append(string.Join(',', Enumerable.Range(0, 200).Select(c => (r * c % 97).ToString(CultureInfo.InvariantCulture)))).Append('\n');
+        var file = folder.Write("wide.csv", text.ToString());
+
+        var e = Assert.Throws<TableReadException>(() => Table.Read(file, new TableReadOptions { MemoryLimit = "24MiB" }));
+
+        Assert.Contains("ran out of memory", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(TableReadOptions.MemoryLimit), e.Hint!.Option);
+    }
+
     [Theory]
     [InlineData(';')]
     [InlineData('\t')]
