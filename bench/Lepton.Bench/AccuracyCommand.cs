@@ -67,8 +67,8 @@ internal static class AccuracyCommand
             ResultFile.WriteJson(json, new JsonObject
             {
                 ["benchmark"] = "accuracy",
-                ["recorded_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                ["command"] = "lepton-bench " + string.Join(' ', args),
+                ["recorded_at"] = ResultFile.RecordedAt(),
+                ["command"] = ResultFile.Command(args),
                 ["recipe"] = recipe.Name,
                 ["recipe_description"] = recipe.Description,
                 ["recipe_default_epochs"] = recipe.DefaultEpochs,

@@ -68,8 +68,8 @@ internal static class BreakdownCommand
                 ResultFile.WriteJson(json, new JsonObject
                 {
                     ["benchmark"] = "breakdown",
-                    ["recorded_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    ["command"] = "lepton-bench " + string.Join(' ', args),
+                    ["recorded_at"] = ResultFile.RecordedAt(),
+                    ["command"] = ResultFile.Command(args),
                     ["settings"] = new JsonObject
                     {
                         ["rounds"] = rounds,

@@ -52,15 +52,15 @@ internal static class DashboardStoreCommand
             {
                 ["sqlite"] = MeasureAsync(settings, "SQLite", Path.Combine(folder, "dash.db"), folder).GetAwaiter().GetResult(),
             };
-            if (settings.Postgres is { } server) stores["postgres"] = MeasureAsync(settings, "PostgreSQL", CreateDatabase(server), folder).GetAwaiter().GetResult();
+            if (settings.Postgres is { } server) stores["postgres"] = MeasureAsync(settings, "PostgreSQL", BenchDatabase.CreatePostgres(server), folder).GetAwaiter().GetResult();
             else Console.WriteLine("postgres: skipped (no --postgres)");
             if (settings.Json is { } path)
             {
                 ResultFile.WriteJson(path, new JsonObject
                 {
                     ["benchmark"] = "dashboard-store",
-                    ["recorded_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    ["command"] = "lepton-bench " + string.Join(' ', args.Select(a => a.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "***" : a)),
+                    ["recorded_at"] = ResultFile.RecordedAt(),
+                    ["command"] = ResultFile.Command(args),
                     ["settings"] = new JsonObject
                     {
                         ["rounds"] = settings.Rounds,
@@ -234,16 +234,4 @@ internal static class DashboardStoreCommand
     private static async Task<JsonObject> TimeAsync(string what, int rounds, Func<Task<int>> call) =>
         await TimeAsync(what, rounds, async () => { await call(); });
 
-    private static string CreateDatabase(string server)
-    {
-        var name = $"lepton_bench_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-    }
 }

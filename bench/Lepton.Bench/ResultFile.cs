@@ -9,6 +9,13 @@ internal static class ResultFile
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>When a result was recorded, as every result file says it (UTC, to the second).</summary>
+    public static string RecordedAt() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The command that made a result, as a result file says it, with any argument that holds a password masked.</summary>
+    public static string Command(string[] args) =>
+        "lepton-bench " + string.Join(' ', args.Select(a => a.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "***" : a));
+
     public static void WriteJson(string path, JsonNode document) => WriteText(path, document.ToJsonString(Indented) + "\n");
 
     /// <summary>Writes <paramref name="text"/> atomically: a reader sees the old file or the new one, never half of one.</summary>

@@ -66,8 +66,8 @@ internal static class ThroughputCommand
             ResultFile.WriteJson(path, new JsonObject
             {
                 ["benchmark"] = "throughput",
-                ["recorded_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                ["command"] = "lepton-bench " + string.Join(' ', args),
+                ["recorded_at"] = ResultFile.RecordedAt(),
+                ["command"] = ResultFile.Command(args),
                 ["settings"] = new JsonObject
                 {
                     ["rounds"] = settings.Rounds,

@@ -57,7 +57,7 @@ internal static class TrackingCommand
 
             if (settings.Postgres is { } server)
             {
-                using var pg = Open(PostgresMetadataStore.OpenAsync(CreateDatabase(server)).GetAwaiter().GetResult(), folder);
+                using var pg = Open(PostgresMetadataStore.OpenAsync(BenchDatabase.CreatePostgres(server)).GetAwaiter().GetResult(), folder);
                 logging["postgres"] = LoggingThroughput.Measure(pg.Client, "postgres", settings.Points, settings.SinglePoints, settings.LoggingRounds);
             }
             else
@@ -72,8 +72,8 @@ internal static class TrackingCommand
                 ResultFile.WriteJson(path, new JsonObject
                 {
                     ["benchmark"] = "tracking",
-                    ["recorded_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    ["command"] = "lepton-bench " + string.Join(' ', args.Select(a => a.Contains("Password", StringComparison.OrdinalIgnoreCase) ? "***" : a)),
+                    ["recorded_at"] = ResultFile.RecordedAt(),
+                    ["command"] = ResultFile.Command(args),
                     ["settings"] = new JsonObject
                     {
                         ["rounds"] = settings.Rounds,
@@ -125,18 +125,6 @@ internal static class TrackingCommand
         };
     }
 
-    private static string CreateDatabase(string server)
-    {
-        var name = $"lepton_bench_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-    }
 
     private static OpenStore Open(IMetadataStore store, string folder) => new(new TrackingClient(store, new LocalArtifactStore(Path.Combine(folder, "artifacts"))));
 
