@@ -117,7 +117,7 @@ public class Model : Layer
         var options = new FitOptions(epochs, batchSize, validationData, validationSplit, validationSplitMode, shuffle, classWeight, callbacks?.ToList() ?? [], verbose);
         // A model trained on a table keeps the pipeline and features that made its input, so its file reads raw records.
         if (data is Lepton.Data.Pipelines.TableDataset table) table.WriteTo(Metadata.Preprocessing);
-        return new Trainer(this, RequireCompiled()).Fit(data, options, cancellationToken);
+        return new Trainer(this, OverridesTrainStep ? _compiled : RequireCompiled()).Fit(data, options, cancellationToken);
     }
 
     /// <summary>
@@ -127,11 +127,32 @@ public class Model : Layer
     /// <returns>The loss under <c>loss</c> and each metric under its key (<c>accuracy</c>, <c>f1_macro</c>, <c>r2</c>, <c>rmse</c>, … listed in docs/deep-learning.md); an unknown key is an error listing the keys there are.</returns>
     public MetricResults Evaluate(Dataset data, int batchSize = 256, params Metric[] extraMetrics)
     {
-        var trainer = _compiled is not null
+        var trainer = _compiled is not null || OverridesTestStep
             ? new Trainer(this, _compiled)
             : new Trainer(this, OutputLoss ?? throw new InvalidOperationException($"Model '{Name}' has no loss: call Compile before Evaluate."), [], null);
         return new MetricResults(trainer.Evaluate(data, batchSize, extraMetrics, prefix: ""));
     }
+
+    /// <summary>
+    /// One training step on one batch, as Keras's <c>train_step</c>: <see cref="Fit"/> calls it for every batch, inside
+    /// the batch's dispose scope, with the model in training mode. The default runs the compiled loss and optimizer.
+    /// Override it to train in your own way (a GAN's two optimizers, a VAE's two losses): compute losses, call
+    /// <see cref="Optimizer.Minimize"/> on your optimizers, and return the figures to log, each a scalar tensor
+    /// (<c>loss</c> first by convention). Fit averages them over the epoch (weighted by batch size) for the progress
+    /// bar, callbacks and tracking. A model that overrides it needs no <see cref="Compile"/> and no targets.
+    /// </summary>
+    /// <param name="batch">The batch on the model's device; <see cref="Batch.Target"/> is null for unlabelled data.</param>
+    /// <returns>Figure name → scalar tensor, e.g. <c>{ ["d_loss"] = dLoss, ["g_loss"] = gLoss }</c>.</returns>
+    protected virtual IReadOnlyDictionary<string, Tensor> TrainStep(Batch batch) => ActiveTrainer.StandardTrainStep(batch);
+
+    /// <summary>
+    /// One evaluation step on one batch, as Keras's <c>test_step</c>: <see cref="Evaluate"/> and Fit's validation call
+    /// it with gradients off and the model in inference mode. The default computes the compiled loss and metrics.
+    /// Override it with <see cref="TrainStep"/> to score the model in your own way; return the figures as TrainStep does.
+    /// </summary>
+    /// <param name="batch">The batch on the model's device; <see cref="Batch.Target"/> is null for unlabelled data.</param>
+    /// <returns>Figure name → scalar tensor; Evaluate returns their means and Fit logs them prefixed <c>val_</c>.</returns>
+    protected virtual IReadOnlyDictionary<string, Tensor> TestStep(Batch batch) => ActiveTrainer.StandardTestStep(batch);
 
     /// <summary>The model's raw outputs for every example, batched; a CPU tensor with the batch dimension first.</summary>
     public Tensor Predict(Dataset data, int batchSize = 256) => Inference.Predict(this, data, batchSize, probabilities: false);
@@ -204,6 +225,35 @@ public class Model : Layer
     /// <inheritdoc />
     protected override Tensor CallMany(IReadOnlyList<Tensor> inputs) =>
         _graph?.Run(inputs) ?? throw new NotSupportedException($"Model subclass {GetType().Name} must override Call.");
+
+    private Trainer? _activeTrainer;
+
+    private Trainer ActiveTrainer => _activeTrainer ?? throw new InvalidOperationException(
+        $"Model '{Name}': TrainStep and TestStep run inside Fit and Evaluate; call those rather than the steps themselves.");
+
+    internal bool OverridesTrainStep => Overrides(nameof(TrainStep));
+
+    internal bool OverridesTestStep => Overrides(nameof(TestStep));
+
+    private bool Overrides(string step) =>
+        GetType().GetMethod(step, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, [typeof(Batch)])!.DeclaringType != typeof(Model);
+
+    /// <summary>Makes <paramref name="trainer"/> the one the default steps run on, until disposed.</summary>
+    internal IDisposable Activate(Trainer trainer)
+    {
+        var previous = _activeTrainer;
+        _activeTrainer = trainer;
+        return new Restore(() => _activeTrainer = previous);
+    }
+
+    internal IReadOnlyDictionary<string, Tensor> TrainStepFor(Batch batch) => TrainStep(batch);
+
+    internal IReadOnlyDictionary<string, Tensor> TestStepFor(Batch batch) => TestStep(batch);
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
 
     private CompiledState RequireCompiled() =>
         _compiled ?? throw new InvalidOperationException($"Model '{Name}' is not compiled: call Compile(optimizer, loss, metrics) before Fit or Evaluate.");

@@ -76,6 +76,32 @@ public abstract class Optimizer
 
     internal void ZeroGrad() => Engine.zero_grad();
 
+    /// <summary>
+    /// One step that lowers <paramref name="loss"/> over the trainable weights of <paramref name="layer"/> (a model or
+    /// a part of one): clears their gradients, backpropagates, clips, applies the schedule and steps. For custom
+    /// training steps (<see cref="Models.Model.TrainStep"/>) with one optimizer per part, as a GAN's generator and
+    /// discriminator. Weights outside <paramref name="layer"/> are not changed, though gradients may reach them.
+    /// The first call attaches the optimizer to the layer's trainable weights; a later call with another set re-attaches it,
+    /// which starts its state (Adam's moments) afresh.
+    /// </summary>
+    /// <param name="loss">A scalar that depends on the layer's weights.</param>
+    /// <param name="layer">Whose trainable weights to update.</param>
+    /// <param name="retainGraph">Keep the graph so another loss can backpropagate through it afterwards.</param>
+    public void Minimize(Tensor loss, Layers.Layer layer, bool retainGraph = false)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(layer);
+        if (loss.numel() != 1)
+            throw new ArgumentException($"Minimize takes one number (e.g. loss.mean()), not a tensor of shape [{string.Join(", ", loss.shape)}].", nameof(loss));
+        if (!loss.requires_grad)
+            throw new ArgumentException($"The loss does not depend on any trainable weight (it has no gradient): compute it from layer '{layer.Name}''s outputs, outside no_grad.", nameof(loss));
+        var trainable = layer.parameters().Where(p => p.requires_grad).ToList();
+        if (!IsAttached || !Parameters.SequenceEqual(trainable)) Attach(trainable);
+        ZeroGrad();
+        loss.backward(retain_graph: retainGraph);
+        Step();
+    }
+
     /// <summary>Clips, applies the schedule and takes one step.</summary>
     internal void Step()
     {

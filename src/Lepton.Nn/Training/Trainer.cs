@@ -15,9 +15,16 @@ namespace Lepton.Nn.Training;
 /// The training and evaluation loops behind <see cref="Model.Fit"/> and <see cref="Model.Evaluate"/>. Every
 /// step runs inside its own dispose scope, so native memory stays flat however long training runs.
 /// </summary>
-internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> compiledMetrics, Optimizer? optimizer)
+internal sealed class Trainer(Model model, Loss? loss, IReadOnlyList<Metric> compiledMetrics, Optimizer? optimizer)
 {
-    public Trainer(Model model, CompiledState compiled) : this(model, compiled.Loss, compiled.Metrics, compiled.Optimizer)
+    private readonly bool _customTrain = model.OverridesTrainStep;
+    private readonly bool _customTest = model.OverridesTestStep;
+    private Optimizer? _attached;
+    private List<Metric> _metrics = [];
+    private bool _metricsUpdated;
+    private Tensor? _classWeights;
+
+    public Trainer(Model model, CompiledState? compiled) : this(model, compiled?.Loss, compiled?.Metrics ?? [], compiled?.Optimizer)
     {
     }
 
@@ -25,20 +32,21 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
     {
         ArgumentNullException.ThrowIfNull(data);
         options.Validate();
-        CheckTargets(data, "training data");
+        if (_customTrain) CheckCustomFit(options);
+        else CheckTargets(data, "training data");
 
         var (train, validation) = options.ValidationSplit > 0 ? data.Split(options.ValidationSplit, options.ValidationSplitMode) : (data, options.ValidationData);
         var validationText = DescribeValidation(options, data.Count, validation?.Count ?? 0);
         Prepare(train);
         if (validation is not null)
         {
-            CheckTargets(validation, "validation data");
+            CheckEvaluable(validation, "validation data");
             Prepare(validation);
         }
-        var optimizer = AttachOptimizer();
+        _attached = _customTrain ? null : AttachOptimizer();
 
         var loader = new DataLoader(train, options.BatchSize, options.Shuffle);
-        var metrics = compiledMetrics.Select(m => m.Clone()).ToList();
+        _metrics = compiledMetrics.Select(m => m.Clone()).ToList();
         var history = new History { Validation = validationText };
         var progress = ProgressLogger.For(options.Verbose);
         List<Callback> all = [history, .. options.Callbacks];
@@ -46,9 +54,12 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         var callbacks = new CallbackList(all, model);
 
         using var classWeights = ClassWeightTensor(options.ClassWeight);
+        _classWeights = classWeights;
         using var interrupt = new InterruptWatch(cancellationToken);
+        using var active = model.Activate(this);
 
-        List<string> logged = ["loss", .. metrics.Select(m => m.Name)];
+        // A custom step names its figures when it first returns them.
+        List<string> logged = _customTrain ? [] : ["loss", .. _metrics.Select(m => m.Name)];
         var info = new TrainingInfo(options.Epochs, loader.BatchCount, train.Count, validation?.Count ?? 0, logged, options.BatchSize) { Validation = validationText };
         callbacks.OnTrainBegin(info);
 
@@ -56,14 +67,14 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         for (var epoch = 0; epoch < options.Epochs && !callbacks.StopRequested && !interrupt.Requested; epoch++)
         {
             callbacks.OnEpochBegin(epoch);
-            var epochLogs = TrainEpoch(loader, optimizer, metrics, classWeights, callbacks, interrupt);
+            var epochLogs = TrainEpoch(loader, callbacks, interrupt);
             // An interrupted epoch is not a completed one: callbacks keep what the last whole epoch gave them.
             if (interrupt.Requested) break;
             if (validation is not null)
             {
                 foreach (var (k, v) in EvaluatePrepared(validation, Math.Max(options.BatchSize, 256), [], "val_")) epochLogs[k] = v;
             }
-            epochLogs["learning_rate"] = optimizer.LearningRate;
+            if (_attached is not null) epochLogs["learning_rate"] = _attached.LearningRate;
             logs = epochLogs;
             callbacks.OnEpochEnd(epoch, logs);
             if (callbacks.StopRequested && epoch < options.Epochs - 1) history.StoppedEarly = true;
@@ -91,8 +102,11 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
     public Dictionary<string, double> Evaluate(Dataset data, int batchSize, IReadOnlyList<Metric> extra, string prefix)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckTargets(data, "evaluation data");
+        CheckEvaluable(data, "evaluation data");
+        if (_customTest && extra.Count > 0)
+            throw new ArgumentException($"Model '{model.Name}' evaluates with its own TestStep, which returns its figures; extra metrics need the compiled loss's outputs, so give none.", nameof(extra));
         Prepare(data);
+        using var active = model.Activate(this);
         return EvaluatePrepared(data, batchSize, extra, prefix);
     }
 
@@ -101,10 +115,12 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
     {
         var metrics = compiledMetrics.Select(m => m.Clone()).Concat(extra).ToList();
         foreach (var m in metrics) m.Reset();
+        var means = new StepMeans();
         var wasTraining = model.training;
+        var (training, trainingUpdated) = (_metrics, _metricsUpdated);
+        (_metrics, _metricsUpdated) = (metrics, false);
+        bool updated;
         model.eval();
-        double lossSum = 0;
-        long seen = 0;
         try
         {
             using var noGrad = no_grad();
@@ -112,35 +128,69 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
             {
                 using var scope = NewDisposeScope();
                 using var batch = raw.To(LeptonRuntime.Device);
-                var output = model.Run(batch.Inputs);
-                var value = loss.Compute(output, batch.Target!).mean();
-                lossSum += value.item<float>() * batch.Count;
-                seen += batch.Count;
-                var probabilities = loss.ToProbabilities(output);
-                foreach (var m in metrics) m.Update(probabilities, batch.Target!);
+                means.Add(model.TestStepFor(batch), batch.Count, means.Steps + 1, "TestStep");
             }
         }
         finally
         {
+            updated = _metricsUpdated;
+            (_metrics, _metricsUpdated) = (training, trainingUpdated);
             model.train(wasTraining);
         }
-        var logs = new Dictionary<string, double>(StringComparer.Ordinal) { [prefix + "loss"] = lossSum / seen };
-        foreach (var m in metrics) logs[prefix + m.Name] = m.Result();
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (k, v) in means.Means()) logs[prefix + k] = v;
+        if (updated) foreach (var m in metrics) logs[prefix + m.Name] = m.Result();
         return logs;
     }
 
-    private Dictionary<string, double> TrainEpoch(DataLoader loader, Optimizer optimizer, List<Metric> metrics, Tensor? classWeights, CallbackList callbacks, InterruptWatch interrupt)
+    /// <summary>The compiled step: forward, the compiled loss (class-weighted if asked), backward, one optimizer step, metrics.</summary>
+    internal Dictionary<string, Tensor> StandardTrainStep(Batch batch)
+    {
+        // A custom TrainStep that calls base.TrainStep attaches the compiled optimizer on first use.
+        var optimizer = _attached ??= AttachOptimizer();
+        var compiledLoss = loss ?? throw new InvalidOperationException($"Model '{model.Name}' has no loss: call Compile before Fit.");
+        optimizer.ZeroGrad();
+        var output = model.Run(batch.Inputs);
+        var target = batch.Target ?? throw new InvalidOperationException("The batch has no targets; the compiled training step needs labelled examples.");
+        var perElement = compiledLoss.Compute(output, target);
+        var value = _classWeights is null ? perElement.mean() : (perElement * compiledLoss.ClassWeightsFor(target, _classWeights)).mean();
+        value.backward();
+        optimizer.Step();
+        if (_metrics.Count > 0)
+        {
+            using var noGrad = no_grad();
+            var probabilities = compiledLoss.ToProbabilities(output.detach());
+            foreach (var m in _metrics) m.Update(probabilities, target);
+            _metricsUpdated = true;
+        }
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["loss"] = value };
+    }
+
+    /// <summary>The compiled evaluation step: forward, the compiled loss, metrics.</summary>
+    internal Dictionary<string, Tensor> StandardTestStep(Batch batch)
+    {
+        var compiledLoss = loss ?? throw new InvalidOperationException($"Model '{model.Name}' has no loss: call Compile before Evaluate.");
+        var target = batch.Target ?? throw new InvalidOperationException("The batch has no targets; the compiled test step needs labelled examples.");
+        var output = model.Run(batch.Inputs);
+        var value = compiledLoss.Compute(output, target).mean();
+        var probabilities = compiledLoss.ToProbabilities(output);
+        foreach (var m in _metrics) m.Update(probabilities, target);
+        _metricsUpdated = true;
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["loss"] = value };
+    }
+
+    private Dictionary<string, double> TrainEpoch(DataLoader loader, CallbackList callbacks, InterruptWatch interrupt)
     {
         model.train();
-        foreach (var m in metrics) m.Reset();
-        double lossSum = 0;
-        long seen = 0;
-        var step = 0;
+        foreach (var m in _metrics) m.Reset();
+        _metricsUpdated = false;
+        var means = new StepMeans();
 
+        // The compiled metrics count only when a step fed them (the compiled step does; a custom one may not).
         Dictionary<string, double> Current()
         {
-            var values = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = seen == 0 ? double.NaN : lossSum / seen };
-            foreach (var m in metrics) values[m.Name] = m.Result();
+            var values = means.Means();
+            if (_metricsUpdated) foreach (var m in _metrics) values[m.Name] = m.Result();
             return values;
         }
 
@@ -150,31 +200,13 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
             using (var scope = NewDisposeScope())
             {
                 using var batch = raw.To(LeptonRuntime.Device);
-                optimizer.ZeroGrad();
-                var output = model.Run(batch.Inputs);
-                var perElement = loss.Compute(output, batch.Target!);
-                var value = classWeights is null ? perElement.mean() : (perElement * loss.ClassWeightsFor(batch.Target!, classWeights)).mean();
-                value.backward();
-                optimizer.Step();
-
-                var scalar = value.item<float>();
-                if (!float.IsFinite(scalar))
-                    throw new InvalidOperationException($"The loss became {scalar} at epoch step {step + 1}: lower the learning rate, clip gradients (ClipNorm) or check the data for NaN/∞.");
-                lossSum += scalar * batch.Count;
-                seen += batch.Count;
-                if (metrics.Count > 0)
-                {
-                    using var noGrad = no_grad();
-                    var probabilities = loss.ToProbabilities(output.detach());
-                    foreach (var m in metrics) m.Update(probabilities, batch.Target!);
-                }
+                means.Add(model.TrainStepFor(batch), batch.Count, means.Steps + 1, "TrainStep");
             }
-            step++;
-            var logs = new BatchLogs(step, loader.BatchCount, size, lossSum / seen, Current);
-            callbacks.OnBatchEnd(step - 1, logs);
+            var logs = new BatchLogs(means.Steps, loader.BatchCount, size, means.Loss, Current);
+            callbacks.OnBatchEnd(means.Steps - 1, logs);
             if (interrupt.Requested) break;
         }
-        return step == 0 ? [] : Current();
+        return means.Steps == 0 ? [] : Current();
     }
 
     /// <summary>Builds the model from the data's shapes when needed and moves it to the device.</summary>
@@ -194,7 +226,7 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         }
         model.to(LeptonRuntime.Device);
         if (model.Metadata.ClassNames.Count == 0 && data.ClassNames is { Count: > 0 } names) model.Metadata.ClassNames = names.ToArray();
-        model.Metadata.OutputLoss = loss;
+        if (loss is not null) model.Metadata.OutputLoss = loss;
     }
 
     /// <summary>Attaches the optimizer to the model's trainable parameters (again, if they changed since).</summary>
@@ -208,6 +240,28 @@ internal sealed class Trainer(Model model, Loss loss, IReadOnlyList<Metric> comp
         if (!optimizer.IsAttached || !optimizer.Parameters.SequenceEqual(model.parameters().Where(p => p.requires_grad)))
             optimizer.Attach(model.parameters());
         return optimizer;
+    }
+
+    /// <summary>What Fit needs when the model trains itself: no targets required, but no compiled-loss-only options either.</summary>
+    private void CheckCustomFit(FitOptions options)
+    {
+        if (options.ClassWeight is { Count: > 0 })
+            throw new ArgumentException($"Model '{model.Name}' trains with its own TrainStep, which weighs its own loss; classWeight applies only to the compiled loss.");
+        var validates = options.ValidationData is not null || options.ValidationSplit > 0;
+        if (validates && !_customTest && loss is null)
+            throw new ArgumentException(
+                $"Model '{model.Name}' overrides TrainStep but neither overrides TestStep nor is compiled with a loss, so nothing can score its validation data: override TestStep or give no validation data.");
+    }
+
+    private void CheckEvaluable(Dataset data, string what)
+    {
+        if (_customTest)
+        {
+            if (data.Count == 0) throw new ArgumentException($"The {what} is empty.");
+            return;
+        }
+        if (loss is null) throw new InvalidOperationException($"Model '{model.Name}' has no loss: call Compile before Evaluate, or override TestStep.");
+        CheckTargets(data, what);
     }
 
     private static void CheckTargets(Dataset data, string what)
