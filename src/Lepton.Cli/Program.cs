@@ -31,6 +31,7 @@ internal static class Program
             DataCommand.Create(console),
             ServeCommand.Create(console),
             KeysCommand.Create(console),
+            Commands.Zoo.ZooCommand.Create(console),
         };
         try
         {

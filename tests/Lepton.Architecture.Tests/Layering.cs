@@ -32,6 +32,8 @@ internal static class Layering
         new("Lepton.Tuning",           ["Lepton.Data.Reports", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore, .. TreeTraining],
             "the tuner sits on Nn (a trial reports through a Fit callback) and tunes any objective; Training uses it for specs and " +
             "automatic mode; its study store contract is implemented by tracking, not the other way round"),
+        new("Lepton.Zoo",              ["Lepton.Data.Reports", "Lepton.Training", "Lepton.Tuning", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore, .. TreeTraining],
+            "the zoo's recipes sit on Data and Nn like a user's program; the command line records and serves them"),
         new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],

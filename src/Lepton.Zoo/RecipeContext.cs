@@ -1,0 +1,43 @@
+using Lepton.Nn.Callbacks;
+using Lepton.Nn.Training;
+
+namespace Lepton.Zoo;
+
+/// <summary>What a recipe runs with: full or quick, where its data and outputs are, and the callbacks that record it.</summary>
+public sealed class RecipeContext
+{
+    /// <summary>Creates a context writing its files to <paramref name="outputFolder"/>.</summary>
+    public RecipeContext(string outputFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
+        OutputFolder = outputFolder;
+    }
+
+    /// <summary>A short version for tests and a first look: little data, few epochs; the figure is not the recipe's.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Where the recipe writes its pictures and files (created when needed).</summary>
+    public string OutputFolder { get; }
+
+    /// <summary>The data to use instead of the recipe's default (a file or folder, as the recipe's page says); null for the default.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>Callbacks to pass to every <c>Fit</c> of the recipe's main model (tracking's autolog, a progress bar).</summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
+    /// <summary>How Fit reports progress when no progress callback is given.</summary>
+    public Verbosity Verbosity { get; init; } = Verbosity.Silent;
+
+    /// <summary>Where the recipe writes what it is doing, a line at a time.</summary>
+    public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>Stops the recipe after the current step; it then scores what it has.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>A path inside <see cref="OutputFolder"/>, creating the folder.</summary>
+    public string OutputPath(string fileName)
+    {
+        Directory.CreateDirectory(OutputFolder);
+        return Path.Combine(OutputFolder, fileName);
+    }
+}
