@@ -34,6 +34,19 @@ public sealed class RecipeContext
     /// <summary>Stops the recipe after the current step; it then scores what it has.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>The recipe's settings given by the user (<c>--set holdout=8</c>), by name; see <see cref="ZooRecipe.Options"/>.</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The integer option <paramref name="name"/>, or <paramref name="fallback"/> when it is not given.</summary>
+    /// <exception cref="ArgumentException">The value is not an integer in [<paramref name="min"/>, <paramref name="max"/>].</exception>
+    public int IntOption(string name, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!Options.TryGetValue(name, out var text)) return fallback;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new ArgumentException($"The option {name}={text} is not an integer from {min} to {max}.", nameof(name));
+        return value;
+    }
+
     /// <summary>A path inside <see cref="OutputFolder"/>, creating the folder.</summary>
     public string OutputPath(string fileName)
     {

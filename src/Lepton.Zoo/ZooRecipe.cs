@@ -21,6 +21,9 @@ public abstract class ZooRecipe
     /// <summary>The goal the full run is measured against, in words (<c>≥ 0.70</c>).</summary>
     public abstract string Goal { get; }
 
+    /// <summary>The settings a user may give (<c>--set NAME=VALUE</c>), name → what it does; none by default.</summary>
+    public virtual IReadOnlyDictionary<string, string> Options { get; } = new Dictionary<string, string>();
+
     /// <summary>
     /// Trains and scores the recipe. Runs on the calling thread; a long loop checks
     /// <see cref="RecipeContext.CancellationToken"/> and passes <see cref="RecipeContext.Callbacks"/> to <c>Fit</c>.

@@ -51,6 +51,20 @@ public static class LayerRegistry
         }
     }
 
+    /// <summary>
+    /// Registers every layer type of <paramref name="assembly"/> that has a constructor taking a <see cref="LayerConfig"/>
+    /// (a library of custom layers and models, such as Lepton.Zoo, registers itself in one call).
+    /// </summary>
+    public static void RegisterAll(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var found = Discover(assembly);
+        lock (Factories)
+        {
+            foreach (var (name, factory) in found) Factories[name] = factory;
+        }
+    }
+
     private static Dictionary<string, Func<LayerConfig, Layer>> Discover(Assembly assembly)
     {
         var found = new Dictionary<string, Func<LayerConfig, Layer>>(StringComparer.Ordinal);

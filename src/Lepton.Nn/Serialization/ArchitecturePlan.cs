@@ -13,12 +13,16 @@ internal sealed record ArchitecturePlan(Shape Output, IReadOnlyList<(PlannedTens
     /// <summary>
     /// The plan of <paramref name="root"/>, a Sequential or functional Model, fed <paramref name="signature"/> when it
     /// declares no input shape of its own. Null when the architecture holds a layer that cannot plan (a custom
-    /// layer): its tensors are known only once it is built.
+    /// layer) or is a registered Model subclass (a GAN, an anomaly detector): its tensors are known only once it is built.
     /// </summary>
     public static ArchitecturePlan? Of(LayerConfig root, IReadOnlyList<Shape>? signature)
     {
         if (root.Type is not ("Sequential" or "Model"))
-            throw new InvalidDataException($"The architecture's top level is a layer of type '{root.Type}', not a Sequential or Model.");
+        {
+            // A registered type is rebuilt by its own code, which the loader then checks is a Model.
+            if (LayerRegistry.IsRegistered(root.Type)) return null;
+            throw new InvalidDataException($"The architecture's top level is a layer of type '{root.Type}', not a Sequential, a Model or a registered Model subclass.");
+        }
         var tensors = new List<(PlannedTensor, string)>();
         var output = Plan(root, signature, top: true, "", tensors);
         return output is null ? null : new ArchitecturePlan(output, tensors);

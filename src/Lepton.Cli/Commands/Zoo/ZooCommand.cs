@@ -32,12 +32,17 @@ internal static class ZooCommand
 
     private static Command CreateList(IAnsiConsole console)
     {
-        var command = new Command("list", "List the recipes, the figure each is judged by and its goal.");
-        command.SetAction(_ =>
+        var options = new Option<bool>("--options") { Description = "Also list each recipe's settings (for lepton zoo run --set NAME=VALUE)." };
+        var command = new Command("list", "List the recipes, the figure each is judged by and its goal.") { options };
+        command.SetAction(result =>
         {
             var table = new Table().AddColumns("recipe", "figure", "goal", "what it trains");
             foreach (var recipe in ZooRecipes.All)
+            {
                 table.AddRow(Markup.Escape(recipe.Name), Markup.Escape(recipe.Metric), Markup.Escape(recipe.Goal), Markup.Escape(recipe.Description));
+                if (!result.GetValue(options)) continue;
+                foreach (var (key, about) in recipe.Options) table.AddRow("", $"--set {Markup.Escape(key)}=…", "", Markup.Escape(about));
+            }
             console.Write(table);
             return ExitCodes.Success;
         });
@@ -53,9 +58,10 @@ internal static class ZooCommand
         var output = new Option<string?>("--output", "-o") { Description = "The folder for the model file and pictures (default: models/zoo/RECIPE)." };
         var data = new Option<string?>("--data") { Description = "Data to use instead of the recipe's default (see docs/zoo.md)." };
         var noTracking = new Option<bool>("--no-tracking") { Description = "Do not record the run or register the model." };
+        var set = new Option<string[]>("--set") { Description = "A recipe setting as NAME=VALUE (repeatable; lepton zoo list --options shows them).", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "Train a recipe, score it on held-out data, save and register its model; the last line is 'RECIPE: METRIC VALUE'.")
         {
-            name, quick, output, data, noTracking,
+            name, quick, output, data, set, noTracking,
         };
         common.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -68,6 +74,7 @@ internal static class ZooCommand
                 result.GetValue(quick),
                 result.GetValue(output) ?? Path.Combine("models", "zoo", recipe.Name),
                 result.GetValue(data),
+                ParseOptions(recipe, result.GetValue(set) ?? []),
                 !result.GetValue(noTracking),
                 string.Join(' ', ["lepton", .. result.Tokens.Select(t => t.Value)]));
             return RunAsync(settings, console, cancellationToken);
@@ -75,7 +82,26 @@ internal static class ZooCommand
         return command;
     }
 
-    private sealed record Settings(ZooRecipe Recipe, bool Quick, string Output, string? Data, bool Track, string CommandLine);
+    private sealed record Settings(ZooRecipe Recipe, bool Quick, string Output, string? Data, IReadOnlyDictionary<string, string> Options, bool Track, string CommandLine);
+
+    private static Dictionary<string, string> ParseOptions(ZooRecipe recipe, IEnumerable<string> pairs)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) throw new CliException($"--set takes NAME=VALUE, not '{pair}'.");
+            var key = pair[..equals].Trim();
+            if (!recipe.Options.ContainsKey(key))
+            {
+                throw new CliException(recipe.Options.Count == 0
+                    ? $"The recipe {recipe.Name} has no settings, so --set {key}=… means nothing to it."
+                    : $"The recipe {recipe.Name} has no setting '{key}'. Its settings: {string.Join(", ", recipe.Options.Keys)}.");
+            }
+            options[key] = pair[(equals + 1)..].Trim();
+        }
+        return options;
+    }
 
     private static async Task<int> RunAsync(Settings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
@@ -94,6 +120,7 @@ internal static class ZooCommand
             {
                 Quick = settings.Quick,
                 Data = settings.Data,
+                Options = settings.Options,
                 Callbacks = callbacks,
                 Log = console.Profile.Out.Writer,
                 CancellationToken = cancellationToken,
@@ -128,7 +155,8 @@ internal static class ZooCommand
     private static async Task RecordAsync(ActiveRun run, Settings settings, RecipeResult result, string? modelPath, IAnsiConsole console)
     {
         var recipe = settings.Recipe;
-        run.LogParams([new("recipe", recipe.Name), new("quick", settings.Quick), new("seed", LeptonRuntime.CurrentSeed), new("threads", LeptonRuntime.Threads), .. result.Parameters]);
+        run.LogParams([new("recipe", recipe.Name), new("quick", settings.Quick), new("seed", LeptonRuntime.CurrentSeed), new("threads", LeptonRuntime.Threads),
+            .. settings.Options.Select(o => new KeyValuePair<string, object?>("set." + o.Key, o.Value)), .. result.Parameters]);
         run.SetTag("lepton.zoo.metric", recipe.Metric);
         run.LogMetric("test_" + recipe.Metric, result.Value);
         foreach (var (key, value) in result.Figures) run.LogMetric("test_" + key, value);
