@@ -122,7 +122,16 @@ public sealed class Bidirectional : Layer
     {
         var json = config.ToJson();
         json["name"] = name;
-        var copy = LayerRegistry.Create(LayerConfig.FromJson(json));
+        Layer copy;
+        try
+        {
+            copy = LayerRegistry.Create(LayerConfig.FromJson(json));
+        }
+        catch (InvalidDataException ex)
+        {
+            // A bad inner config from a file: name this layer and the inner one as the file has them, not the copy.
+            throw new ArgumentException($"{LayerChecks.Describe(this)}: the wrapped layer '{config.Name}' ({config.Type}) is not valid: {ex.Message}", "layer", ex);
+        }
         if (copy is Recurrent { Bidirectional: false } recurrent) return recurrent;
         copy.Dispose();
         var problem = copy is Recurrent

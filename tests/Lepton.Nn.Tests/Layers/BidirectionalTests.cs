@@ -119,5 +119,11 @@ public sealed class BidirectionalTests
         var error = Assert.Throws<InvalidDataException>(() => LayerRegistry.Create(notRecurrent));
         Assert.Contains("'wrapper'", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a recurrent layer", error.Message, StringComparison.Ordinal);
+
+        var badInner = new LayerConfig("Bidirectional", "wrapper").Set("layer", new LayerConfig("LSTM", "inner").Set("units", 0));
+        var invalid = Assert.Throws<InvalidDataException>(() => LayerRegistry.Create(badInner));
+        Assert.Contains("'wrapper'", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("'inner'", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("units", invalid.Message, StringComparison.Ordinal);
     }
 }

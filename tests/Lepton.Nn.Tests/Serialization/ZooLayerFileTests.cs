@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Lepton.Nn.Layers;
 using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
 using Lepton.Nn.Tests.Training;
 using static TorchSharp.torch;
 
@@ -114,5 +116,21 @@ public sealed class ZooLayerFileTests
         using var loaded = SavedAndLoaded(model);
         using var x = randn(2, 9, 8);
         AssertSamePredictions(model, loaded, x);
+    }
+
+    [Fact]
+    public void A_file_whose_bidirectional_inner_layer_disagrees_with_its_weights_is_refused_naming_the_wrapper()
+    {
+        LeptonRuntime.Seed(35);
+        using var model = new Sequential(new Shape(6, 3), [new Bidirectional(new LSTM(4), name: "bilstm"), new Dense(2, name: "out")], "wrapped");
+        var path = FitTests.TempFile();
+        model.Save(path);
+        var grown = HostileFiles.WithManifest(path, m => HostileFiles.Layer(m, "bilstm")["layer"]!["units"] = 7);
+        var error = Assert.Throws<ModelFileException>(() => Model.Load(grown));
+        Assert.Contains("'bilstm' (Bidirectional)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bilstm.forward.lstm.weight_ih_l0", error.Message, StringComparison.Ordinal);
+
+        var broken = HostileFiles.WithManifest(path, m => HostileFiles.Layer(m, "bilstm")["layer"] = new JsonObject { ["type"] = "Dense", ["name"] = "d", ["units"] = 4 });
+        Assert.Contains("not a recurrent layer", Assert.Throws<ModelFileException>(() => Model.Load(broken)).Message, StringComparison.Ordinal);
     }
 }
