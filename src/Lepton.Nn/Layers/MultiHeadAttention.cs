@@ -6,7 +6,8 @@ namespace Lepton.Nn.Layers;
 /// <summary>
 /// Multi-head scaled dot-product attention over sequences <c>(time steps, features)</c>. Given one input it is
 /// self-attention; given two, <c>(query, value)</c>, the query attends to the value (which also serves as key).
-/// The output has the query's shape.
+/// The output has the query's shape. With a causal mask (for decoders and forecasters) query step t attends only to
+/// steps 0 … t, as Keras's <c>use_causal_mask</c>.
 /// </summary>
 public sealed class MultiHeadAttention : Layer
 {
@@ -26,8 +27,10 @@ public sealed class MultiHeadAttention : Layer
     /// <param name="valueDim">The size of each head's value; null means <paramref name="keyDim"/>.</param>
     /// <param name="dropout">The share of attention weights dropped in training.</param>
     /// <param name="useBias">Whether the projections add a bias.</param>
+    /// <param name="useCausalMask">Whether query step t attends only to steps 0 … t (Keras's use_causal_mask, fixed here when the layer is made).</param>
     /// <param name="name">The layer's name; by default one made from the type.</param>
-    public MultiHeadAttention(int numHeads, int keyDim, int? valueDim = null, double dropout = 0, bool useBias = true, string? name = null)
+    public MultiHeadAttention(int numHeads, int keyDim, int? valueDim = null, double dropout = 0, bool useBias = true,
+                              bool useCausalMask = false, string? name = null)
         : base(name ?? DefaultName<MultiHeadAttention>())
     {
         NumHeads = LayerChecks.InRange(this, numHeads, 1, LayerLimits.MaxHeads, nameof(numHeads));
@@ -35,11 +38,13 @@ public sealed class MultiHeadAttention : Layer
         ValueDim = LayerChecks.Width(this, valueDim ?? keyDim, nameof(valueDim));
         Dropout = LayerChecks.Fraction(this, dropout, nameof(dropout));
         UseBias = useBias;
+        UseCausalMask = useCausalMask;
     }
 
     internal MultiHeadAttention(LayerConfig config)
         : this(config.GetInt("num_heads"), config.GetInt("key_dim"), config.Has("value_dim") ? config.GetInt("value_dim") : null,
-               config.GetDouble("dropout", 0), config.GetBool("use_bias", true), config.Name)
+               config.GetDouble("dropout", 0), config.GetBool("use_bias", true),
+               config.GetBool("use_causal_mask", false), config.Name)
     {
     }
 
@@ -58,9 +63,13 @@ public sealed class MultiHeadAttention : Layer
     /// <summary>Whether the projections add a bias.</summary>
     public bool UseBias { get; }
 
+    /// <summary>Whether query step t attends only to steps 0 … t.</summary>
+    public bool UseCausalMask { get; }
+
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("num_heads", NumHeads).Set("key_dim", KeyDim).Set("value_dim", ValueDim).Set("dropout", Dropout).Set("use_bias", UseBias);
+        .Set("num_heads", NumHeads).Set("key_dim", KeyDim).Set("value_dim", ValueDim).Set("dropout", Dropout).Set("use_bias", UseBias)
+        .Set("use_causal_mask", UseCausalMask ? true : null);
 
     /// <inheritdoc />
     protected override bool TakesMultipleInputs => true;
@@ -114,7 +123,7 @@ public sealed class MultiHeadAttention : Layer
         var q = Heads(_query!.Forward(query), KeyDim);
         var k = Heads(_key!.Forward(value), KeyDim);
         var v = Heads(_value!.Forward(value), ValueDim);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, p: training ? Dropout : 0);
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, p: training ? Dropout : 0, is_casual: UseCausalMask);
         var merged = attended.transpose(1, 2).reshape(query.shape[0], query.shape[1], NumHeads * ValueDim);
         return _output!.Forward(merged).MoveToOuterDisposeScope();
     }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Lepton.Nn.Layers;
 
 /// <summary>
-/// What <see cref="LSTM"/> and <see cref="GRU"/> share: sequences in batch-first layout, input
+/// What <see cref="SimpleRNN"/>, <see cref="LSTM"/> and <see cref="GRU"/> share: sequences in batch-first layout, input
 /// <c>(time steps, features)</c>, output the last state <c>(units)</c> or every step's output
 /// <c>(time steps, units)</c>; bidirectional puts both directions side by side (<c>2 · units</c>).
 /// </summary>

@@ -7,6 +7,7 @@ namespace Lepton.Nn.Layers;
 /// One transformer encoder block over sequences <c>(time steps, features)</c>, post-norm as in the Keras
 /// examples: <c>x = LayerNorm(x + Dropout(SelfAttention(x)))</c>, then
 /// <c>x = LayerNorm(x + Dropout(Dense(features)(Dense(feedForwardDim, activation)(x))))</c>. The shape does not change.
+/// With a causal mask each step attends only to itself and earlier steps, so the block suits decoders and forecasters.
 /// </summary>
 public sealed class TransformerEncoder : Layer
 {
@@ -33,9 +34,10 @@ public sealed class TransformerEncoder : Layer
     /// <param name="activation">The feed-forward hidden layer's activation.</param>
     /// <param name="keyDim">The size of each head's query and key; null means the number of features divided by <paramref name="numHeads"/>.</param>
     /// <param name="epsilon">The layer normalizations' epsilon.</param>
+    /// <param name="useCausalMask">Whether step t attends only to steps 0 … t (see <see cref="MultiHeadAttention.UseCausalMask"/>).</param>
     /// <param name="name">The layer's name; by default one made from the type.</param>
     public TransformerEncoder(int numHeads, int feedForwardDim, double dropout = 0.1, string activation = "relu", int? keyDim = null,
-                              double epsilon = 1e-6, string? name = null)
+                              double epsilon = 1e-6, bool useCausalMask = false, string? name = null)
         : base(name ?? DefaultName<TransformerEncoder>())
     {
         NumHeads = LayerChecks.InRange(this, numHeads, 1, LayerLimits.MaxHeads, nameof(numHeads));
@@ -44,12 +46,13 @@ public sealed class TransformerEncoder : Layer
         Activation = LayerChecks.ActivationName(this, activation);
         KeyDim = keyDim is { } k ? LayerChecks.Width(this, k, nameof(keyDim)) : null;
         Epsilon = LayerChecks.Positive(this, epsilon, nameof(epsilon));
+        UseCausalMask = useCausalMask;
     }
 
     internal TransformerEncoder(LayerConfig config)
         : this(config.GetInt("num_heads"), config.GetInt("feed_forward_dim"), config.GetDouble("dropout", 0.1),
                config.GetString("activation", "relu")!, config.Has("key_dim") ? config.GetInt("key_dim") : null,
-               config.GetDouble("epsilon", 1e-6), config.Name)
+               config.GetDouble("epsilon", 1e-6), config.GetBool("use_causal_mask", false), config.Name)
     {
     }
 
@@ -71,10 +74,14 @@ public sealed class TransformerEncoder : Layer
     /// <summary>The layer normalizations' epsilon.</summary>
     public double Epsilon { get; }
 
+    /// <summary>Whether step t attends only to steps 0 … t.</summary>
+    public bool UseCausalMask { get; }
+
     /// <inheritdoc />
     public override LayerConfig GetConfig() => base.GetConfig()
         .Set("num_heads", NumHeads).Set("feed_forward_dim", FeedForwardDim).Set("dropout", Dropout)
-        .Set("activation", Activation ?? "linear").Set("key_dim", KeyDim).Set("epsilon", Epsilon);
+        .Set("activation", Activation ?? "linear").Set("key_dim", KeyDim).Set("epsilon", Epsilon)
+        .Set("use_causal_mask", UseCausalMask ? true : null);
 
     internal override LayerPlan Plan(IReadOnlyList<Shape> inputs)
     {
@@ -103,7 +110,7 @@ public sealed class TransformerEncoder : Layer
                 $"{LayerChecks.Describe(this)}: the {features} features of input {input.ToBatchString()} do not split evenly into {NumHeads} heads; pass keyDim.");
         var keyDim = KeyDim ?? features / NumHeads;
         return new Blocks(
-            new MultiHeadAttention(NumHeads, keyDim, name: "attention"),
+            new MultiHeadAttention(NumHeads, keyDim, name: "attention", useCausalMask: UseCausalMask),
             new Dropout(Dropout, name: "attention_dropout"),
             new LayerNorm(Epsilon, name: "attention_norm"),
             new Dense(FeedForwardDim, Activation, name: "feed_forward"),

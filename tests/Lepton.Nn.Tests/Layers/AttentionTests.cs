@@ -120,4 +120,80 @@ public sealed class AttentionTests
         LayerAssert.RejectsArgument(() => new TransformerEncoder(2, 8, dropout: 1.5), "TransformerEncoder", "dropout");
         LayerAssert.RejectsArgument(() => new TransformerEncoder(2, 8, activation: "swish"), "TransformerEncoder", "swish");
     }
+
+    /// <summary>Checks that output step t ignores later inputs and follows earlier ones, for a layer over (time steps, 8).</summary>
+    private static void AssertCausal(Layer layer)
+    {
+        using var scope = NewDisposeScope();
+        layer.eval();
+        var x = randn(2, 6, 8);
+        var y = layer.Forward(x);
+        for (var t = 0; t < 5; t++)
+        {
+            var later = x.clone();
+            later[.., (t + 1).., ..] = randn(2, 5 - t, 8);
+            var changed = layer.Forward(later);
+            Assert.True(changed[.., ..(t + 1), ..].allclose(y[.., ..(t + 1), ..], atol: 1e-5), $"{layer.Name}: output up to step {t} changed with later inputs");
+            Assert.False(changed[.., (t + 1).., ..].allclose(y[.., (t + 1).., ..], atol: 1e-5), $"{layer.Name}: later outputs ignore later inputs");
+        }
+        for (var t = 1; t < 6; t++)
+        {
+            var earlier = x.clone();
+            earlier[.., t - 1, ..] = randn(2, 8);
+            Assert.False(layer.Forward(earlier)[.., t, ..].allclose(y[.., t, ..], atol: 1e-5), $"{layer.Name}: output {t} ignores input {t - 1}");
+        }
+    }
+
+    [Fact]
+    public void MultiHeadAttention_with_a_causal_mask_lets_step_t_see_only_steps_up_to_t()
+    {
+        AssertCausal(new MultiHeadAttention(2, 4, useCausalMask: true));
+
+        using var x = randn(1, 6, 8);
+        var open = new MultiHeadAttention(2, 4);
+        using var y = open.Forward(x);
+        using var later = x.clone();
+        later[.., 5, ..] = randn(1, 8);
+        using var changed = open.Forward(later);
+        Assert.False(changed[.., 0, ..].allclose(y[.., 0, ..], atol: 1e-5), "without the mask every step sees the last one");
+    }
+
+    [Fact]
+    public void MultiHeadAttention_with_a_causal_mask_is_the_masked_softmax()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new MultiHeadAttention(1, 4, useCausalMask: true);
+        var x = randn(2, 5, 6);
+        var actual = layer.Forward(x);
+        var w = layer.state_dict();
+        Tensor Project(string name, Tensor input) => nn.functional.linear(input, w[$"{name}.weight"], w[$"{name}.bias"]);
+        var scores = Project("query", x).matmul(Project("key", x).transpose(-2, -1)) / 2;
+        var future = ones(5, 5, dtype: ScalarType.Bool).triu(1);
+        var weights = scores.masked_fill(future, double.NegativeInfinity).softmax(-1);
+        var expected = Project("output", weights.matmul(Project("value", x)));
+        Assert.True(actual.allclose(expected, atol: 1e-5));
+    }
+
+    [Fact]
+    public void TransformerEncoder_with_a_causal_mask_lets_step_t_see_only_steps_up_to_t()
+    {
+        AssertCausal(new TransformerEncoder(2, 16, useCausalMask: true));
+    }
+
+    [Fact]
+    public void The_causal_mask_is_saved_and_configs_without_it_load_unmasked()
+    {
+        var attention = new MultiHeadAttention(2, 4, useCausalMask: true);
+        attention.Build([new Shape(5, 8)]);
+        Assert.True(((MultiHeadAttention)LayerAssert.RoundTrips(attention, LayerAssert.Batch(new Shape(5, 8)))).UseCausalMask);
+        var encoder = new TransformerEncoder(2, 16, dropout: 0, useCausalMask: true);
+        encoder.Build([new Shape(5, 8)]);
+        Assert.True(((TransformerEncoder)LayerAssert.RoundTrips(encoder, LayerAssert.Batch(new Shape(5, 8)))).UseCausalMask);
+
+        // Files written before the flag existed have no use_causal_mask field; unmasked layers still write none.
+        Assert.False(new MultiHeadAttention(2, 4).GetConfig().Has("use_causal_mask"));
+        Assert.False(new TransformerEncoder(2, 16).GetConfig().Has("use_causal_mask"));
+        var old = new LayerConfig("MultiHeadAttention", "old").Set("num_heads", 2).Set("key_dim", 4);
+        Assert.False(((MultiHeadAttention)LayerRegistry.Create(old)).UseCausalMask);
+    }
 }

@@ -102,6 +102,93 @@ public sealed class ConvolutionTests
         LayerAssert.RejectsShapes(new Conv1D(4, 3), new Shape(1, 8, 8));
         LayerAssert.RejectsShapes(new Conv1D(4, 9), new Shape(1, 8));
         LayerAssert.RejectsArgument(() => new Conv1D(-2, 3), "Conv1D", "filters");
-        LayerAssert.RejectsArgument(() => new Conv1D(2, 3, padding: "causal"), "Conv1D", "padding");
+        LayerAssert.RejectsArgument(() => new Conv1D(2, 3, padding: "full"), "Conv1D", "padding");
+        LayerAssert.RejectsArgument(() => new Conv1D(2, 3, dilationRate: 0), "Conv1D", "dilationRate");
+    }
+
+    [Theory]
+    [InlineData(3, 1, 1, 9)]
+    [InlineData(3, 2, 1, 9)]
+    [InlineData(2, 4, 1, 9)]
+    [InlineData(3, 1, 2, 5)]
+    [InlineData(4, 3, 2, 5)]
+    public void Conv1D_causal_padding_keeps_the_length_divided_by_the_stride(int kernel, int dilation, int stride, long outLength)
+    {
+        var layer = new Conv1D(2, kernel, stride, "causal", dilationRate: dilation);
+        Assert.Equal(new Shape(2, outLength), LayerAssert.InfersOutputShape(layer, new Shape(3, 9)));
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(2, 4)]
+    public void Conv1D_causal_output_at_t_reads_only_inputs_up_to_t(int kernel, int dilation)
+    {
+        using var scope = NewDisposeScope();
+        var layer = new Conv1D(2, kernel, padding: "causal", dilationRate: dilation);
+        var x = randn(2, 3, 12);
+        var y = layer.Forward(x);
+        var reach = dilation * (kernel - 1);
+        for (var t = 0; t < 12; t++)
+        {
+            if (t < 11)
+            {
+                var later = x.clone();
+                later[.., .., (t + 1)..] = randn(2, 3, 11 - t);
+                Assert.True(layer.Forward(later)[.., .., ..(t + 1)].allclose(y[.., .., ..(t + 1)], atol: 1e-6), $"output up to step {t} changed with later inputs");
+            }
+
+            // The oldest input step t reaches, t − dilation·(kernel − 1), does move it.
+            if (t < reach) continue;
+            var earlier = x.clone();
+            earlier[.., .., t - reach] += 1;
+            Assert.False(layer.Forward(earlier)[.., .., t].allclose(y[.., .., t], atol: 1e-6), $"output {t} ignores input {t - reach}");
+        }
+    }
+
+    [Fact]
+    public void Conv1D_causal_is_a_valid_convolution_of_the_sequence_left_padded_by_the_dilated_span()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new Conv1D(4, 3, padding: "causal", dilationRate: 2);
+        var x = randn(2, 3, 10);
+        var actual = layer.Forward(x);
+        var w = layer.state_dict();
+        var expected = nn.functional.conv1d(nn.functional.pad(x, [4, 0]), w["weight"], w["bias"], dilation: 2);
+        Assert.True(actual.allclose(expected, atol: 1e-6));
+    }
+
+    [Theory]
+    [InlineData("valid", 9, 5)]
+    [InlineData("same", 9, 9)]
+    public void Dilation_widens_the_kernel_span_for_valid_and_same(string padding, long length, long outLength)
+    {
+        Assert.Equal(new Shape(2, outLength), LayerAssert.InfersOutputShape(new Conv1D(2, 3, padding: padding, dilationRate: 2), new Shape(3, length)));
+        Assert.Equal(new Shape(2, outLength, outLength), LayerAssert.InfersOutputShape(new Conv2D(2, 3, padding: padding, dilationRate: 2), new Shape(3, length, length)));
+        var tooSmall = LayerAssert.RejectsShapes(new Conv1D(2, 3, dilationRate: 5), new Shape(3, 9));
+        Assert.Contains("dilated by 5", tooSmall.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dilated_and_causal_convolutions_round_trip_and_old_configs_need_no_dilation_rate()
+    {
+        var causal = new Conv1D(3, 2, padding: "causal", dilationRate: 4, activation: "relu");
+        causal.Build([new Shape(2, 10)]);
+        LayerAssert.GradientsFlow(causal, LayerAssert.Batch(new Shape(2, 10)));
+        var copy = (Conv1D)LayerAssert.RoundTrips(causal, LayerAssert.Batch(new Shape(2, 10)));
+        Assert.Equal(("causal", 4), (copy.Padding, copy.DilationRate));
+
+        var dilated = new Conv2D(3, 3, padding: "same", dilationRate: 2);
+        dilated.Build([new Shape(2, 7, 7)]);
+        LayerAssert.RoundTrips(dilated, LayerAssert.Batch(new Shape(2, 7, 7)));
+        Assert.False(new Conv2D(3, 3).GetConfig().Has("dilation_rate"));
+    }
+
+    [Fact]
+    public void Conv2D_refuses_causal_padding_which_only_sequences_have()
+    {
+        LayerAssert.RejectsArgument(() => new Conv2D(4, 3, padding: "causal"), "Conv2D", "padding");
+        var error = Assert.ThrowsAny<ArgumentException>(() => new Conv1D(4, 3, padding: "full"));
+        Assert.Contains("causal", error.Message, StringComparison.Ordinal);
     }
 }

@@ -9,6 +9,7 @@ public sealed class DeviceAndDtypeTests
     public static TheoryData<string> LayersWithWeights => new()
     {
         "Dense", "Conv1D", "Conv2D", "BatchNorm", "LayerNorm", "Embedding", "LSTM", "GRU", "MultiHeadAttention", "TransformerEncoder",
+        "Conv2DTranspose", "SimpleRNN", "Bidirectional",
     };
 
     private static (Layer Layer, Shape Input) Create(string kind) => kind switch
@@ -22,6 +23,9 @@ public sealed class DeviceAndDtypeTests
         "LSTM" => (new LSTM(3), new Shape(5, 4)),
         "GRU" => (new GRU(3, returnSequences: true), new Shape(5, 4)),
         "MultiHeadAttention" => (new MultiHeadAttention(2, 2), new Shape(5, 4)),
+        "Conv2DTranspose" => (new Conv2DTranspose(3, 3, 2, "same"), new Shape(2, 5, 5)),
+        "SimpleRNN" => (new SimpleRNN(3, returnSequences: true), new Shape(5, 4)),
+        "Bidirectional" => (new Bidirectional(new LSTM(3, returnSequences: true)), new Shape(5, 4)),
         _ => (new TransformerEncoder(2, 8), new Shape(5, 4)),
     };
 

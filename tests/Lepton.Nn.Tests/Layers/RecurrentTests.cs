@@ -5,8 +5,12 @@ namespace Lepton.Nn.Tests.Layers;
 
 public sealed class RecurrentTests
 {
-    private static Layer Create(string kind, int units, bool returnSequences = false, bool bidirectional = false, string? name = null) =>
-        kind == "LSTM" ? new LSTM(units, returnSequences, bidirectional, name) : new GRU(units, returnSequences, bidirectional, name);
+    private static Layer Create(string kind, int units, bool returnSequences = false, bool bidirectional = false, string? name = null) => kind switch
+    {
+        "LSTM" => new LSTM(units, returnSequences, bidirectional, name),
+        "GRU" => new GRU(units, returnSequences, bidirectional, name),
+        _ => new SimpleRNN(units, returnSequences: returnSequences, bidirectional: bidirectional, name: name),
+    };
 
     [Theory]
     [InlineData("LSTM", false, false, new long[] { 6 })]
@@ -15,6 +19,8 @@ public sealed class RecurrentTests
     [InlineData("LSTM", true, true, new long[] { 5, 12 })]
     [InlineData("GRU", false, false, new long[] { 6 })]
     [InlineData("GRU", true, true, new long[] { 5, 12 })]
+    [InlineData("SimpleRNN", false, false, new long[] { 6 })]
+    [InlineData("SimpleRNN", true, true, new long[] { 5, 12 })]
     public void Recurrent_layers_return_the_last_state_or_every_step(string kind, bool returnSequences, bool bidirectional, long[] expected)
     {
         var layer = Create(kind, 6, returnSequences, bidirectional);
@@ -24,6 +30,7 @@ public sealed class RecurrentTests
     [Theory]
     [InlineData("LSTM")]
     [InlineData("GRU")]
+    [InlineData("SimpleRNN")]
     public void Recurrent_layers_accept_sequences_of_unknown_length(string kind)
     {
         var layer = Create(kind, 4, returnSequences: true);
@@ -37,6 +44,7 @@ public sealed class RecurrentTests
     [InlineData("LSTM", true)]
     [InlineData("GRU", false)]
     [InlineData("GRU", true)]
+    [InlineData("SimpleRNN", true)]
     public void The_last_state_is_the_forward_last_step_beside_the_backward_first_step(string kind, bool bidirectional)
     {
         using var scope = NewDisposeScope();
@@ -79,6 +87,8 @@ public sealed class RecurrentTests
     [InlineData("LSTM", true)]
     [InlineData("GRU", false)]
     [InlineData("GRU", true)]
+    [InlineData("SimpleRNN", false)]
+    [InlineData("SimpleRNN", true)]
     public void Recurrent_layers_pass_gradients_and_round_trip(string kind, bool bidirectional)
     {
         var layer = Create(kind, 4, returnSequences: bidirectional, bidirectional);
@@ -90,11 +100,45 @@ public sealed class RecurrentTests
     [Theory]
     [InlineData("LSTM")]
     [InlineData("GRU")]
+    [InlineData("SimpleRNN")]
     public void Recurrent_layers_reject_bad_shapes_and_arguments(string kind)
     {
         LayerAssert.RejectsShapes(Create(kind, 4), new Shape(8));
         LayerAssert.RejectsShapes(Create(kind, 4), new Shape(2, 5, 3));
         LayerAssert.RejectsShapes(Create(kind, 4), new Shape(5, -1));
         LayerAssert.RejectsArgument(() => Create(kind, 0), kind, "units");
+    }
+
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("relu")]
+    public void SimpleRNN_computes_h_t_as_activation_of_W_x_t_plus_U_h_previous_plus_b(string activation)
+    {
+        using var scope = NewDisposeScope();
+        var layer = new SimpleRNN(4, activation, returnSequences: true);
+        var x = randn(2, 5, 3);
+        var actual = layer.Forward(x);
+
+        var w = layer.state_dict();
+        var h = zeros(2, 4);
+        var steps = new List<Tensor>();
+        for (var t = 0; t < 5; t++)
+        {
+            var z = nn.functional.linear(x[.., t, ..], w["rnn.weight_ih_l0"], w["rnn.bias_ih_l0"]) + nn.functional.linear(h, w["rnn.weight_hh_l0"], w["rnn.bias_hh_l0"]);
+            h = activation == "tanh" ? z.tanh() : nn.functional.relu(z);
+            steps.Add(h);
+        }
+        Assert.True(actual.allclose(stack(steps, 1), atol: 1e-5));
+        // One weight matrix per input and state plus two biases: 4·3 + 4·4 + 2·4.
+        Assert.Equal(36, layer.CountParameters());
+    }
+
+    [Fact]
+    public void SimpleRNN_round_trips_its_activation_and_rejects_one_the_engine_lacks()
+    {
+        var layer = new SimpleRNN(3, "relu");
+        layer.Build([new Shape(4, 2)]);
+        Assert.Equal("relu", ((SimpleRNN)LayerAssert.RoundTrips(layer, LayerAssert.Batch(new Shape(4, 2)))).Activation);
+        LayerAssert.RejectsArgument(() => new SimpleRNN(3, "sigmoid"), "SimpleRNN", "activation");
     }
 }

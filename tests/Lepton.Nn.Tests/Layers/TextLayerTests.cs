@@ -46,4 +46,37 @@ public sealed class TextLayerTests
         LayerAssert.RoundTrips(layer, x);
         LayerAssert.RejectsShapes(new PositionEmbedding(3), new Shape(4, 3));
     }
+
+    [Fact]
+    public void SinePositionEncoding_gives_sines_on_even_features_and_cosines_on_odd_ones()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new SinePositionEncoding();
+        Assert.Equal(new Shape(7, 6), LayerAssert.InfersOutputShape(layer, new Shape(7, 6)));
+        var y = layer.Forward(randn(3, 7, 6));
+        Assert.Equal([3L, 7, 6], y.shape);
+        for (var p = 0; p < 7; p++)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var angle = p * Math.Pow(10_000, -2.0 * (i / 2) / 6);
+                var expected = i % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle);
+                Assert.Equal(expected, y[2, p, i].item<float>(), 5);
+            }
+        }
+        Assert.True(y[0].eq(y[2]).all().item<bool>(), "every example gets the same encoding");
+    }
+
+    [Fact]
+    public void SinePositionEncoding_takes_any_length_has_no_weights_and_round_trips()
+    {
+        var layer = new SinePositionEncoding(maxWavelength: 100);
+        using var x = randn(2, 30, 4);
+        Assert.Equal(new Shape(30, 4), LayerAssert.InfersOutputShape(layer, [new Shape(-1, 4)], [x]));
+        Assert.Equal(0, layer.CountParameters());
+        Assert.Equal(100, ((SinePositionEncoding)LayerAssert.RoundTrips(layer, x)).MaxWavelength);
+        LayerAssert.RejectsShapes(new SinePositionEncoding(), new Shape(4));
+        LayerAssert.RejectsShapes(new SinePositionEncoding(), new Shape(4, -1));
+        LayerAssert.RejectsArgument(() => new SinePositionEncoding(0), "SinePositionEncoding", "maxWavelength");
+    }
 }
