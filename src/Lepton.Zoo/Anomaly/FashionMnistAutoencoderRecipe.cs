@@ -103,7 +103,8 @@ internal sealed class FashionMnistAutoencoderRecipe : ZooRecipe
         [new Conv2D(16, 3, strides: 2, padding: "same", activation: "relu"), new Conv2D(32, 3, strides: 2, padding: "same", activation: "relu"), new Flatten(), new Dense(latent)]);
 
     private static Sequential Decoder() => new(
-        [new Dense(256, "relu"), new Dense(28 * 28, "sigmoid"), new Reshape([1, 28, 28])]);
+        [new Dense(32 * 7 * 7, "relu"), new Reshape([32, 7, 7]),
+         new Conv2DTranspose(16, 3, strides: 2, padding: "same", activation: "relu"), new Conv2DTranspose(1, 3, strides: 2, padding: "same", activation: "sigmoid")]);
 
     /// <summary>Eight normal and eight held-out test images (top rows) above their reconstructions (bottom rows), as one PNG.</summary>
     private static string DrawReconstructions(RecipeContext context, AnomalyAutoencoder detector, Tensor images, bool[] isAnomaly)
