@@ -17,6 +17,7 @@ public static class ZooRecipes
     [
         new Anomaly.FashionMnistAutoencoderRecipe(),
         new Anomaly.BreastCancerAnomalyRecipe(),
+        new Generative.FashionMnistVaeRecipe(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
