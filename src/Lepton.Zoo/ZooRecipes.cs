@@ -18,6 +18,7 @@ public static class ZooRecipes
         new Anomaly.FashionMnistAutoencoderRecipe(),
         new Anomaly.BreastCancerAnomalyRecipe(),
         new Generative.FashionMnistVaeRecipe(),
+        new Generative.FashionMnistGanRecipe(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
