@@ -19,6 +19,7 @@ public static class ZooRecipes
         new Anomaly.BreastCancerAnomalyRecipe(),
         new Generative.FashionMnistVaeRecipe(),
         new Generative.FashionMnistGanRecipe(),
+        new Forecasting.ForecastRecipe(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
