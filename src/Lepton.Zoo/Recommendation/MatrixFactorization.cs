@@ -25,7 +25,7 @@ public sealed class MatrixFactorization : Model
     /// <param name="factors">The length of each user's and item's factor vector.</param>
     /// <param name="regularization">λ of the L2 penalty on the factors and biases of each rating's user and item.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
-    public MatrixFactorization(Ratings train, int factors = 32, double regularization = 0.05, double learningRate = 0.005) : base("matrix_factorization")
+    public MatrixFactorization(Ratings train, int factors = 64, double regularization = 0.1, double learningRate = 0.005) : base("matrix_factorization")
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(factors, 1);

@@ -122,16 +122,6 @@ public sealed class Ratings
         return sets;
     }
 
-    /// <summary>The ratings of both parts together, in this part's order then <paramref name="other"/>'s.</summary>
-    public Ratings Concat(Ratings other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        if (!ReferenceEquals(other.UserIds, UserIds) || !ReferenceEquals(other.ItemIds, ItemIds))
-            throw new ArgumentException("Only parts of the same ratings (splits of one read) can be joined: their indices must mean the same users and items.", nameof(other));
-        return new Ratings([.. _users, .. other._users], [.. _items, .. other._items], [.. _values, .. other._values],
-            _timestamps is null || other._timestamps is null ? null : [.. _timestamps, .. other._timestamps], (string[])UserIds, (string[])ItemIds, (string?[])ItemTitles);
-    }
-
     /// <summary>The ratings as a dataset for <c>Fit</c>: input (user index, item index), target the rating.</summary>
     public TensorDataset ToDataset()
     {

@@ -92,7 +92,7 @@ public sealed class MergeTests
         Assert.True(layer.Forward(a, b, c).allclose(a * b * c));
         layer.Forward(a, b, c).sum().backward();
         Assert.True(a.grad is not null && a.grad.allclose(b * c));
-        LayerAssert.RoundTrips(new Multiply(), randn(2, 3), randn(2, 3));
+        LayerAssert.RoundTrips(layer, randn(2, 3), randn(2, 3), randn(2, 3));
         LayerAssert.RejectsShapes(new Multiply(), new Shape(3), new Shape(4));
     }
 }
