@@ -81,8 +81,9 @@ public sealed class MatrixFactorization : Model
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (predicted, _) = Pairs(tensor(users.ToArray(), ScalarType.Int64), tensor(items.ToArray(), ScalarType.Int64));
-        return predicted.data<float>().ToArray();
+        var device = UserWeights.device;
+        var (predicted, _) = Pairs(tensor(users.ToArray(), ScalarType.Int64, device), tensor(items.ToArray(), ScalarType.Int64, device));
+        return predicted.cpu().data<float>().ToArray();
     }
 
     /// <summary>The predicted ratings of <paramref name="data"/>'s pairs, clipped to the training range.</summary>

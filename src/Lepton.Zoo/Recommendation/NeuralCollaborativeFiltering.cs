@@ -70,7 +70,8 @@ public sealed class NeuralCollaborativeFiltering : Model
         eval();
         try
         {
-            return Scorer.Forward(Column(users), Column(items)).reshape(-1).data<float>().ToArray();
+            var device = ScorerDevice;
+            return Scorer.Forward(Column(users, device), Column(items, device)).reshape(-1).cpu().data<float>().ToArray();
         }
         finally
         {
@@ -87,7 +88,7 @@ public sealed class NeuralCollaborativeFiltering : Model
     /// <inheritdoc />
     protected override IReadOnlyDictionary<string, Tensor> TrainStep(Batch batch)
     {
-        var pairs = batch.Inputs[0].to(ScalarType.Int64).data<long>().ToArray();
+        var pairs = batch.Inputs[0].to(ScalarType.Int64).cpu().data<long>().ToArray();
         var count = pairs.Length / 2;
         var users = new int[count * (1 + Negatives)];
         var items = new int[users.Length];
@@ -104,8 +105,9 @@ public sealed class NeuralCollaborativeFiltering : Model
                 n++;
             }
         }
-        var logits = Scorer.Forward(Column(users), Column(items));
-        var loss = _loss.Compute(logits, tensor(labels).reshape(-1, 1)).mean();
+        var device = ScorerDevice;
+        var logits = Scorer.Forward(Column(users, device), Column(items, device));
+        var loss = _loss.Compute(logits, tensor(labels, device: device).reshape(-1, 1)).mean();
         _optimizer.Minimize(loss, Scorer);
         return new Dictionary<string, Tensor> { ["loss"] = loss };
     }
@@ -121,5 +123,7 @@ public sealed class NeuralCollaborativeFiltering : Model
         }
     }
 
-    private static Tensor Column(IReadOnlyList<int> ids) => tensor(ids.Select(i => (float)i).ToArray()).reshape(-1, 1);
+    private Device ScorerDevice => Scorer.parameters().First().device;
+
+    private static Tensor Column(IReadOnlyList<int> ids, Device device) => tensor(ids.Select(i => (float)i).ToArray(), device: device).reshape(-1, 1);
 }
