@@ -19,6 +19,7 @@ public static class ZooRecipes
         new Anomaly.BreastCancerAnomalyRecipe(),
         new Generative.FashionMnistVaeRecipe(),
         new Generative.FashionMnistGanRecipe(),
+        new Recommendation.RecommenderRecipe(),
         new Forecasting.ForecastRecipe(),
     ];
 

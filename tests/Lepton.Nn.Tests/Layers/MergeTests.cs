@@ -79,4 +79,20 @@ public sealed class MergeTests
         var axis = LayerAssert.RejectsShapes(new Concatenate(axis: 2), new Shape(3, 4), new Shape(3, 4));
         Assert.Contains("axis 2", axis.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Multiply_takes_the_elementwise_product_passes_gradients_and_round_trips()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new Multiply();
+        var a = randn(2, 3).requires_grad_();
+        var b = randn(2, 3).requires_grad_();
+        var c = randn(2, 3);
+        Assert.Equal(new Shape(3), LayerAssert.InfersOutputShape(layer, [new Shape(3), new Shape(3), new Shape(3)], [a, b, c]));
+        Assert.True(layer.Forward(a, b, c).allclose(a * b * c));
+        layer.Forward(a, b, c).sum().backward();
+        Assert.True(a.grad is not null && a.grad.allclose(b * c));
+        LayerAssert.RoundTrips(layer, randn(2, 3), randn(2, 3), randn(2, 3));
+        LayerAssert.RejectsShapes(new Multiply(), new Shape(3), new Shape(4));
+    }
 }
