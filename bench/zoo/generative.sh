@@ -12,6 +12,8 @@ cd "$root"
 PYTHON=/usr/bin/python3
 source bench/debian.sh
 need_python "sklearn, numpy" python3-sklearn
+# LEPTON: the command to run (default ./lepton, which rebuilds when the sources change: give a copy while you edit them).
+LEPTON=${LEPTON:-./lepton}
 RECIPES=${RECIPES:-"anomaly autoencoder vae gan"}
 HOLDOUTS=${HOLDOUTS:-"0"}
 OUT=${OUT:-bench/results/zoo}
@@ -26,7 +28,7 @@ run() { # NAME FOLDER [--set ...]: runs one recipe, appends {recipe, settings, f
   start=$(date +%s.%N)
   log="$folder/run.log"
   mkdir -p "$folder"
-  ./lepton zoo run "$name" --no-tracking --output "$folder" "$@" > "$log" 2>&1 || { tail -20 "$log"; exit 1; }
+  $LEPTON zoo run "$name" --no-tracking --output "$folder" "$@" > "$log" 2>&1 || { tail -20 "$log"; exit 1; }
   local seconds
   seconds=$(echo "$(date +%s.%N) - $start" | bc)
   "$PYTHON" bench/zoo/figures.py "$name" "$log" "$seconds" "$*" >> "$results"
