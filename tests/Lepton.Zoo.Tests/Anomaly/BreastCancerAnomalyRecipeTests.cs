@@ -7,24 +7,23 @@ namespace Lepton.Zoo.Tests.Anomaly;
 
 public sealed class BreastCancerAnomalyRecipeTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "lepton-zoo-anomaly-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    private string Folder => _temp.Path;
 
-    [Fact]
+    public void Dispose() => _temp.Dispose();
+
+    [FactIfSklearnData]
     public void The_quick_recipe_separates_malignant_from_benign_and_its_saved_model_scores_the_same()
     {
         LeptonRuntime.Seed(1);
-        var result = ZooRecipes.Get("anomaly").Run(new RecipeContext(_folder) { Quick = true });
+        var result = ZooRecipes.Get("anomaly").Run(new RecipeContext(Folder) { Quick = true });
 
         Assert.InRange(result.Value, 0.75, 1.0);
         var detector = Assert.IsType<AnomalyAutoencoder>(result.Model);
         Assert.True(double.IsFinite(detector.Threshold) && detector.Threshold > 0);
 
-        var path = Path.Combine(_folder, "anomaly.lepton");
+        var path = Path.Combine(Folder, "anomaly.lepton");
         detector.Save(path);
         var loaded = Assert.IsType<AnomalyAutoencoder>(Model.Load(path));
         Assert.Equal(detector.Threshold, loaded.Threshold);
@@ -35,11 +34,11 @@ public sealed class BreastCancerAnomalyRecipeTests : IDisposable
         Assert.Equal([8L, 1L], actual.shape);
     }
 
-    [Fact]
+    [FactIfSklearnData]
     public void The_split_file_puts_every_row_in_exactly_one_role_and_only_benign_rows_train()
     {
         LeptonRuntime.Seed(2);
-        var result = ZooRecipes.Get("anomaly").Run(new RecipeContext(_folder) { Quick = true, Options = new Dictionary<string, string> { ["epochs"] = "1" } });
+        var result = ZooRecipes.Get("anomaly").Run(new RecipeContext(Folder) { Quick = true, Options = new Dictionary<string, string> { ["epochs"] = "1" } });
 
         var lines = File.ReadAllLines(Assert.Single(result.Files)).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(569, lines.Count);
@@ -58,11 +57,11 @@ public sealed class BreastCancerAnomalyRecipeTests : IDisposable
         Assert.Contains("(None, 5)", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [FactIfSklearnData]
     public void An_unknown_option_value_is_an_error_naming_it()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            ZooRecipes.Get("anomaly").Run(new RecipeContext(_folder) { Quick = true, Options = new Dictionary<string, string> { ["latent"] = "many" } }));
+            ZooRecipes.Get("anomaly").Run(new RecipeContext(Folder) { Quick = true, Options = new Dictionary<string, string> { ["latent"] = "many" } }));
         Assert.Contains("latent=many", error.Message, StringComparison.Ordinal);
     }
 }

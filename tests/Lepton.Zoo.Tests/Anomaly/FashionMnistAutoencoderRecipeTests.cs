@@ -7,18 +7,17 @@ namespace Lepton.Zoo.Tests.Anomaly;
 
 public sealed class FashionMnistAutoencoderRecipeTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "lepton-zoo-autoencoder-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    private string Folder => _temp.Path;
 
-    [Fact]
+    public void Dispose() => _temp.Dispose();
+
+    [FactIfFashionMnist]
     public void The_quick_recipe_learns_to_reconstruct_writes_its_picture_and_split_and_its_model_reloads()
     {
         LeptonRuntime.Seed(1);
-        var result = ZooRecipes.Get("autoencoder").Run(new RecipeContext(_folder) { Quick = true, Options = new Dictionary<string, string> { ["holdout"] = "8" } });
+        var result = ZooRecipes.Get("autoencoder").Run(new RecipeContext(Folder) { Quick = true, Options = new Dictionary<string, string> { ["holdout"] = "8" } });
 
         Assert.InRange(result.Value, 0.0, 1.0);
         Assert.Equal("Bag", result.Parameters["holdout_class"]);
@@ -35,7 +34,7 @@ public sealed class FashionMnistAutoencoderRecipeTests : IDisposable
         Assert.Equal(3_000, split.RootElement.GetProperty("train").GetInt32() + split.RootElement.GetProperty("validation").GetInt32());
 
         var detector = Assert.IsType<AnomalyAutoencoder>(result.Model);
-        var path = Path.Combine(_folder, "autoencoder.lepton");
+        var path = Path.Combine(Folder, "autoencoder.lepton");
         detector.Save(path);
         var loaded = Model.Load(path);
         using var images = rand(4, 1, 28, 28);

@@ -5,12 +5,11 @@ namespace Lepton.Zoo.Tests.Forecasting;
 
 public sealed class ForecastRecipeTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "lepton-zoo-forecast-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    private string Folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void The_quick_recipe_reads_statsmodels_layout_fills_gaps_and_scores_the_monthly_series()
@@ -24,7 +23,7 @@ public sealed class ForecastRecipeTests : IDisposable
         var log = new StringWriter();
 
         LeptonRuntime.Seed(1);
-        var result = ZooRecipes.Get("forecast").Run(new RecipeContext(Path.Combine(_folder, "out")) { Quick = true, Data = _folder, Log = log });
+        var result = ZooRecipes.Get("forecast").Run(new RecipeContext(Path.Combine(Folder, "out")) { Quick = true, Data = Folder, Log = log });
 
         Assert.True(double.IsFinite(result.Value) && result.Value > 0);
         Assert.Equal(result.Value, result.Figures["mase_elec_equip"]);
@@ -37,14 +36,14 @@ public sealed class ForecastRecipeTests : IDisposable
     public void A_bad_value_is_an_error_naming_the_file_line_and_column()
     {
         Write("co2", "date,co2", [("1", "315.2"), ("2", "three hundred")]);
-        var error = Assert.Throws<InvalidDataException>(() => ZooRecipes.Get("forecast").Run(new RecipeContext(_folder) { Quick = true, Data = _folder }));
+        var error = Assert.Throws<InvalidDataException>(() => ZooRecipes.Get("forecast").Run(new RecipeContext(Folder) { Quick = true, Data = Folder }));
         Assert.Contains("co2.csv, line 3, column 2", error.Message, StringComparison.Ordinal);
     }
 
     private void Write(string name, string header, IEnumerable<(string Date, string Value)> rows)
     {
-        Directory.CreateDirectory(Path.Combine(_folder, name));
-        File.WriteAllLines(Path.Combine(_folder, name, name + ".csv"), [header, .. rows.Select(r => $"{r.Date},{r.Value}")]);
+        Directory.CreateDirectory(Path.Combine(Folder, name));
+        File.WriteAllLines(Path.Combine(Folder, name, name + ".csv"), [header, .. rows.Select(r => $"{r.Date},{r.Value}")]);
     }
 
     private static string Value(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);

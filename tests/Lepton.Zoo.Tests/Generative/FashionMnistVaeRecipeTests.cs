@@ -9,18 +9,17 @@ namespace Lepton.Zoo.Tests.Generative;
 
 public sealed class FashionMnistVaeRecipeTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "lepton-zoo-vae-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    private string Folder => _temp.Path;
 
-    [Fact]
+    public void Dispose() => _temp.Dispose();
+
+    [FactIfFashionMnist]
     public void The_quick_recipe_scores_the_test_elbo_draws_its_pictures_and_its_model_reloads()
     {
         LeptonRuntime.Seed(1);
-        var result = ZooRecipes.Get("vae").Run(new RecipeContext(_folder) { Quick = true });
+        var result = ZooRecipes.Get("vae").Run(new RecipeContext(Folder) { Quick = true });
 
         // 784 Bernoulli pixels: an untrained decoder (p = 0.5 everywhere) costs 784 ln 2 ≈ 543 nats.
         Assert.InRange(result.Value, 100, 540);
@@ -29,7 +28,7 @@ public sealed class FashionMnistVaeRecipeTests : IDisposable
         Assert.All(result.Files, f => Assert.True(new FileInfo(f).Length > 1000, f));
 
         var vae = Assert.IsType<VariationalAutoencoder>(result.Model);
-        var path = Path.Combine(_folder, "vae.lepton");
+        var path = Path.Combine(Folder, "vae.lepton");
         vae.Save(path);
         var loaded = Assert.IsType<VariationalAutoencoder>(Model.Load(path));
         using var images = rand(4, 1, 28, 28);
@@ -43,7 +42,7 @@ public sealed class FashionMnistVaeRecipeTests : IDisposable
         Assert.InRange(drawn.min().item<float>(), 0f, 1f);
     }
 
-    [Fact]
+    [FactIfFashionMnist]
     public void Training_lowers_the_negative_elbo_on_held_out_images()
     {
         LeptonRuntime.Seed(2);
