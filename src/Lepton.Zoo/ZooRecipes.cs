@@ -6,6 +6,7 @@ public static class ZooRecipes
     /// <summary>All recipes, in the order <c>lepton zoo list</c> shows them.</summary>
     public static IReadOnlyList<ZooRecipe> All { get; } =
     [
+        new Reinforcement.QLearningRecipe(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
