@@ -7,6 +7,7 @@ public static class ZooRecipes
     public static IReadOnlyList<ZooRecipe> All { get; } =
     [
         new Reinforcement.QLearningRecipe(),
+        new Reinforcement.DqnCartPoleRecipe(),
     ];
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>

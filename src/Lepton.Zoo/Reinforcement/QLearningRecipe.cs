@@ -38,7 +38,7 @@ internal sealed class QLearningRecipe : ZooRecipe
         var evaluationEpisodes = context.Quick ? 200 : 1_000;
         var lake = new FrozenLake();
         var trainingSeed = LeptonRuntime.CreateRandom().Next();
-        context.Log.WriteLine(Text($"Training on {lake.Name} ({lake.Rows}×{lake.Columns}, slippery, time limit {lake.MaxEpisodeSteps}): {learner.Episodes:N0} episodes, γ {learner.Gamma}, α {learner.LearningRate} → {learner.FinalLearningRate}, ε {learner.InitialEpsilon} → {learner.FinalEpsilon} over {learner.ExplorationFraction:P0} of them."));
+        context.Log.WriteLine(Text($"Training on {lake.Name} ({lake.Rows}×{lake.Columns}, slippery, time limit {lake.MaxEpisodeSteps}): {learner.Episodes:N0} episodes, γ {learner.Gamma}, α {learner.LearningRate} → {learner.FinalLearningRate}, ε {learner.InitialEpsilon} → {learner.FinalEpsilon} over {learner.ExplorationFraction * 100:0}% of them."));
 
         var window = Math.Max(learner.Episodes / 10, 1);
         var recent = 0.0;
@@ -62,7 +62,8 @@ internal sealed class QLearningRecipe : ZooRecipe
             ["random_success_rate"] = randomRate,
             ["success_probability"] = ValueIteration.SuccessProbability(lake, table.GreedyAction, horizon),
             ["optimal_success_probability"] = ValueIteration.SuccessProbability(lake, optimal.GreedyAction, horizon),
-            ["policy_agreement"] = Enumerable.Range(0, lake.StateCount).Count(s => lake.IsTerminal(s) || table.GreedyAction(s) == optimal.GreedyAction(s)) / (double)lake.StateCount,
+            // Ties count as optimal: in some cells two actions are equally good (left and right between two holes).
+            ["optimal_action_share"] = Enumerable.Range(0, lake.StateCount).Count(s => optimal[s, table.GreedyAction(s)] >= optimal.Max(s) - 1e-9) / (double)lake.StateCount,
         };
         context.Log.WriteLine($"Greedy policy: {Policy(lake, table)}; optimal (value iteration): {Policy(lake, optimal)} (L left, D down, R right, U up; · a hole or the goal).");
 
