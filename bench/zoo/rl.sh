@@ -4,6 +4,7 @@
 #   bench/zoo/rl.sh                      q-learning and dqn-cartpole with seed 1 (about 2–5 min on 2 quiet cores)
 #   SEEDS="1 2 3" bench/zoo/rl.sh        the same with several seeds (one row each, then the spread)
 #   RECIPES=q-learning bench/zoo/rl.sh   one recipe only
+#   CLI=path/to/lepton.dll bench/zoo/rl.sh   use a CLI already built instead of building one
 #
 # Each run is `lepton zoo run RECIPE --seed S --no-tracking -o TMP`; the figure is the CLI's last line, the peer/ceiling
 # figure comes from the run's own output (value iteration's optimal policy for q-learning; CartPole-v1's maximum 500
@@ -16,7 +17,10 @@ RECIPES=${RECIPES:-"q-learning dqn-cartpole"}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-dotnet build src/Lepton.Cli/Lepton.Cli.csproj -c Release -o "$OUT/cli" -nologo -v quiet -clp:ErrorsOnly >&2
+if [ -z "${CLI:-}" ]; then
+  dotnet build src/Lepton.Cli/Lepton.Cli.csproj -c Release -o "$OUT/cli" -nologo -v quiet -clp:ErrorsOnly >&2
+  CLI="$OUT/cli/lepton.dll"
+fi
 
 goal() { case "$1" in q-learning) echo "≥ 0.70" ;; dqn-cartpole) echo "≥ 475" ;; esac; }
 
@@ -28,7 +32,7 @@ for recipe in $RECIPES; do
   for seed in $SEEDS; do
     log="$OUT/$recipe-$seed.log"
     start=$(date +%s.%N)
-    dotnet "$OUT/cli/lepton.dll" zoo run "$recipe" --seed "$seed" --no-tracking -o "$OUT/$recipe-$seed" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    dotnet "$CLI" zoo run "$recipe" --seed "$seed" --no-tracking -o "$OUT/$recipe-$seed" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
     end=$(date +%s.%N)
     figure=$(tail -n 1 "$log" | sed -E 's/^[^:]+: //')
     case "$recipe" in

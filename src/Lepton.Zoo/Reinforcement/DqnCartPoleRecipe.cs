@@ -81,7 +81,8 @@ internal sealed class DqnCartPoleRecipe : ZooRecipe
                 ["environment"] = cart.Name,
                 ["total_steps"] = options.TotalSteps,
                 ["learning_rate"] = options.LearningRate,
-                ["batch_size"] = options.BatchSize,
+                // Not "batch_size": tracking's autolog records Fit's (the 256 environment steps of a batch) under that key.
+                ["replay_batch_size"] = options.BatchSize,
                 ["buffer_size"] = options.BufferSize,
                 ["learning_starts"] = options.LearningStarts,
                 ["gamma"] = options.Gamma,
