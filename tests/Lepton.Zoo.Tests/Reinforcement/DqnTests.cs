@@ -106,6 +106,37 @@ public sealed class DqnTests : IDisposable
         Assert.Throws<ArgumentException>(() => agent.Act([0f, 0f]));
     }
 
+    [Fact]
+    public void A_users_own_environment_trains_with_dqn_as_the_docs_show()
+    {
+        LeptonRuntime.Seed(6);
+        var agent = new Dqn(new PointEnv(), new DqnOptions { TotalSteps = 1_000, StepsPerEpoch = 500, LearningStarts = 200, TrainFrequency = 100, GradientSteps = 20, HiddenLayers = [16] });
+        var history = agent.Learn(verbose: Verbosity.Silent);
+        var returns = agent.Evaluate(new PointEnv(), episodes: 5, firstSeed: 1_000_000);
+
+        Assert.Equal(2, history["epsilon"].Count);
+        Assert.All(returns, r => Assert.InRange(r, 1, 200));
+        Assert.True(agent.EpisodesCompleted > 0);
+    }
+
+    /// <summary>docs/zoo-rl.md's example: keep a point near zero by pushing it left or right.</summary>
+    private sealed class PointEnv() : Env<float[], int>(new Box(-10f, 10f, 1), new Discrete(2), maxEpisodeSteps: 200)
+    {
+        private float _x;
+
+        protected override float[] ResetEpisode()
+        {
+            _x = (float)(Random.NextDouble() * 2 - 1);
+            return [_x];
+        }
+
+        protected override (float[] Observation, double Reward, bool Terminated) Transition(int action)
+        {
+            _x += action == 1 ? 0.1f : -0.1f;
+            return ([_x], 1.0, Math.Abs(_x) > 2);
+        }
+    }
+
     private sealed class DiscreteObservations() : Env<float[], int>(new OneValue(), new Discrete(2), 10)
     {
         protected override float[] ResetEpisode() => [0f];
