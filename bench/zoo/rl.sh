@@ -5,6 +5,8 @@
 #   SEEDS="1 2 3" bench/zoo/rl.sh        the same with several seeds (one row each, then the spread)
 #   RECIPES=q-learning bench/zoo/rl.sh   one recipe only
 #   CLI=path/to/lepton.dll bench/zoo/rl.sh   use a CLI already built instead of building one
+#   PEER=1 bench/zoo/rl.sh               also the same DQN in PyTorch (bench/zoo/dqn_cartpole_pytorch.py, Debian's
+#                                        python3-torch) for each seed: a row "dqn-cartpole (PyTorch)"
 #
 # Each run is `lepton zoo run RECIPE --seed S --no-tracking -o TMP`; the figure is the CLI's last line, the peer/ceiling
 # figure comes from the run's own output (value iteration's optimal policy for q-learning; CartPole-v1's maximum 500
@@ -43,5 +45,16 @@ for recipe in $RECIPES; do
     printf '| %s | %s | %s | %s | %s | %.1f s |\n' "$recipe" "$seed" "$figure" "$(goal "$recipe")" "$peer" "$(echo "$end - $start" | bc -l)"
   done
 done
+if [ "${PEER:-0}" = 1 ]; then
+  for seed in $SEEDS; do
+    log="$OUT/pytorch-$seed.log"
+    start=$(date +%s.%N)
+    /usr/bin/python3 bench/zoo/dqn_cartpole_pytorch.py --seed "$seed" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    end=$(date +%s.%N)
+    figure=$(tail -n 1 "$log" | sed -E 's/^[^:]+: //')
+    printf '| dqn-cartpole (PyTorch %s) | %s | %s | ≥ 475 | the same algorithm and settings in PyTorch | %.1f s |\n' \
+      "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" "$seed" "$figure" "$(echo "$end - $start" | bc -l)"
+  done
+fi
 echo
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
