@@ -19,6 +19,8 @@ public static class ZooRecipes
         new Anomaly.BreastCancerAnomalyRecipe(),
         new Generative.FashionMnistVaeRecipe(),
         new Generative.FashionMnistGanRecipe(),
+        new Reinforcement.QLearningRecipe(),
+        new Reinforcement.DqnCartPoleRecipe(),
         new Recommendation.RecommenderRecipe(),
         new Forecasting.ForecastRecipe(),
     ];
