@@ -22,8 +22,14 @@ public sealed class RecipeContext
     /// <summary>The data to use instead of the recipe's default (a file or folder, as the recipe's page says); null for the default.</summary>
     public string? Data { get; init; }
 
-    /// <summary>Callbacks to pass to every <c>Fit</c> of the recipe's main model (tracking's autolog, a progress bar).</summary>
+    /// <summary>
+    /// Callbacks to pass to the one <c>Fit</c> that trains the model the recipe returns (tracking's autolog, a progress
+    /// bar): a run records one training. Any other <c>Fit</c> of the recipe takes <see cref="Progress"/>.
+    /// </summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
+    /// <summary>Callbacks for the recipe's other <c>Fit</c>s (a progress bar): nothing that records.</summary>
+    public IReadOnlyList<Callback> Progress { get; init; } = [];
 
     /// <summary>How Fit reports progress when no progress callback is given.</summary>
     public Verbosity Verbosity { get; init; } = Verbosity.Silent;

@@ -40,7 +40,9 @@ internal sealed class ForecastRecipe : ZooRecipe
             var actual = series.Values.Skip(history.Values.Count).ToArray();
             var forecaster = new SeriesForecaster(history, units: units);
             context.Log.WriteLine($"{series.Name}: {history.Values.Count} values, forecasting the last {series.Horizon} (period {series.Period}, lookback {forecaster.Lookback}).");
-            var trained = forecaster.Fit(history, epochs, callbacks: context.Callbacks, verbose: context.Verbosity, cancellationToken: context.CancellationToken);
+            // The saved series' training is the one the run records; the others show progress only.
+            var trained = forecaster.Fit(history, epochs, callbacks: series.Period == 12 ? context.Callbacks : context.Progress,
+                verbose: context.Verbosity, cancellationToken: context.CancellationToken);
             var mase = Mase.Compute(history.Values, actual, forecaster.Forecast(history), series.Period);
             var naive = Mase.Compute(history.Values, actual, history.SeasonalNaive(series.Horizon), series.Period);
             var key = Key(series);

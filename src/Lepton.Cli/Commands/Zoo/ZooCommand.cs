@@ -122,6 +122,7 @@ internal static class ZooCommand
                 Data = settings.Data,
                 Options = settings.Options,
                 Callbacks = callbacks,
+                Progress = [progress],
                 Log = console.Profile.Out.Writer,
                 CancellationToken = cancellationToken,
             };
@@ -156,7 +157,9 @@ internal static class ZooCommand
     {
         var recipe = settings.Recipe;
         run.LogParams([new("recipe", recipe.Name), new("quick", settings.Quick), new("seed", LeptonRuntime.CurrentSeed), new("threads", LeptonRuntime.Threads),
-            .. settings.Options.Select(o => new KeyValuePair<string, object?>("set." + o.Key, o.Value)), .. result.Parameters]);
+            .. settings.Options.Select(o => new KeyValuePair<string, object?>("set." + o.Key, o.Value)),
+            // Prefixed, so a recipe's own "epochs" or "batch_size" never collides with what autolog recorded of its Fit.
+            .. result.Parameters.Select(p => new KeyValuePair<string, object?>("zoo." + p.Key, p.Value))]);
         run.SetTag("lepton.zoo.metric", recipe.Metric);
         run.LogMetric("test_" + recipe.Metric, result.Value);
         foreach (var (key, value) in result.Figures) run.LogMetric("test_" + key, value);
