@@ -47,6 +47,17 @@ internal static class LayerChecks
             $"{Describe(layer)}: unknown initializer '{initializer}'; use one of {string.Join(", ", Initializers.Names)}.", nameof(initializer));
     }
 
+    /// <summary>
+    /// The shape of an element-wise merge (<see cref="Add"/>, <see cref="Multiply"/>) of at least two inputs of one shape;
+    /// <paramref name="verb"/> says what the layer does to them ("adds") in the error for fewer inputs.
+    /// </summary>
+    public static Shape MergedShape(Layer layer, IReadOnlyList<Shape> inputs, string verb)
+    {
+        if (inputs.Count < 2)
+            throw new ShapeMismatchException($"{Describe(layer)} {verb} at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
+        return OneShape(layer, inputs);
+    }
+
     /// <summary>The one shape all inputs share (an unknown size filled from another input), for layers that combine inputs element by element.</summary>
     public static Shape OneShape(Layer layer, IReadOnlyList<Shape> inputs)
     {

@@ -21,12 +21,7 @@ public sealed class Multiply : Layer
     internal override LayerPlan Plan(IReadOnlyList<Shape> inputs) => PlanWithoutTensors(inputs);
 
     /// <inheritdoc />
-    protected override Shape BuildMany(IReadOnlyList<Shape> inputs)
-    {
-        if (inputs.Count < 2)
-            throw new ShapeMismatchException($"{LayerChecks.Describe(this)} multiplies at least two inputs, but was given {inputs.Count}: [{string.Join(", ", inputs.Select(s => s.ToBatchString()))}].");
-        return LayerChecks.OneShape(this, inputs);
-    }
+    protected override Shape BuildMany(IReadOnlyList<Shape> inputs) => LayerChecks.MergedShape(this, inputs, "multiplies");
 
     /// <inheritdoc />
     protected override Tensor CallMany(IReadOnlyList<Tensor> inputs)

@@ -118,19 +118,15 @@ internal sealed class FashionMnistAutoencoderRecipe : ZooRecipe
         detector.eval();
         var rebuilt = detector.Reconstruct(originals).clamp(0, 1);
         detector.train(wasTraining);
-        Tensor Row(Tensor batch, int from) => cat(Enumerable.Range(from, Math.Min(8, (int)batch.shape[0] - from)).Select(i => batch[i]).ToArray(), 2);
+        // Each row of eight originals is followed by the row of their reconstructions.
         var rows = new List<Tensor>();
         for (var from = 0; from < picks.Length; from += 8)
         {
-            rows.Add(Row(originals, from));
-            rows.Add(Row(rebuilt, from));
+            var count = Math.Min(8, picks.Length - from);
+            rows.Add(originals.narrow(0, from, count));
+            rows.Add(rebuilt.narrow(0, from, count));
         }
-        var grid = cat([.. rows], 1);
-        var path = context.OutputPath(PictureFile);
-        var format = FashionMnist.ImageFormat;
-        new Data.Images.ImageFormat { Channels = 1, Height = (int)grid.shape[1], Width = (int)grid.shape[2], Scale = format.Scale, DarkBackground = format.DarkBackground }
-            .SavePng(grid, path);
-        return path;
+        return Generative.GeneratedImages.SaveGrid(cat(rows, 0), 8, context.OutputPath(PictureFile));
     }
 
     private static LabelledImages Select(TensorDataset data, Func<long, bool> keep, int limit)

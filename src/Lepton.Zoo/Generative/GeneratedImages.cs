@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Lepton.Zoo.Generative;
 
-/// <summary>Pictures of generated Fashion-MNIST-sized images: a grid of samples as one PNG.</summary>
+/// <summary>Fashion-MNIST-sized images (generated samples, reconstructions) as one grid PNG.</summary>
 internal static class GeneratedImages
 {
     /// <summary>Writes <paramref name="images"/> (N, 1, H, W) with pixels in [0, 1] as a grid <paramref name="columns"/> wide.</summary>
