@@ -9,6 +9,8 @@ packages=()
 # The PostgreSQL store tests start their own throwaway server from Debian's binaries (or use LEPTON_TEST_POSTGRES).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [ -n "${LEPTON_TEST_POSTGRES:-}" ] || packages+=(postgresql)
 [ -f /usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv ] || packages+=(python3-sklearn)
+# Exported ONNX files are checked with onnx's own checker (check_model, full_check) from Debian's python3-onnx.
+/usr/bin/python3 -c "import onnx" 2>/dev/null || packages+=(python3-onnx)
 # The data report's browser tests open it in Debian's chromium through Playwright (no browser download).
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 # The dashboard's front end (src/Lepton.Web/ClientApp: TypeScript, uPlot) is built by npm during the build.

@@ -34,6 +34,8 @@ internal static class Layering
             "automatic mode; its study store contract is implemented by tracking, not the other way round"),
         new("Lepton.Zoo",              ["Lepton.Data.Reports", "Lepton.Training", "Lepton.Tuning", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore, .. TreeTraining],
             "the zoo's recipes sit on Data and Nn like a user's program; the command line records and serves them"),
+        new("Lepton.Export",           ["Lepton.Data.Reports", "Lepton.Training", "Lepton.Tuning", "Lepton.Tracking*", "Lepton.Serving*", AspNetCore, .. TreeTraining],
+            "export, compression and ensembles work on any trained model (a tree model is a TreeEnsemble layer); serving and the command line use them"),
         new("Lepton.Tracking",         ["Lepton.Engine", "Lepton.Data*", "Lepton.Nn", "Lepton.Serving*", TorchSharp, Libtorch],
             "tracking is libtorch-free, so its server and clients stay small"),
         new("Lepton.Tracking.Nn",      ["Lepton.Serving*"],
