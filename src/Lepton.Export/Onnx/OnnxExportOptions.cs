@@ -1,0 +1,29 @@
+namespace Lepton.Export.Onnx;
+
+/// <summary>How <see cref="OnnxExport"/> writes a model.</summary>
+public sealed class OnnxExportOptions
+{
+    /// <summary>The lowest ONNX opset the exporter writes: every operator it uses exists in this form from here.</summary>
+    public const int MinOpset = 13;
+
+    /// <summary>The highest ONNX opset the exporter writes (and the default).</summary>
+    public const int MaxOpset = 17;
+
+    private int _opset = MaxOpset;
+
+    /// <summary>
+    /// The ONNX operator set version, from <see cref="MinOpset"/> to <see cref="MaxOpset"/> (17 by default). Below 17,
+    /// LayerNorm is written as the operators LayerNormalization stands for.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The version is outside that range.</exception>
+    public int Opset
+    {
+        get => _opset;
+        set => _opset = value is >= MinOpset and <= MaxOpset
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The ONNX opset must be from {MinOpset} to {MaxOpset}, but was {value}.");
+    }
+
+    /// <summary>The name of the batch dimension in the file's input and output shapes.</summary>
+    public string BatchDimension { get; set; } = "batch";
+}

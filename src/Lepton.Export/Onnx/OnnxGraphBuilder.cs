@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace Lepton.Export.Onnx;
+
+/// <summary>
+/// Builds one ONNX graph: unique value names, nodes, float and int64 initializers (each weight once), and the typed
+/// inputs, outputs and value infos with the dynamic batch dimension first.
+/// </summary>
+internal sealed class OnnxGraphBuilder
+{
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<(object Source, string Form), string> _weights = [];
+    private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
+
+    public OnnxGraphBuilder(string name, int opset, string batchDimension)
+    {
+        Graph = new GraphProto { Name = name };
+        Opset = opset;
+        BatchDimension = batchDimension;
+    }
+
+    public GraphProto Graph { get; }
+
+    public int Opset { get; }
+
+    public string BatchDimension { get; }
+
+    /// <summary>A value name not used before, made from <paramref name="hint"/>.</summary>
+    public string Fresh(string hint)
+    {
+        if (_names.Add(hint)) return hint;
+        for (var i = 1; ; i++)
+        {
+            var candidate = $"{hint}_{i}";
+            if (_names.Add(candidate)) return candidate;
+        }
+    }
+
+    /// <summary>Adds a node with one output and returns the output's name.</summary>
+    public string Node(string op, IEnumerable<string> inputs, string hint, params AttributeProto[] attributes) =>
+        Nodes(op, inputs, [hint], attributes)[0];
+
+    /// <summary>Adds a node with an output per hint and returns their names.</summary>
+    public string[] Nodes(string op, IEnumerable<string> inputs, IReadOnlyList<string> hints, params AttributeProto[] attributes)
+    {
+        var outputs = hints.Select(Fresh).ToArray();
+        var node = new NodeProto { OpType = op, Name = Fresh($"{hints[0]}/{op}") };
+        node.Input.Add(inputs);
+        node.Output.Add(outputs);
+        node.Attribute.Add(attributes);
+        Graph.Node.Add(node);
+        return outputs;
+    }
+
+    /// <summary>A float initializer holding a layer's tensor (optionally transformed, e.g. transposed), added once per tensor and form.</summary>
+    public string Weight(Tensor tensor, string hint, string form = "", Func<Tensor, Tensor>? transform = null)
+    {
+        if (_weights.TryGetValue((tensor, form), out var known)) return known;
+        using var scope = NewDisposeScope();
+        var value = (transform is null ? tensor : transform(tensor)).detach().cpu().to_type(ScalarType.Float32).contiguous();
+        var name = Floats(hint, value.data<float>().ToArray(), value.shape);
+        _weights[(tensor, form)] = name;
+        return name;
+    }
+
+    /// <summary>A float initializer of the given values and dimensions.</summary>
+    public string Floats(string hint, float[] values, long[] dims)
+    {
+        var name = Fresh(hint);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
+        tensor.Dims.Add(dims);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A float scalar constant, shared by every node that needs the same value.</summary>
+    public string Scalar(float value) => Constant($"f:{value:R}", () => Floats("const_float", [value], []));
+
+    /// <summary>A one-dimensional int64 constant (axes, shapes, pads), shared by every node that needs the same values.</summary>
+    public string Int64s(params long[] values) => Constant($"i:{string.Join(',', values)}", () =>
+    {
+        var name = Fresh("const_ints");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.Add(values);
+        Graph.Initializer.Add(tensor);
+        return name;
+    });
+
+    private string Constant(string key, Func<string> create)
+    {
+        if (_constants.TryGetValue(key, out var known)) return known;
+        var name = create();
+        _constants[key] = name;
+        return name;
+    }
+
+    /// <summary>Declares a graph input of float examples of <paramref name="shape"/>, with the batch dimension first.</summary>
+    public void Input(string name, Shape shape)
+    {
+        _names.Add(name);
+        Graph.Input.Add(Value(name, shape, name));
+    }
+
+    /// <summary>Declares a graph output of float examples of <paramref name="shape"/>, with the batch dimension first.</summary>
+    public void Output(string name, Shape shape) => Graph.Output.Add(Value(name, shape, name));
+
+    /// <summary>Records the shape an intermediate value has, so the file documents it and the checker verifies it.</summary>
+    public void Describe(string name, Shape shape) => Graph.ValueInfo.Add(Value(name, shape, prefix: null));
+
+    /// <summary>A float tensor's type: the batch dimension named, unknown sizes named after the value (or left blank).</summary>
+    private ValueInfoProto Value(string name, Shape shape, string? prefix)
+    {
+        var dims = new TensorShapeProto();
+        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        for (var i = 0; i < shape.Rank; i++)
+        {
+            var dim = new TensorShapeProto.Types.Dimension();
+            if (shape[i] > 0) dim.DimValue = shape[i];
+            else if (prefix is not null) dim.DimParam = $"{prefix}_dim{i + 1}";
+            dims.Dim.Add(dim);
+        }
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims } },
+        };
+    }
+}

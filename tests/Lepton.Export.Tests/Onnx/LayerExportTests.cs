@@ -1,0 +1,180 @@
+using Lepton.Export.Onnx;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Models;
+using static TorchSharp.torch;
+
+namespace Lepton.Export.Tests.Onnx;
+
+/// <summary>
+/// Every layer type the exporter supports, and the settings that change its ONNX form: ONNX Runtime's outputs equal
+/// Lepton's Predict within 1e-4 at batch sizes 1 and 3, and the file passes onnx.checker with full_check.
+/// </summary>
+public sealed class LayerExportTests
+{
+    public static TheoryData<string> SupportedTypes => new(LayerCases.ByType.Keys.Select(t => t.Name).Order());
+
+    [Fact]
+    public void Every_supported_layer_type_has_a_verification_case() =>
+        Assert.Equal(LayerConverters.Supported.Select(t => t.Name).Order(), LayerCases.ByType.Keys.Select(t => t.Name).Order());
+
+    [Theory]
+    [MemberData(nameof(SupportedTypes))]
+    public void Each_layer_type_runs_in_OnnxRuntime_as_in_Lepton_and_passes_the_checker(string type)
+    {
+        using var scope = NewDisposeScope();
+        var layerCase = LayerCases.ByType.Single(kv => kv.Key.Name == type).Value();
+        ExportVerification.Verify(layerCase.Model, layerCase.Inputs);
+    }
+
+    [Fact]
+    public void Every_activation_matches_inside_Dense_and_as_a_layer()
+    {
+        using var scope = NewDisposeScope();
+        string[] names = ["linear", "relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid", "softmax"];
+        ExportVerification.VerifyAll(names.SelectMany(name => new[]
+        {
+            ($"dense_{name}", LayerCases.Stack([6], new Dense(5, name)), (OnnxExportOptions?)null),
+            ($"layer_{name}", LayerCases.Stack([3, 5], new Activation(name)), null),
+        }));
+    }
+
+    [Fact]
+    public void Dense_on_sequences_is_MatMul_then_Add_with_or_without_bias()
+    {
+        using var scope = NewDisposeScope();
+        ExportVerification.VerifyAll(
+        [
+            ("sequence_bias", LayerCases.Stack([4, 6], new Dense(3, "relu")), null),
+            ("sequence_no_bias", LayerCases.Stack([2, 4, 6], new Dense(3, useBias: false)), null),
+            ("vector_no_bias", LayerCases.Stack([6], new Dense(3, useBias: false)), null),
+        ]);
+    }
+
+    [Fact]
+    public void Convolutions_match_for_every_padding_stride_and_dilation()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        foreach (var padding in new[] { "valid", "same", "causal" })
+        {
+            foreach (var (stride, dilation) in new[] { (1, 1), (2, 1), (1, 2), (3, 2) })
+            {
+                cases.Add(($"conv1d_{padding}_{stride}_{dilation}", LayerCases.Stack([2, 13], new Conv1D(3, 3, stride, padding, dilationRate: dilation)), null));
+                if (padding != "causal")
+                    cases.Add(($"conv2d_{padding}_{stride}_{dilation}", LayerCases.Stack([2, 10, 9], new Conv2D(3, 2, stride, padding, dilationRate: dilation, useBias: stride != 2)), null));
+            }
+        }
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void A_Conv1D_over_sequences_of_unknown_length_pads_as_Keras()
+    {
+        using var scope = NewDisposeScope();
+        var strided = new Sequential(new Shape(3, -1), new Conv1D(4, 3, strides: 2, padding: "same"));
+        var causal = new Sequential(new Shape(3, -1), new Conv1D(4, 3, padding: "causal", dilationRate: 2), new Conv1D(2, 4, padding: "same"));
+        ExportVerification.Randomize(strided, 1);
+        ExportVerification.Randomize(causal, 2);
+        using var folder = new TempFolder();
+        var paths = new List<string>();
+        foreach (var (name, model) in new[] { ("strided", strided), ("causal", causal) })
+        {
+            var path = folder.PathOf($"{name}.onnx");
+            model.ExportOnnx(path);
+            foreach (var length in new[] { 9, 10 }) ExportVerification.Compare(model, path, [randn(2, 3, length)], $"{name} length {length}");
+            paths.Add(path);
+        }
+        OnnxChecker.AssertValid([.. paths]);
+    }
+
+    [Fact]
+    public void Transposed_convolutions_crop_as_Lepton_does()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        foreach (var padding in new[] { "valid", "same" })
+        {
+            foreach (var (kernel, stride, extra) in new (int, int, int?)[] { (3, 2, null), (2, 2, null), (4, 2, null), (3, 3, 1), (2, 3, 2), (1, 2, null), (5, 1, null) })
+                cases.Add(($"deconv_{padding}_{kernel}_{stride}_{extra}", LayerCases.Stack([2, 4, 5], new Conv2DTranspose(3, kernel, stride, padding, extra)), null));
+        }
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void Pooling_matches_for_every_window_stride_and_padding()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        foreach (var padding in new[] { "valid", "same" })
+        {
+            foreach (var (pool, stride) in new (int, int?)[] { (2, null), (3, null), (3, 2), (2, 1) })
+            {
+                cases.Add(($"max_{padding}_{pool}_{stride}", LayerCases.Stack([2, 7, 8], new MaxPool2D(pool, stride, padding)), null));
+                cases.Add(($"avg_{padding}_{pool}_{stride}", LayerCases.Stack([2, 7, 8], new AvgPool2D(pool, stride, padding)), null));
+            }
+        }
+        cases.Add(("global1d", LayerCases.Stack([5, 3], new GlobalAveragePool1D()), null));
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void Normalization_matches_on_images_sequences_and_vectors_and_below_opset_17()
+    {
+        using var scope = NewDisposeScope();
+        ExportVerification.VerifyAll(
+        [
+            ("batchnorm_vector", LayerCases.Stack([5], new BatchNorm(epsilon: 0.01)), null),
+            ("batchnorm_sequence", LayerCases.Stack([3, 7], new BatchNorm()), null),
+            ("layernorm_vector", LayerCases.Stack([5], new LayerNorm()), null),
+            ("layernorm_opset13", LayerCases.Stack([3, 5], new LayerNorm(epsilon: 1e-5)), new OnnxExportOptions { Opset = 13 }),
+            ("mixed_opset15", LayerCases.Stack([2, 6, 6], new Conv2D(3, 3, activation: "gelu"), new BatchNorm(), new LayerNorm()), new OnnxExportOptions { Opset = 15 }),
+        ]);
+    }
+
+    [Fact]
+    public void Upsampling_matches_nearest_and_bilinear_for_each_factor()
+    {
+        using var scope = NewDisposeScope();
+        ExportVerification.VerifyAll(
+        [
+            ("nearest_2", LayerCases.Stack([2, 3, 4], new UpSampling2D(2)), null),
+            ("nearest_3x2", LayerCases.Stack([2, 3, 4], new UpSampling2D((3, 2))), null),
+            ("bilinear_2", LayerCases.Stack([1, 4, 3], new UpSampling2D(2, "bilinear")), null),
+            ("bilinear_1x4", LayerCases.Stack([1, 1, 3], new UpSampling2D((1, 4), "bilinear")), null),
+        ]);
+    }
+
+    [Fact]
+    public void Text_layers_match_with_fixed_and_unknown_sequence_lengths()
+    {
+        using var scope = NewDisposeScope();
+        var unknown = new Sequential(new Shape(-1), new Embedding(12, 4), new PositionEmbedding(9), new LayerNorm());
+        ExportVerification.Randomize(unknown, 4);
+        using var folder = new TempFolder();
+        var path = folder.PathOf("unknown_length.onnx");
+        unknown.ExportOnnx(path);
+        foreach (var length in new[] { 3, 9 })
+            ExportVerification.Compare(unknown, path, [randint(0, 12, [2, length]).to_type(ScalarType.Float32)], $"length {length}");
+        OnnxChecker.AssertValid(path);
+
+        var steps = new Input(new Shape(5, 4), "steps");
+        var encoded = new Add().Apply(steps, new SinePositionEncoding(100).Apply(steps));
+        var model = new Model(steps, new Dense(3).Apply(new PositionEmbedding(5).Apply(encoded)));
+        ExportVerification.Randomize(model, 8);
+        ExportVerification.Verify(model, batch => [randn(batch, 5, 4)]);
+    }
+
+    [Fact]
+    public void Nested_models_are_written_in_place()
+    {
+        using var scope = NewDisposeScope();
+        var inner = new Sequential(new Shape(4), new Dense(6, "relu"), new Dense(4));
+        var a = new Input(new Shape(4), "a");
+        var b = new Input(new Shape(4), "b");
+        var functional = new Model([a, b], new Concatenate().Apply(inner.Apply(a), new Multiply().Apply(inner.Apply(b), b)));
+        var outer = new Sequential(new Shape(8), new Reshape([2, 4]), new Flatten(), new Dense(4));
+        var twoStage = new Model([a, b], new Add().Apply(outer.Apply(functional.Apply(a, b)), a));
+        ExportVerification.Randomize(twoStage, 9);
+        ExportVerification.Verify(twoStage, batch => [randn(batch, 4), randn(batch, 4)]);
+    }
+}
