@@ -32,6 +32,7 @@ internal static class Program
             ServeCommand.Create(console),
             KeysCommand.Create(console),
             Commands.Zoo.ZooCommand.Create(console),
+            Commands.Export.ExportCommand.Create(console),
         };
         try
         {

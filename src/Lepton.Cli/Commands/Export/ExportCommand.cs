@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Lepton.Export.Onnx;
+using Lepton.Nn.Models;
+using Spectre.Console;
+
+namespace Lepton.Cli.Commands.Export;
+
+/// <summary>
+/// <c>lepton export MODEL --format onnx [--output m.onnx] [--opset 17]</c>: a model file or a registered model written
+/// as ONNX, for ONNX Runtime and every other ONNX consumer.
+/// </summary>
+internal static class ExportCommand
+{
+    private const string Onnx = "onnx";
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var store = new TrackingStoreOption();
+        var model = new Argument<string>("model") { Description = "A .lepton model file, or a registered model: name@alias, name/version." };
+        var format = new Option<string>("--format", "-f") { Description = "The file format to write: onnx.", DefaultValueFactory = _ => Onnx };
+        format.AcceptOnlyFromAmong(Onnx);
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: the model file's name with .onnx, or NAME.onnx for a registered model). Written beside, then renamed: no file on error." };
+        var opset = new Option<int>("--opset")
+        {
+            Description = $"The ONNX opset, {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}; below 17 LayerNorm is written as the operators it stands for.",
+            DefaultValueFactory = _ => OnnxExportOptions.MaxOpset,
+        };
+        var command = new Command("export", "Write a model as ONNX (a model file or a registered model), with a dynamic batch dimension and its class names and preprocessing as metadata.")
+        {
+            model, format, output, opset,
+        };
+        store.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var version = result.GetValue(opset);
+            if (version is < OnnxExportOptions.MinOpset or > OnnxExportOptions.MaxOpset)
+                throw new CliException($"--opset must be from {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}, not {version}.");
+            var source = result.GetValue(model)!;
+            var target = result.GetValue(output) ?? DefaultOutput(source);
+            // A model of one of the zoo's own types loads only once the zoo's layers are registered; export then says
+            // plainly whether it can write it.
+            global::Lepton.Zoo.ZooRecipes.RegisterLayers();
+            using var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                loaded.ExportOnnx(target, new OnnxExportOptions { Opset = version });
+            }
+            catch (OnnxExportException e)
+            {
+                throw new CliException($"{e.Message} See docs/export.md for the layers ONNX export covers.");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"Cannot write '{target}': {e.Message}");
+            }
+            console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/] (ONNX opset {version}, {new FileInfo(target).Length:N0} bytes): {Describe(loaded)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>m.lepton → m.onnx beside it; a registered model name@alias or name/3 → name-alias.onnx, name-3.onnx here.</summary>
+    private static string DefaultOutput(string source) =>
+        source.EndsWith(".lepton", StringComparison.OrdinalIgnoreCase) || File.Exists(source)
+            ? Path.ChangeExtension(source, ".onnx")
+            : string.Join("-", source.Split(['@', '/', '\\', ':'], StringSplitOptions.RemoveEmptyEntries)) + ".onnx";
+
+    private static string Describe(Model model)
+    {
+        var inputs = model.InputNames.Select((name, i) => $"{name} {model.InputShapes[i].ToBatchString()}");
+        return $"inputs {string.Join(", ", inputs)}, output {OnnxExport.OutputName} {model.OutputShape.ToBatchString()}";
+    }
+}

@@ -1,0 +1,100 @@
+using Lepton.Cli.Tests.Tracking;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using static TorchSharp.torch;
+
+namespace Lepton.Cli.Tests.Export;
+
+/// <summary><c>lepton export MODEL --format onnx</c> for a model file and a registered model, and its errors.</summary>
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string SaveModel(string name, params Layer[] layers)
+    {
+        var model = new Sequential(new Shape(4), layers);
+        model.Metadata.ClassNames = ["cat", "dog", "owl"];
+        var path = _folder.PathOf(name + ".lepton");
+        model.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void A_model_file_is_written_beside_itself_and_runs_in_OnnxRuntime_as_Predict_does()
+    {
+        var path = SaveModel("animals", new Dense(6, "relu"), new Dense(3));
+
+        var (code, output) = CliRun.Invoke("export", path, "--format", "onnx");
+
+        Assert.True(code == 0, output);
+        var onnx = _folder.PathOf("animals.onnx");
+        Assert.Contains("animals.onnx", output);
+        Assert.Contains("opset 17", output);
+        using var model = Model.Load(path);
+        using var x = randn(5, 4);
+        var expected = model.Predict(x).data<float>().ToArray();
+        using var session = new InferenceSession(onnx);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x.data<float>().ToArray(), [5, 4]))]);
+        var actual = results.Single().AsEnumerable<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < actual.Length; i++) Assert.InRange(actual[i] - expected[i], -1e-4, 1e-4);
+        Assert.Equal("[\"cat\",\"dog\",\"owl\"]", session.ModelMetadata.CustomMetadataMap["class_names"]);
+    }
+
+    [Fact]
+    public async Task A_registered_model_is_written_to_the_output_at_the_opset_asked()
+    {
+        using var home = new TrackingHome();
+        var path = SaveModel("registered", new Dense(3), new LayerNorm());
+        await using (var client = await TrackingHome.OpenAsync())
+            await client.Registry.RegisterFileAsync("animals", path);
+        var target = _folder.PathOf("out/animals-13.onnx");
+
+        var (code, output) = CliRun.Invoke("export", "animals/1", "--output", target, "--opset", "13");
+
+        Assert.True(code == 0, output);
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(target));
+        Assert.Equal(13, proto.OpsetImport.Single().Version);
+        Assert.DoesNotContain(proto.Graph.Node, n => n.OpType == "LayerNormalization");
+    }
+
+    [Fact]
+    public void A_layer_that_cannot_be_exported_is_named_and_no_file_is_written()
+    {
+        var model = new Sequential(new Shape(5, 4), new LSTM(3, name: "reader"));
+        var path = _folder.PathOf("text.lepton");
+        model.Save(path);
+
+        var (code, output) = CliRun.Invoke("export", path, "--format", "onnx");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Layer 'reader' (LSTM) cannot be exported to ONNX", output);
+        Assert.False(File.Exists(_folder.PathOf("text.onnx")));
+    }
+
+    [Theory]
+    [InlineData("--opset", "12", "--opset must be from 13 to 17")]
+    [InlineData("--format", "tflite", "tflite")]
+    public void A_bad_option_is_a_usage_error(string option, string value, string message)
+    {
+        var path = SaveModel("small", new Dense(3));
+
+        var (code, output) = CliRun.Invoke("export", path, option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, output);
+    }
+
+    [Fact]
+    public void A_missing_model_file_says_so()
+    {
+        var (code, output) = CliRun.Invoke("export", _folder.PathOf("nowhere.lepton"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", output);
+    }
+}
