@@ -54,14 +54,15 @@ internal static class ExportVerification
         Assert.True(worst <= Tolerance, $"{what}: ONNX Runtime differs from Predict by {worst:G3} at element {at} (Lepton {(at >= 0 ? want[at] : 0)}, ONNX {(at >= 0 ? actual[at] : 0)}).");
     }
 
-    /// <summary>Random weights and running statistics (the initial ones are often 0 and 1, which hide mistakes).</summary>
+    /// <summary>Random biases, scales, shifts and running statistics (their initial 0s and 1s hide mistakes).</summary>
     public static void Randomize(Model model, long seed)
     {
         using var noGrad = no_grad();
         var generator = new TorchSharp.torch.Generator((ulong)seed);
         foreach (var (name, parameter) in model.named_parameters())
         {
-            if (name.EndsWith("embeddings", StringComparison.Ordinal) || name.EndsWith("positions", StringComparison.Ordinal)) continue;
+            // Kernels keep their (random) initial values, which keep activations at a sensible scale in deep models.
+            if (parameter.dim() != 1) continue;
             parameter.copy_(randn(parameter.shape, generator: generator) * 0.5);
         }
         foreach (var (name, buffer) in model.named_buffers())
