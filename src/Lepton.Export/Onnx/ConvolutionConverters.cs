@@ -23,8 +23,8 @@ internal static class ConvolutionConverters
         ];
         attributes.Add(conv.Padding switch
         {
-            ConvPadding.Causal => Ints("pads", span - 1, 0),
-            ConvPadding.Same => SamePads(conv.InputShapes[0], span, conv.Strides),
+            KerasPadding.Causal => Ints("pads", span - 1, 0),
+            KerasPadding.Same => SamePads(conv.InputShapes[0], span, conv.Strides),
             _ => Ints("pads", Repeat(0, 2 * spatial)),
         });
         List<string> args = [inputs[0], LayerWeights.Initializer(graph, conv, "weight")];
@@ -53,11 +53,11 @@ internal static class ConvolutionConverters
     /// <summary>The crop of <see cref="Conv2DTranspose"/>'s full output for one input length: rows cut before, rows cut after, rows added after.</summary>
     private static (long Start, long End, long Extra) Crop(Conv2DTranspose conv, long input)
     {
-        var length = conv.Padding == ConvPadding.Valid
+        var length = conv.Padding == KerasPadding.Valid
             ? ((input - 1) * conv.Strides) + conv.KernelSize + (conv.OutputPadding ?? Math.Max(conv.Strides - conv.KernelSize, 0))
             : conv.OutputPadding is { } padding ? ((input - 1) * conv.Strides) + (conv.KernelSize % 2) + padding : input * conv.Strides;
         var full = ((input - 1) * conv.Strides) + conv.KernelSize;
-        var start = conv.Padding == ConvPadding.Same ? Math.Max(full - length, 0) / 2 : 0;
+        var start = conv.Padding == KerasPadding.Same ? Math.Max(full - length, 0) / 2 : 0;
         var extra = Math.Max(start + length - full, 0);
         return (start, full + extra - start - length, extra);
     }
@@ -75,7 +75,7 @@ internal static class ConvolutionConverters
         {
             var size = input[d + 1];
             if (size <= 0 && stride != 1) return String("auto_pad", "SAME_UPPER");
-            (before[d], after[d]) = ConvPadding.SameAmounts(size > 0 ? size : span, span, stride);
+            (before[d], after[d]) = KerasPadding.SameAmounts(size > 0 ? size : span, span, stride);
         }
         return Ints("pads", [.. before, .. after]);
     }

@@ -71,5 +71,5 @@ internal static class LayerConverters
 
     /// <summary>The error for a layer the exporter cannot write: "Layer 'x' (Type) cannot be exported to ONNX: reason."</summary>
     public static OnnxExportException Unsupported(Layer layer, string reason) =>
-        new($"{LayerChecks.Describe(layer)} cannot be exported to ONNX: {reason}.");
+        new($"Layer '{layer.Name}' ({layer.TypeName}) cannot be exported to ONNX: {reason}.");
 }

@@ -1,4 +1,3 @@
-using Lepton.Nn.Layers;
 using Lepton.Nn.Models;
 
 namespace Lepton.Export.Onnx;
@@ -19,11 +18,23 @@ internal static class ModelConverter
             return x;
         }
 
-        var plan = model.Graph ?? throw LayerConverters.Unsupported(model,
-            $"it is a subclass of Model ({model.GetType().Name}) that computes in its own code; the exporter writes Sequential and functional models");
+        if (model.GetType() != typeof(Model))
+        {
+            throw LayerConverters.Unsupported(model,
+                $"it is a subclass of Model ({model.GetType().Name}) that computes in its own code; the exporter writes Sequential and functional models");
+        }
+
+        // The functional graph as the model file stores it (Model.GetConfig): slot i is input i, then each node's output
+        // in execution order; a node names its layer and the slots it reads.
+        var config = model.GetConfig();
+        var layers = model.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
         var values = new List<string>(inputs);
-        foreach (var node in plan.Nodes)
-            values.Add(LayerConverters.Convert(graph, node.Layer, node.Inbound.Select(slot => values[slot]).ToArray()));
-        return values[plan.OutputSlot];
+        foreach (var node in config.GetNode("nodes").AsArray())
+        {
+            var layer = layers[node!["layer"]!.GetValue<string>()];
+            var inbound = node["inbound"]!.AsArray().Select(slot => values[slot!.GetValue<int>()]).ToArray();
+            values.Add(LayerConverters.Convert(graph, layer, inbound));
+        }
+        return values[config.GetInt("output")];
     }
 }

@@ -49,7 +49,7 @@ internal static class PoolingConverters
     }
 
     private static global::Onnx.AttributeProto Pads(Pool2D pool) =>
-        pool.Padding == ConvPadding.Same
+        pool.Padding == KerasPadding.Same
             ? ConvolutionConverters.SamePads(pool.InputShapes[0], pool.PoolSize, pool.Strides)
             : Ints("pads", 0, 0, 0, 0);
 }

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Tensor = TorchSharp.torch.Tensor;
 using ScalarType = TorchSharp.torch.ScalarType;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace Lepton.Export.Tests.Onnx;
 
