@@ -12,7 +12,7 @@ namespace Lepton.Export.Onnx;
 /// </summary>
 public static class OnnxExport
 {
-    /// <summary>The name of the file's output.</summary>
+    /// <summary>The name of the file's output (unless <see cref="OnnxExportOptions.OutputPerHead"/> names one per head).</summary>
     public const string OutputName = "output";
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> as ONNX, atomically (nothing is left behind on error).</summary>
@@ -35,11 +35,25 @@ public static class OnnxExport
         var graph = new OnnxGraphBuilder(model.Name, options.Opset, options.BatchDimension);
         var inputs = model.InputNames;
         for (var i = 0; i < inputs.Count; i++) graph.Input(inputs[i], model.InputShapes[i]);
-        graph.Fresh(OutputName);
+        var heads = options.OutputPerHead ? OutputHead.Of(model) : [];
+        // The output names are taken first, so no layer's value can claim them.
+        foreach (var name in heads.Count > 0 ? heads.Select(h => h.Name) : [OutputName]) graph.Fresh(name);
         var last = LayerConverters.Convert(graph, model, inputs);
-        var output = graph.Graph.Node.Count > 0 && graph.Graph.Node[^1].Output.Contains(last) ? Rename(graph.Graph, last, OutputName) : null;
-        if (output is null) graph.Graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output/Identity", Input = { last }, Output = { OutputName } });
-        graph.Output(OutputName, model.OutputShape);
+        if (heads.Count > 0)
+        {
+            foreach (var head in heads)
+            {
+                var columns = new[] { graph.Int64s(head.Offset), graph.Int64s(head.Offset + head.Width), graph.Int64s(1) };
+                graph.Graph.Node.Add(new NodeProto { OpType = "Slice", Name = $"{head.Name}/Slice", Input = { last, columns[0], columns[1], columns[2] }, Output = { head.Name } });
+                graph.Output(head.Name, new Shape(head.Width));
+            }
+        }
+        else
+        {
+            if (graph.Graph.Node.Count > 0 && graph.Graph.Node[^1].Output.Contains(last)) Rename(graph.Graph, last, OutputName);
+            else graph.Graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output/Identity", Input = { last }, Output = { OutputName } });
+            graph.Output(OutputName, model.OutputShape);
+        }
 
         var version = typeof(Model).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var proto = new ModelProto
@@ -57,13 +71,12 @@ public static class OnnxExport
         return proto;
     }
 
-    /// <summary>Renames the last node's output (and its value info) to the graph's output name; returns the new name.</summary>
-    private static string Rename(GraphProto graph, string from, string to)
+    /// <summary>Renames the last node's output (and drops its value info) to the graph's output name.</summary>
+    private static void Rename(GraphProto graph, string from, string to)
     {
         var node = graph.Node[^1];
         node.Output[node.Output.IndexOf(from)] = to;
         foreach (var info in graph.ValueInfo.Where(v => v.Name == from).ToList()) graph.ValueInfo.Remove(info);
-        return to;
     }
 
     /// <summary>What a consumer of the file needs besides the graph: class names, preprocessing, where it came from.</summary>

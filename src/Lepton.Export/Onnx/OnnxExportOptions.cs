@@ -24,6 +24,12 @@ public sealed class OnnxExportOptions
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"The ONNX opset must be from {MinOpset} to {MaxOpset}, but was {value}.");
     }
 
+    /// <summary>
+    /// For a multi-task model (its spec lists output heads, <see cref="Nn.Models.OutputHead"/>): one output per head, named
+    /// after it, instead of the one output vector that holds them side by side. Ignored for a model without heads.
+    /// </summary>
+    public bool OutputPerHead { get; set; }
+
     /// <summary>The name of the batch dimension in the file's input and output shapes.</summary>
     public string BatchDimension { get; set; } = "batch";
 }
