@@ -76,6 +76,21 @@ public sealed class ExportCommandTests : IDisposable
         Assert.False(File.Exists(_folder.PathOf("text.onnx")));
     }
 
+    [Fact]
+    public void A_zoo_model_with_its_own_computation_loads_and_is_named()
+    {
+        using var model = new Lepton.Zoo.Anomaly.AnomalyAutoencoder(
+            new Sequential(new Shape(4), new Dense(2, "relu")), new Sequential(new Shape(2), new Dense(4)));
+        model.Build([new Shape(4)]);
+        var path = _folder.PathOf("anomaly.lepton");
+        model.Save(path);
+
+        var (code, output) = CliRun.Invoke("export", path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("(AnomalyAutoencoder) cannot be exported to ONNX: it is a subclass of Model", output);
+    }
+
     [Theory]
     [InlineData("--opset", "12", "--opset must be from 13 to 17")]
     [InlineData("--format", "tflite", "tflite")]
