@@ -148,7 +148,10 @@ public sealed class LayerExportTests
     public void Text_layers_match_with_fixed_and_unknown_sequence_lengths()
     {
         using var scope = NewDisposeScope();
-        var unknown = new Sequential(new Shape(-1), new Embedding(12, 4), new PositionEmbedding(9), new LayerNorm());
+        var ids = new Input(new Shape(-1), "ids");
+        var vectors = new Embedding(12, 4).Apply(ids);
+        var positioned = new Add().Apply(new PositionEmbedding(9).Apply(vectors), new SinePositionEncoding(50).Apply(vectors));
+        var unknown = new Model(ids, new LayerNorm().Apply(new Add().Apply(vectors, positioned)));
         ExportVerification.Randomize(unknown, 4);
         using var folder = new TempFolder();
         var path = folder.PathOf("unknown_length.onnx");
@@ -157,7 +160,7 @@ public sealed class LayerExportTests
             ExportVerification.Compare(unknown, path, [randint(0, 12, [2, length]).to_type(ScalarType.Float32)], $"length {length}");
         OnnxChecker.AssertValid(path);
 
-        var steps = new Input(new Shape(5, 4), "steps");
+        var steps = new Input(new Shape(5, 4), "known_steps");
         var encoded = new Add().Apply(steps, new SinePositionEncoding(100).Apply(steps));
         var model = new Model(steps, new Dense(3).Apply(new PositionEmbedding(5).Apply(encoded)));
         ExportVerification.Randomize(model, 8);
