@@ -14,6 +14,9 @@ internal static class Program
     /// <summary>Runs the command line against <paramref name="console"/> (tests pass a recording console).</summary>
     public static int Run(string[] args, IAnsiConsole console)
     {
+        // Model files of the zoo's own types (VariationalAutoencoder, AnomalyAutoencoder, …) load in every command
+        // (predict, serve, summary, evaluate, export), not only in `lepton zoo`.
+        Zoo.ZooRecipes.RegisterLayers();
         var root = new RootCommand("Lepton: train, evaluate, serve and monitor models from .NET.")
         {
             QuickstartCommand.Create(console),

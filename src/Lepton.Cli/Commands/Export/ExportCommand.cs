@@ -37,9 +37,6 @@ internal static class ExportCommand
                 throw new CliException($"--opset must be from {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}, not {version}.");
             var source = result.GetValue(model)!;
             var target = result.GetValue(output) ?? DefaultOutput(source);
-            // A model of one of the zoo's own types loads only once the zoo's layers are registered; export then says
-            // plainly whether it can write it.
-            global::Lepton.Zoo.ZooRecipes.RegisterLayers();
             using var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
             try
             {
