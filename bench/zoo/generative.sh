@@ -4,7 +4,7 @@
 #   autoencoder  conv autoencoder on Fashion-MNIST   vs IsolationForest on the same images, per held-out class
 #   vae          conv VAE on Fashion-MNIST (test negative ELBO, nats per image)
 #   gan          DCGAN on Fashion-MNIST (classifier score and Fréchet distance; real test images as the ceiling)
-# Usage: bench/zoo/generative.sh            (RECIPES="anomaly autoencoder vae gan", HOLDOUTS="0", OUT=bench/results/zoo)
+# Usage: bench/zoo/generative.sh            (RECIPES="anomaly autoencoder vae gan", HOLDOUTS="0", OUT=bench/results/zoo, PEER=1 for the VAE's PyTorch run)
 # Prints one JSON line per run to $OUT/generative.jsonl and the markdown table at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,7 +45,13 @@ for recipe in $RECIPES; do
         run autoencoder "$OUT/autoencoder-$k" --set "holdout=$k"
         "$PYTHON" bench/zoo/isolation_forest.py fashion-mnist "$OUT/autoencoder-$k/autoencoder-split.json" >> "$results"
       done ;;
-    vae) run vae "$OUT/vae" ;;
+    vae)
+      run vae "$OUT/vae"
+      # PEER=1: the same network and loop in PyTorch (Debian's python3-torch; about 35 minutes on a quiet 2-core machine).
+      if [ "${PEER:-0}" = 1 ]; then
+        need_python "torch" python3-torch
+        "$PYTHON" bench/zoo/vae_pytorch.py | tail -1 >> "$results"
+      fi ;;
     gan) run gan "$OUT/gan" ;;
     *) echo "unknown recipe $recipe" >&2; exit 2 ;;
   esac
