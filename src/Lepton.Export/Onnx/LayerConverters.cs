@@ -33,18 +33,17 @@ internal static class LayerConverters
         [typeof(PositionEmbedding)] = EmbeddingConverters.Position,
         [typeof(SinePositionEncoding)] = EmbeddingConverters.Sine,
         [typeof(UpSampling2D)] = UpSamplingConverter.Convert,
+        [typeof(LSTM)] = RecurrentConverters.Recurrent,
+        [typeof(GRU)] = RecurrentConverters.Recurrent,
+        [typeof(SimpleRNN)] = RecurrentConverters.Recurrent,
+        [typeof(Bidirectional)] = RecurrentConverters.Bidirectional,
     };
 
-    private const string Recurrent = "recurrent layers are not exported to ONNX yet";
     private const string Attention = "attention layers are not exported to ONNX yet";
 
     /// <summary>Lepton's own layers that have no converter yet, and why.</summary>
     private static readonly Dictionary<Type, string> NotYetExported = new()
     {
-        [typeof(LSTM)] = Recurrent,
-        [typeof(GRU)] = Recurrent,
-        [typeof(SimpleRNN)] = Recurrent,
-        [typeof(Bidirectional)] = Recurrent,
         [typeof(MultiHeadAttention)] = Attention,
         [typeof(TransformerEncoder)] = Attention,
         [typeof(TreeEnsemble)] = "tree ensembles are not exported to ONNX yet (they will be as ONNX-ML TreeEnsemble operators)",

@@ -21,4 +21,11 @@ internal static class OnnxAttributes
 
     public static AttributeProto String(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    public static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.Add(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
 }

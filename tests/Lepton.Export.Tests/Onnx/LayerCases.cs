@@ -34,6 +34,10 @@ internal static class LayerCases
         [typeof(PositionEmbedding)] = () => Stack([5, 3], new PositionEmbedding(8)),
         [typeof(SinePositionEncoding)] = () => Stack([6, 8], new SinePositionEncoding()),
         [typeof(UpSampling2D)] = () => Stack([2, 3, 4], new UpSampling2D((2, 3), "bilinear")),
+        [typeof(LSTM)] = () => Stack([5, 3], new LSTM(4)),
+        [typeof(GRU)] = () => Stack([5, 3], new GRU(4, returnSequences: true)),
+        [typeof(SimpleRNN)] = () => Stack([4, 3], new SimpleRNN(3, "relu", bidirectional: true)),
+        [typeof(Bidirectional)] = () => Stack([5, 3], new Bidirectional(new LSTM(4, returnSequences: true), "ave")),
     };
 
     /// <summary>A Sequential built for examples of <paramref name="shape"/>, its weights random, fed normal noise.</summary>

@@ -180,4 +180,70 @@ public sealed class LayerExportTests
         ExportVerification.Randomize(twoStage, 9);
         ExportVerification.Verify(twoStage, batch => [randn(batch, 4), randn(batch, 4)]);
     }
+
+    [Fact]
+    public void Recurrent_layers_match_with_and_without_sequences_in_one_and_two_directions()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        var size = 0;
+        foreach (var type in new[] { "lstm", "gru", "rnn_tanh", "rnn_relu" })
+        {
+            foreach (var sequences in new[] { false, true })
+            {
+                foreach (var both in new[] { false, true })
+                {
+                    // Several sizes: steps 1 to 7, features 1 to 5, units 1 to 6.
+                    var (steps, features, units) = (1 + (size % 7), 1 + (size % 5), 1 + (size % 6));
+                    size += 3;
+                    Recurrent layer = type switch
+                    {
+                        "lstm" => new LSTM(units, sequences, both),
+                        "gru" => new GRU(units, sequences, both),
+                        _ => new SimpleRNN(units, type[4..], sequences, both),
+                    };
+                    cases.Add(($"{type}_{(sequences ? "sequences" : "last")}_{(both ? "bi" : "uni")}", LayerCases.Stack([steps, features], layer), null));
+                }
+            }
+        }
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void Bidirectional_matches_for_every_merge_mode_and_wrapped_layer()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        var i = 0;
+        foreach (var mode in new[] { "concat", "sum", "mul", "ave" })
+        {
+            foreach (var sequences in new[] { false, true })
+            {
+                Recurrent inner = (i++ % 3) switch
+                {
+                    0 => new LSTM(3 + (i % 2), sequences),
+                    1 => new GRU(3 + (i % 2), sequences),
+                    _ => new SimpleRNN(3 + (i % 2), "tanh", sequences),
+                };
+                cases.Add(($"bidirectional_{mode}_{(sequences ? "sequences" : "last")}_{inner.TypeName}", LayerCases.Stack([4 + (i % 3), 2], new Bidirectional(inner, mode)), null));
+            }
+        }
+        cases.Add(("bidirectional_opset13", LayerCases.Stack([3, 2], new Bidirectional(new GRU(2, returnSequences: true), "sum"), new Bidirectional(new LSTM(2))), new OnnxExportOptions { Opset = 13 }));
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void Recurrent_text_models_match_over_sequences_of_unknown_length()
+    {
+        using var scope = NewDisposeScope();
+        var model = new Sequential(new Shape(-1), new Embedding(15, 4), new Bidirectional(new LSTM(3, returnSequences: true), "sum"),
+            new GRU(4, returnSequences: true, bidirectional: true), new SimpleRNN(3), new Dense(2, "softmax"));
+        ExportVerification.Randomize(model, 12);
+        using var folder = new TempFolder();
+        var path = folder.PathOf("text.onnx");
+        model.ExportOnnx(path);
+        foreach (var length in new[] { 1, 6, 11 })
+            ExportVerification.Compare(model, path, [randint(0, 15, [3, length]).to_type(ScalarType.Float32)], $"length {length}");
+        OnnxChecker.AssertValid(path);
+    }
 }

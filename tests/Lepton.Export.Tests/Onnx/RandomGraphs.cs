@@ -21,6 +21,7 @@ internal sealed class RandomGraphs(int seed)
     public LayerCase Next()
     {
         manual_seed(seed);
+        if (seed >= 30) return Text();
         var model = (seed % 4) switch
         {
             0 => Stack(new Shape(_random.Next(1, 12)), VectorLayer, 4),
@@ -62,6 +63,38 @@ internal sealed class RandomGraphs(int seed)
         });
         var joined = merge.Apply(seen, residual);
         return new Model([vector, image], Head(joined.Shape).Apply(joined));
+    }
+
+    /// <summary>Ids through an Embedding, then recurrent and sequence layers; ids as floats, as a text model reads them.</summary>
+    private LayerCase Text()
+    {
+        var (steps, vocabulary) = (_random.Next(1, 9), _random.Next(3, 20));
+        _description.Add($"Sequential({steps})");
+        var embedding = Note(new Embedding(vocabulary, _random.Next(1, 7)));
+        var layers = Grow(new Shape(steps, embedding.OutputDim), TextLayer, _random.Next(1, 4), out var shape);
+        layers.Insert(0, embedding);
+        layers.Add(Head(shape));
+        var model = new Sequential(new Shape(steps), layers.ToArray());
+        ExportVerification.Randomize(model, seed);
+        return new(model, batch => [randint(0, vocabulary, [batch, steps]).to_type(ScalarType.Float32)]);
+    }
+
+    private Layer TextLayer(Shape shape) => shape.Rank == 1 ? VectorLayer(shape) : _random.Next(3) switch
+    {
+        0 => new Bidirectional(RecurrentLayer(bidirectional: false), Pick(["concat", "sum", "mul", "ave"])),
+        1 => RecurrentLayer(bidirectional: _random.Next(2) == 0),
+        _ => SequenceLayer(shape),
+    };
+
+    private Recurrent RecurrentLayer(bool bidirectional)
+    {
+        var (units, sequences) = (_random.Next(1, 7), _random.Next(2) == 0);
+        return _random.Next(3) switch
+        {
+            0 => new LSTM(units, sequences, bidirectional),
+            1 => new GRU(units, sequences, bidirectional),
+            _ => new SimpleRNN(units, Pick(["tanh", "relu"]), sequences, bidirectional),
+        };
     }
 
     /// <summary>Up to <paramref name="count"/> random layers that fit one after another, built as they are drawn.</summary>
