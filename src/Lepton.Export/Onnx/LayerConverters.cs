@@ -37,15 +37,13 @@ internal static class LayerConverters
         [typeof(GRU)] = RecurrentConverters.Recurrent,
         [typeof(SimpleRNN)] = RecurrentConverters.Recurrent,
         [typeof(Bidirectional)] = RecurrentConverters.Bidirectional,
+        [typeof(MultiHeadAttention)] = AttentionConverters.MultiHeadAttention,
+        [typeof(TransformerEncoder)] = AttentionConverters.TransformerEncoder,
     };
-
-    private const string Attention = "attention layers are not exported to ONNX yet";
 
     /// <summary>Lepton's own layers that have no converter yet, and why.</summary>
     private static readonly Dictionary<Type, string> NotYetExported = new()
     {
-        [typeof(MultiHeadAttention)] = Attention,
-        [typeof(TransformerEncoder)] = Attention,
         [typeof(TreeEnsemble)] = "tree ensembles are not exported to ONNX yet (they will be as ONNX-ML TreeEnsemble operators)",
     };
 

@@ -90,6 +90,16 @@ internal sealed class OnnxGraphBuilder
         return name;
     });
 
+    /// <summary>An int64 scalar constant (Range bounds, Gather indices), shared by every node that needs the same value.</summary>
+    public string Int64(long value) => Constant($"s:{value}", () =>
+    {
+        var name = Fresh("const_int");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.Add(value);
+        Graph.Initializer.Add(tensor);
+        return name;
+    });
+
     private string Constant(string key, Func<string> create)
     {
         if (_constants.TryGetValue(key, out var known)) return known;

@@ -65,14 +65,14 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void A_layer_that_cannot_be_exported_is_named_and_no_file_is_written()
     {
-        var model = new Sequential(new Shape(5, 8), new TransformerEncoder(2, 8, name: "reader"));
+        var model = new Sequential(new Shape(4), new TreeEnsemble(4, TreeObjective.Regression, [DecisionTree.Constant(2)], name: "reader"));
         var path = _folder.PathOf("text.lepton");
         model.Save(path);
 
         var (code, output) = CliRun.Invoke("export", path, "--format", "onnx");
 
         Assert.Equal(2, code);
-        Assert.Contains("Layer 'reader' (TransformerEncoder) cannot be exported to ONNX", output);
+        Assert.Contains("Layer 'reader' (TreeEnsemble) cannot be exported to ONNX", output);
         Assert.False(File.Exists(_folder.PathOf("text.onnx")));
     }
 

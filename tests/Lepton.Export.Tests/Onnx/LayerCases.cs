@@ -38,6 +38,8 @@ internal static class LayerCases
         [typeof(GRU)] = () => Stack([5, 3], new GRU(4, returnSequences: true)),
         [typeof(SimpleRNN)] = () => Stack([4, 3], new SimpleRNN(3, "relu", bidirectional: true)),
         [typeof(Bidirectional)] = () => Stack([5, 3], new Bidirectional(new LSTM(4, returnSequences: true), "ave")),
+        [typeof(MultiHeadAttention)] = () => Stack([5, 6], new MultiHeadAttention(2, 3, valueDim: 4)),
+        [typeof(TransformerEncoder)] = () => Stack([5, 8], new TransformerEncoder(2, 16, activation: "gelu")),
     };
 
     /// <summary>A Sequential built for examples of <paramref name="shape"/>, its weights random, fed normal noise.</summary>
@@ -56,6 +58,15 @@ internal static class LayerCases
         var model = new Model(inputs, merge.Apply(branches));
         ExportVerification.Randomize(model, 11);
         return new(model, batch => shapes.Select(s => randn([batch, .. s])).ToArray());
+    }
+
+    /// <summary>A functional model of cross-attention: the query (first input) attends to the value (second input).</summary>
+    public static LayerCase CrossAttention(long[] query, long[] value, MultiHeadAttention attention)
+    {
+        var (q, v) = (new Input(new Shape(query), "query"), new Input(new Shape(value), "value"));
+        var model = new Model([q, v], attention.Apply(q, v));
+        ExportVerification.Randomize(model, 13);
+        return new(model, batch => [randn([batch, .. query]), randn([batch, .. value])]);
     }
 
     /// <summary>Ids in [0, <paramref name="vocabulary"/>) as floats (as a model's input usually is), through <paramref name="layers"/>.</summary>

@@ -246,4 +246,67 @@ public sealed class LayerExportTests
             ExportVerification.Compare(model, path, [randint(0, 15, [3, length]).to_type(ScalarType.Float32)], $"length {length}");
         OnnxChecker.AssertValid(path);
     }
+    [Fact]
+    public void Attention_matches_for_every_head_count_key_size_mask_and_length_in_self_and_cross_attention()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        foreach (var heads in new[] { 1, 2, 4 })
+        {
+            foreach (var causal in new[] { false, true })
+            {
+                foreach (var steps in new long[] { 1, 7 })
+                {
+                    var (keyDim, valueDim) = (heads == 4 ? 2 : 3, heads == 2 ? 5 : (int?)null);
+                    cases.Add(($"self_{heads}_{causal}_{steps}", LayerCases.Stack([steps, 6], new MultiHeadAttention(heads, keyDim, valueDim, useCausalMask: causal)), null));
+                    cases.Add(($"cross_{heads}_{causal}_{steps}", LayerCases.CrossAttention([steps, 4], [8 - steps, 3],
+                        new MultiHeadAttention(heads, keyDim + 1, valueDim, useBias: heads != 2, useCausalMask: causal)), null));
+                }
+            }
+        }
+        cases.Add(("self_no_bias", LayerCases.Stack([4, 5], new MultiHeadAttention(2, 4, useBias: false)), null));
+        cases.Add(("causal_opset13", LayerCases.Stack([5, 4], new MultiHeadAttention(2, 2, useCausalMask: true)), new OnnxExportOptions { Opset = 13 }));
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void Transformer_encoders_match_for_every_head_count_key_size_activation_and_mask()
+    {
+        using var scope = NewDisposeScope();
+        var cases = new List<(string, LayerCase, OnnxExportOptions?)>();
+        foreach (var heads in new[] { 1, 2, 4 })
+        {
+            foreach (var causal in new[] { false, true })
+            {
+                foreach (var steps in new long[] { 1, 7 })
+                {
+                    var encoder = new TransformerEncoder(heads, 6 + heads, activation: causal ? "gelu" : "relu", keyDim: heads == 2 ? 3 : null,
+                                                         epsilon: heads == 4 ? 1e-3 : 1e-6, useCausalMask: causal);
+                    cases.Add(($"encoder_{heads}_{causal}_{steps}", LayerCases.Stack([steps, 8], encoder), null));
+                }
+            }
+        }
+        cases.Add(("encoder_linear", LayerCases.Stack([3, 4], new TransformerEncoder(1, 5, activation: "linear")), null));
+        cases.Add(("encoders_stacked_opset13", LayerCases.Stack([6, 4], new TransformerEncoder(2, 8, useCausalMask: true), new TransformerEncoder(2, 8)),
+            new OnnxExportOptions { Opset = 13 }));
+        ExportVerification.VerifyAll(cases);
+    }
+
+    [Fact]
+    public void A_transformer_text_classifier_matches_at_two_sequence_lengths()
+    {
+        using var scope = NewDisposeScope();
+        var ids = new Input(new Shape(-1), "ids");
+        var vectors = new Embedding(20, 8).Apply(ids);
+        var positioned = new Add().Apply(vectors, new PositionEmbedding(12).Apply(vectors));
+        var encoded = new TransformerEncoder(2, 16).Apply(positioned);
+        var model = new Model(ids, new Dense(3, "softmax").Apply(new GlobalAveragePool1D().Apply(encoded)));
+        ExportVerification.Randomize(model, 14);
+        using var folder = new TempFolder();
+        var path = folder.PathOf("classifier.onnx");
+        model.ExportOnnx(path);
+        foreach (var (batch, length) in new[] { (1, 4), (3, 4), (2, 11), (1, 1) })
+            ExportVerification.Compare(model, path, [randint(0, 20, [batch, length]).to_type(ScalarType.Float32)], $"batch {batch} length {length}");
+        OnnxChecker.AssertValid(path);
+    }
 }

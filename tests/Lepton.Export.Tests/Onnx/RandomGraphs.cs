@@ -21,7 +21,8 @@ internal sealed class RandomGraphs(int seed)
     public LayerCase Next()
     {
         manual_seed(seed);
-        if (seed >= 30) return Text();
+        if (seed >= 40) return Text(AttentionLayer);
+        if (seed >= 30) return Text(TextLayer);
         var model = (seed % 4) switch
         {
             0 => Stack(new Shape(_random.Next(1, 12)), VectorLayer, 4),
@@ -65,13 +66,13 @@ internal sealed class RandomGraphs(int seed)
         return new Model([vector, image], Head(joined.Shape).Apply(joined));
     }
 
-    /// <summary>Ids through an Embedding, then recurrent and sequence layers; ids as floats, as a text model reads them.</summary>
-    private LayerCase Text()
+    /// <summary>Ids through an Embedding, then recurrent (or attention) and sequence layers; ids as floats, as a text model reads them.</summary>
+    private LayerCase Text(Func<Shape, Layer> next)
     {
         var (steps, vocabulary) = (_random.Next(1, 9), _random.Next(3, 20));
         _description.Add($"Sequential({steps})");
         var embedding = Note(new Embedding(vocabulary, _random.Next(1, 7)));
-        var layers = Grow(new Shape(steps, embedding.OutputDim), TextLayer, _random.Next(1, 4), out var shape);
+        var layers = Grow(new Shape(steps, embedding.OutputDim), next, _random.Next(1, 4), out var shape);
         layers.Insert(0, embedding);
         layers.Add(Head(shape));
         var model = new Sequential(new Shape(steps), layers.ToArray());
@@ -83,6 +84,16 @@ internal sealed class RandomGraphs(int seed)
     {
         0 => new Bidirectional(RecurrentLayer(bidirectional: false), Pick(["concat", "sum", "mul", "ave"])),
         1 => RecurrentLayer(bidirectional: _random.Next(2) == 0),
+        _ => SequenceLayer(shape),
+    };
+
+    /// <summary>Self-attention or an encoder block (any heads, key size, causal or not), or a sequence layer.</summary>
+    private Layer AttentionLayer(Shape shape) => shape.Rank == 1 ? VectorLayer(shape) : _random.Next(3) switch
+    {
+        0 => new MultiHeadAttention(_random.Next(1, 5), _random.Next(1, 6), Pick<int?>([null, _random.Next(1, 6)]),
+                                    useBias: _random.Next(4) > 0, useCausalMask: _random.Next(2) == 0),
+        1 => new TransformerEncoder(_random.Next(1, 4), _random.Next(1, 12), activation: Pick(["relu", "gelu", "tanh", "linear"]),
+                                    keyDim: Pick<int?>([null, _random.Next(1, 6)]), useCausalMask: _random.Next(2) == 0),
         _ => SequenceLayer(shape),
     };
 
