@@ -100,10 +100,10 @@ public sealed class Pruning : Callback
         var width = Math.Max(5, report.Select(r => r.Layer.Length + 1 + r.Weight.Length).DefaultIfEmpty(0).Max());
         sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer".PadRight(width)}  {"Weights",10}  {"Zeros",10}  Sparsity");
         foreach (var r in report)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{(r.Layer + "." + r.Weight).PadRight(width)}  {r.Count,10:N0}  {r.Zeros,10:N0}  {r.Sparsity,8:P2}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{(r.Layer + "." + r.Weight).PadRight(width)}  {r.Count,10:N0}  {r.Zeros,10:N0}  {r.Sparsity * 100,7:0.00}%");
         var count = report.Sum(r => r.Count);
         var zeros = report.Sum(r => r.Zeros);
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Total".PadRight(width)}  {count,10:N0}  {zeros,10:N0}  {(count == 0 ? 0 : (double)zeros / count),8:P2}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Total".PadRight(width)}  {count,10:N0}  {zeros,10:N0}  {(count == 0 ? 0 : (double)zeros / count * 100),7:0.00}%");
         return sb.ToString();
     }
 
