@@ -55,7 +55,8 @@ var result = command switch
 };
 result["benchmark"] = $"compression-{command}";
 result["recorded_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-result["command"] = $"QUICK={(quick ? 1 : 0)} bench/compression/{command}.sh";
+string[] settings = ["QUICK", "SEED", "BATCH", "THREADS", "BASE_EPOCHS", "SPARSITIES", "FINE_TUNE_EPOCHS", "DISTILL_EPOCHS", "TEMPERATURE", "ALPHA", "SMALL_EPOCHS"];
+result["command"] = string.Concat(settings.Where(n => Environment.GetEnvironmentVariable(n) is { Length: > 0 }).Select(n => $"{n}={Environment.GetEnvironmentVariable(n)} ")) + $"bench/compression/{command}.sh";
 result["quick"] = quick;
 result["settings"] = new JsonObject { ["train_images"] = train.Count, ["test_images"] = test.Count, ["batch"] = batch, ["threads"] = LeptonRuntime.Threads, ["seed"] = seed };
 result["load_average"] = new JsonObject { ["before"] = loadBefore, ["after"] = Load() };
@@ -226,3 +227,4 @@ double Accuracy(Model model) => model.Evaluate(test, 500, new Accuracy())["accur
 static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
