@@ -14,9 +14,10 @@ internal static class Program
     /// <summary>Runs the command line against <paramref name="console"/> (tests pass a recording console).</summary>
     public static int Run(string[] args, IAnsiConsole console)
     {
-        // Model files of the zoo's own types (VariationalAutoencoder, AnomalyAutoencoder, …) load in every command
+        // Model files of the zoo's own types (VariationalAutoencoder, AnomalyAutoencoder, …) and ensembles load in every command
         // (predict, serve, summary, evaluate, export), not only in `lepton zoo`.
         Zoo.ZooRecipes.RegisterLayers();
+        Export.Ensembles.Ensemble.Register();
         var root = new RootCommand("Lepton: train, evaluate, serve and monitor models from .NET.")
         {
             QuickstartCommand.Create(console),
