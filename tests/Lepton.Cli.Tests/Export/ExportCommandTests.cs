@@ -86,6 +86,38 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_trained_gbm_classifier_gives_the_same_scores_in_OnnxRuntime_with_missing_values()
+    {
+        var random = new Random(17);
+        const int Rows = 600;
+        var features = new float[Rows * 5];
+        var labels = new long[Rows];
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var f = 0; f < 5; f++) features[(r * 5) + f] = random.NextDouble() < 0.15 ? float.NaN : (float)Math.Round((random.NextDouble() * 4) - 2, 1);
+            var a = float.IsNaN(features[r * 5]) ? 0 : features[r * 5];
+            var b = float.IsNaN(features[(r * 5) + 1]) ? 1 : features[(r * 5) + 1];
+            labels[r] = a + b > 0.5 ? 2 : a > -0.5 ? 1 : 0;
+        }
+        using var data = Lepton.Data.TensorDataset.FromArrays(features, new Shape(5), labels, ["low", "mid", "high"]);
+        using var model = new Lepton.Training.Trees.GradientBoostingTrainer(new Lepton.Training.Trees.GradientBoostingOptions { NumberOfTrees = 15 })
+            .Fit(data, TreeObjective.Multiclass, name: "gbm");
+        var path = _folder.PathOf("gbm.lepton");
+        model.Save(path);
+
+        var (code, output) = CliRun.Invoke("export", path);
+
+        Assert.True(code == 0, output);
+        using var x = tensor(features).reshape(Rows, 5);
+        var expected = model.Predict(x).data<float>().ToArray();
+        using var session = new InferenceSession(_folder.PathOf("gbm.onnx"));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(features, [Rows, 5]))]);
+        var actual = results.Single().AsEnumerable<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < actual.Length; i++) Assert.InRange(actual[i] - expected[i], -1e-4, 1e-4);
+    }
+
+    [Fact]
     public void A_zoo_model_with_its_own_computation_loads_and_is_named()
     {
         using var model = new Lepton.Zoo.Anomaly.AnomalyAutoencoder(
