@@ -39,12 +39,12 @@ internal static class LayerConverters
         [typeof(Bidirectional)] = RecurrentConverters.Bidirectional,
         [typeof(MultiHeadAttention)] = AttentionConverters.MultiHeadAttention,
         [typeof(TransformerEncoder)] = AttentionConverters.TransformerEncoder,
+        [typeof(TreeEnsemble)] = TreeEnsembleConverter.Convert,
     };
 
     /// <summary>Lepton's own layers that have no converter yet, and why.</summary>
     private static readonly Dictionary<Type, string> NotYetExported = new()
     {
-        [typeof(TreeEnsemble)] = "tree ensembles are not exported to ONNX yet (they will be as ONNX-ML TreeEnsemble operators)",
     };
 
     /// <summary>The layer types the exporter writes, for documentation and tests.</summary>

@@ -67,6 +67,7 @@ public static class OnnxExport
             Graph = graph.Graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
+        foreach (var (domain, domainVersion) in graph.Domains) proto.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = domainVersion });
         foreach (var (key, value) in Metadata(model, version)) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return proto;
     }

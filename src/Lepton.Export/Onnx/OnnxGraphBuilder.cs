@@ -14,6 +14,7 @@ internal sealed class OnnxGraphBuilder
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<(object Source, string Form), string> _weights = [];
     private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _domains = new(StringComparer.Ordinal);
 
     public OnnxGraphBuilder(string name, int opset, string batchDimension)
     {
@@ -54,6 +55,21 @@ internal sealed class OnnxGraphBuilder
         Graph.Node.Add(node);
         return outputs;
     }
+
+    /// <summary>
+    /// Adds a node of an operator outside the default domain (e.g. ONNX-ML's "ai.onnx.ml") and records that the file
+    /// imports <paramref name="domain"/> at <paramref name="version"/>; returns the node's output name.
+    /// </summary>
+    public string DomainNode(string domain, int version, string op, IEnumerable<string> inputs, string hint, params AttributeProto[] attributes)
+    {
+        var output = Node(op, inputs, hint, attributes);
+        Graph.Node[^1].Domain = domain;
+        _domains[domain] = Math.Max(version, _domains.GetValueOrDefault(domain));
+        return output;
+    }
+
+    /// <summary>The operator sets besides the default one that the graph's nodes use, with their versions.</summary>
+    public IReadOnlyDictionary<string, int> Domains => _domains;
 
     /// <summary>A float initializer holding a layer's tensor (optionally transformed, e.g. transposed), added once per tensor and form.</summary>
     public string Weight(Tensor tensor, string hint, string form = "", Func<Tensor, Tensor>? transform = null)

@@ -63,17 +63,58 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_layer_that_cannot_be_exported_is_named_and_no_file_is_written()
+    public void A_tree_model_file_is_written_as_ONNX_ML_and_gives_its_raw_scores()
     {
-        var model = new Sequential(new Shape(4), new TreeEnsemble(4, TreeObjective.Regression, [DecisionTree.Constant(2)], name: "reader"));
-        var path = _folder.PathOf("text.lepton");
+        var trees = new TreeEnsemble(4, TreeObjective.Regression,
+            [new([0, 2], [0.5f, -1f], [1, -2], [-1, -3], [true, false], [0.25, -1.5, 2]), DecisionTree.Constant(2)], bias: [0.5], name: "reader");
+        var model = new Sequential(new Shape(4), trees);
+        var path = _folder.PathOf("trees.lepton");
         model.Save(path);
 
         var (code, output) = CliRun.Invoke("export", path, "--format", "onnx");
 
-        Assert.Equal(2, code);
-        Assert.Contains("Layer 'reader' (TreeEnsemble) cannot be exported to ONNX", output);
-        Assert.False(File.Exists(_folder.PathOf("text.onnx")));
+        Assert.True(code == 0, output);
+        using var loaded = Model.Load(path);
+        var rows = new[] { 0.5f, 0f, -1f, 0f, float.NaN, 0f, float.NaN, 0f, 0.6f, 0f, -0.9f, 0f, 0.4f, 0f, float.NaN, 0f };
+        using var x = tensor(rows).reshape(4, 4);
+        var expected = loaded.Predict(x).data<float>().ToArray();
+        using var session = new InferenceSession(_folder.PathOf("trees.onnx"));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(rows, [4, 4]))]);
+        var actual = results.Single().AsEnumerable<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < actual.Length; i++) Assert.InRange(actual[i] - expected[i], -1e-4, 1e-4);
+    }
+
+    [Fact]
+    public void A_trained_gbm_classifier_gives_the_same_scores_in_OnnxRuntime_with_missing_values()
+    {
+        var random = new Random(17);
+        const int Rows = 600;
+        var features = new float[Rows * 5];
+        var labels = new long[Rows];
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var f = 0; f < 5; f++) features[(r * 5) + f] = random.NextDouble() < 0.15 ? float.NaN : (float)Math.Round((random.NextDouble() * 4) - 2, 1);
+            var a = float.IsNaN(features[r * 5]) ? 0 : features[r * 5];
+            var b = float.IsNaN(features[(r * 5) + 1]) ? 1 : features[(r * 5) + 1];
+            labels[r] = a + b > 0.5 ? 2 : a > -0.5 ? 1 : 0;
+        }
+        using var data = Lepton.Data.TensorDataset.FromArrays(features, new Shape(5), labels, ["low", "mid", "high"]);
+        using var model = new Lepton.Training.Trees.GradientBoostingTrainer(new Lepton.Training.Trees.GradientBoostingOptions { NumberOfTrees = 15 })
+            .Fit(data, TreeObjective.Multiclass, name: "gbm");
+        var path = _folder.PathOf("gbm.lepton");
+        model.Save(path);
+
+        var (code, output) = CliRun.Invoke("export", path);
+
+        Assert.True(code == 0, output);
+        using var x = tensor(features).reshape(Rows, 5);
+        var expected = model.Predict(x).data<float>().ToArray();
+        using var session = new InferenceSession(_folder.PathOf("gbm.onnx"));
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(features, [Rows, 5]))]);
+        var actual = results.Single().AsEnumerable<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < actual.Length; i++) Assert.InRange(actual[i] - expected[i], -1e-4, 1e-4);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ internal static class LayerCases
         [typeof(Bidirectional)] = () => Stack([5, 3], new Bidirectional(new LSTM(4, returnSequences: true), "ave")),
         [typeof(MultiHeadAttention)] = () => Stack([5, 6], new MultiHeadAttention(2, 3, valueDim: 4)),
         [typeof(TransformerEncoder)] = () => Stack([5, 8], new TransformerEncoder(2, 16, activation: "gelu")),
+        [typeof(TreeEnsemble)] = () => TreeCases.Stack(4, 1, TreeCases.HandBuilt()),
     };
 
     /// <summary>A Sequential built for examples of <paramref name="shape"/>, its weights random, fed normal noise.</summary>
