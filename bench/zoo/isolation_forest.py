@@ -3,7 +3,6 @@
 Usage: isolation_forest.py breast_cancer anomaly-split.csv | isolation_forest.py fashion-mnist autoencoder-split.json
 Prints one JSON line with its test ROC-AUC (anomalies scored by the negated score_samples, as the recipe's errors)."""
 import csv
-import gzip
 import json
 import sys
 import time
@@ -12,16 +11,9 @@ import numpy as np
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
+from fashion_idx import FASHION, idx
+
 DATA = "/usr/lib/python3/dist-packages/sklearn/datasets/data"
-FASHION = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def breast_cancer(split_path):

@@ -9,7 +9,6 @@ validate, the 10,000 test images to score). Uses Debian's python3-torch; never a
 Usage: vae_pytorch.py [--epochs 20] [--seed 1] [--threads 2] [--limit N]
 Prints each epoch and then one JSON line: {"system": "pytorch", "recipe": "vae", "metric": "neg_elbo", ...}."""
 import argparse
-import gzip
 import json
 import time
 
@@ -18,15 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-FASHION = "/usr/share/datasets/fashion-mnist"
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from fashion_idx import FASHION, idx
 
 
 def images(name):

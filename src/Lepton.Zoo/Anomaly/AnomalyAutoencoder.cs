@@ -45,7 +45,7 @@ public sealed class AnomalyAutoencoder : Model
     }
 
     internal AnomalyAutoencoder(LayerConfig config)
-        : this(AsModel(LayerRegistry.Create(config.GetConfig("encoder")), "encoder"), AsModel(LayerRegistry.Create(config.GetConfig("decoder")), "decoder"), null, config.Name)
+        : this(ModelParts.Create(config, "encoder", nameof(AnomalyAutoencoder)), ModelParts.Create(config, "decoder", nameof(AnomalyAutoencoder)), null, config.Name)
     {
         Threshold = config.GetDouble("threshold", double.NaN);
     }
@@ -132,7 +132,4 @@ public sealed class AnomalyAutoencoder : Model
         string.Create(CultureInfo.InvariantCulture, $"{Name}: {_encoder.Name} → {_decoder.Name}, threshold {Threshold:G4}");
 
     private Tensor Standardize(Tensor input) => (input - _mean!) / _scale!;
-
-    private static Model AsModel(Layer layer, string part) =>
-        layer as Model ?? throw new InvalidDataException($"The {part} of an AnomalyAutoencoder must be a model, not a {layer.TypeName}.");
 }

@@ -47,7 +47,7 @@ public sealed class Gan : Model
     }
 
     internal Gan(LayerConfig config)
-        : this(Part(config, "generator"), Part(config, "discriminator"), config.GetInt("latent"), null, null, config.Name)
+        : this(ModelParts.Create(config, "generator", nameof(Gan)), ModelParts.Create(config, "discriminator", nameof(Gan)), config.GetInt("latent"), null, null, config.Name)
     {
     }
 
@@ -125,7 +125,4 @@ public sealed class Gan : Model
     }
 
     private Device Device => _generator.parameters().FirstOrDefault()?.device ?? CPU;
-
-    private static Model Part(LayerConfig config, string part) =>
-        LayerRegistry.Create(config.GetConfig(part)) as Model ?? throw new InvalidDataException($"The {part} of a Gan must be a model.");
 }

@@ -41,7 +41,7 @@ public sealed class VariationalAutoencoder : Model
     }
 
     internal VariationalAutoencoder(LayerConfig config)
-        : this(Part(config, "encoder"), config.GetInt("latent"), Part(config, "decoder"), null, config.Name)
+        : this(ModelParts.Create(config, "encoder", nameof(VariationalAutoencoder)), config.GetInt("latent"), ModelParts.Create(config, "decoder", nameof(VariationalAutoencoder)), null, config.Name)
     {
     }
 
@@ -115,7 +115,4 @@ public sealed class VariationalAutoencoder : Model
         var kl = (-0.5 * (1 + logVariance - mean.pow(2) - logVariance.exp()).sum(1)).mean();
         return new Dictionary<string, Tensor>(StringComparer.Ordinal) { ["loss"] = reconstruction + kl, ["reconstruction"] = reconstruction, ["kl"] = kl };
     }
-
-    private static Model Part(LayerConfig config, string part) =>
-        LayerRegistry.Create(config.GetConfig(part)) as Model ?? throw new InvalidDataException($"The {part} of a VariationalAutoencoder must be a model.");
 }
