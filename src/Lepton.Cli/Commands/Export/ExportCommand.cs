@@ -19,7 +19,7 @@ internal static class ExportCommand
         var model = new Argument<string>("model") { Description = "A .lepton model file, or a registered model: name@alias, name/version." };
         var format = new Option<string>("--format", "-f") { Description = "The file format to write: onnx.", DefaultValueFactory = _ => Onnx };
         format.AcceptOnlyFromAmong(Onnx);
-        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: the model file's name with .onnx, or NAME.onnx for a registered model). Written beside, then renamed: no file on error." };
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: the model file's name with .onnx, or NAME-ALIAS.onnx / NAME-VERSION.onnx in this folder for a registered model). Written beside, then renamed: no file on error." };
         var opset = new Option<int>("--opset")
         {
             Description = $"The ONNX opset, {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}; below 17 LayerNorm is written as the operators it stands for.",
