@@ -179,6 +179,22 @@ internal static class EvaluateCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// <paramref name="model"/> scored on labelled <paramref name="data"/> as <c>lepton evaluate</c> scores it (a table,
+    /// an image folder's test images, a catalog dataset's test set), for commands that show figures beside their work.
+    /// </summary>
+    internal static ModelEvaluation EvaluateOn(IAnsiConsole console, Model model, string source, string data, string? target, TableReadOptions reading)
+    {
+        try
+        {
+            return Evaluate(console, model, source, data, null, target, reading, 512, profile: false).Evaluation;
+        }
+        catch (Exception e) when (e is EvaluationException or TableReadException or DatasetNotFoundException)
+        {
+            throw new CliException(e is TableReadException read ? DataReadOptions.Describe(read) : e.Message);
+        }
+    }
+
     /// <summary>The evaluation, what it read (to fingerprint when recorded) and the column of true values (null for images).</summary>
     private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize, bool profile)
     {
