@@ -328,7 +328,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
     {
         if (name is not null) CheckName(name, "model name");
         if (version is not null) CheckName(version, "version");
-        if (!ModelReference.LooksLikeReference(source))
+        if (!ModelReference.LooksLikeReference(source) || OnnxModel.IsOnnxFile(source))
         {
             var full = Path.GetFullPath(source);
             if (!File.Exists(full)) throw ModelHostException.Invalid($"There is no model file '{source}' on the server.");
