@@ -223,11 +223,12 @@ public sealed class OnnxModel : IDisposable
         var metadata = new ModelMetadata();
         try
         {
-            if (custom.TryGetValue("class_names", out var classes)) metadata.ClassNames = JsonSerializer.Deserialize<string[]>(classes) ?? [];
+            if (custom.TryGetValue("class_names", out var classes))
+                metadata.ClassNames = (JsonNode.Parse(classes) as JsonArray ?? []).Select(c => c?.GetValue<string>() ?? "").ToArray();
             if (custom.TryGetValue("preprocessing", out var preprocessing)) metadata.Preprocessing = JsonNode.Parse(preprocessing) as JsonObject ?? [];
             if (custom.TryGetValue("spec", out var spec)) metadata.Spec = JsonNode.Parse(spec) as JsonObject ?? [];
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             throw new ModelFileException($"'{source}': its metadata (class_names, preprocessing or spec) is not valid JSON: {ex.Message}", ex);
         }
