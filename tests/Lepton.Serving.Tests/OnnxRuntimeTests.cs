@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Lepton.Export.Onnx;
 using Lepton.Nn.Models;
 using Lepton.Nn.Serialization;
+using Lepton.Tracking;
 using Onnx;
 
 namespace Lepton.Serving.Tests;
@@ -97,6 +98,34 @@ public sealed class OnnxRuntimeTests : IDisposable
         Assert.Equal(1, await torch.MetricAsync("lepton_model_runtime{model=\"m\",version=\"1\",runtime=\"torch\"}"));
         var status = await onnx.Server.LoadAsync(TestModels.Classifier(2), "m", switchTraffic: false);
         Assert.Equal("onnx", status.Runtime);
+    }
+
+    [Fact]
+    public async Task A_registry_model_serves_on_onnx_runtime_under_its_name_and_version()
+    {
+        using var home = new TempFolder();
+        var saved = Environment.GetEnvironmentVariable(LeptonHome.Variable);
+        Environment.SetEnvironmentVariable(LeptonHome.Variable, home.Path);
+        try
+        {
+            var store = "sqlite:///" + home.PathOf("lepton.db");
+            await using (var tracking = await TrackingClient.OpenAsync(TrackingSettings.FromEnvironment() with { TrackingUri = store }))
+            {
+                var version = await tracking.Registry.RegisterFileAsync("fashion", TestModels.Classifier(2));
+                await tracking.Registry.SetAliasAsync("fashion", "production", version.Version);
+            }
+            await using var torch = await Start(InferenceRuntime.Torch, TestModels.Classifier(2));
+            await using var server = await TestServer.StartAsync(o => { o.TrackingUri = store; o.Runtime = InferenceRuntime.Onnx; }, "fashion@production");
+
+            var response = await server.InferAsync("fashion", [1, 2, 3, 4], [1, 4]);
+            Assert.Equal("1", response.Headers.GetValues("X-Model-Version").Single());
+            AssertClose((await Outputs(await torch.InferAsync("m", [1, 2, 3, 4], [1, 4])))["probabilities"], (await Outputs(response))["probabilities"]);
+            Assert.Equal(1, await server.MetricAsync("lepton_model_runtime{model=\"fashion\",version=\"1\",runtime=\"onnx\"}"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(LeptonHome.Variable, saved);
+        }
     }
 
     [Fact]
