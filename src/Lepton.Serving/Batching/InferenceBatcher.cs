@@ -9,11 +9,12 @@ namespace Lepton.Serving.Batching;
 /// <summary>
 /// The bounded queue and the inference threads of one model version. A worker takes the oldest request, waits
 /// up to the maximum queue delay for more that fit beside it (same per-sample shapes, up to the maximum batch
-/// size), runs them as one forward pass of its <see cref="IInferenceRunner"/> (TorchSharp or ONNX Runtime), and hands each request its rows. Requests whose
-/// deadline has passed are answered without being run. Closing lets the workers finish everything queued.
-/// At most <see cref="ServingOptions.Workers"/> passes run at once: each holds one of as many slots. A request that
-/// arrives alone, when nothing runs or waits, takes a slot and runs on its caller's thread instead of waking a
-/// worker, which saves two thread hand-offs on every request of a lightly loaded server.
+/// size), runs them as one forward pass of its <see cref="IInferenceRunner"/> (TorchSharp or ONNX Runtime), and
+/// hands each request its rows. Requests whose deadline has passed are answered without being run. Closing lets
+/// the workers finish everything queued. At most <see cref="ServingOptions.Workers"/> passes run at once: each holds
+/// one of as many slots. A request that arrives alone, when nothing runs or waits, takes a slot and runs on its
+/// caller's thread instead of waking a worker, which saves two thread hand-offs on every request of a lightly
+/// loaded server.
 /// </summary>
 internal sealed class InferenceBatcher
 {
