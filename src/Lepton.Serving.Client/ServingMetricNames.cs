@@ -26,4 +26,10 @@ public static class ServingMetricNames
 
     /// <summary>The label giving the reason of <see cref="Errors"/>.</summary>
     public const string ReasonLabel = "reason";
+
+    /// <summary>Gauge that is 1 for the runtime a loaded version runs on (labels model, version and <see cref="RuntimeLabel"/>), 0 once unloaded.</summary>
+    public const string ModelRuntime = "lepton_model_runtime";
+
+    /// <summary>The label giving the engine of <see cref="ModelRuntime"/>: <c>torch</c> (TorchSharp) or <c>onnx</c> (ONNX Runtime).</summary>
+    public const string RuntimeLabel = "runtime";
 }

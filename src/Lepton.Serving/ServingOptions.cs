@@ -35,6 +35,13 @@ public sealed class ServingOptions
     /// </summary>
     public int ThreadsPerWorker { get; set; } = 1;
 
+    /// <summary>
+    /// The engine that runs <c>.lepton</c> models: TorchSharp (the default) or ONNX Runtime (the model is exported to
+    /// ONNX in memory when it loads; its table pipeline still runs in Lepton). <c>.onnx</c> files always run on ONNX
+    /// Runtime. ONNX Runtime's intra-op threads per pass are <see cref="ThreadsPerWorker"/>, inter-op 1.
+    /// </summary>
+    public InferenceRuntime Runtime { get; set; } = InferenceRuntime.Torch;
+
     /// <summary>Requests that may wait per model version; one more is answered 429 with Retry-After.</summary>
     public int QueueCapacity { get; set; } = 256;
 

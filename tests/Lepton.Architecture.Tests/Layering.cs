@@ -45,7 +45,7 @@ internal static class Layering
         new("Lepton.Tracking.Server",  ["Lepton.Engine", TorchSharp, Libtorch],
             "a server-only project ships without libtorch"),
         new("Lepton.Serving",          [.. TreeTraining],
-            "serving hosts models and may use every SDK layer but training's: a tree model serves through Nn alone"),
+            "serving hosts models and may use every SDK layer but training's: a tree model serves through Nn alone; ONNX Runtime runs models through Lepton.Export"),
         new("Lepton.Serving.Client",   ["Lepton.Engine", "Lepton.Serving", TorchSharp, Libtorch, AspNetCore],
             "the client is protocol types and HttpClient: no engine, no ASP.NET Core"),
         new("Lepton.Web",              ["Lepton.Engine", TorchSharp, Libtorch],

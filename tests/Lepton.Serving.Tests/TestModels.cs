@@ -129,6 +129,30 @@ internal static class TestModels
         return model;
     });
 
+    /// <summary>A small CNN on 1x8x8 gray images (Conv2D, MaxPool2D, Flatten, Dense), with its image format saved.</summary>
+    public static string Cnn() => Saved("cnn.lepton", () =>
+    {
+        LeptonRuntime.Seed(21);
+        var model = new Sequential(new Shape(1, 8, 8), new Conv2D(4, 3, activation: "relu", padding: "same"), new MaxPool2D(2), new Flatten(), new Dense(3));
+        Format.WriteTo(model.Metadata.Preprocessing);
+        return model;
+    });
+
+    /// <summary>Text through the tokenizer pipeline, an Embedding and an LSTM over the 8 token ids, then Dense(3).</summary>
+    public static string LstmText() => Saved("lstm-text.lepton", () =>
+    {
+        var csv = Path.Combine(Folder, "lstm-train.csv");
+        string[] words = ["refund my card payment", "reset my password login", "parcel delivery is late"];
+        File.WriteAllLines(csv, new[] { "message,label" }.Concat(Enumerable.Range(0, 30).Select(i => $"\"{words[i % 3]} please, ticket {i}\",{Classes[i % 3]}")));
+        using var train = Table.Read(csv);
+        var fitted = Pipeline.Create().SubwordIds("message", sequenceLength: 8, maxTokens: 100).Fit(train);
+        var table = new TablePreprocessing(fitted, Enumerable.Range(0, 8).Select(i => $"message#{i}").ToList(), null, ["message"]);
+        LeptonRuntime.Seed(23);
+        var model = new Sequential(new Shape(8), new Embedding(100, 8), new LSTM(6), new Dense(3));
+        table.WriteTo(model.Metadata.Preprocessing);
+        return model;
+    });
+
     public static ImageFormat Format { get; } = new() { Channels = 1, Height = 8, Width = 8 };
 
     private static string Saved(string file, Func<Model> create, Loss? loss = null)

@@ -3,7 +3,7 @@ using System.Globalization;
 using Lepton.Cli.Commands.Prediction;
 using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
-using Lepton.Nn.Models;
+using Lepton.Serving;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -18,14 +18,15 @@ internal static class PredictCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Argument<string>("model") { Description = "A .lepton model file." };
+        var model = new Argument<string>("model") { Description = "A .lepton model file, or an .onnx file (run by ONNX Runtime)." };
         var data = new Argument<string?>("data") { Description = "A table (CSV, TSV, JSON, JSON Lines, Parquet, or a catalog dataset: iris, wine, …) for a model saved with a table pipeline, or a folder of images; needs --out.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write the predictions: CSV, or Parquet for a .parquet name. Written beside, then renamed: no file on error." };
         var id = new Option<string?>("--id") { Description = "A column of DATA to copy into the predictions as it is, to join them back." };
         var chunk = new Option<int>("--chunk-rows") { Description = "Rows (or images) predicted at a time.", DefaultValueFactory = _ => 10_000 };
         var images = new Option<string[]>("--image", "-i") { Description = "Image files to classify and print (PNG, JPEG, BMP, GIF, WebP).", AllowMultipleArgumentsPerToken = true };
         var top = new Option<int>("--top") { Description = "How many classes to list per image.", DefaultValueFactory = _ => 5 };
-        var command = new Command("predict", "Predict every row of a table or every image in a folder into a file, or classify images and print the class and probabilities.") { model, data, output, id, chunk, images, top };
+        var runtime = RuntimeOption.Create("The engine that runs the model: torch (TorchSharp) or onnx (ONNX Runtime: the model is exported to ONNX in memory; its table pipeline still runs in Lepton). An .onnx file always runs on ONNX Runtime.");
+        var command = new Command("predict", "Predict every row of a table or every image in a folder into a file, or classify images and print the class and probabilities.") { model, data, output, id, chunk, images, top, runtime };
         var reading = new DataReadOptions();
         reading.AddTo(command);
         command.SetAction(result =>
@@ -35,21 +36,22 @@ internal static class PredictCommand
             var files = result.GetValue(images) ?? [];
             if ((source is null) == (files.Length == 0))
                 throw new CliException("Give either DATA with --out (a table or an image folder, predictions to a file) or --image FILE… (printed).");
-            if (source is null) return PrintImages(console, path, files, result.GetValue(top));
+            var engine = RuntimeOption.Parse(result.GetValue(runtime));
+            if (source is null) return PrintImages(console, path, engine, files, result.GetValue(top));
             var target = result.GetValue(output) ?? throw new CliException("Give --out FILE for the predictions (CSV, or Parquet for a .parquet name).");
             var rows = result.GetValue(chunk);
             if (rows < 1) throw new CliException($"--chunk-rows must be at least 1, not {rows}.");
-            return PredictFile(console, path, source, target, result.GetValue(id), rows, reading.Read(result));
+            return PredictFile(console, path, engine, source, target, result.GetValue(id), rows, reading.Read(result));
         });
         return command;
     }
 
-    private static int PredictFile(IAnsiConsole console, string path, string source, string target, string? id, int chunkRows, TableReadOptions reading)
+    private static int PredictFile(IAnsiConsole console, string path, InferenceRuntime runtime, string source, string target, string? id, int chunkRows, TableReadOptions reading)
     {
         var input = DataInput.Resolve(source);
         if (input.Catalog is { IsTabular: false })
             throw new CliException($"{input.Catalog.Name} holds images, not a table: predict image files (--image FILE, or a folder of them), or score the model on its test set with `lepton evaluate {path} {input.Catalog.Name}`.");
-        using var loaded = ModelLoader.Load(path);
+        using var loaded = PredictionModel.Load(path, runtime);
         try
         {
             if (input.IsImages)
@@ -81,14 +83,14 @@ internal static class PredictCommand
         }
     }
 
-    private static Data.Images.ImageFormat ImageFormat(Model model, string path, string folder) =>
+    private static Data.Images.ImageFormat ImageFormat(PredictionModel model, string path, string folder) =>
         Data.Images.ImageFormat.FromPreprocessing(model.Metadata.Preprocessing)
             ?? throw new CliException($"'{folder}' is a folder, so its images would be predicted, but '{path}' does not take images (its preprocessing has no image format).");
 
-    private static int PrintImages(IAnsiConsole console, string path, string[] files, int k)
+    private static int PrintImages(IAnsiConsole console, string path, InferenceRuntime runtime, string[] files, int k)
     {
-        using var loaded = ModelLoader.Load(path);
-        var format = ImageInput.FormatOf(loaded, path);
+        using var loaded = PredictionModel.Load(path, runtime);
+        var format = ImageInput.FormatOf(loaded.Metadata, path);
         if (k < 1) throw new CliException($"--top must be at least 1, not {k}.");
         var names = loaded.Metadata.ClassNames;
         foreach (var image in files)

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Lepton.Cli.Commands;
 
 /// <summary>
-/// <c>lepton serve MODEL.lepton|name@alias</c>: an inference server (Open Inference Protocol v2, image predictions,
+/// <c>lepton serve MODEL.lepton|MODEL.onnx|name@alias [--runtime torch|onnx]</c>: an inference server (Open Inference Protocol v2, image predictions,
 /// admin API, metrics) with dynamic batching, until Ctrl+C, which finishes the requests in flight.
 /// </summary>
 internal static class ServeCommand
@@ -16,7 +16,7 @@ internal static class ServeCommand
     public static Command Create(IAnsiConsole console)
     {
         var defaults = new ServingOptions();
-        var source = new Argument<string>("model") { Description = "A .lepton file, or a registry reference: NAME@ALIAS, NAME/VERSION or NAME (latest)." };
+        var source = new Argument<string>("model") { Description = "A .lepton file, an .onnx file (run by ONNX Runtime), or a registry reference: NAME@ALIAS, NAME/VERSION or NAME (latest)." };
         var name = new Option<string?>("--name") { Description = "The name clients use (default: the registry name or the file name)." };
         var host = new Option<string>("--host") { Description = "The address to listen on (0.0.0.0 for every interface).", DefaultValueFactory = _ => defaults.Host };
         var port = new Option<int>("--port", "-p") { Description = "The TCP port (0 picks a free one).", DefaultValueFactory = _ => defaults.Port };
@@ -31,11 +31,12 @@ internal static class ServeCommand
         var keys = new Option<string?>("--keys") { Description = $"The API key file (default: {ApiKeyStore.DefaultPath}); keys are required once it holds one." };
         var insecure = new Option<bool>("--insecure") { Description = "Serve on an address beyond this machine (--host 0.0.0.0) even though no API key guards it." };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (with request ids) instead of text." };
+        var runtime = RuntimeOption.Create("The engine that runs the model: torch (TorchSharp) or onnx (ONNX Runtime, with --worker-threads intra-op threads: the model is exported to ONNX in memory at load; a table pipeline still runs in Lepton). An .onnx file always runs on ONNX Runtime.");
         var store = new TrackingStoreOption();
         var common = new CommonOptions();
         var command = new Command("serve", "Serve a model over HTTP (Open Inference Protocol v2) with dynamic batching, versions, API keys and metrics.")
         {
-            source, name, host, port, maxBatch, maxDelay, workers, workerThreads, noBatching, queue, timeout, maxBody, keys, insecure, jsonLogs,
+            source, name, host, port, maxBatch, maxDelay, workers, workerThreads, noBatching, queue, timeout, maxBody, keys, insecure, jsonLogs, runtime,
         };
         store.AddTo(command);
         common.AddTo(command);
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 KeysPath = result.GetValue(keys),
                 AllowUnauthenticatedRemote = result.GetValue(insecure),
                 TrackingUri = result.GetValue(store.Uri),
+                Runtime = RuntimeOption.Parse(result.GetValue(runtime)),
             };
             var problems = options.Validate();
             if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
@@ -99,6 +101,7 @@ internal static class ServeCommand
 
             var address = server.Address.ToString().TrimEnd('/');
             console.MarkupLineInterpolated($"Serving [cyan]{loaded.Name}[/] version {loaded.Version} (loaded in {loaded.LoadSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s) at [link]{address}[/]");
+            console.MarkupLineInterpolated($"  runtime  {RuntimeOption.Name(loaded.Runtime == RuntimeOption.Onnx ? InferenceRuntime.Onnx : InferenceRuntime.Torch)}");
             console.MarkupLineInterpolated($"  infer    POST {address}/v2/models/{loaded.Name}/infer");
             console.MarkupLineInterpolated($"  predict  POST {address}/models/{loaded.Name}/predict   (an image, or JSON instances)");
             console.MarkupLineInterpolated($"  metrics  {address}/metrics    OpenAPI  {address}/openapi.json");

@@ -30,8 +30,20 @@ public sealed record OutputHead(string Name, string Type, int Offset, int Width,
     public static IReadOnlyList<OutputHead> Of(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Metadata.Spec[SpecKey] is not JsonArray list) return [];
-        var width = model.OutputShape.Dimensions is [var w] ? w : -1;
+        return Of(model.Metadata, model.OutputShape);
+    }
+
+    /// <summary>
+    /// As <see cref="Of(Model)"/>, from a model's metadata and the shape of its output per example (for a model run
+    /// elsewhere than TorchSharp, e.g. by ONNX Runtime).
+    /// </summary>
+    /// <exception cref="ModelFileException">The list of outputs is malformed or does not fit the output shape.</exception>
+    public static IReadOnlyList<OutputHead> Of(ModelMetadata metadata, Shape outputShape)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(outputShape);
+        if (metadata.Spec[SpecKey] is not JsonArray list) return [];
+        var width = outputShape.Dimensions is [var w] ? w : -1;
         var heads = new List<OutputHead>(list.Count);
         var offset = 0;
         foreach (var node in list)
@@ -45,11 +57,11 @@ public sealed record OutputHead(string Name, string Type, int Offset, int Width,
         }
         if (heads.Count == 0) throw Malformed("the list is empty");
         if (offset != width)
-            throw Malformed($"the heads cover {offset} columns, but the model's output per example has shape [{string.Join(", ", model.OutputShape.Dimensions)}]");
+            throw Malformed($"the heads cover {offset} columns, but the model's output per example has shape [{string.Join(", ", outputShape.Dimensions)}]");
         return heads;
     }
 
-    /// <summary>Writes <paramref name="heads"/> into a model's spec, where <see cref="Of"/> reads them.</summary>
+    /// <summary>Writes <paramref name="heads"/> into a model's spec, where <see cref="Of(Model)"/> reads them.</summary>
     public static void WriteTo(JsonObject spec, IReadOnlyList<OutputHead> heads)
     {
         ArgumentNullException.ThrowIfNull(spec);

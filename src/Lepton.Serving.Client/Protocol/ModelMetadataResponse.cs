@@ -56,4 +56,7 @@ public sealed record ModelMetadataResponse(
 
     /// <summary><see cref="Task"/> of a model with several output features, answered per output.</summary>
     public const string MultiOutputTask = "multi_output";
+
+    /// <summary>The engine that runs the model's passes: <c>torch</c> (TorchSharp) or <c>onnx</c> (ONNX Runtime); null from a server that does not say.</summary>
+    public string? Runtime { get; init; }
 }

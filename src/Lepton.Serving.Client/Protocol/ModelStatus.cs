@@ -8,4 +8,8 @@ namespace Lepton.Serving.Protocol;
 /// <param name="QueueDepth">Requests waiting now.</param>
 /// <param name="LoadedAt">When it was loaded.</param>
 /// <param name="LoadSeconds">How long loading and warm-up took.</param>
-public sealed record ModelStatus(string Name, string Version, string Source, double Traffic, int QueueDepth, DateTimeOffset LoadedAt, double LoadSeconds);
+public sealed record ModelStatus(string Name, string Version, string Source, double Traffic, int QueueDepth, DateTimeOffset LoadedAt, double LoadSeconds)
+{
+    /// <summary>The engine that runs its passes: <c>torch</c> (TorchSharp) or <c>onnx</c> (ONNX Runtime); null from a server that does not say.</summary>
+    public string? Runtime { get; init; }
+}

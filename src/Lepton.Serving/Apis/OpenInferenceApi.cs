@@ -61,9 +61,9 @@ internal static class OpenInferenceApi
             ? model.Heads.Select(h => new TensorMetadata(h.Name, "FP32", [-1, h.Width], h.IsClassification ? h.ClassNames : null)).ToList()
             : model.OutputNames.Select(o => new TensorMetadata(o, "FP32", [-1, .. model.OutputSampleShape])).ToList();
         var metadata = new ModelMetadataResponse(
-            name, versions, "lepton_torchsharp",
+            name, versions, model.Runtime == InferenceRuntime.Onnx ? "lepton_onnxruntime" : "lepton_torchsharp",
             model.WireInputs.Select(i => new TensorMetadata(i.Name, i.Datatype, i.BatchedShape)).ToList(),
-            outputs, model.ClassNames, slot.Routes.Weights);
+            outputs, model.ClassNames, slot.Routes.Weights) { Runtime = ModelHost.RuntimeLabel(model.Runtime) };
         return TypedResults.Json(PredictSignature.Describe(metadata, model), ProtocolJson.Options);
     }
 

@@ -45,5 +45,5 @@ internal static class PredictSignature
 
     // As evaluation decides it: class names, or a loss that gives class probabilities.
     private static bool IsClassifier(LoadedModel model) =>
-        model.ClassNames.Count > 0 || model.Model.Metadata.OutputLoss is BinaryCrossentropy or CategoricalCrossentropy or SparseCategoricalCrossentropy;
+        model.ClassNames.Count > 0 || model.Metadata.OutputLoss is BinaryCrossentropy or CategoricalCrossentropy or SparseCategoricalCrossentropy;
 }

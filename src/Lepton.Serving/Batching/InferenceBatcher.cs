@@ -1,27 +1,27 @@
 using System.Diagnostics;
 using Lepton.Nn.Models;
 using Lepton.Serving.Observability;
+using Lepton.Serving.Runtimes;
 using Microsoft.Extensions.Logging;
-using static TorchSharp.torch;
 
 namespace Lepton.Serving.Batching;
 
 /// <summary>
 /// The bounded queue and the inference threads of one model version. A worker takes the oldest request, waits
 /// up to the maximum queue delay for more that fit beside it (same per-sample shapes, up to the maximum batch
-/// size), runs them as one forward pass in its own dispose scope, and hands each request its rows. Requests whose
-/// deadline has passed are answered without being run. Closing lets the workers finish everything queued.
-/// At most <see cref="ServingOptions.Workers"/> passes run at once: each holds one of as many slots. A request that
-/// arrives alone, when nothing runs or waits, takes a slot and runs on its caller's thread instead of waking a
-/// worker, which saves two thread hand-offs on every request of a lightly loaded server.
+/// size), runs them as one forward pass of its <see cref="IInferenceRunner"/> (TorchSharp or ONNX Runtime), and
+/// hands each request its rows. Requests whose deadline has passed are answered without being run. Closing lets
+/// the workers finish everything queued. At most <see cref="ServingOptions.Workers"/> passes run at once: each holds
+/// one of as many slots. A request that arrives alone, when nothing runs or waits, takes a slot and runs on its
+/// caller's thread instead of waking a worker, which saves two thread hand-offs on every request of a lightly
+/// loaded server.
 /// </summary>
 internal sealed class InferenceBatcher
 {
-    private readonly Model _model;
+    private readonly IInferenceRunner _runner;
     private readonly int _maxBatch;
     private readonly long _maxDelayTicks;
     private readonly int _capacity;
-    private readonly int _threadsPerWorker;
     private readonly Queue<InferenceItem> _queue = new();
     private readonly Thread[] _threads;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,8 +29,6 @@ internal sealed class InferenceBatcher
     private readonly ILogger _logger;
     private readonly string[] _labels;
     private readonly Func<int> _inFlight;
-    [ThreadStatic]
-    private static int t_engineThreads;
     private readonly int _workers;
     private int _running;
     private int _freeSlots;
@@ -38,13 +36,17 @@ internal sealed class InferenceBatcher
 
     // inFlight: how many requests for this model the server is handling now (arrived, not yet answered).
     public InferenceBatcher(Model model, string name, string version, ServingOptions options, ServingMetrics metrics, ILogger logger, Func<int> inFlight)
+        : this(new TorchRunner(model, options.ThreadsPerWorker), name, version, options, metrics, logger, inFlight)
+    {
+    }
+
+    public InferenceBatcher(IInferenceRunner runner, string name, string version, ServingOptions options, ServingMetrics metrics, ILogger logger, Func<int> inFlight)
     {
         _inFlight = inFlight;
-        _model = model;
+        _runner = runner;
         _maxBatch = options.Batching ? options.MaxBatchSize : 1;
         _maxDelayTicks = options.Batching ? (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency) : 0;
         _capacity = options.QueueCapacity;
-        _threadsPerWorker = options.ThreadsPerWorker;
         _metrics = metrics;
         _logger = logger;
         _labels = [name, version];
@@ -59,6 +61,9 @@ internal sealed class InferenceBatcher
             _threads[i].Start();
         }
     }
+
+    /// <summary>What runs the passes: TorchSharp or ONNX Runtime, with the model's inputs, outputs and metadata.</summary>
+    public IInferenceRunner Runner => _runner;
 
     /// <summary>The most requests that may wait at once.</summary>
     public int Capacity => _capacity;
@@ -243,24 +248,7 @@ internal sealed class InferenceBatcher
         long[] sampleShape;
         try
         {
-            // libtorch keeps its thread count per thread as well as per process; callers' threads run passes too.
-            if (t_engineThreads != _threadsPerWorker)
-            {
-                TorchSharp.torch.set_num_threads(_threadsPerWorker);
-                t_engineThreads = _threadsPerWorker;
-            }
-            using var scope = NewDisposeScope();
-            var first = batch[0];
-            var inputs = new Tensor[first.Inputs.Length];
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                inputs[i] = Stack(batch, i, [total, .. first.SampleShapes[i]]);
-            }
-            var raw = _model.Predict(inputs);
-            if (raw.dtype != ScalarType.Float32) raw = raw.to(ScalarType.Float32);
-            outputs = raw.data<float>().ToArray();
-            probabilities = _model.Metadata.OutputLoss is { } loss ? loss.ToProbabilities(raw).to(ScalarType.Float32).data<float>().ToArray() : null;
-            sampleShape = raw.shape[1..];
+            (outputs, probabilities, sampleShape) = _runner.Run(batch, total);
         }
         catch (Exception ex)
         {
@@ -283,20 +271,5 @@ internal sealed class InferenceBatcher
             item.Complete(InferenceOutcome.Completed(new InferenceResult(mine, myProbabilities, sampleShape, item.Samples)));
             offset += length;
         }
-    }
-
-    // The requests' rows are copied straight into one native tensor: a managed array of a whole batch would be a
-    // large object (over 85 KB from 28 rows of 28 x 28 images on), and each would bring a full collection nearer.
-    private static Tensor Stack(List<InferenceItem> batch, int input, long[] shape)
-    {
-        var stacked = empty(shape, ScalarType.Float32);
-        using var values = stacked.data<float>();
-        long offset = 0;
-        foreach (var item in batch)
-        {
-            values.CopyFrom(item.Inputs[input], 0, offset);
-            offset += item.Inputs[input].Length;
-        }
-        return stacked;
     }
 }

@@ -3,22 +3,24 @@ using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
+using Lepton.Serving.Runtimes;
 
 namespace Lepton.Serving.Hosting;
 
-/// <summary>One model version in memory: the model, what its file says about inputs and classes, and its batcher.</summary>
+/// <summary>One model version in memory: its runner (TorchSharp or ONNX Runtime), what its file says about inputs and classes, and its batcher.</summary>
 internal sealed class LoadedModel
 {
     public const string OutputName = "output";
     public const string ProbabilitiesName = "probabilities";
 
-    public LoadedModel(string name, string version, string source, string path, Model model, InferenceBatcher batcher, TimeSpan loadTime, TablePreprocessing? table)
+    public LoadedModel(string name, string version, string source, string path, InferenceBatcher batcher, TimeSpan loadTime, TablePreprocessing? table)
     {
+        var model = batcher.Runner;
         Name = name;
         Version = version;
         Source = source;
         Path = path;
-        Model = model;
+        Runner = model;
         Batcher = batcher;
         LoadTime = loadTime;
         LoadedAt = DateTimeOffset.UtcNow;
@@ -27,10 +29,11 @@ internal sealed class LoadedModel
         ClassNames = model.Metadata.ClassNames;
         ImageFormat = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
         HasProbabilities = model.Metadata.OutputLoss is not null;
+        Metadata = model.Metadata;
         Table = table;
         TextColumn = table is null ? null : TextColumnOf(table);
         WireInputs = TextColumn is { } column ? [new InputSpec(column, [], "BYTES")] : Inputs;
-        Heads = OutputHead.Of(model);
+        Heads = OutputHead.Of(model.Metadata, model.OutputShape);
     }
 
     public string Name { get; }
@@ -40,10 +43,17 @@ internal sealed class LoadedModel
     /// <summary>The file path or registry reference it was loaded from.</summary>
     public string Source { get; }
 
-    /// <summary>The local <c>.lepton</c> file (for a registry reference, the verified cached copy).</summary>
+    /// <summary>The local <c>.lepton</c> or <c>.onnx</c> file (for a registry reference, the verified cached copy).</summary>
     public string Path { get; }
 
-    public Model Model { get; }
+    /// <summary>What runs its passes: TorchSharp or ONNX Runtime.</summary>
+    public IInferenceRunner Runner { get; }
+
+    /// <summary>Which engine runs it.</summary>
+    public InferenceRuntime Runtime => Runner.Runtime;
+
+    /// <summary>Class names, preprocessing, spec and loss, from the model file (or the ONNX file's metadata).</summary>
+    public ModelMetadata Metadata { get; }
 
     public InferenceBatcher Batcher { get; }
 

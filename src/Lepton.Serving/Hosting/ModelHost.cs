@@ -5,12 +5,14 @@ using System.Text.RegularExpressions;
 using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 using Lepton.Nn.Serialization;
+using Lepton.Export.Onnx;
+using Lepton.Export.Runtime;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Observability;
 using Lepton.Serving.Protocol;
+using Lepton.Serving.Runtimes;
 using Lepton.Tracking;
 using Microsoft.Extensions.Logging;
-using static TorchSharp.torch;
 
 namespace Lepton.Serving.Hosting;
 
@@ -162,7 +164,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
 
     /// <summary>A loaded version as the admin API and <see cref="InferenceServer.LoadAsync"/> describe it.</summary>
     public ModelStatus Status(LoadedModel m) =>
-        new(m.Name, m.Version, m.Source, Slot(m.Name).Routes.Weights.GetValueOrDefault(m.Version), m.Batcher.Depth, m.LoadedAt, m.LoadTime.TotalSeconds);
+        new(m.Name, m.Version, m.Source, Slot(m.Name).Routes.Weights.GetValueOrDefault(m.Version), m.Batcher.Depth, m.LoadedAt, m.LoadTime.TotalSeconds) { Runtime = RuntimeLabel(m.Runtime) };
 
     /// <summary>The model label for metrics: the name when such a model is loaded, else <c>_unknown</c>.</summary>
     public string MetricLabel(string name) => _slots.ContainsKey(name) ? name : "_unknown";
@@ -244,57 +246,72 @@ internal sealed partial class ModelHost : IAsyncDisposable
     private async Task<LoadedModel> LoadVersionAsync(string name, string version, string source, string path, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var (model, table) = await Task.Run(() => LoadAndWarmUp(path), cancellationToken).ConfigureAwait(false);
+        var (runner, table) = await Task.Run(() => LoadAndWarmUp(path), cancellationToken).ConfigureAwait(false);
         var loadTime = Stopwatch.GetElapsedTime(started);
-        var batcher = new InferenceBatcher(model, name, version, _options, _metrics, _logger, () => _slots.GetValueOrDefault(name)?.InFlight ?? 0);
-        var loaded = new LoadedModel(name, version, source, path, model, batcher, loadTime, table);
+        var batcher = new InferenceBatcher(runner, name, version, _options, _metrics, _logger, () => _slots.GetValueOrDefault(name)?.InFlight ?? 0);
+        var loaded = new LoadedModel(name, version, source, path, batcher, loadTime, table);
         _metrics.LoadTime.WithLabels(name, version).Set(loadTime.TotalSeconds);
         _metrics.Loaded.WithLabels(name, version).Set(1);
-        Log.Loaded(_logger, name, version, source, loadTime.TotalMilliseconds);
+        _metrics.Runtime.WithLabels(name, version, RuntimeLabel(loaded.Runtime)).Set(1);
+        Log.Loaded(_logger, name, version, source, RuntimeLabel(loaded.Runtime), loadTime.TotalMilliseconds);
         return loaded;
     }
 
-    /// <summary>Reads the file and runs one sample through it, so the first real request is not the slow one.</summary>
-    private static (Model Model, TablePreprocessing? Table) LoadAndWarmUp(string path)
+    /// <summary>The runtime's name in metadata, metrics and logs: <c>torch</c> or <c>onnx</c>.</summary>
+    internal static string RuntimeLabel(InferenceRuntime runtime) => runtime == InferenceRuntime.Onnx ? "onnx" : "torch";
+
+    /// <summary>
+    /// Opens a model file on the runtime it needs: an <c>.onnx</c> file on ONNX Runtime, a <c>.lepton</c> file on
+    /// TorchSharp, or exported in memory to ONNX Runtime when the server runs <see cref="InferenceRuntime.Onnx"/>.
+    /// </summary>
+    private IInferenceRunner Open(string path)
     {
-        var model = Model.Load(path);
-        TablePreprocessing? table;
+        if (_options.Runtime == InferenceRuntime.Torch && !OnnxModel.IsOnnxFile(path)) return new TorchRunner(Model.Load(path), _options.ThreadsPerWorker);
         try
         {
-            table = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing);
+            return new OnnxRunner(OnnxModel.Load(path, _options.ThreadsPerWorker));
+        }
+        catch (OnnxExportException e)
+        {
+            throw ModelHostException.Invalid($"'{path}' cannot run on ONNX Runtime: {e.Message} Serve it with the torch runtime instead.");
+        }
+    }
+
+    /// <summary>Reads the file and runs one sample through it, so the first real request is not the slow one.</summary>
+    private (IInferenceRunner Runner, TablePreprocessing? Table) LoadAndWarmUp(string path)
+    {
+        var runner = Open(path);
+        TablePreprocessing? table = null;
+        try
+        {
+            table = TablePreprocessing.ReadFrom(runner.Metadata.Preprocessing);
+            OutputHead.Of(runner.Metadata, runner.OutputShape);
+            runner.WarmUp();
+            return (runner, table);
         }
         catch (PipelineException e)
         {
-            model.Dispose();
+            runner.Dispose();
             throw new InvalidDataException(e.Message, e);
         }
-        try
+        catch
         {
-            OutputHead.Of(model);
-        }
-        catch (ModelFileException)
-        {
-            model.Dispose();
+            runner.Dispose();
             table?.Dispose();
             throw;
         }
-        if (model.InputShapes.All(s => s.IsFullyKnown))
-        {
-            using var scope = NewDisposeScope();
-            model.Predict(model.InputShapes.Select(s => zeros(s.WithBatch(1))).ToArray());
-        }
-        return (model, table);
     }
 
     private async Task DrainAsync(LoadedModel model, bool unloaded)
     {
         await model.Batcher.CloseAsync().ConfigureAwait(false);
-        model.Model.Dispose();
+        model.Runner.Dispose();
         model.Table?.Dispose();
         if (unloaded)
         {
             _metrics.Loaded.WithLabels(model.Name, model.Version).Set(0);
             _metrics.TrafficWeight.WithLabels(model.Name, model.Version).Set(0);
+            _metrics.Runtime.WithLabels(model.Name, model.Version, RuntimeLabel(model.Runtime)).Set(0);
         }
         Log.Drained(_logger, model.Name, model.Version);
     }
@@ -311,7 +328,7 @@ internal sealed partial class ModelHost : IAsyncDisposable
     {
         if (name is not null) CheckName(name, "model name");
         if (version is not null) CheckName(version, "version");
-        if (!ModelReference.LooksLikeReference(source))
+        if (!ModelReference.LooksLikeReference(source) || OnnxModel.IsOnnxFile(source))
         {
             var full = Path.GetFullPath(source);
             if (!File.Exists(full)) throw ModelHostException.Invalid($"There is no model file '{source}' on the server.");
@@ -375,8 +392,8 @@ internal sealed partial class ModelHost : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} from {Source} in {Milliseconds:0} ms")]
-        public static partial void Loaded(ILogger logger, string model, string version, string source, double milliseconds);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} from {Source} on {Runtime} in {Milliseconds:0} ms")]
+        public static partial void Loaded(ILogger logger, string model, string version, string source, string runtime, double milliseconds);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} finished its queued requests and was released")]
         public static partial void Drained(ILogger logger, string model, string version);

@@ -32,6 +32,8 @@ internal sealed class ServingMetrics
             new HistogramConfiguration { LabelNames = ModelLabels, Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
         LoadTime = factory.CreateGauge("lepton_model_load_seconds", "How long loading and warming up a model version took.", new GaugeConfiguration { LabelNames = ModelLabels });
         Loaded = factory.CreateGauge("lepton_model_loaded", "1 while a model version is loaded.", new GaugeConfiguration { LabelNames = ModelLabels });
+        Runtime = factory.CreateGauge(ServingMetricNames.ModelRuntime, "1 for the engine a loaded model version runs on: torch (TorchSharp) or onnx (ONNX Runtime).",
+            new GaugeConfiguration { LabelNames = [ServingMetricNames.ModelLabel, ServingMetricNames.VersionLabel, ServingMetricNames.RuntimeLabel] });
         TrafficWeight = factory.CreateGauge("lepton_model_traffic_weight", "The share of a model's unpinned traffic a version receives (0–1).", new GaugeConfiguration { LabelNames = ModelLabels });
     }
 
@@ -58,4 +60,6 @@ internal sealed class ServingMetrics
     public Gauge Loaded { get; }
 
     public Gauge TrafficWeight { get; }
+
+    public Gauge Runtime { get; }
 }

@@ -154,6 +154,6 @@ public static class FuzzTargets
         var path = Path.Combine(Corpus.Root, "model-file", file);
         var model = Model.Load(path);
         var batcher = new InferenceBatcher(model, file, "1", new ServingOptions(), new ServingMetrics(), NullLogger.Instance, () => 0);
-        return new LoadedModel(file, "1", path, path, model, batcher, TimeSpan.Zero, TablePreprocessing.ReadFrom(model.Metadata.Preprocessing));
+        return new LoadedModel(file, "1", path, path, batcher, TimeSpan.Zero, TablePreprocessing.ReadFrom(model.Metadata.Preprocessing));
     }
 }

@@ -12,7 +12,7 @@ namespace Lepton.Cli.Commands.Prediction;
 /// </summary>
 internal static class ImageFolderPrediction
 {
-    public static (long Written, IReadOnlyList<(string Path, string Reason)> Skipped) Run(IAnsiConsole console, Model model, ImageFormat format, string folder, string output, int batchSize)
+    public static (long Written, IReadOnlyList<(string Path, string Reason)> Skipped) Run(IAnsiConsole console, PredictionModel model, ImageFormat format, string folder, string output, int batchSize)
     {
         var root = Path.GetFullPath(folder);
         var images = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

@@ -13,19 +13,19 @@ namespace Lepton.Cli.Commands.Prediction;
 /// </summary>
 internal sealed class ModelOutputs
 {
-    private readonly Model model;
+    private readonly PredictionModel model;
     private readonly int width;
     private readonly bool classifier;
     private readonly IReadOnlyList<string> classes;
     private readonly IReadOnlyList<OutputHead> heads;
 
-    public ModelOutputs(Model model)
+    public ModelOutputs(PredictionModel model)
     {
         this.model = model;
         width = model.OutputShape.Dimensions is [var w] ? checked((int)w) : 0;
         try
         {
-            heads = OutputHead.Of(model);
+            heads = OutputHead.Of(model.Metadata, model.OutputShape);
         }
         catch (ModelFileException e)
         {

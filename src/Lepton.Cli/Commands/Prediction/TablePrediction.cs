@@ -13,7 +13,7 @@ namespace Lepton.Cli.Commands.Prediction;
 /// </summary>
 internal static class TablePrediction
 {
-    public static long Run(IAnsiConsole console, Model model, TablePreprocessing preprocessing, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows)
+    public static long Run(IAnsiConsole console, PredictionModel model, TablePreprocessing preprocessing, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows)
     {
         using var table = data.ReadTable(reading);
         if (table.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{table.ReadSummary}[/]");

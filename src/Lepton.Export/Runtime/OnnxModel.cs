@@ -1,0 +1,257 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Lepton.Export.Onnx;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
+using Microsoft.ML.OnnxRuntime;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
+using Onnx;
+using ModelMetadata = Lepton.Nn.Models.ModelMetadata;
+using static TorchSharp.torch;
+
+namespace Lepton.Export.Runtime;
+
+/// <summary>
+/// A model run by ONNX Runtime instead of TorchSharp: an <c>.onnx</c> file (any, or one Lepton wrote, whose metadata
+/// gives class names, preprocessing and input names) or a Lepton model exported in memory. It says what its inputs and
+/// output are, as a <see cref="Model"/> does, so serving and <c>lepton predict</c> treat both alike.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+    private readonly RunOptions _run = new();
+    private readonly string[] _outputNames;
+
+    private OnnxModel(InferenceSession session, SessionOptions options, string source, ModelMetadata? metadata, byte[] bytes)
+    {
+        _session = session;
+        _options = options;
+        Source = source;
+        foreach (var name in session.InputNames)
+        {
+            var input = session.InputMetadata[name];
+            if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
+                throw new ModelFileException($"'{source}': ONNX input '{name}' is {Describe(input)}, but Lepton feeds float32 tensors only; export the model with float32 inputs (ids as floats holding whole numbers).");
+            if (input.Dimensions.Length == 0)
+                throw new ModelFileException($"'{source}': ONNX input '{name}' is a scalar; Lepton feeds tensors whose first dimension is the batch.");
+        }
+        if (session.OutputNames.Count == 0) throw new ModelFileException($"'{source}': the ONNX graph has no output.");
+        var output = session.OutputMetadata[session.OutputNames[0]];
+        if (!output.IsTensor || output.ElementDataType != TensorElementType.Float || output.Dimensions.Length == 0)
+            throw new ModelFileException($"'{source}': ONNX output '{session.OutputNames[0]}' is {Describe(output)}; Lepton serves a float32 tensor whose first dimension is the batch.");
+        InputNames = session.InputNames.ToArray();
+        InputShapes = InputNames.Select(n => SampleShape(session.InputMetadata[n].Dimensions)).ToArray();
+        OutputName = session.OutputNames[0];
+        OutputShape = SampleShape(output.Dimensions);
+        _outputNames = [OutputName];
+        var custom = session.ModelMetadata.CustomMetadataMap;
+        WrittenByLepton = custom.ContainsKey("lepton_version");
+        Metadata = metadata ?? MetadataOf(source, custom, bytes, OutputName, OutputShape);
+    }
+
+    /// <summary>Where the model came from: the <c>.onnx</c> file, or the Lepton model's name.</summary>
+    public string Source { get; }
+
+    /// <summary>The graph's inputs, in order (for a file Lepton wrote, the model's input names).</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>Each input's shape per sample (the batch dimension left out; -1 where the file leaves a dimension open).</summary>
+    public IReadOnlyList<Shape> InputShapes { get; }
+
+    /// <summary>The output served: the graph's first output.</summary>
+    public string OutputName { get; }
+
+    /// <summary>The output's shape per sample (-1 where the file leaves a dimension open).</summary>
+    public Shape OutputShape { get; }
+
+    /// <summary>Class names, preprocessing, spec and loss: the Lepton model's, or what the file's metadata says.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>Whether Lepton wrote the file (its metadata has <c>lepton_version</c>).</summary>
+    public bool WrittenByLepton { get; }
+
+    /// <summary>The ONNX Runtime session (for settings and statistics; <see cref="Run"/> is the way to run it).</summary>
+    public InferenceSession Session => _session;
+
+    /// <summary>
+    /// Opens a model for ONNX Runtime: an <c>.onnx</c> file as it is, or a <c>.lepton</c> file exported in memory.
+    /// <paramref name="threads"/> is the intra-op thread count of each run, as serving sets TorchSharp's (inter-op 1,
+    /// every graph optimization on). The one place that decides how a file becomes an ONNX Runtime session.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ModelFileException">The file is not an ONNX model ONNX Runtime loads, or an input is not float32.</exception>
+    /// <exception cref="OnnxExportException">A <c>.lepton</c> model has a layer ONNX export does not cover; the message names it.</exception>
+    public static OnnxModel Load(string path, int threads = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"There is no model file '{path}'.", path);
+        if (!IsOnnxFile(path))
+        {
+            using var model = Model.Load(path);
+            return FromModel(model, threads);
+        }
+        return Open(File.ReadAllBytes(path), Path.GetFullPath(path), null, threads);
+    }
+
+    /// <summary>Whether <paramref name="path"/> names an ONNX file (<c>.onnx</c>), which only ONNX Runtime runs.</summary>
+    public static bool IsOnnxFile(string path) => Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Exports <paramref name="model"/> to ONNX in memory and opens it; the model's own metadata (loss included) is kept.</summary>
+    /// <exception cref="OnnxExportException">A layer cannot be exported; the message names it.</exception>
+    public static OnnxModel FromModel(Model model, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var bytes = OnnxExport.ToBytes(model);
+        return Open(bytes, model.Name, Copy(model.Metadata), threads);
+    }
+
+    private static OnnxModel Open(byte[] bytes, string source, ModelMetadata? metadata, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(bytes, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            options.Dispose();
+            throw new ModelFileException($"'{source}' is not an ONNX model ONNX Runtime can load: {ex.Message}", ex);
+        }
+        try
+        {
+            return new OnnxModel(session, options, source, metadata, bytes);
+        }
+        catch
+        {
+            session.Dispose();
+            options.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs one batch: each input's values row-major with its full shape (batch first). Returns the output's values
+    /// and shape. Safe to call from several threads at once.
+    /// </summary>
+    public (float[] Values, long[] Shape) Run(IReadOnlyList<Memory<float>> inputs, IReadOnlyList<long[]> shapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(shapes);
+        if (inputs.Count != InputNames.Count || shapes.Count != inputs.Count)
+            throw new ArgumentException($"The model takes {InputNames.Count} input(s) ({string.Join(", ", InputNames)}), not {inputs.Count}.", nameof(inputs));
+        var values = new OrtValue[inputs.Count];
+        try
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputs[i], shapes[i]);
+            using var outputs = _session.Run(_run, (IReadOnlyCollection<string>)InputNames, values, _outputNames);
+            var output = outputs[0];
+            return (output.GetTensorDataAsSpan<float>().ToArray(), output.GetTensorTypeAndShape().Shape);
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
+        }
+    }
+
+    /// <summary>The raw output for <paramref name="inputs"/> (batch first), as <see cref="Model.Predict(Tensor[])"/> gives it.</summary>
+    public Tensor Predict(params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var memories = new Memory<float>[inputs.Length];
+        var shapes = new long[inputs.Length][];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            using var values = inputs[i].to(ScalarType.Float32).cpu().contiguous();
+            memories[i] = values.data<float>().ToArray();
+            shapes[i] = inputs[i].shape;
+        }
+        var (output, shape) = Run(memories, shapes);
+        return tensor(output, shape);
+    }
+
+    /// <summary>As <see cref="Predict"/>, turned into probabilities by the model's loss when it has one.</summary>
+    public Tensor PredictProbabilities(params Tensor[] inputs)
+    {
+        var output = Predict(inputs);
+        if (Metadata.OutputLoss is not { } loss) return output;
+        using var scope = NewDisposeScope();
+        return loss.ToProbabilities(output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Releases the session and its settings.</summary>
+    public void Dispose()
+    {
+        _session.Dispose();
+        _options.Dispose();
+        _run.Dispose();
+    }
+
+    // The model may be disposed once exported; its metadata is kept apart from it.
+    private static ModelMetadata Copy(ModelMetadata m) => new()
+    {
+        ClassNames = m.ClassNames.ToArray(),
+        Preprocessing = (JsonObject)m.Preprocessing.DeepClone(),
+        Metrics = new Dictionary<string, double>(m.Metrics, StringComparer.Ordinal),
+        Spec = (JsonObject)m.Spec.DeepClone(),
+        Description = m.Description,
+        OutputLoss = m.OutputLoss,
+    };
+
+    private static Shape SampleShape(int[] dimensions) => new(dimensions.Skip(1).Select(d => d > 0 ? (long)d : -1).ToArray());
+
+    private static string Describe(NodeMetadata node) =>
+        node.IsTensor ? $"a {node.ElementDataType} tensor" : $"a {node.OnnxValueType} value";
+
+    /// <summary>
+    /// What a file says about itself: the metadata Lepton writes (class names, preprocessing, spec, description); a
+    /// file with class names gives class scores, which are probabilities when the graph ends in Softmax or Sigmoid and
+    /// logits otherwise (then softmax, or sigmoid for one column, makes them probabilities).
+    /// </summary>
+    private static ModelMetadata MetadataOf(string source, IReadOnlyDictionary<string, string> custom, byte[] bytes, string outputName, Shape outputShape)
+    {
+        var metadata = new ModelMetadata();
+        try
+        {
+            if (custom.TryGetValue("class_names", out var classes))
+                metadata.ClassNames = (JsonNode.Parse(classes) as JsonArray ?? []).Select(c => c?.GetValue<string>() ?? "").ToArray();
+            if (custom.TryGetValue("preprocessing", out var preprocessing)) metadata.Preprocessing = JsonNode.Parse(preprocessing) as JsonObject ?? [];
+            if (custom.TryGetValue("spec", out var spec)) metadata.Spec = JsonNode.Parse(spec) as JsonObject ?? [];
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ModelFileException($"'{source}': its metadata (class_names, preprocessing or spec) is not valid JSON: {ex.Message}", ex);
+        }
+        if (custom.TryGetValue("description", out var description)) metadata.Description = description;
+        if (metadata.ClassNames.Count > 0 && !EndsInProbabilities(bytes, outputName))
+        {
+            var width = outputShape.Dimensions is [var w] ? w : 0;
+            metadata.OutputLoss = width == 1 ? LossCatalog.Create("binary_crossentropy", fromLogits: true) : LossCatalog.Create("sparse_categorical_crossentropy", fromLogits: true);
+        }
+        return metadata;
+    }
+
+    private static bool EndsInProbabilities(byte[] bytes, string outputName)
+    {
+        try
+        {
+            var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
+            var last = graph.Node.LastOrDefault(n => n.Output.Contains(outputName));
+            return last?.OpType is "Softmax" or "Sigmoid";
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+}

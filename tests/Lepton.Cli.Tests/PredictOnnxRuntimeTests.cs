@@ -1,0 +1,125 @@
+using System.Globalization;
+using Lepton.Data.Images;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
+using Lepton.Export.Onnx;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Losses;
+using Lepton.Nn.Models;
+using Lepton.Nn.Optimizers;
+using static TorchSharp.torch;
+
+namespace Lepton.Cli.Tests;
+
+/// <summary><c>lepton predict --runtime onnx</c> and <c>lepton predict m.onnx</c>: the same predictions as TorchSharp, and clear refusals.</summary>
+public sealed class PredictOnnxRuntimeTests : IDisposable
+{
+    private static readonly string[] Classes = ["low", "mid", "high"];
+    private static readonly string[] Colors = ["red", "green", "blue"];
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    private static string Row(int i) => string.Create(CultureInfo.InvariantCulture,
+        $"c{i:D4},{(i * 37 % 100) / 10.0},{(i % 9 == 0 ? "" : (i % 13).ToString(CultureInfo.InvariantCulture))},{Colors[i % 3]},{Classes[i * 37 % 100 / 34]}");
+
+    private string TableModel()
+    {
+        var csv = folder.Write("train.csv", "id,x,size,color,label\n" + string.Join("\n", Enumerable.Range(0, 90).Select(Row)) + "\n");
+        using var train = Table.Read(csv);
+        using var transformed = Pipeline.Create().Impute("size", Imputation.Median).OneHot("color").Scale(Scaling.Standard, "x", "size").Fit(train, out var fitted);
+        var preprocessing = new TablePreprocessing(fitted, ["x", "size", "color=blue", "color=green", "color=red"]);
+        LeptonRuntime.Seed(3);
+        var model = new Sequential(new Shape(preprocessing.Features.Count), new Dense(8, "relu"), new Dense(Classes.Length));
+        model.Compile(new Adam(0.02), new SparseCategoricalCrossentropy(fromLogits: true));
+        using var features = FeatureTensors.ToFeatureTensor(transformed.Table, [.. preprocessing.Features]);
+        using var labels = FeatureTensors.ToLabelTensor(transformed.Table, "label", Classes);
+        model.Fit(new Lepton.Data.TensorDataset(features, labels, Classes), epochs: 2, batchSize: 16, verbose: Lepton.Nn.Training.Verbosity.Silent);
+        model.Metadata.ClassNames = Classes;
+        preprocessing.WriteTo(model.Metadata.Preprocessing);
+        var path = folder.PathOf("table.lepton");
+        model.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void A_table_predicted_on_onnx_runtime_gives_the_file_torch_gives()
+    {
+        var model = TableModel();
+        var data = folder.Write("new.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 40).Select(i => Row(i)[..Row(i).LastIndexOf(',')])) + "\nz-last,4.5,,purple\n");
+
+        var (torchCode, torchText) = CliRun.Invoke("predict", model, data, "--out", folder.PathOf("torch.csv"), "--id", "id");
+        var (onnxCode, onnxText) = CliRun.Invoke("predict", model, data, "--out", folder.PathOf("onnx.csv"), "--id", "id", "--runtime", "onnx", "--chunk-rows", "7");
+
+        Assert.True(torchCode == 0, torchText);
+        Assert.True(onnxCode == 0, onnxText);
+        Assert.Contains("41 predictions", onnxText);
+        AssertSameFile(folder.PathOf("torch.csv"), folder.PathOf("onnx.csv"), firstNumber: 2);
+    }
+
+    [Fact]
+    public void An_exported_onnx_file_predicts_an_image_folder_as_its_lepton_model_does()
+    {
+        var format = new ImageFormat { Channels = 1, Height = 8, Width = 8 };
+        LeptonRuntime.Seed(5);
+        var model = new Sequential(new Shape(1, 8, 8), new Conv2D(4, 3, activation: "relu"), new MaxPool2D(2), new Flatten(), new Dense(3));
+        model.Compile(new Adam(), new SparseCategoricalCrossentropy(fromLogits: true));
+        model.Metadata.ClassNames = Classes;
+        format.WriteTo(model.Metadata.Preprocessing);
+        model.Save(folder.PathOf("image.lepton"));
+        OnnxExport.Save(model, folder.PathOf("image.onnx"));
+        var images = Path.Combine(folder.Path, "images");
+        Directory.CreateDirectory(images);
+        foreach (var seed in Enumerable.Range(1, 5))
+        {
+            using var scope = NewDisposeScope();
+            format.SavePng(rand([1, 8, 8], generator: new Generator((ulong)seed)), Path.Combine(images, $"{seed}.png"));
+        }
+
+        var (torchCode, torchText) = CliRun.Invoke("predict", folder.PathOf("image.lepton"), images, "--out", folder.PathOf("torch.csv"));
+        var (onnxCode, onnxText) = CliRun.Invoke("predict", folder.PathOf("image.onnx"), images, "--out", folder.PathOf("onnx.csv"));
+        var (printCode, printText) = CliRun.Invoke("predict", folder.PathOf("image.onnx"), "--image", Path.Combine(images, "1.png"), "--top", "2");
+
+        Assert.True(torchCode == 0, torchText);
+        Assert.True(onnxCode == 0, onnxText);
+        Assert.True(printCode == 0, printText);
+        AssertSameFile(folder.PathOf("torch.csv"), folder.PathOf("onnx.csv"), firstNumber: 2);
+        var best = File.ReadAllLines(folder.PathOf("torch.csv"))[1].Split(',')[1];
+        Assert.Contains($": {best} (", printText);
+    }
+
+    [Fact]
+    public void Files_onnx_runtime_cannot_run_are_refused_with_the_path_and_the_reason()
+    {
+        var (missingCode, missing) = CliRun.Invoke("predict", folder.PathOf("nowhere.onnx"), "--image", "x.png");
+        var garbage = folder.Write("garbage.onnx", "not protobuf at all");
+        var (garbageCode, notOnnx) = CliRun.Invoke("predict", garbage, "--image", "x.png");
+        var (serveCode, serve) = CliRun.Invoke("serve", folder.PathOf("nowhere.onnx"), "--port", "0");
+
+        Assert.NotEqual(0, missingCode);
+        Assert.Contains("nowhere.onnx", missing);
+        Assert.Contains("does not exist", missing);
+        Assert.NotEqual(0, garbageCode);
+        Assert.Contains("garbage.onnx", notOnnx);
+        Assert.Contains("is not an ONNX model ONNX Runtime can load", notOnnx);
+        Assert.NotEqual(0, serveCode);
+        Assert.Contains("nowhere.onnx", serve);
+    }
+
+    /// <summary>The same header, the same text before <paramref name="firstNumber"/> (ids, classes), and numbers within 1e-4.</summary>
+    private static void AssertSameFile(string torch, string onnx, int firstNumber)
+    {
+        var expected = File.ReadAllLines(torch);
+        var actual = File.ReadAllLines(onnx);
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.Equal(expected[0], actual[0]);
+        for (var i = 1; i < expected.Length; i++)
+        {
+            var e = expected[i].Split(',');
+            var a = actual[i].Split(',');
+            Assert.Equal(e[..firstNumber], a[..firstNumber]);
+            for (var j = firstNumber; j < e.Length; j++)
+                Assert.True(Math.Abs(double.Parse(e[j], CultureInfo.InvariantCulture) - double.Parse(a[j], CultureInfo.InvariantCulture)) <= 1e-4, $"line {i} column {j}: {e[j]} vs {a[j]}");
+        }
+    }
+}
