@@ -30,6 +30,12 @@ public sealed class OnnxExportOptions
     /// </summary>
     public bool OutputPerHead { get; set; }
 
+    /// <summary>
+    /// For a model trained on a table (its file holds the fitted pipeline): write only the network, whose input is the
+    /// pipeline's feature columns, instead of the whole model from raw columns to class probabilities.
+    /// </summary>
+    public bool NetworkOnly { get; set; }
+
     /// <summary>The name of the batch dimension in the file's input and output shapes.</summary>
     public string BatchDimension { get; set; } = "batch";
 }

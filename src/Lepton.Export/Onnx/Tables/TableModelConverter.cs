@@ -1,0 +1,46 @@
+using Lepton.Data.Pipelines;
+using Lepton.Nn.Models;
+
+namespace Lepton.Export.Onnx.Tables;
+
+/// <summary>
+/// The front of a whole table model: one input per raw column, the fitted pipeline's steps, and the feature columns
+/// side by side in the model's input order (one value per model input), which the network then reads.
+/// </summary>
+internal static class TableModelConverter
+{
+    /// <summary>Writes the inputs and steps; returns the features value of each of the model's inputs.</summary>
+    /// <exception cref="OnnxExportException">A step the model needs cannot be written, or the features do not fit the model's inputs.</exception>
+    public static IReadOnlyList<string> Convert(OnnxGraphBuilder graph, Model model, TablePreprocessing table)
+    {
+        var columns = new TableColumns(graph, table.Pipeline);
+        var steps = new TableStepConverter(graph, columns);
+        // Row-removing steps shape the training table only; prediction skips them (FittedPipeline.Apply), and so does the file.
+        foreach (var step in table.Pipeline.FittedSteps.Where(s => !s.DropsRows)) steps.Convert(step);
+
+        if (model.InputShapes.Count != table.InputSizes.Count)
+            throw new OnnxExportException($"Model '{model.Name}' has {model.InputShapes.Count} inputs, but its table pipeline makes features for {table.InputSizes.Count}; export it with NetworkOnly.");
+        var features = new List<string>();
+        var offset = 0;
+        for (var i = 0; i < table.InputSizes.Count; i++)
+        {
+            var size = table.InputSizes[i];
+            if (!model.InputShapes[i].Equals(new Shape(size)))
+                throw new OnnxExportException($"Model '{model.Name}' input '{model.InputNames[i]}' has shape {model.InputShapes[i].ToBatchString()}, but its table pipeline gives it {size} features; export it with NetworkOnly.");
+            var values = table.Features.Skip(offset).Take(size).Select(f => Feature(columns, f)).ToList();
+            var input = values.Count == 1 ? values[0] : graph.Node("Concat", values, $"{model.InputNames[i]}/features", OnnxAttributes.Int("axis", 1));
+            graph.Describe(input, new Shape(size));
+            features.Add(input);
+            offset += size;
+        }
+        return features;
+    }
+
+    private static string Feature(TableColumns columns, string name)
+    {
+        var column = columns.Get(name, wantText: false, "features");
+        if (column.IsText)
+            throw new OnnxExportException($"The model reads the column '{name}' as a feature, but it holds text after the pipeline; encode it (one-hot, ordinal, target) before training.");
+        return column.Value;
+    }
+}
