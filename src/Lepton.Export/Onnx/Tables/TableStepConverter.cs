@@ -97,8 +97,9 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
             var value = Parse(fill, table.IsBoolean(column));
             if (double.IsNaN(value))
                 throw new OnnxExportException(Refusal(step, column, $"its fill value '{fill}' is not a number, but the column holds numbers"));
-            table.Set(column, TableColumn.Number(graph.DomainNode(Ml, 1, "Imputer", [current.Value], $"{column}/imputed",
-                Floats("imputed_value_floats", (float)value), Float("replaced_value_float", float.NaN))));
+            // Where/IsNaN rather than ONNX-ML's Imputer: onnx's checker has no type inference for Imputer, so a strict check fails.
+            var missing = graph.Node("IsNaN", [current.Value], $"{column}/missing");
+            table.Set(column, TableColumn.Number(graph.Node("Where", [missing, graph.Scalar((float)value), current.Value], $"{column}/imputed")));
         }
     }
 
