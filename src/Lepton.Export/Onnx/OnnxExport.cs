@@ -50,7 +50,7 @@ public static class OnnxExport
         }
         else
         {
-            inputs = TableModelConverter.Convert(graph, model, table);
+            inputs = TableModelConverter.Convert(graph, model, table, options.TableFloatInputs);
         }
         var last = LayerConverters.Convert(graph, model, inputs);
         if (heads.Count > 0)

@@ -99,6 +99,19 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>A double initializer of the given values and dimensions (a table pipeline computes in double, as its SQL does).</summary>
+    public string Doubles(string hint, double[] values, long[] dims)
+    {
+        var name = Fresh(hint);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
+        tensor.Dims.Add(dims);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A double scalar constant, shared by every node that needs the same value.</summary>
+    public string Double(double value) => Constant($"d:{value:R}", () => Doubles("const_double", [value], []));
+
     /// <summary>A float scalar constant, shared by every node that needs the same value.</summary>
     public string Scalar(float value) => Constant($"f:{value:R}", () => Floats("const_float", [value], []));
 

@@ -105,10 +105,10 @@ internal static class TableCases
     /// Exports the whole model and checks ONNX Runtime on the raw records against Lepton's records route (pipeline,
     /// features, Predict and the loss's probabilities): raw output and probabilities within 1e-4, and the class name.
     /// </summary>
-    public static string ExportAndCompare(Model model, IReadOnlyList<JsonObject> records, string folder, string name)
+    public static string ExportAndCompare(Model model, IReadOnlyList<JsonObject> records, string folder, string name, OnnxExportOptions? options = null)
     {
         var path = Path.Combine(folder, name + ".onnx");
-        model.ExportOnnx(path);
+        model.ExportOnnx(path, options);
         Compare(model, path, records, name);
         return path;
     }
@@ -124,7 +124,7 @@ internal static class TableCases
 
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
-        var feeds = session.InputMetadata.Select(input => Feed(input.Key, input.Value.ElementDataType == TensorElementType.String, records)).ToList();
+        var feeds = session.InputMetadata.Select(input => Feed(input.Key, input.Value.ElementDataType, records)).ToList();
         using var results = session.Run(feeds);
         AssertClose(raw, results.Single(r => r.Name == OnnxExport.OutputName).AsTensor<float>().ToArray(), $"{name}: output");
         AssertClose(probabilities, results.Single(r => r.Name == "probabilities").AsTensor<float>().ToArray(), $"{name}: probabilities");
@@ -138,23 +138,25 @@ internal static class TableCases
         }
     }
 
-    /// <summary>One raw column for every record: floats (null is NaN, booleans 1 and 0) or strings (null is "").</summary>
-    private static NamedOnnxValue Feed(string column, bool text, IReadOnlyList<JsonObject> records)
+    /// <summary>One raw column for every record: doubles or floats (null is NaN, booleans 1 and 0) or strings (null is "").</summary>
+    private static NamedOnnxValue Feed(string column, TensorElementType type, IReadOnlyList<JsonObject> records)
     {
         int[] shape = [records.Count, 1];
-        if (text)
+        if (type == TensorElementType.String)
         {
             var strings = records.Select(r => r[column] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : "").ToArray();
             return NamedOnnxValue.CreateFromTensor(column, new DenseTensor<string>(strings, shape));
         }
         var numbers = records.Select(r => r[column] switch
         {
-            null => float.NaN,
-            JsonValue v when v.TryGetValue<bool>(out var b) => b ? 1f : 0f,
-            JsonValue v => (float)Number(v),
-            _ => float.NaN,
+            null => double.NaN,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b ? 1.0 : 0.0,
+            JsonValue v => Number(v),
+            _ => double.NaN,
         }).ToArray();
-        return NamedOnnxValue.CreateFromTensor(column, new DenseTensor<float>(numbers, shape));
+        return type == TensorElementType.Float
+            ? NamedOnnxValue.CreateFromTensor(column, new DenseTensor<float>(numbers.Select(n => (float)n).ToArray(), shape))
+            : NamedOnnxValue.CreateFromTensor(column, new DenseTensor<double>(numbers, shape));
     }
 
     private static void AssertClose(TorchSharp.torch.Tensor expected, float[] actual, string what)

@@ -123,12 +123,26 @@ public sealed class TableExportTests
         // Only the columns the model reads, in the training table's order; categories as strings.
         Assert.Equal(["age", "income", "visits", "flat", "city"], proto.Graph.Input.Select(i => i.Name));
         Assert.Equal((int)global::Onnx.TensorProto.Types.DataType.String, proto.Graph.Input.Single(i => i.Name == "city").Type.TensorType.ElemType);
+        Assert.Equal((int)global::Onnx.TensorProto.Types.DataType.Double, proto.Graph.Input.Single(i => i.Name == "age").Type.TensorType.ElemType);
         Assert.Equal(["output", "probabilities", "label"], proto.Graph.Output.Select(o => o.Name));
         Assert.Contains(proto.Graph.Node, n => n.Domain == "ai.onnx.ml" && n.OpType == "LabelEncoder");
         Assert.Contains(proto.OpsetImport, o => o.Domain == "ai.onnx.ml" && o.Version == 2);
         var metadata = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal("""{"age":"number","income":"number","visits":"number","flat":"number","city":"text"}""", metadata["table_inputs"]);
         Assert.Equal("""["drop rows missing age"]""", metadata["training_only_steps"]);
+    }
+
+    [Fact]
+    public void Number_columns_can_be_float32_inputs_for_a_network()
+    {
+        using var folder = new TempFolder();
+        var (fitted, features) = TableCases.Fit(folder, Pipeline.Create().Impute(Imputation.Mean, Numbers).Scale(Scaling.Standard, "age", "income").OneHot("city"));
+        var model = TableCases.Network(fitted, features, seed: 6);
+        var path = TableCases.ExportAndCompare(model, TableCases.Records(40, 9, missing: true, unseen: true), folder.Path, "floats", new OnnxExportOptions { TableFloatInputs = true });
+
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        Assert.Equal((int)global::Onnx.TensorProto.Types.DataType.Float, proto.Graph.Input.Single(i => i.Name == "age").Type.TensorType.ElemType);
+        OnnxChecker.AssertValid(path);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace Lepton.Export.Onnx.Tables;
 
 /// <summary>
-/// One column of the table at some point of the pipeline, as a value of the ONNX graph: [batch, 1] floats (NaN is a
+/// One column of the table at some point of the pipeline, as a value of the ONNX graph: [batch, 1] doubles (NaN is a
 /// missing value) or [batch, 1] strings ("" is a missing value, read as <see cref="MissingAs"/> once an imputation
 /// filled it); or a column no ONNX operator computes, which fails with the reason only if something reads it.
 /// </summary>

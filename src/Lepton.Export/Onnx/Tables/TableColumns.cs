@@ -6,7 +6,8 @@ namespace Lepton.Export.Onnx.Tables;
 
 /// <summary>
 /// The table's columns while the pipeline's steps are written: each raw column becomes a graph input the first time a
-/// step reads it (floats for numbers and booleans, strings for categories and text, as the training table held it),
+/// step reads it (doubles for numbers and booleans, as the training table held them, or floats cast to double when
+/// asked; strings for categories and text),
 /// and each step replaces, adds or removes columns.
 /// </summary>
 internal sealed class TableColumns
@@ -15,9 +16,12 @@ internal sealed class TableColumns
     private readonly Dictionary<string, TableColumn?> columns = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, ColumnKind> kinds;
 
-    public TableColumns(OnnxGraphBuilder graph, FittedPipeline pipeline)
+    private readonly bool floatInputs;
+
+    public TableColumns(OnnxGraphBuilder graph, FittedPipeline pipeline, bool floatInputs)
     {
         this.graph = graph;
+        this.floatInputs = floatInputs;
         kinds = pipeline.InputKinds;
         // Every raw column of a known kind is an input, in the training table's order (those the model does not need
         // are pruned at the end); one of unknown kind (a pipeline saved before kinds were) becomes one when a step reads it.
@@ -41,13 +45,15 @@ internal sealed class TableColumns
 
     private TableColumn Declare(string name, bool text)
     {
-        graph.Input(name, new Shape(1), text ? TensorProto.Types.DataType.String : TensorProto.Types.DataType.Float);
-        var column = text ? TableColumn.Text(name) : TableColumn.Number(name);
+        var type = text ? TensorProto.Types.DataType.String : floatInputs ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
+        graph.Input(name, new Shape(1), type);
+        var column = text ? TableColumn.Text(name)
+            : TableColumn.Number(floatInputs ? graph.Node("Cast", [name], $"{name}/double", OnnxAttributes.Int("to", (long)TensorProto.Types.DataType.Double)) : name);
         columns[name] = column;
         return column;
     }
 
-    /// <summary>The column's [batch, 1] float value.</summary>
+    /// <summary>The column's [batch, 1] double value.</summary>
     /// <exception cref="OnnxExportException">The column holds text, or no ONNX operator computes it.</exception>
     public string Number(string name, string step)
     {

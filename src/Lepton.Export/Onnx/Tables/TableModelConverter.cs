@@ -11,9 +11,9 @@ internal static class TableModelConverter
 {
     /// <summary>Writes the inputs and steps; returns the features value of each of the model's inputs.</summary>
     /// <exception cref="OnnxExportException">A step the model needs cannot be written, or the features do not fit the model's inputs.</exception>
-    public static IReadOnlyList<string> Convert(OnnxGraphBuilder graph, Model model, TablePreprocessing table)
+    public static IReadOnlyList<string> Convert(OnnxGraphBuilder graph, Model model, TablePreprocessing table, bool floatInputs)
     {
-        var columns = new TableColumns(graph, table.Pipeline);
+        var columns = new TableColumns(graph, table.Pipeline, floatInputs);
         var steps = new TableStepConverter(graph, columns);
         // Row-removing steps shape the training table only; prediction skips them (FittedPipeline.Apply), and so does the file.
         foreach (var step in table.Pipeline.FittedSteps.Where(s => !s.DropsRows)) steps.Convert(step);
@@ -28,7 +28,9 @@ internal static class TableModelConverter
             if (!model.InputShapes[i].Equals(new Shape(size)))
                 throw new OnnxExportException($"Model '{model.Name}' input '{model.InputNames[i]}' has shape {model.InputShapes[i].ToBatchString()}, but its table pipeline gives it {size} features; export it with NetworkOnly.");
             var values = table.Features.Skip(offset).Take(size).Select(f => Feature(columns, f)).ToList();
-            var input = values.Count == 1 ? values[0] : graph.Node("Concat", values, $"{model.InputNames[i]}/features", OnnxAttributes.Int("axis", 1));
+            var joined = values.Count == 1 ? values[0] : graph.Node("Concat", values, $"{model.InputNames[i]}/features_double", OnnxAttributes.Int("axis", 1));
+            // The pipeline computes in double as its SQL does; features become float32 only here, as Lepton's feature tensor.
+            var input = graph.Node("Cast", [joined], $"{model.InputNames[i]}/features", OnnxAttributes.Int("to", (long)global::Onnx.TensorProto.Types.DataType.Float));
             graph.Describe(input, new Shape(size));
             features.Add(input);
             offset += size;

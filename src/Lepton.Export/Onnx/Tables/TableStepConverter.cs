@@ -8,7 +8,8 @@ namespace Lepton.Export.Onnx.Tables;
 
 /// <summary>
 /// Each fitted pipeline step as ONNX and ONNX-ML operators on [batch, 1] columns, computing what its SQL computes:
-/// NaN where SQL has NULL, "" for a missing category. Steps that remove rows are skipped, as
+/// in double as the SQL does (a value at a tree's threshold must land on the same side), NaN where SQL has NULL, "" for
+/// a missing category. Steps that remove rows are skipped, as
 /// <see cref="FittedPipeline.Apply"/> skips them for prediction; steps no ONNX operator computes leave columns that
 /// fail, naming the step, the column and the reason, only when the model reads them.
 /// </summary>
@@ -99,7 +100,7 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
                 throw new OnnxExportException(Refusal(step, column, $"its fill value '{fill}' is not a number, but the column holds numbers"));
             // Where/IsNaN rather than ONNX-ML's Imputer: onnx's checker has no type inference for Imputer, so a strict check fails.
             var missing = graph.Node("IsNaN", [current.Value], $"{column}/missing");
-            table.Set(column, TableColumn.Number(graph.Node("Where", [missing, graph.Scalar((float)value), current.Value], $"{column}/imputed")));
+            table.Set(column, TableColumn.Number(graph.Node("Where", [missing, graph.Double((double)value), current.Value], $"{column}/imputed")));
         }
     }
 
@@ -110,7 +111,7 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
             var x = table.Number(column, step.Describe());
             table.Set(column, TableColumn.Number(step.Method == Scaling.Quantile
                 ? Quantile(x, step.Quantiles[column], column)
-                : graph.Node("Div", [graph.Node("Sub", [x, graph.Scalar((float)step.Center[column])], $"{column}/centered"), graph.Scalar((float)step.Scale[column])], $"{column}/scaled")));
+                : graph.Node("Div", [graph.Node("Sub", [x, graph.Double((double)step.Center[column])], $"{column}/centered"), graph.Double((double)step.Scale[column])], $"{column}/scaled")));
         }
     }
 
@@ -121,27 +122,27 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
     /// </summary>
     private string Quantile(string x, double[] q, string column)
     {
-        if (q.Length == 0 || double.IsNaN(q[0])) return graph.Node("Mul", [x, graph.Scalar(float.NaN)], $"{column}/quantile");
-        var step = 1.0f / (q.Length - 1);
+        if (q.Length == 0 || double.IsNaN(q[0])) return graph.Node("Mul", [x, graph.Double(double.NaN)], $"{column}/quantile");
+        var step = 1.0 / (q.Length - 1);
         var rising = Enumerable.Range(1, q.Length - 1).Where(i => q[i] != q[i - 1]).ToArray();
         var repeated = Enumerable.Range(1, q.Length - 1).Where(i => q[i] == q[i - 1]).ToArray();
         var terms = new List<string>();
         if (rising.Length > 0)
         {
-            var low = graph.Floats($"{column}/quantile_low", [.. rising.Select(i => (float)q[i - 1])], [1, rising.Length]);
-            var width = graph.Floats($"{column}/quantile_width", [.. rising.Select(i => (float)(q[i] - q[i - 1]))], [1, rising.Length]);
+            var low = graph.Doubles($"{column}/quantile_low", [.. rising.Select(i => q[i - 1])], [1, rising.Length]);
+            var width = graph.Doubles($"{column}/quantile_width", [.. rising.Select(i => q[i] - q[i - 1])], [1, rising.Length]);
             var share = graph.Node("Div", [graph.Node("Sub", [x, low], $"{column}/from_low"), width], $"{column}/share");
-            var clipped = graph.Node("Clip", [share, graph.Scalar(0f), graph.Scalar(1f)], $"{column}/share_clipped");
+            var clipped = graph.Node("Clip", [share, graph.Double(0), graph.Double(1)], $"{column}/share_clipped");
             terms.Add(graph.Node("ReduceSum", [clipped, graph.Int64s(1)], $"{column}/segments", Int("keepdims", 1)));
         }
         if (repeated.Length > 0)
         {
-            var points = graph.Floats($"{column}/quantile_repeated", [.. repeated.Select(i => (float)q[i])], [1, repeated.Length]);
-            var above = graph.Node("Cast", [graph.Node("Greater", [x, points], $"{column}/above")], $"{column}/above_float", Int("to", (long)TensorProto.Types.DataType.Float));
+            var points = graph.Doubles($"{column}/quantile_repeated", [.. repeated.Select(i => q[i])], [1, repeated.Length]);
+            var above = graph.Node("Cast", [graph.Node("Greater", [x, points], $"{column}/above")], $"{column}/above_float", Int("to", (long)TensorProto.Types.DataType.Double));
             terms.Add(graph.Node("ReduceSum", [above, graph.Int64s(1)], $"{column}/repeats", Int("keepdims", 1)));
         }
         var steps = terms.Count == 1 ? terms[0] : graph.Node("Add", terms, $"{column}/steps");
-        var quantile = graph.Node("Mul", [steps, graph.Scalar(step)], $"{column}/quantile");
+        var quantile = graph.Node("Mul", [steps, graph.Double(step)], $"{column}/quantile");
         return graph.Node("Where", [graph.Node("IsNaN", [x], $"{column}/missing"), x, quantile], $"{column}/quantile_or_missing");
     }
 
@@ -151,9 +152,9 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         foreach (var column in step.Columns)
         {
             var x = table.Number(column, step.Describe());
-            var log = graph.Node("Log", [graph.Node("Add", [x, graph.Scalar(1f)], $"{column}/plus_one")], $"{column}/log");
-            var valid = graph.Node("Greater", [x, graph.Scalar(-1f)], $"{column}/has_log");
-            table.Set(column, TableColumn.Number(graph.Node("Where", [valid, log, graph.Scalar(float.NaN)], $"{column}/log1p")));
+            var log = graph.Node("Log", [graph.Node("Add", [x, graph.Double(1)], $"{column}/plus_one")], $"{column}/log");
+            var valid = graph.Node("Greater", [x, graph.Double(-1)], $"{column}/has_log");
+            table.Set(column, TableColumn.Number(graph.Node("Where", [valid, log, graph.Double(double.NaN)], $"{column}/log1p")));
         }
     }
 
@@ -162,7 +163,7 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
     {
         if (step.DropsRows || step.Low is not { } low || step.High is not { } high || double.IsNaN(low)) return;
         var x = table.Number(step.Column, step.Describe());
-        var clipped = graph.Node("Clip", [x, graph.Scalar((float)low), graph.Scalar((float)high)], $"{step.Column}/clipped");
+        var clipped = graph.Node("Clip", [x, graph.Double((double)low), graph.Double((double)high)], $"{step.Column}/clipped");
         table.Set(step.Column, TableColumn.Number(graph.Node("Where", [graph.Node("IsNaN", [x], $"{step.Column}/missing"), x, clipped], $"{step.Column}/clipped_or_missing")));
     }
 
@@ -174,21 +175,21 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         var k = step.Categories.Length;
         if (k == 0) return;
         var indices = graph.Int64Tensor($"{step.Column}/categories", [.. Enumerable.Range(0, k).Select(i => (long)i)], [1, k]);
-        var hot = graph.Node("Cast", [graph.Node("Equal", [code, indices], $"{step.Column}/is")], $"{step.Column}/onehot", Int("to", (long)TensorProto.Types.DataType.Float));
+        var hot = graph.Node("Cast", [graph.Node("Equal", [code, indices], $"{step.Column}/is")], $"{step.Column}/onehot", Int("to", (long)TensorProto.Types.DataType.Double));
         var parts = Split(hot, k, step.Column);
         for (var i = 0; i < k; i++) table.Set(OneHotStep.OutputName(step.Column, step.Categories[i]), TableColumn.Number(parts[i]));
     }
 
     /// <summary>The category's index, −1 when unseen or missing.</summary>
     private void Ordinal(OrdinalStep step) =>
-        table.Set(step.Column, TableColumn.Number(graph.Node("Cast", [Code(step, step.Column, step.Categories)], $"{step.Column}/ordinal", Int("to", (long)TensorProto.Types.DataType.Float))));
+        table.Set(step.Column, TableColumn.Number(graph.Node("Cast", [Code(step, step.Column, step.Categories)], $"{step.Column}/ordinal", Int("to", (long)TensorProto.Types.DataType.Double))));
 
     /// <summary>The category's fitted mean target, the prior when unseen or missing: a Gather from [prior, encodings…] at index + 1.</summary>
     private void TargetEncode(TargetEncodeStep step)
     {
         var keys = step.Encoding.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
         var code = Code(step, step.Column, keys);
-        var values = graph.Floats($"{step.Column}/encodings", [(float)step.Prior, .. keys.Select(k => (float)step.Encoding[k])], [keys.Length + 1]);
+        var values = graph.Doubles($"{step.Column}/encodings", [step.Prior, .. keys.Select(k => step.Encoding[k])], [keys.Length + 1]);
         var shifted = graph.Node("Add", [code, graph.Int64(1)], $"{step.Column}/position");
         table.Set(step.Column, TableColumn.Number(graph.Node("Gather", [values, shifted], $"{step.Column}/target_encoded", Int("axis", 0))));
     }
@@ -200,11 +201,11 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         var x = inputs.Count == 1 ? inputs[0] : graph.Node("Concat", inputs, $"{step.Prefix}/inputs", Int("axis", 1));
         var d = step.Columns.Length;
         var p = step.Weights.Length;
-        var means = graph.Floats($"{step.Prefix}/means", [.. step.Means.Select(m => (float)m)], [1, d]);
-        var weights = new float[d * p];
+        var means = graph.Doubles($"{step.Prefix}/means", [.. step.Means], [1, d]);
+        var weights = new double[d * p];
         for (var i = 0; i < d; i++)
-            for (var j = 0; j < p; j++) weights[(i * p) + j] = (float)step.Weights[j][i];
-        var projection = graph.Floats($"{step.Prefix}/components", weights, [d, p]);
+            for (var j = 0; j < p; j++) weights[(i * p) + j] = step.Weights[j][i];
+        var projection = graph.Doubles($"{step.Prefix}/components", weights, [d, p]);
         var projected = graph.Node("MatMul", [graph.Node("Sub", [x, means], $"{step.Prefix}/centered"), projection], $"{step.Prefix}/projected");
         foreach (var column in step.Columns) table.Remove(column);
         var parts = Split(projected, p, step.Prefix);
@@ -251,13 +252,13 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         }
 
         var boolean = table.IsBoolean(column);
-        var numbers = categories.Length == 0 ? [float.NaN] : categories.Select(c => (float)Parse(c, boolean)).ToArray();
+        var numbers = categories.Length == 0 ? [double.NaN] : categories.Select(c => Parse(c, boolean)).ToArray();
         var k = numbers.Length;
-        var row = graph.Floats($"{column}/category_values", numbers, [1, k]);
-        var hot = graph.Node("Cast", [graph.Node("Equal", [value.Value, row], $"{column}/equals")], $"{column}/matches", Int("to", (long)TensorProto.Types.DataType.Float));
-        var positions = graph.Floats($"{column}/category_positions", [.. Enumerable.Range(1, k).Select(i => (float)i)], [k, 1]);
+        var row = graph.Doubles($"{column}/category_values", numbers, [1, k]);
+        var hot = graph.Node("Cast", [graph.Node("Equal", [value.Value, row], $"{column}/equals")], $"{column}/matches", Int("to", (long)TensorProto.Types.DataType.Double));
+        var positions = graph.Doubles($"{column}/category_positions", [.. Enumerable.Range(1, k).Select(i => (double)i)], [k, 1]);
         var position = graph.Node("MatMul", [hot, positions], $"{column}/position");
-        return graph.Node("Cast", [graph.Node("Sub", [position, graph.Scalar(1f)], $"{column}/index")], $"{column}/code", Int("to", (long)TensorProto.Types.DataType.Int64));
+        return graph.Node("Cast", [graph.Node("Sub", [position, graph.Double(1)], $"{column}/index")], $"{column}/code", Int("to", (long)TensorProto.Types.DataType.Int64));
     }
 
     /// <summary>A [batch, n] value as n [batch, 1] values.</summary>
