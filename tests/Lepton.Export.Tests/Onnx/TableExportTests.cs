@@ -180,6 +180,18 @@ public sealed class TableExportTests
     }
 
     [Fact]
+    public void An_ensemble_of_table_models_is_one_file_from_raw_records_to_its_probabilities()
+    {
+        using var folder = new TempFolder();
+        var (fitted, features) = TableCases.Fit(folder, Pipeline.Create().Impute(Imputation.Mean, Numbers).Scale(Scaling.Standard, "age", "income").OneHot("city").OneHot("plan"));
+        var ensemble = new Lepton.Export.Ensembles.Ensemble([TableCases.Network(fitted, features, 7), TableCases.Network(fitted, features, 8)], Lepton.Export.Ensembles.EnsembleMethod.Averaging, [2, 1]);
+        new TablePreprocessing(fitted, features).WriteTo(ensemble.Metadata.Preprocessing);
+
+        var path = TableCases.ExportAndCompare(ensemble, TableCases.Records(40, 12, missing: true, unseen: true), folder.Path, "ensemble");
+        OnnxChecker.AssertValid(path);
+    }
+
+    [Fact]
     public void A_model_with_two_inputs_gets_its_features_split_as_training_split_them()
     {
         using var folder = new TempFolder();
