@@ -87,9 +87,6 @@ public sealed class FittedPipeline
         }
     }
 
-    /// <summary>The fitted steps with their state, in order (for exporters that rewrite them in another form).</summary>
-    internal IReadOnlyList<PipelineStep> FittedSteps => document.Steps;
-
     /// <summary>True when a missing <paramref name="column"/> is filled with a default (<c>Pipeline.WithDefault</c>).</summary>
     internal bool HasDefault(string column) => document.Defaults.ContainsKey(column);
 

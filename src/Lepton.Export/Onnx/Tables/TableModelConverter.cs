@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lepton.Data.Pipelines;
 using Lepton.Nn.Models;
 
@@ -15,8 +16,11 @@ internal static class TableModelConverter
     {
         var columns = new TableColumns(graph, table.Pipeline, floatInputs);
         var steps = new TableStepConverter(graph, columns);
+        // The steps as the model file stores them, each with the description people read.
+        var stored = table.Pipeline.ToJsonObject()["steps"] as JsonArray ?? [];
+        var fitted = stored.Select((json, i) => new FittedStep((JsonObject)json!, table.Pipeline.Steps[i]));
         // Row-removing steps shape the training table only; prediction skips them (FittedPipeline.Apply), and so does the file.
-        foreach (var step in table.Pipeline.FittedSteps.Where(s => !s.DropsRows)) steps.Convert(step);
+        foreach (var step in fitted.Where(s => !TableStepConverter.DropsRows(s))) steps.Convert(step);
 
         if (model.InputShapes.Count != table.InputSizes.Count)
             throw new OnnxExportException($"Model '{model.Name}' has {model.InputShapes.Count} inputs, but its table pipeline makes features for {table.InputSizes.Count}; export it with NetworkOnly.");

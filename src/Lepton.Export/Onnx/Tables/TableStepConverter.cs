@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lepton.Data.Pipelines;
-using Lepton.Data.Pipelines.Steps;
 using Onnx;
 using static Lepton.Export.Onnx.OnnxAttributes;
 
@@ -17,56 +16,80 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
 {
     private const string Ml = TreeEnsembleConverter.Domain;
 
-    public void Convert(PipelineStep step)
+    /// <summary>True for the steps that remove rows: training only, skipped by prediction and by the file.</summary>
+    public static bool DropsRows(FittedStep step) =>
+        step.Kind is "drop_missing" or "filter" or "deduplicate" || (step.Kind == "outliers" && step.Enum<OutlierAction>("Action") == OutlierAction.Drop);
+
+    public void Convert(FittedStep step)
     {
-        switch (step)
+        switch (step.Kind)
         {
-            case ImputeStep impute: Impute(impute); break;
-            case ScaleStep scale: Scale(scale); break;
-            case LogStep log: Log(log); break;
-            case OutlierStep outlier: Clip(outlier); break;
-            case OneHotStep oneHot: OneHot(oneHot); break;
-            case OrdinalStep ordinal: Ordinal(ordinal); break;
-            case TargetEncodeStep target: TargetEncode(target); break;
-            case PcaStep pca: Pca(pca); break;
-            case PolynomialStep polynomial: Polynomial(polynomial); break;
-            case VarianceThresholdStep s: Remove(s.Removed); break;
-            case CorrelationFilterStep s: Remove(s.Removed); break;
-            case SelectBestStep s: Remove(s.Removed); break;
-            case ModelSelectionStep s: Remove(s.Removed); break;
-            case DropColumnsStep s: Remove(s.Columns); break;
-            case HashingStep s:
-                Replace(s, s.Column, Enumerable.Range(0, s.Buckets).Select(b => $"{s.Column}#{b}"),
+            case "impute": Impute(step); break;
+            case "scale": Scale(step); break;
+            case "log": Log(step); break;
+            case "outliers": Clip(step); break;
+            case "onehot": OneHot(step); break;
+            case "ordinal": Ordinal(step); break;
+            case "target_encode": TargetEncode(step); break;
+            case "pca": Pca(step); break;
+            case "polynomial": Polynomial(step); break;
+            case "variance_threshold" or "correlation_filter" or "select_best" or "model_selection": Remove(step.Strings("Removed")); break;
+            case "drop_columns": Remove(step.Strings("Columns")); break;
+            case "hashing":
+            {
+                var column = step.String("Column");
+                Replace(step, column, Enumerable.Range(0, step.Int("Buckets")).Select(b => $"{column}#{b}"),
                     "its buckets come from the MD5 hash of the text, and ONNX has no hash operator; use one-hot or ordinal encoding for a model to export");
                 break;
-            case DatePartsStep s:
-                Replace(s, s.Column, s.Parts.Select(p => DatePartsStep.OutputName(s.Column, p)),
+            }
+            case "date_parts":
+            {
+                var column = step.String("Column");
+                var parts = step.Doubles("Parts").Select(p => (DatePart)(int)p);
+                Replace(step, column, parts.Select(p => $"{column}_{DatePartName(p)}"),
                     "ONNX has no operator that reads a date from text; give the model the parts (year, month, …) as number columns instead");
                 break;
-            case TfIdfStep s:
-                Replace(s, s.Column, s.Vocabulary.Select(v => $"{s.Column}:{v}"), Words);
+            }
+            case "tfidf":
+            {
+                var column = step.String("Column");
+                Replace(step, column, step.Strings("Vocabulary").Select(v => $"{column}:{v}"), Words);
                 break;
-            case TokenIdsStep s:
-                Replace(s, s.Column, Enumerable.Range(0, s.SequenceLength).Select(i => $"{s.Column}#{i}"), Words);
+            }
+            case "token_ids":
+            {
+                var column = step.String("Column");
+                Replace(step, column, Enumerable.Range(0, step.Int("SequenceLength")).Select(i => $"{column}#{i}"), Words);
                 break;
-            case SubwordIdsStep s:
-                Replace(s, s.Column, Enumerable.Range(0, s.SequenceLength).Select(i => $"{s.Column}#{i}"),
-                    $"ONNX has no operator for {s.Encoding}'s byte-pair tokenizer");
+            }
+            case "subword_ids":
+            {
+                var column = step.String("Column");
+                Replace(step, column, Enumerable.Range(0, step.Int("SequenceLength")).Select(i => $"{column}#{i}"),
+                    $"ONNX has no operator for {step.String("Encoding")}'s byte-pair tokenizer");
                 break;
+            }
             default:
-                throw new OnnxExportException($"Step '{step.Describe()}' ({step.GetType().Name}) cannot be exported to ONNX: the exporter has no converter for it.");
+                throw new OnnxExportException($"Step '{step.Description}' ({step.Kind}) cannot be exported to ONNX: the exporter has no converter for it.");
         }
     }
+
+    private static string DatePartName(DatePart part) => part switch
+    {
+        DatePart.DayOfWeek => "day_of_week",
+        DatePart.DayOfYear => "day_of_year",
+        _ => part.ToString().ToLowerInvariant(),
+    };
 
     private const string Words =
         "ONNX has no operator that cuts text into words as Lepton does (lower case, split at anything not a letter or digit): " +
         "its TfIdfVectorizer counts tokens already split, and a Tokenizer that splits text exists only as a Microsoft contrib operator outside the ONNX standard";
 
-    private static string Refusal(PipelineStep step, string column, string reason) =>
-        $"Step '{step.Describe()}' (column '{column}') cannot be exported to ONNX: {reason}.";
+    private static string Refusal(FittedStep step, string column, string reason) =>
+        $"Step '{step.Description}' (column '{column}') cannot be exported to ONNX: {reason}.";
 
     /// <summary>The column goes; its outputs are columns that fail if read.</summary>
-    private void Replace(PipelineStep step, string column, IEnumerable<string> outputs, string reason)
+    private void Replace(FittedStep step, string column, IEnumerable<string> outputs, string reason)
     {
         table.Remove(column);
         foreach (var output in outputs) table.Set(output, TableColumn.Refused(Refusal(step, column, reason)));
@@ -77,18 +100,20 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         foreach (var column in columns) table.Remove(column);
     }
 
-    private void Impute(ImputeStep step)
+    private void Impute(FittedStep step)
     {
-        foreach (var column in step.Columns)
+        var method = step.Enum<Imputation>("Method");
+        var fills = step.Texts("Fill");
+        foreach (var column in step.Strings("Columns"))
         {
-            if (step.Method is Imputation.ForwardFill or Imputation.BackwardFill or Imputation.Linear)
+            if (method is Imputation.ForwardFill or Imputation.BackwardFill or Imputation.Linear)
             {
                 table.Set(column, TableColumn.Refused(Refusal(step, column,
                     "it fills a gap from the neighbouring rows of the table being transformed, so a row's value depends on the rows sent with it, and ONNX computes each row on its own; impute with mean, median, mode or a constant instead")));
                 continue;
             }
-            if (!step.Fill.TryGetValue(column, out var fill)) continue;   // nothing to fill from: left as it is
-            var current = table.Get(column, wantText: step.Method is Imputation.Mode or Imputation.Constant && !IsNumber(fill), step.Describe());
+            if (!fills.TryGetValue(column, out var fill)) continue;   // nothing to fill from: left as it is
+            var current = table.Get(column, wantText: method is Imputation.Mode or Imputation.Constant && !IsNumber(fill), step.Description);
             if (current.IsText)
             {
                 // Strings have no missing value in ONNX: "" stands for one, and the steps that read categories map it to the fill.
@@ -104,14 +129,16 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
         }
     }
 
-    private void Scale(ScaleStep step)
+    private void Scale(FittedStep step)
     {
-        foreach (var column in step.Columns)
+        var method = step.Enum<Scaling>("Method");
+        var (center, scale, quantiles) = (step.Numbers("Center"), step.Numbers("Scale"), step.NumberLists("Quantiles"));
+        foreach (var column in step.Strings("Columns"))
         {
-            var x = table.Number(column, step.Describe());
-            table.Set(column, TableColumn.Number(step.Method == Scaling.Quantile
-                ? Quantile(x, step.Quantiles[column], column)
-                : graph.Node("Div", [graph.Node("Sub", [x, graph.Double((double)step.Center[column])], $"{column}/centered"), graph.Double((double)step.Scale[column])], $"{column}/scaled")));
+            var x = table.Number(column, step.Description);
+            table.Set(column, TableColumn.Number(method == Scaling.Quantile
+                ? Quantile(x, quantiles[column], column)
+                : graph.Node("Div", [graph.Node("Sub", [x, graph.Double(center[column])], $"{column}/centered"), graph.Double(scale[column])], $"{column}/scaled")));
         }
     }
 
@@ -147,11 +174,11 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
     }
 
     /// <summary>ln(1 + x) where x &gt; −1, else missing (NaN), as the SQL's CASE.</summary>
-    private void Log(LogStep step)
+    private void Log(FittedStep step)
     {
-        foreach (var column in step.Columns)
+        foreach (var column in step.Strings("Columns"))
         {
-            var x = table.Number(column, step.Describe());
+            var x = table.Number(column, step.Description);
             var log = graph.Node("Log", [graph.Node("Add", [x, graph.Double(1)], $"{column}/plus_one")], $"{column}/log");
             var valid = graph.Node("Greater", [x, graph.Double(-1)], $"{column}/has_log");
             table.Set(column, TableColumn.Number(graph.Node("Where", [valid, log, graph.Double(double.NaN)], $"{column}/log1p")));
@@ -159,67 +186,76 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
     }
 
     /// <summary>Clipping at the fitted bounds; a missing value stays missing. Dropping outliers removes rows: training only.</summary>
-    private void Clip(OutlierStep step)
+    private void Clip(FittedStep step)
     {
-        if (step.DropsRows || step.Low is not { } low || step.High is not { } high || double.IsNaN(low)) return;
-        var x = table.Number(step.Column, step.Describe());
-        var clipped = graph.Node("Clip", [x, graph.Double((double)low), graph.Double((double)high)], $"{step.Column}/clipped");
-        table.Set(step.Column, TableColumn.Number(graph.Node("Where", [graph.Node("IsNaN", [x], $"{step.Column}/missing"), x, clipped], $"{step.Column}/clipped_or_missing")));
+        if (DropsRows(step) || step.OptionalDouble("Low") is not { } low || step.OptionalDouble("High") is not { } high || double.IsNaN(low)) return;
+        var column = step.String("Column");
+        var x = table.Number(column, step.Description);
+        var clipped = graph.Node("Clip", [x, graph.Double(low), graph.Double(high)], $"{column}/clipped");
+        table.Set(column, TableColumn.Number(graph.Node("Where", [graph.Node("IsNaN", [x], $"{column}/missing"), x, clipped], $"{column}/clipped_or_missing")));
     }
 
     /// <summary>One 0/1 column per category: the category's index compared with 0…K−1 (an unseen or missing category matches none).</summary>
-    private void OneHot(OneHotStep step)
+    private void OneHot(FittedStep step)
     {
-        var code = Code(step, step.Column, step.Categories);
-        table.Remove(step.Column);
-        var k = step.Categories.Length;
+        var (column, categories) = (step.String("Column"), step.Strings("Categories"));
+        var code = Code(step, column, categories);
+        table.Remove(column);
+        var k = categories.Length;
         if (k == 0) return;
-        var indices = graph.Int64Tensor($"{step.Column}/categories", [.. Enumerable.Range(0, k).Select(i => (long)i)], [1, k]);
-        var hot = graph.Node("Cast", [graph.Node("Equal", [code, indices], $"{step.Column}/is")], $"{step.Column}/onehot", Int("to", (long)TensorProto.Types.DataType.Double));
-        var parts = Split(hot, k, step.Column);
-        for (var i = 0; i < k; i++) table.Set(OneHotStep.OutputName(step.Column, step.Categories[i]), TableColumn.Number(parts[i]));
+        var indices = graph.Int64Tensor($"{column}/categories", [.. Enumerable.Range(0, k).Select(i => (long)i)], [1, k]);
+        var hot = graph.Node("Cast", [graph.Node("Equal", [code, indices], $"{column}/is")], $"{column}/onehot", Int("to", (long)TensorProto.Types.DataType.Double));
+        var parts = Split(hot, k, column);
+        for (var i = 0; i < k; i++) table.Set($"{column}={categories[i]}", TableColumn.Number(parts[i]));
     }
 
     /// <summary>The category's index, −1 when unseen or missing.</summary>
-    private void Ordinal(OrdinalStep step) =>
-        table.Set(step.Column, TableColumn.Number(graph.Node("Cast", [Code(step, step.Column, step.Categories)], $"{step.Column}/ordinal", Int("to", (long)TensorProto.Types.DataType.Double))));
+    private void Ordinal(FittedStep step)
+    {
+        var column = step.String("Column");
+        table.Set(column, TableColumn.Number(graph.Node("Cast", [Code(step, column, step.Strings("Categories"))], $"{column}/ordinal", Int("to", (long)TensorProto.Types.DataType.Double))));
+    }
 
     /// <summary>The category's fitted mean target, the prior when unseen or missing: a Gather from [prior, encodings…] at index + 1.</summary>
-    private void TargetEncode(TargetEncodeStep step)
+    private void TargetEncode(FittedStep step)
     {
-        var keys = step.Encoding.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        var code = Code(step, step.Column, keys);
-        var values = graph.Doubles($"{step.Column}/encodings", [step.Prior, .. keys.Select(k => step.Encoding[k])], [keys.Length + 1]);
-        var shifted = graph.Node("Add", [code, graph.Int64(1)], $"{step.Column}/position");
-        table.Set(step.Column, TableColumn.Number(graph.Node("Gather", [values, shifted], $"{step.Column}/target_encoded", Int("axis", 0))));
+        var column = step.String("Column");
+        var encoding = step.Numbers("Encoding");
+        var keys = encoding.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        var code = Code(step, column, keys);
+        var values = graph.Doubles($"{column}/encodings", [step.Double("Prior"), .. keys.Select(k => encoding[k])], [keys.Length + 1]);
+        var shifted = graph.Node("Add", [code, graph.Int64(1)], $"{column}/position");
+        table.Set(column, TableColumn.Number(graph.Node("Gather", [values, shifted], $"{column}/target_encoded", Int("axis", 0))));
     }
 
     /// <summary>(x − means) · Wᵀ on the columns side by side, one column per component; a missing input makes every component missing.</summary>
-    private void Pca(PcaStep step)
+    private void Pca(FittedStep step)
     {
-        var inputs = step.Columns.Select(c => table.Number(c, step.Describe())).ToList();
-        var x = inputs.Count == 1 ? inputs[0] : graph.Node("Concat", inputs, $"{step.Prefix}/inputs", Int("axis", 1));
-        var d = step.Columns.Length;
-        var p = step.Weights.Length;
-        var means = graph.Doubles($"{step.Prefix}/means", [.. step.Means], [1, d]);
+        var (columns, prefix, components) = (step.Strings("Columns"), step.String("Prefix"), step.Matrix("Weights"));
+        var inputs = columns.Select(c => table.Number(c, step.Description)).ToList();
+        var x = inputs.Count == 1 ? inputs[0] : graph.Node("Concat", inputs, $"{prefix}/inputs", Int("axis", 1));
+        var d = columns.Length;
+        var p = components.Length;
+        var means = graph.Doubles($"{prefix}/means", step.Doubles("Means"), [1, d]);
         var weights = new double[d * p];
         for (var i = 0; i < d; i++)
-            for (var j = 0; j < p; j++) weights[(i * p) + j] = step.Weights[j][i];
-        var projection = graph.Doubles($"{step.Prefix}/components", weights, [d, p]);
-        var projected = graph.Node("MatMul", [graph.Node("Sub", [x, means], $"{step.Prefix}/centered"), projection], $"{step.Prefix}/projected");
-        foreach (var column in step.Columns) table.Remove(column);
-        var parts = Split(projected, p, step.Prefix);
-        for (var j = 0; j < p; j++) table.Set($"{step.Prefix}{j + 1}", TableColumn.Number(parts[j]));
+            for (var j = 0; j < p; j++) weights[(i * p) + j] = components[j][i];
+        var projection = graph.Doubles($"{prefix}/components", weights, [d, p]);
+        var projected = graph.Node("MatMul", [graph.Node("Sub", [x, means], $"{prefix}/centered"), projection], $"{prefix}/projected");
+        foreach (var column in columns) table.Remove(column);
+        var parts = Split(projected, p, prefix);
+        for (var j = 0; j < p; j++) table.Set($"{prefix}{j + 1}", TableColumn.Number(parts[j]));
     }
 
-    private void Polynomial(PolynomialStep step)
+    private void Polynomial(FittedStep step)
     {
-        var values = step.Columns.Select(c => table.Number(c, step.Describe())).ToArray();
+        var columns = step.Strings("Columns");
+        var values = columns.Select(c => table.Number(c, step.Description)).ToArray();
         for (var i = 0; i < values.Length; i++)
         {
-            for (var j = step.InteractionOnly ? i + 1 : i; j < values.Length; j++)
+            for (var j = step.Bool("InteractionOnly") ? i + 1 : i; j < values.Length; j++)
             {
-                var name = i == j ? $"{step.Columns[i]}^2" : $"{step.Columns[i]}*{step.Columns[j]}";
+                var name = i == j ? $"{columns[i]}^2" : $"{columns[i]}*{columns[j]}";
                 table.Set(name, TableColumn.Number(graph.Node("Mul", [values[i], values[j]], name)));
             }
         }
@@ -230,9 +266,9 @@ internal sealed class TableStepConverter(OnnxGraphBuilder graph, TableColumns ta
     /// text), −1 when unseen or missing, as [batch, 1] int64. Text: LabelEncoder from category to index ("" to the
     /// imputed category's). Numbers: Equal against the categories read as numbers, then the matching index.
     /// </summary>
-    private string Code(PipelineStep step, string column, string[] categories)
+    private string Code(FittedStep step, string column, string[] categories)
     {
-        var value = table.Get(column, wantText: true, step.Describe());
+        var value = table.Get(column, wantText: true, step.Description);
         if (value.IsText)
         {
             var keys = categories.ToList();
