@@ -192,6 +192,20 @@ public sealed class TableExportTests
     }
 
     [Fact]
+    public void A_regression_model_gives_its_value_only()
+    {
+        using var folder = new TempFolder();
+        var (fitted, features) = TableCases.Fit(folder, Pipeline.Create().Impute(Imputation.Median, Numbers).Log("income").TargetEncode("city", "bought"));
+        var model = new Sequential(new Shape(features.Count), [new Nn.Layers.Dense(4, "relu"), new Nn.Layers.Dense(1)], "regressor");
+        ExportVerification.Randomize(model, 9);
+        model.Metadata.OutputLoss = new MeanSquaredError();
+        new TablePreprocessing(fitted, features).WriteTo(model.Metadata.Preprocessing);
+
+        var path = TableCases.ExportAndCompare(model, TableCases.Records(30, 13, missing: true, unseen: true), folder.Path, "regressor");
+        OnnxChecker.AssertValid(path);
+    }
+
+    [Fact]
     public void A_model_with_two_inputs_gets_its_features_split_as_training_split_them()
     {
         using var folder = new TempFolder();
