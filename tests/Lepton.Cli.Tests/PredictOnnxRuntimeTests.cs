@@ -89,6 +89,22 @@ public sealed class PredictOnnxRuntimeTests : IDisposable
     }
 
     [Fact]
+    public void A_whole_table_onnx_file_is_refused_with_what_to_serve_instead()
+    {
+        var model = TableModel();
+        var (exportCode, exported) = CliRun.Invoke("export", model, "--output", folder.PathOf("whole.onnx"));
+        var data = folder.Write("rows.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 3).Select(i => Row(i)[..Row(i).LastIndexOf(',')])) + "\n");
+
+        var (code, text) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), data, "--out", folder.PathOf("p.csv"));
+
+        Assert.True(exportCode == 0, exported);
+        Assert.NotEqual(0, code);
+        Assert.Contains("whole.onnx' is a whole table model", text);
+        Assert.Contains("--runtime onnx", text);
+        Assert.False(File.Exists(folder.PathOf("p.csv")));
+    }
+
+    [Fact]
     public void Files_onnx_runtime_cannot_run_are_refused_with_the_path_and_the_reason()
     {
         var (missingCode, missing) = CliRun.Invoke("predict", folder.PathOf("nowhere.onnx"), "--image", "x.png");

@@ -81,6 +81,12 @@ public sealed class Ensemble : Model
     /// <summary>Each member's weight in averaging and voting.</summary>
     public IReadOnlyList<double> Weights => _weights;
 
+    /// <summary>The loss of each member, which says how its outputs become probabilities (for the ONNX exporter).</summary>
+    internal IReadOnlyList<Loss> LossOfMembers => _memberLosses;
+
+    /// <summary>A stacking ensemble's meta-learner over the members' probabilities side by side; null for the other methods.</summary>
+    internal Dense? MetaLearner => _meta;
+
     /// <summary>Whether a stacking ensemble's meta-learner has been fitted (by <see cref="FitMetaLearner"/>).</summary>
     public bool MetaLearnerFitted { get; private set; }
 

@@ -53,6 +53,7 @@ internal static class LayerConverters
     /// <summary>Writes <paramref name="layer"/> applied to <paramref name="inputs"/> and returns its output's name.</summary>
     public static string Convert(OnnxGraphBuilder graph, Layer layer, IReadOnlyList<string> inputs)
     {
+        if (layer is Ensembles.Ensemble ensemble) return EnsembleConverter.Convert(graph, ensemble, inputs);
         if (layer is Model model) return ModelConverter.Convert(graph, model, inputs);
         if (!Converters.TryGetValue(layer.GetType(), out var convert))
         {

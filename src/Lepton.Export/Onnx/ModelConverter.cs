@@ -18,10 +18,20 @@ internal static class ModelConverter
             return x;
         }
 
+        if (model.GetType() != typeof(Model) && model.InferenceChain is { Count: > 0 } chain)
+        {
+            // A subclass computing in its own code whose prediction is its parts one after another (a GAN's discriminator,
+            // a VAE's encoder and code mean).
+            if (inputs.Count != 1) throw LayerConverters.Unsupported(model, $"its prediction is a chain of layers, which reads one input, but it has {inputs.Count}");
+            var x = inputs[0];
+            foreach (var layer in chain) x = LayerConverters.Convert(graph, layer, [x]);
+            return x;
+        }
+
         if (model.GetType() != typeof(Model))
         {
             throw LayerConverters.Unsupported(model,
-                $"it is a subclass of Model ({model.GetType().Name}) that computes in its own code; the exporter writes Sequential and functional models");
+                $"it is a subclass of Model ({model.GetType().Name}) that computes in its own code, and its prediction is not a chain of layers (Model.InferenceChain); the exporter writes Sequential and functional models, so export its parts (its own Sequential or functional models) one by one");
         }
 
         // The functional graph as the model file stores it (Model.GetConfig): slot i is input i, then each node's output

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Google.Protobuf;
+using Lepton.Data.Pipelines;
+using Lepton.Export.Onnx.Tables;
+using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
 using Onnx;
 
@@ -8,7 +11,8 @@ namespace Lepton.Export.Onnx;
 /// <summary>
 /// Writes a Lepton model as an ONNX file that ONNX Runtime (or any ONNX consumer) runs with the outputs of
 /// <see cref="Model.Predict(TorchSharp.torch.Tensor[])"/>: inputs named as the model's, a dynamic batch dimension,
-/// and the model's class names and preprocessing in the file's metadata.
+/// and the model's class names and preprocessing in the file's metadata. A model trained on a table is written whole:
+/// its raw columns as inputs, the fitted pipeline, the network, and the class probabilities and name.
 /// </summary>
 public static class OnnxExport
 {
@@ -33,11 +37,21 @@ public static class OnnxExport
         if (!model.IsBuilt)
             throw LayerConverters.Unsupported(model, "it is not built, so its input shapes are unknown; give it an input shape or run it once");
         var graph = new OnnxGraphBuilder(model.Name, options.Opset, options.BatchDimension);
-        var inputs = model.InputNames;
-        for (var i = 0; i < inputs.Count; i++) graph.Input(inputs[i], model.InputShapes[i]);
+        using var table = options.NetworkOnly ? null : TableOf(model);
+        var loss = model.Compiled?.Loss ?? model.Metadata.OutputLoss;
         var heads = options.OutputPerHead ? OutputHead.Of(model) : [];
-        // The output names are taken first, so no layer's value can claim them.
+        // The output names are taken first, so no layer's value (nor a raw column) can claim them.
         foreach (var name in heads.Count > 0 ? heads.Select(h => h.Name) : [OutputName]) graph.Fresh(name);
+        if (table is not null) foreach (var name in TableOutputs(model, loss)) graph.Fresh(name);
+        IReadOnlyList<string> inputs = model.InputNames;
+        if (table is null)
+        {
+            for (var i = 0; i < inputs.Count; i++) graph.Input(inputs[i], model.InputShapes[i]);
+        }
+        else
+        {
+            inputs = TableModelConverter.Convert(graph, model, table, options.TableFloatInputs);
+        }
         var last = LayerConverters.Convert(graph, model, inputs);
         if (heads.Count > 0)
         {
@@ -54,6 +68,7 @@ public static class OnnxExport
             else graph.Graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output/Identity", Input = { last }, Output = { OutputName } });
             graph.Output(OutputName, model.OutputShape);
         }
+        if (table is not null) WriteTableOutputs(graph, model, loss, heads.Count > 0 ? last : OutputName);
 
         var version = typeof(Model).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var proto = new ModelProto
@@ -69,7 +84,63 @@ public static class OnnxExport
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
         foreach (var (domain, domainVersion) in graph.Domains) proto.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = domainVersion });
         foreach (var (key, value) in Metadata(model, version)) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        if (table is not null)
+            foreach (var (key, value) in TableMetadata(graph.Graph, table)) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return proto;
+    }
+
+    /// <summary>The model's table pipeline with its features, or null for a model trained on tensors.</summary>
+    private static TablePreprocessing? TableOf(Model model)
+    {
+        try
+        {
+            return TablePreprocessing.ReadFrom(model.Metadata.Preprocessing);
+        }
+        catch (PipelineException e)
+        {
+            throw new OnnxExportException($"Model '{model.Name}' has a table pipeline that cannot be read: {e.Message} Export the network alone with NetworkOnly (lepton export --network-only).", e);
+        }
+    }
+
+    /// <summary>The outputs a whole table model has besides the raw one: probabilities for a classifier, and its class name when the classes are known.</summary>
+    private static IEnumerable<string> TableOutputs(Model model, Loss? loss)
+    {
+        if (!ProbabilityConverter.GivesProbabilities(loss)) yield break;
+        yield return ProbabilityConverter.ProbabilitiesName;
+        if (HasLabel(model, loss)) yield return ProbabilityConverter.LabelName;
+    }
+
+    private static bool HasLabel(Model model, Loss? loss)
+    {
+        var classes = model.Metadata.ClassNames.Count;
+        var width = model.OutputShape.Dimensions is [var w] ? w : 0;
+        return classes > 0 && loss is not MultiOutputLoss && (width == classes || (width == 1 && classes == 2));
+    }
+
+    private static void WriteTableOutputs(OnnxGraphBuilder graph, Model model, Loss? loss, string output)
+    {
+        if (ProbabilityConverter.GivesProbabilities(loss))
+        {
+            var probabilities = ProbabilityConverter.Probabilities(graph, loss, output, "probabilities/value");
+            graph.Identity(probabilities, ProbabilityConverter.ProbabilitiesName);
+            graph.Output(ProbabilityConverter.ProbabilitiesName, model.OutputShape);
+            if (HasLabel(model, loss))
+            {
+                var label = ProbabilityConverter.Label(graph, probabilities, model.OutputShape[0], model.Metadata.ClassNames);
+                graph.Identity(label, ProbabilityConverter.LabelName);
+                graph.Output(ProbabilityConverter.LabelName, new Shape(1), TensorProto.Types.DataType.String);
+            }
+        }
+        // The pipeline wrote every raw column and step; keep what the outputs need, inputs in the training table's order.
+        GraphPruning.RemoveUnused(graph.Graph);
+    }
+
+    /// <summary>What a consumer of a whole table model needs to feed it: its raw columns with their types, and the steps only training ran.</summary>
+    private static IEnumerable<(string Key, string Value)> TableMetadata(GraphProto graph, TablePreprocessing table)
+    {
+        var inputs = graph.Input.ToDictionary(i => i.Name, i => i.Type.TensorType.ElemType == (int)TensorProto.Types.DataType.String ? "text" : "number");
+        yield return ("table_inputs", JsonSerializer.Serialize(inputs));
+        if (table.Pipeline.TrainingOnlySteps.Count > 0) yield return ("training_only_steps", JsonSerializer.Serialize(table.Pipeline.TrainingOnlySteps));
     }
 
     /// <summary>Renames the last node's output (and drops its value info) to the graph's output name.</summary>

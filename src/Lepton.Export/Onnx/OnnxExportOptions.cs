@@ -30,6 +30,19 @@ public sealed class OnnxExportOptions
     /// </summary>
     public bool OutputPerHead { get; set; }
 
+    /// <summary>
+    /// For a model trained on a table (its file holds the fitted pipeline): write only the network, whose input is the
+    /// pipeline's feature columns, instead of the whole model from raw columns to class probabilities.
+    /// </summary>
+    public bool NetworkOnly { get; set; }
+
+    /// <summary>
+    /// For a whole table model: number columns as float32 inputs instead of double. The pipeline computes in double
+    /// either way, but a value a float cannot hold (31.6) then reaches it already rounded, and a tree whose threshold
+    /// sits at that value may go the other way than in Lepton; doubles give Lepton's answers exactly.
+    /// </summary>
+    public bool TableFloatInputs { get; set; }
+
     /// <summary>The name of the batch dimension in the file's input and output shapes.</summary>
     public string BatchDimension { get; set; } = "batch";
 }

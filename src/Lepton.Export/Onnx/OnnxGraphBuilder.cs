@@ -29,9 +29,16 @@ internal sealed class OnnxGraphBuilder
 
     public string BatchDimension { get; }
 
-    /// <summary>A value name not used before, made from <paramref name="hint"/>.</summary>
+    /// <summary>
+    /// Put before every name made from a hint while set (e.g. "m0/" for an ensemble's first member), so parts written
+    /// side by side in one graph keep names that say whose they are.
+    /// </summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>A value name not used before, made from <paramref name="hint"/> (after <see cref="Prefix"/>).</summary>
     public string Fresh(string hint)
     {
+        hint = Prefix + hint;
         if (_names.Add(hint)) return hint;
         for (var i = 1; ; i++)
         {
@@ -92,6 +99,19 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>A double initializer of the given values and dimensions (a table pipeline computes in double, as its SQL does).</summary>
+    public string Doubles(string hint, double[] values, long[] dims)
+    {
+        var name = Fresh(hint);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
+        tensor.Dims.Add(dims);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A double scalar constant, shared by every node that needs the same value.</summary>
+    public string Double(double value) => Constant($"d:{value:R}", () => Doubles("const_double", [value], []));
+
     /// <summary>A float scalar constant, shared by every node that needs the same value.</summary>
     public string Scalar(float value) => Constant($"f:{value:R}", () => Floats("const_float", [value], []));
 
@@ -125,20 +145,43 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>Declares a graph input of float examples of <paramref name="shape"/>, with the batch dimension first.</summary>
-    public void Input(string name, Shape shape)
+    public void Input(string name, Shape shape) => Input(name, shape, TensorProto.Types.DataType.Float);
+
+    /// <summary>Declares a graph input of <paramref name="type"/> examples of <paramref name="shape"/>, with the batch dimension first.</summary>
+    /// <exception cref="OnnxExportException">Another value already has the name.</exception>
+    public void Input(string name, Shape shape, TensorProto.Types.DataType type)
     {
-        _names.Add(name);
-        Graph.Input.Add(Value(name, shape, name));
+        if (!_names.Add(name))
+            throw new OnnxExportException($"The input '{name}' cannot be written to ONNX: the graph already has a value of that name (an output is called so too); rename the column or the input.");
+        Graph.Input.Add(Value(name, shape, name, type));
     }
 
     /// <summary>Declares a graph output of float examples of <paramref name="shape"/>, with the batch dimension first.</summary>
     public void Output(string name, Shape shape) => Graph.Output.Add(Value(name, shape, name));
 
+    /// <summary>Declares a graph output of <paramref name="type"/> examples of <paramref name="shape"/>, with the batch dimension first.</summary>
+    public void Output(string name, Shape shape, TensorProto.Types.DataType type) => Graph.Output.Add(Value(name, shape, name, type));
+
+    /// <summary>Copies <paramref name="value"/> into the value named exactly <paramref name="name"/> (taken before with <see cref="Fresh"/>).</summary>
+    public void Identity(string value, string name) =>
+        Graph.Node.Add(new NodeProto { OpType = "Identity", Name = Fresh($"{name}/Identity"), Input = { value }, Output = { name } });
+
+    /// <summary>An int64 initializer of the given values and dimensions (e.g. a [1, K] row of class indices).</summary>
+    public string Int64Tensor(string hint, long[] values, long[] dims)
+    {
+        var name = Fresh(hint);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(dims);
+        tensor.Int64Data.Add(values);
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Records the shape an intermediate value has, so the file documents it and the checker verifies it.</summary>
     public void Describe(string name, Shape shape) => Graph.ValueInfo.Add(Value(name, shape, prefix: null));
 
     /// <summary>A float tensor's type: the batch dimension named, unknown sizes named after the value (or left blank).</summary>
-    private ValueInfoProto Value(string name, Shape shape, string? prefix)
+    private ValueInfoProto Value(string name, Shape shape, string? prefix, TensorProto.Types.DataType type = TensorProto.Types.DataType.Float)
     {
         var dims = new TensorShapeProto();
         dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
@@ -152,7 +195,7 @@ internal sealed class OnnxGraphBuilder
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = dims } },
         };
     }
 }

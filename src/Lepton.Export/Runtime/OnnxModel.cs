@@ -33,6 +33,11 @@ public sealed class OnnxModel : IDisposable
         foreach (var name in session.InputNames)
         {
             var input = session.InputMetadata[name];
+            if (session.ModelMetadata.CustomMetadataMap.ContainsKey("table_inputs"))
+            {
+                throw new ModelFileException(
+                    $"'{source}' is a whole table model: its inputs are the table's raw columns ('{name}' is {Describe(input)}) and its pipeline is in the graph, for other ONNX consumers. Lepton runs table pipelines itself: serve the .lepton file with --runtime onnx, or export it with --network-only.");
+            }
             if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
                 throw new ModelFileException($"'{source}': ONNX input '{name}' is {Describe(input)}, but Lepton feeds float32 tensors only; export the model with float32 inputs (ids as floats holding whole numbers).");
             if (input.Dimensions.Length == 0)
@@ -104,7 +109,8 @@ public sealed class OnnxModel : IDisposable
     public static OnnxModel FromModel(Model model, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var bytes = OnnxExport.ToBytes(model);
+        // The network alone: a table model's pipeline runs in Lepton on either runtime, as the records route needs it.
+        var bytes = OnnxExport.ToBytes(model, new OnnxExportOptions { NetworkOnly = true });
         return Open(bytes, model.Name, Copy(model.Metadata), threads);
     }
 

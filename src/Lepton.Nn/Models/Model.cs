@@ -260,4 +260,11 @@ public class Model : Layer
 
     /// <summary>The loss that turns outputs into probabilities: the compiled one, else the one the model was saved with.</summary>
     internal Loss? OutputLoss => _compiled?.Loss ?? Metadata.OutputLoss;
+
+    /// <summary>
+    /// For a subclass whose prediction is computed in its own code: the layers that, applied one after another to its
+    /// one input, compute what <see cref="Predict(Tensor[])"/> gives, so exporters (ONNX) can write it; null when the
+    /// prediction is not such a chain (or for Sequential and functional models, whose layers say it already).
+    /// </summary>
+    public virtual IReadOnlyList<Layer>? InferenceChain => null;
 }

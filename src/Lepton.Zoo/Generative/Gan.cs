@@ -53,6 +53,9 @@ public sealed class Gan : Model
 
     static Gan() => ZooRecipes.RegisterLayers();
 
+    /// <inheritdoc />
+    public override IReadOnlyList<Layer>? InferenceChain => [_discriminator];
+
     /// <summary>The width of the generator's noise vector.</summary>
     public int Latent { get; }
 

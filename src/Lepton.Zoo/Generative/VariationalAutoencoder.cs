@@ -47,6 +47,9 @@ public sealed class VariationalAutoencoder : Model
 
     static VariationalAutoencoder() => ZooRecipes.RegisterLayers();
 
+    /// <inheritdoc />
+    public override IReadOnlyList<Layer>? InferenceChain => _mean is null ? null : [_encoder, _mean];
+
     /// <summary>The width of the code.</summary>
     public int Latent { get; }
 

@@ -61,6 +61,9 @@ public sealed class MatrixFactorization : Model
     /// <summary>The functional model the weights live in: a user index in, the predicted rating of every item out (item titles as class names).</summary>
     public Model Scorer { get; }
 
+    /// <inheritdoc />
+    public override IReadOnlyList<Layer>? InferenceChain => [Scorer];
+
     /// <summary>The length of the factor vectors.</summary>
     public int Factors { get; }
 

@@ -65,6 +65,9 @@ public sealed class Dqn : Model
     /// <summary>The learned action values: observation in, one value per action out. Save this one.</summary>
     public Sequential QNetwork { get; }
 
+    /// <inheritdoc />
+    public override IReadOnlyList<Layer>? InferenceChain => [QNetwork];
+
     /// <summary>Environment steps taken so far.</summary>
     public long EnvironmentSteps { get; private set; }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Lepton.Export.Onnx;
-using Lepton.Nn.Models;
 using Spectre.Console;
 
 namespace Lepton.Cli.Commands.Export;
@@ -25,9 +24,13 @@ internal static class ExportCommand
             Description = $"The ONNX opset, {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset}; below 17 LayerNorm is written as the operators it stands for.",
             DefaultValueFactory = _ => OnnxExportOptions.MaxOpset,
         };
-        var command = new Command("export", "Write a model as ONNX (a model file or a registered model), with a dynamic batch dimension and its class names and preprocessing as metadata.")
+        var networkOnly = new Option<bool>("--network-only")
         {
-            model, format, output, opset,
+            Description = "For a model trained on a table: write only the network, which reads the pipeline's feature columns, instead of the whole model from raw columns to probabilities and class.",
+        };
+        var command = new Command("export", "Write a model as ONNX (a model file or a registered model), with a dynamic batch dimension and its class names and preprocessing as metadata; a table model whole, from raw columns to probabilities and class.")
+        {
+            model, format, output, opset, networkOnly,
         };
         store.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -40,7 +43,7 @@ internal static class ExportCommand
             using var loaded = await ModelLoader.LoadAsync(source, store, result, cancellationToken).ConfigureAwait(false);
             try
             {
-                loaded.ExportOnnx(target, new OnnxExportOptions { Opset = version });
+                loaded.ExportOnnx(target, new OnnxExportOptions { Opset = version, NetworkOnly = result.GetValue(networkOnly) });
             }
             catch (OnnxExportException e)
             {
@@ -50,7 +53,7 @@ internal static class ExportCommand
             {
                 throw new CliException($"Cannot write '{target}': {e.Message}");
             }
-            console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/] (ONNX opset {version}, {new FileInfo(target).Length:N0} bytes): {Describe(loaded)}");
+            console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/] (ONNX opset {version}, {new FileInfo(target).Length:N0} bytes): {Describe(target)}");
             return ExitCodes.Success;
         });
         return command;
@@ -62,9 +65,17 @@ internal static class ExportCommand
             ? Path.ChangeExtension(source, ".onnx")
             : string.Join("-", source.Split(['@', '/', '\\', ':'], StringSplitOptions.RemoveEmptyEntries)) + ".onnx";
 
-    private static string Describe(Model model)
+    /// <summary>The written file's inputs and outputs: "inputs input (None, 4), output output (None, 3)"; text ones say so.</summary>
+    private static string Describe(string path)
     {
-        var inputs = model.InputNames.Select((name, i) => $"{name} {model.InputShapes[i].ToBatchString()}");
-        return $"inputs {string.Join(", ", inputs)}, output {OnnxExport.OutputName} {model.OutputShape.ToBatchString()}";
+        var graph = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+        static string Value(global::Onnx.ValueInfoProto v)
+        {
+            var dims = v.Type.TensorType.Shape.Dim.Select((d, i) => i == 0 ? "None" : d.DimValue > 0 ? d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?");
+            var text = v.Type.TensorType.ElemType == (int)global::Onnx.TensorProto.Types.DataType.String ? " text" : "";
+            return $"{v.Name} ({string.Join(", ", dims)}){text}";
+        }
+        var outputs = graph.Output.Count == 1 ? "output" : "outputs";
+        return $"inputs {string.Join(", ", graph.Input.Select(Value))}, {outputs} {string.Join(", ", graph.Output.Select(Value))}";
     }
 }
