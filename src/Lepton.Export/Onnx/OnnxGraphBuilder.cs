@@ -144,6 +144,9 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Whether a value (an input, an output, a node's output) already has <paramref name="name"/>.</summary>
+    public bool IsTaken(string name) => _names.Contains(name);
+
     /// <summary>Declares a graph input of float examples of <paramref name="shape"/>, with the batch dimension first.</summary>
     public void Input(string name, Shape shape) => Input(name, shape, TensorProto.Types.DataType.Float);
 

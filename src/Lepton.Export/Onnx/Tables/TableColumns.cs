@@ -18,19 +18,23 @@ internal sealed class TableColumns
 
     private readonly bool floatInputs;
 
-    public TableColumns(OnnxGraphBuilder graph, FittedPipeline pipeline, bool floatInputs)
+    public TableColumns(OnnxGraphBuilder graph, FittedPipeline pipeline, bool floatInputs, IReadOnlyList<string>? inputs)
     {
         this.graph = graph;
         this.floatInputs = floatInputs;
         kinds = pipeline.InputKinds;
-        // Every raw column of a known kind is an input, in the training table's order (those the model does not need
-        // are pruned at the end); one of unknown kind (a pipeline saved before kinds were) becomes one when a step reads it.
+        // Raw columns are inputs in the training table's order: those the model file lists (the target and unused
+        // columns left out), or without that list every column of a known kind; those the model does not need are
+        // pruned at the end. A column of unknown kind (a pipeline saved before kinds were), or one named as an output
+        // of the graph (a target called "label"), becomes an input only when a step or the features read it.
         foreach (var name in pipeline.InputColumns)
         {
             columns[name] = null;
-            if (kinds.TryGetValue(name, out var kind)) Declare(name, kind is not (ColumnKind.Integer or ColumnKind.Float or ColumnKind.Boolean));
+            if ((inputs?.Contains(name) ?? !graph.IsTaken(name)) && kinds.TryGetValue(name, out var kind)) Declare(name, IsText(kind));
         }
     }
+
+    private static bool IsText(ColumnKind kind) => kind is not (ColumnKind.Integer or ColumnKind.Float or ColumnKind.Boolean);
 
     public bool Has(string name) => columns.ContainsKey(name);
 
@@ -40,7 +44,7 @@ internal sealed class TableColumns
     {
         if (!columns.TryGetValue(name, out var column))
             throw new OnnxExportException($"Step '{step}' reads the column '{name}', which the table does not hold at that point; the pipeline cannot be exported.");
-        return column ?? Declare(name, wantText);
+        return column ?? Declare(name, kinds.TryGetValue(name, out var kind) ? IsText(kind) : wantText);
     }
 
     private TableColumn Declare(string name, bool text)

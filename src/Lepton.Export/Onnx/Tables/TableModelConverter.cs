@@ -14,7 +14,7 @@ internal static class TableModelConverter
     /// <exception cref="OnnxExportException">A step the model needs cannot be written, or the features do not fit the model's inputs.</exception>
     public static IReadOnlyList<string> Convert(OnnxGraphBuilder graph, Model model, TablePreprocessing table, bool floatInputs)
     {
-        var columns = new TableColumns(graph, table.Pipeline, floatInputs);
+        var columns = new TableColumns(graph, table.Pipeline, floatInputs, table.Inputs);
         var steps = new TableStepConverter(graph, columns);
         // The steps as the model file stores them, each with the description people read.
         var stored = table.Pipeline.ToJsonObject()["steps"] as JsonArray ?? [];
