@@ -37,6 +37,7 @@ internal static class Program
             KeysCommand.Create(console),
             Commands.Zoo.ZooCommand.Create(console),
             Commands.Export.ExportCommand.Create(console),
+            Commands.Compress.CompressCommand.Create(console),
         };
         try
         {
