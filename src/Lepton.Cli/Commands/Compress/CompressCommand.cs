@@ -152,14 +152,16 @@ internal static class CompressCommand
     private static void CheckData(string data, string option)
     {
         if (File.Exists(data) || Directory.Exists(data)) return;
+        var catalog = false;
         try
         {
-            if (DataInput.Resolve(data).Catalog is not null) return;
+            catalog = DataInput.Resolve(data).Catalog is not null;
         }
         catch (Exception e) when (e is CliException or DatasetNotFoundException or ArgumentException or IOException)
         {
-            throw new CliException($"{option} '{data}' is not a file, a folder or a catalog dataset: {e.Message}");
+            // Not a catalog name either: reported below.
         }
+        if (catalog) return;
         throw new CliException($"{option} '{data}' does not exist: give an image folder, a table file or a catalog dataset (fashion-mnist, iris, …).");
     }
 
