@@ -32,7 +32,7 @@ internal static class CompressCommand
         quantize.AcceptOnlyFromAmong(Int8);
         var calibration = new Option<string?>("--calibration")
         {
-            Description = "Data to calibrate the convolutions' activation ranges on (min-max), as 'lepton evaluate' takes it: an image folder, a table file or a catalog dataset. Without it convolutions stay float.",
+            Description = "Data to calibrate the convolutions' activation ranges on (min-max), as 'lepton evaluate' takes it: an image folder, a table file or a catalog dataset (fashion-mnist calibrates on its training images). Without it convolutions stay float.",
         };
         var samples = new Option<int>("--calibration-samples") { Description = "Examples of the calibration data to record ranges on.", DefaultValueFactory = _ => 1000 };
         var test = new Option<string?>("--test") { Description = "Labelled data to compare the float and int8 models on, as 'lepton evaluate' takes it." };
@@ -179,8 +179,40 @@ internal static class CompressCommand
         {
             if (calibrator.Samples < limit) calibrator.Observe(inputs);
         });
-        Evaluate(console, recorder, data, data, idx, target, reading, batchSize: 100);
+        if (IsFashionMnist(data)) CalibrateOnTrainingImages(console, recorder, idx, limit);
+        else Evaluate(console, recorder, data, data, idx, target, reading, batchSize: 100);
         return (calibrator.Ranges, calibrator.Samples);
+    }
+
+    /// <summary>A catalog image dataset calibrates on its training images, never on the test set it is compared on.</summary>
+    private static bool IsFashionMnist(string data)
+    {
+        if (File.Exists(data) || Directory.Exists(data)) return false;
+        try
+        {
+            return DataInput.Resolve(data).Catalog is { IsTabular: false };
+        }
+        catch (Exception e) when (e is CliException or DatasetNotFoundException or ArgumentException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void CalibrateOnTrainingImages(IAnsiConsole console, Model recorder, string? idx, int limit)
+    {
+        var (train, test) = FashionMnist.Load(FashionMnistSetup.EnsureInstalled(idx, console));
+        test.Dispose();
+        using (train)
+        {
+            for (var start = 0; start < Math.Min(limit, train.Count); start += 100)
+            {
+                var indices = Enumerable.Range(start, Math.Min(100, Math.Min(limit, train.Count) - start)).ToArray();
+                using var batch = train.GetBatch(indices);
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                recorder.Predict([.. batch.Inputs]);
+            }
+        }
+        console.MarkupLineInterpolated($"Calibrated on the first {Math.Min(limit, train.Count):N0} of {QuickstartCommand.Dataset}'s training images.");
     }
 
     private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string data, string? idx, string? target, TableReadOptions reading, int batchSize = 256)
