@@ -6,7 +6,7 @@ namespace Lepton.Export.Quantization;
 /// <summary>
 /// Quantizes an ONNX graph (as <see cref="Onnx.OnnxExport"/> writes it) to int8 for ONNX Runtime, which has no
 /// quantizer of its own in .NET: Dense and attention projections (Gemm, MatMul by a weight) and LSTMs dynamically,
-/// convolutions statically in QDQ form from calibrated ranges. Everything else stays float.
+/// convolutions statically in QDQ form from calibrated ranges, embedding tables as int8 rows. Everything else stays float.
 /// </summary>
 public static class OnnxQuantizer
 {
@@ -32,6 +32,7 @@ public static class OnnxQuantizer
             {
                 "Gemm" or "MatMul" when IsWeighted(rewriter, original) => (DynamicMatMul.Scheme, DynamicMatMul.TryRewrite(rewriter, original, node.Input[0], options)),
                 "Conv" => (ConvolutionQdq.Scheme, ConvolutionQdq.TryRewrite(rewriter, original, node.Input[0], options)),
+                "Gather" when EmbeddingGather.IsTable(rewriter, original) => (EmbeddingGather.Scheme, EmbeddingGather.TryRewrite(rewriter, original, node.Input[1])),
                 "LSTM" => (DynamicLstm.Scheme, DynamicLstm.TryRewrite(rewriter, original, node.Input[0], options)),
                 "GRU" or "RNN" => ("", $"ONNX Runtime has no quantized {node.OpType} operator (its int8 recurrent operator is DynamicQuantizeLSTM)"),
                 "ConvTranspose" => ("", "transposed convolutions stay float"),
@@ -45,7 +46,7 @@ public static class OnnxQuantizer
         if (!report.Any(n => n.IsQuantized))
         {
             var left = report.Count == 0
-                ? "it has no Dense, attention, convolution or LSTM weights"
+                ? "it has no Dense, attention, convolution, LSTM or embedding weights"
                 : string.Join("; ", report.Select(n => $"{n.Name} ({n.OpType}): {n.Reason}"));
             throw new QuantizationException($"Nothing in the model can be quantized to int8: {left}.");
         }

@@ -126,6 +126,22 @@ public sealed class OnnxQuantizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_text_model_stores_its_embedding_table_as_int8_rows()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        var model = new Sequential(new Shape(10), [new Embedding(500, 16), new LSTM(16), new Dense(4)]);
+        ExportVerification.Randomize(model, 9);
+        var run = QuantizedRun.Of(model, randint(0, 500, [128, 10]).to_type(ScalarType.Float32));
+        Assert.Contains(run.Quantized.Quantized, n => n.OpType == "Gather" && n.Scheme == EmbeddingGather.Scheme);
+        Assert.Contains(run.Graph.Graph.Initializer, t => t.DataType == (int)DataType.Int8 && t.Dims.SequenceEqual(new long[] { 500, 16 }));
+        // Narrow rows (16 values) pay a float scale each, and the small LSTM's scales and biases stay float: 2.5x, not 4x.
+        Assert.True((double)run.Float.Length / run.Quantized.Bytes.Length > 2.5, $"{run.Float.Length:N0} -> {run.Quantized.Bytes.Length:N0} bytes");
+        Report(run);
+        Assert.True(run.Agreement >= MinAgreement, $"agreement {run.Agreement:P1}");
+    }
+
+    [Fact]
     public void Attention_projections_are_quantized_and_the_score_products_stay_float()
     {
         using var scope = NewDisposeScope();
