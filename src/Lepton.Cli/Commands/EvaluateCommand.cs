@@ -196,7 +196,7 @@ internal static class EvaluateCommand
     }
 
     /// <summary>The evaluation, what it read (to fingerprint when recorded) and the column of true values (null for images).</summary>
-    private static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize, bool profile)
+    internal static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize, bool profile)
     {
         var trainedOn = model.Metadata.Preprocessing["dataset"]?.GetValue<string>();
         if (data is null)

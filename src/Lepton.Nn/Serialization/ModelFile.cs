@@ -122,6 +122,7 @@ internal static class ModelFile
     private static Model Read(ModelArchive archive)
     {
         var manifest = ReadManifest(archive);
+        if (QuantizedModelFile.IsQuantized(manifest)) throw new InvalidDataException(QuantizedModelFile.LoadRefusal(manifest));
         var architecture = LayerConfig.FromJson(ManifestFields.Object(manifest, "architecture", ""));
         var signature = manifest["input_signature"] is null ? null : Signature(manifest);
         var table = WeightsTable.Parse(manifest);
@@ -229,7 +230,7 @@ internal static class ModelFile
         };
     }
 
-    private static JsonObject ReadManifest(ModelArchive archive)
+    internal static JsonObject ReadManifest(ModelArchive archive)
     {
         var entry = archive.Find(ManifestEntry) ?? throw new InvalidDataException($"it is a zip file but not a Lepton model: it has no {ManifestEntry}.");
         JsonNode? root;
@@ -263,7 +264,7 @@ internal static class ModelFile
         }).ToArray();
     }
 
-    private static ModelMetadata Metadata(JsonObject manifest)
+    internal static ModelMetadata Metadata(JsonObject manifest)
     {
         var classes = manifest["class_names"] is null ? [] : ManifestFields.Array(manifest, "class_names", "")
             .Select((c, i) => ManifestFields.AsString(c, $"class_names[{i}]")).ToArray();

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Lepton.Nn.Layers;
+using Lepton.Nn.Models;
+using Lepton.Nn.Serialization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using static TorchSharp.torch;
+
+namespace Lepton.Cli.Tests.Compress;
+
+/// <summary><c>lepton compress MODEL --quantize int8</c> end to end on tiny models, the quantized .lepton file, and the errors.</summary>
+public sealed class CompressCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Save(string name, Shape input, params Layer[] layers)
+    {
+        manual_seed(11);
+        var model = new Sequential(input, layers);
+        if (model.OutputShape[-1] == 3) model.Metadata.ClassNames = ["cat", "dog", "owl"];
+        var path = _folder.PathOf(name + ".lepton");
+        model.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void A_CNN_is_calibrated_quantized_and_compared_on_Fashion_MNIST_in_one_run()
+    {
+        var path = Save("cnn", new Shape(1, 28, 28), new Conv2D(4, 3, activation: "relu"), new MaxPool2D(2), new Flatten(), new Dense(10));
+        var output = _folder.PathOf("cnn-int8.onnx");
+        var json = _folder.PathOf("report.json");
+
+        var (code, text) = CliRun.Invoke("compress", path, "--quantize", "int8", "--calibration", "fashion-mnist", "--calibration-samples", "200",
+            "--test", "fashion-mnist", "--output", output, "--json", json);
+
+        Assert.True(code == 0, text);
+        Assert.Contains("QLinearConv", text);
+        Assert.Contains("accuracy on --test", text);
+        Assert.Contains("latency, 1 example (p50)", text);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        Assert.Equal(new FileInfo(output).Length, root.GetProperty("quantized_bytes").GetInt64());
+        Assert.True(root.GetProperty("calibration_samples").GetInt64() >= 200);
+        Assert.Equal("accuracy", root.GetProperty("metric").GetString());
+        Assert.True(root.GetProperty("agreement").GetDouble() >= 0.95, text);
+        Assert.True(Math.Abs(root.GetProperty("metric_delta").GetDouble()) <= 0.02, text);
+        Assert.True(root.GetProperty("quantized_timing").GetProperty("samples_per_second").GetDouble() > 0);
+        using var session = new InferenceSession(output);
+        Assert.Equal("int8", session.ModelMetadata.CustomMetadataMap["lepton_quantization"]);
+    }
+
+    [Fact]
+    public void Without_calibration_data_the_convolutions_stay_float_and_the_command_says_so()
+    {
+        var path = Save("cnn", new Shape(1, 8, 8), new Conv2D(2, 3), new Flatten(), new Dense(3));
+
+        var (code, text) = CliRun.Invoke("compress", path, "--output", _folder.PathOf("q.onnx"));
+
+        Assert.True(code == 0, text);
+        Assert.Contains("Convolutions stay float", text);
+        Assert.Contains("--calibration", text);
+    }
+
+    [Fact]
+    public void A_quantized_lepton_file_holds_the_int8_graph_and_Model_Load_refuses_to_run_it_in_float()
+    {
+        var path = Save("mlp", new Shape(16), new Dense(64, "relu"), new Dense(3));
+        var quantized = _folder.PathOf("mlp-int8.lepton");
+
+        var (code, text) = CliRun.Invoke("compress", path, "--output", quantized);
+
+        Assert.True(code == 0, text);
+        Assert.True(new FileInfo(quantized).Length < new FileInfo(path).Length / 2, "the int8 .lepton file is not smaller");
+        var error = Assert.Throws<ModelFileException>(() => Model.Load(quantized));
+        Assert.Contains("int8 ONNX graph", error.Message);
+        Assert.Contains("--runtime onnx", error.Message);
+
+        Assert.True(QuantizedModelFile.TryRead(quantized, out var graph, out var metadata));
+        Assert.Equal(["cat", "dog", "owl"], metadata.ClassNames);
+        using var session = new InferenceSession(graph);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(new float[32], [2, 16]))]);
+        Assert.Equal([2, 3], results.Single().AsTensor<float>().Dimensions.ToArray());
+        Assert.False(QuantizedModelFile.TryRead(path, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("q.pt", "must end in .onnx")]
+    [InlineData("q.onnx", "does not exist", "--calibration", "no-such-folder")]
+    public void Bad_arguments_stop_with_a_message_that_says_what_to_do(string output, string expected, params string[] extra)
+    {
+        var path = Save("mlp", new Shape(4), new Dense(3));
+
+        var (code, text) = CliRun.Invoke(["compress", path, "--output", _folder.PathOf(output), .. extra]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, text);
+        Assert.False(File.Exists(_folder.PathOf(output)));
+    }
+
+    [Fact]
+    public void A_model_with_nothing_to_quantize_is_an_error_naming_it()
+    {
+        var path = Save("plain", new Shape(5), new Activation("relu"));
+
+        var (code, text) = CliRun.Invoke("compress", path, "--output", _folder.PathOf("q.onnx"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("Nothing in the model can be quantized", text);
+        Assert.Contains("plain.lepton", text);
+    }
+}
