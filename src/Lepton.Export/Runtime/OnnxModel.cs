@@ -54,7 +54,8 @@ public sealed class OnnxModel : IDisposable
         _outputNames = [OutputName];
         var custom = session.ModelMetadata.CustomMetadataMap;
         WrittenByLepton = custom.ContainsKey("lepton_version");
-        Metadata = metadata ?? MetadataOf(source, custom, bytes, OutputName, OutputShape);
+        Metadata = metadata ?? MetadataOf(source, custom);
+        AssumeLogitsUnlessSaid(Metadata, bytes, OutputName, OutputShape);
     }
 
     /// <summary>Where the model came from: the <c>.onnx</c> file, or the Lepton model's name.</summary>
@@ -95,6 +96,8 @@ public sealed class OnnxModel : IDisposable
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no model file '{path}'.", path);
         if (!IsOnnxFile(path))
         {
+            // A .lepton file from 'lepton compress --quantize' holds its int8 graph, with the model's metadata.
+            if (QuantizedModelFile.TryRead(path, out var graph, out var metadata)) return Open(graph, Path.GetFullPath(path), metadata, threads);
             using var model = Model.Load(path);
             return FromModel(model, threads);
         }
@@ -103,6 +106,14 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Whether <paramref name="path"/> names an ONNX file (<c>.onnx</c>), which only ONNX Runtime runs.</summary>
     public static bool IsOnnxFile(string path) => Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether only ONNX Runtime runs <paramref name="path"/>: an <c>.onnx</c> file, or a quantized <c>.lepton</c> file
+    /// (<see cref="QuantizedModelFile"/>), which holds an int8 graph instead of an architecture and weights.
+    /// </summary>
+    /// <exception cref="ModelFileException">The <c>.lepton</c> file is damaged.</exception>
+    public static bool NeedsOnnxRuntime(string path) =>
+        IsOnnxFile(path) || (File.Exists(path) && QuantizedModelFile.TryRead(path, out _, out _));
 
     /// <summary>Exports <paramref name="model"/> to ONNX in memory and opens it; the model's own metadata (loss included) is kept.</summary>
     /// <exception cref="OnnxExportException">A layer cannot be exported; the message names it.</exception>
@@ -220,11 +231,9 @@ public sealed class OnnxModel : IDisposable
         node.IsTensor ? $"a {node.ElementDataType} tensor" : $"a {node.OnnxValueType} value";
 
     /// <summary>
-    /// What a file says about itself: the metadata Lepton writes (class names, preprocessing, spec, description); a
-    /// file with class names gives class scores, which are probabilities when the graph ends in Softmax or Sigmoid and
-    /// logits otherwise (then softmax, or sigmoid for one column, makes them probabilities).
+    /// What a file says about itself: the metadata Lepton writes (class names, preprocessing, spec, description).
     /// </summary>
-    private static ModelMetadata MetadataOf(string source, IReadOnlyDictionary<string, string> custom, byte[] bytes, string outputName, Shape outputShape)
+    private static ModelMetadata MetadataOf(string source, IReadOnlyDictionary<string, string> custom)
     {
         var metadata = new ModelMetadata();
         try
@@ -239,12 +248,19 @@ public sealed class OnnxModel : IDisposable
             throw new ModelFileException($"'{source}': its metadata (class_names, preprocessing or spec) is not valid JSON: {ex.Message}", ex);
         }
         if (custom.TryGetValue("description", out var description)) metadata.Description = description;
-        if (metadata.ClassNames.Count > 0 && !EndsInProbabilities(bytes, outputName))
-        {
-            var width = outputShape.Dimensions is [var w] ? w : 0;
-            metadata.OutputLoss = width == 1 ? LossCatalog.Create("binary_crossentropy", fromLogits: true) : LossCatalog.Create("sparse_categorical_crossentropy", fromLogits: true);
-        }
         return metadata;
+    }
+
+    /// <summary>
+    /// A classifier that does not say its loss (a foreign file, or a Lepton model saved without compiling) gives class
+    /// scores: probabilities when the graph ends in Softmax or Sigmoid, else logits, which softmax (sigmoid for one
+    /// column) makes probabilities.
+    /// </summary>
+    private static void AssumeLogitsUnlessSaid(ModelMetadata metadata, byte[] bytes, string outputName, Shape outputShape)
+    {
+        if (metadata.OutputLoss is not null || metadata.ClassNames.Count == 0 || EndsInProbabilities(bytes, outputName)) return;
+        var width = outputShape.Dimensions is [var w] ? w : 0;
+        metadata.OutputLoss = width == 1 ? LossCatalog.Create("binary_crossentropy", fromLogits: true) : LossCatalog.Create("sparse_categorical_crossentropy", fromLogits: true);
     }
 
     private static bool EndsInProbabilities(byte[] bytes, string outputName)

@@ -124,5 +124,5 @@ public static class QuantizedModelFile
     /// <summary>What <see cref="Model.Load(string)"/> says about such a file.</summary>
     internal static string LoadRefusal(JsonObject manifest) =>
         $"it holds an {(manifest["quantization"] as JsonValue)?.ToString() ?? "int8"} ONNX graph made by 'lepton compress', not the architecture and float weights Model.Load builds; " +
-        "it runs through ONNX Runtime: serve or predict it with --runtime onnx, or read its graph with QuantizedModelFile.TryRead. The float model it came from loads as before.";
+        "it runs through ONNX Runtime: lepton serve and lepton predict run it there by themselves (as with --runtime onnx); in C#, read its graph with QuantizedModelFile.TryRead. The float model it came from loads as before.";
 }

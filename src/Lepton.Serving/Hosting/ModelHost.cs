@@ -261,12 +261,12 @@ internal sealed partial class ModelHost : IAsyncDisposable
     internal static string RuntimeLabel(InferenceRuntime runtime) => runtime == InferenceRuntime.Onnx ? "onnx" : "torch";
 
     /// <summary>
-    /// Opens a model file on the runtime it needs: an <c>.onnx</c> file on ONNX Runtime, a <c>.lepton</c> file on
+    /// Opens a model file on the runtime it needs: an <c>.onnx</c> file or a quantized <c>.lepton</c> file on ONNX Runtime, a <c>.lepton</c> file on
     /// TorchSharp, or exported in memory to ONNX Runtime when the server runs <see cref="InferenceRuntime.Onnx"/>.
     /// </summary>
     private IInferenceRunner Open(string path)
     {
-        if (_options.Runtime == InferenceRuntime.Torch && !OnnxModel.IsOnnxFile(path)) return new TorchRunner(Model.Load(path), _options.ThreadsPerWorker);
+        if (_options.Runtime == InferenceRuntime.Torch && !OnnxModel.NeedsOnnxRuntime(path)) return new TorchRunner(Model.Load(path), _options.ThreadsPerWorker);
         try
         {
             return new OnnxRunner(OnnxModel.Load(path, _options.ThreadsPerWorker));

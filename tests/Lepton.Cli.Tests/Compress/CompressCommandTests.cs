@@ -85,6 +85,37 @@ public sealed class CompressCommandTests : IDisposable
         Assert.False(QuantizedModelFile.TryRead(path, out _, out _));
     }
 
+    [Fact]
+    public void A_quantized_lepton_file_is_served_and_predicted_on_ONNX_Runtime_without_asking()
+    {
+        manual_seed(12);
+        var model = new Sequential(new Shape(1, 8, 8), new Flatten(), new Dense(32, "relu"), new Dense(3));
+        model.Metadata.ClassNames = ["cat", "dog", "owl"];
+        var format = new Lepton.Data.Images.ImageFormat { Channels = 1, Height = 8, Width = 8 };
+        format.WriteTo(model.Metadata.Preprocessing);
+        var path = _folder.PathOf("image.lepton");
+        model.Save(path);
+        var image = _folder.PathOf("x.png");
+        using (var scope = NewDisposeScope()) format.SavePng(rand([1, 8, 8], generator: new Generator(5)), image);
+        var quantized = _folder.PathOf("image-int8.lepton");
+        var onnx = _folder.PathOf("image-int8.onnx");
+
+        var (code, text) = CliRun.Invoke("compress", path, "--output", quantized);
+        var (onnxCode, onnxText) = CliRun.Invoke("compress", path, "--output", onnx);
+        var (predicted, prediction) = CliRun.Invoke("predict", quantized, "--image", image);
+        var (fromOnnx, onnxPrediction) = CliRun.Invoke("predict", onnx, "--image", image);
+
+        Assert.True(code == 0, text);
+        Assert.True(onnxCode == 0, onnxText);
+        Assert.True(predicted == 0, prediction);
+        Assert.True(fromOnnx == 0, onnxPrediction);
+        // The same int8 graph either way: the same lines, after the file's name.
+        Assert.Equal(Lines(onnxPrediction), Lines(prediction));
+        Assert.Contains(Lines(prediction), l => l.Contains("cat", StringComparison.Ordinal) || l.Contains("dog", StringComparison.Ordinal) || l.Contains("owl", StringComparison.Ordinal));
+
+        static string[] Lines(string output) => [.. output.Split('\n').Select(l => l.Replace("image-int8.onnx", "M").Replace("image-int8.lepton", "M").Trim()).Where(l => l.Length > 0)];
+    }
+
     [Theory]
     [InlineData("q.pt", "must end in .onnx")]
     [InlineData("q.onnx", "does not exist", "--calibration", "no-such-folder")]

@@ -30,7 +30,7 @@ internal sealed class PredictionModel : IDisposable
     /// <summary>Opens <paramref name="path"/> on <paramref name="runtime"/>; an <c>.onnx</c> file always on ONNX Runtime, with as many threads as TorchSharp uses here.</summary>
     public static PredictionModel Load(string path, InferenceRuntime runtime)
     {
-        if (runtime == InferenceRuntime.Torch && !OnnxModel.IsOnnxFile(path)) return new PredictionModel(ModelLoader.Load(path), null);
+        if (runtime == InferenceRuntime.Torch && !OnnxModel.NeedsOnnxRuntime(path)) return new PredictionModel(ModelLoader.Load(path), null);
         if (!File.Exists(path))
             throw new CliException($"Model file '{path}' does not exist. Train one with 'lepton quickstart' (it writes models/fashion-mnist.lepton), or export one with 'lepton export MODEL --format onnx'.");
         try
