@@ -183,11 +183,11 @@ internal static class EvaluateCommand
     /// <paramref name="model"/> scored on labelled <paramref name="data"/> as <c>lepton evaluate</c> scores it (a table,
     /// an image folder's test images, a catalog dataset's test set), for commands that show figures beside their work.
     /// </summary>
-    internal static ModelEvaluation EvaluateOn(IAnsiConsole console, Model model, string source, string data, string? target, TableReadOptions reading)
+    internal static ModelEvaluation EvaluateOn(IAnsiConsole console, Model model, string source, string data, string? target, TableReadOptions reading, string? idxFolder = null, int batchSize = 512)
     {
         try
         {
-            return Evaluate(console, model, source, data, null, target, reading, 512, profile: false).Evaluation;
+            return Evaluate(console, model, source, data, idxFolder, target, reading, batchSize, profile: false).Evaluation;
         }
         catch (Exception e) when (e is EvaluationException or TableReadException or DatasetNotFoundException)
         {

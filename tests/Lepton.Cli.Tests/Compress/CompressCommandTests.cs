@@ -116,6 +116,114 @@ public sealed class CompressCommandTests : IDisposable
         static string[] Lines(string output) => [.. output.Split('\n').Select(l => l.Replace("image-int8.onnx", "M").Replace("image-int8.lepton", "M").Trim()).Where(l => l.Length > 0)];
     }
 
+    /// <summary>A table model trained a few epochs on <paramref name="train"/>, saved with its pipeline, classes and loss.</summary>
+    private string TableModel(string train, int hidden = 32)
+    {
+        using var table = Lepton.Data.Tables.Table.Read(train);
+        using var transformed = Lepton.Data.Pipelines.Pipeline.Create().Scale(Lepton.Data.Pipelines.Scaling.Standard, "x", "y").Fit(table, out var fitted);
+        using var preprocessing = new Lepton.Data.Pipelines.TablePreprocessing(fitted, ["x", "y"]);
+        manual_seed(3);
+        using var model = new Sequential(new Shape(2), new Dense(hidden, "relu"), new Dense(hidden, "relu"), new Dense(3));
+        model.Compile(new Lepton.Nn.Optimizers.Adam(0.01), new Lepton.Nn.Losses.SparseCategoricalCrossentropy(fromLogits: true));
+        using var features = Lepton.Data.Pipelines.FeatureTensors.ToFeatureTensor(transformed.Table, "x", "y");
+        using var labels = Lepton.Data.Pipelines.FeatureTensors.ToLabelTensor(transformed.Table, "label", ["cat", "dog", "owl"]);
+        model.Fit(new Lepton.Data.TensorDataset(features, labels, ["cat", "dog", "owl"]), epochs: 10, batchSize: 32, verbose: Lepton.Nn.Training.Verbosity.Silent);
+        model.Metadata.ClassNames = ["cat", "dog", "owl"];
+        preprocessing.WriteTo(model.Metadata.Preprocessing);
+        model.Metadata.Preprocessing[Lepton.Data.Pipelines.TableDataset.TargetKey] = "label";
+        var path = _folder.PathOf($"table{hidden}.lepton");
+        model.Save(path);
+        return path;
+    }
+
+    /// <summary>Three classes by angle around the origin: learnable, not linearly.</summary>
+    private string Rows(string name, int count, int seed)
+    {
+        var random = new Random(seed);
+        var lines = Enumerable.Range(0, count).Select(_ =>
+        {
+            var (x, y) = ((random.NextDouble() * 2) - 1, (random.NextDouble() * 2) - 1);
+            var angle = Math.Atan2(y, x) + Math.PI;
+            var label = new[] { "cat", "dog", "owl" }[Math.Min(2, (int)(angle / (2 * Math.PI / 3)))];
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x:0.####},{y:0.####},{label}");
+        });
+        return _folder.Write(name, "x,y,label\n" + string.Join("\n", lines) + "\n");
+    }
+
+    [Fact]
+    public void Pruning_fine_tunes_to_the_sparsity_asked_and_reports_the_test_figure_beside_the_model_it_came_from()
+    {
+        var train = Rows("train.csv", 600, 1);
+        var model = TableModel(train);
+        var pruned = _folder.PathOf("pruned.lepton");
+
+        var (code, text) = CliRun.Invoke("compress", model, "--prune", "0.75", "--train", train, "--epochs", "2", "--test", Rows("test.csv", 200, 2), "-o", pruned);
+
+        Assert.True(code == 0, text);
+        Assert.Contains("pruned to 75% sparsity (per-layer)", text);
+        Assert.Contains("accuracy on --test", text);
+        using var loaded = Model.Load(pruned);
+        Assert.Equal(["cat", "dog", "owl"], loaded.Metadata.ClassNames);
+        Assert.NotNull(Lepton.Data.Pipelines.TablePreprocessing.ReadFrom(loaded.Metadata.Preprocessing));
+        // Every kernel (2-D weight) is three-quarters zeros; biases are not pruned.
+        foreach (var (name, weight) in loaded.named_parameters().Where(p => p.parameter.dim() == 2))
+        {
+            var zeros = weight.eq(0).sum().item<long>();
+            Assert.InRange(zeros / (double)weight.numel(), 0.74, 0.76);
+        }
+    }
+
+    [Fact]
+    public void Distillation_trains_a_narrower_student_that_reads_and_predicts_as_the_teacher_does()
+    {
+        var train = Rows("train.csv", 600, 3);
+        var teacher = TableModel(train, hidden: 32);
+        var student = _folder.PathOf("student.lepton");
+
+        var (code, text) = CliRun.Invoke("compress", teacher, "--distill", "--width", "0.25", "--train", train, "--epochs", "3", "--test", Rows("test.csv", 200, 4), "-o", student);
+
+        Assert.True(code == 0, text);
+        Assert.Contains("distilled into a student of", text);
+        using var loaded = Model.Load(student);
+        using var original = Model.Load(teacher);
+        Assert.True(loaded.CountParameters() < original.CountParameters() / 4, $"{loaded.CountParameters()} vs {original.CountParameters()}");
+        Assert.Equal(original.OutputShape, loaded.OutputShape);
+        Assert.Equal(["cat", "dog", "owl"], loaded.Metadata.ClassNames);
+        Assert.NotNull(loaded.Metadata.OutputLoss);
+        var (predicted, predictions) = CliRun.Invoke("evaluate", student, Rows("more.csv", 50, 5));
+        Assert.True(predicted == 0, predictions);
+    }
+
+    [Theory]
+    [InlineData("--prune 0.5", "--train DATA")]
+    [InlineData("--prune 1.5 --train T", "strictly between 0 and 1")]
+    [InlineData("--prune 0.5 --distill --train T", "Give one of --prune and --distill")]
+    [InlineData("--prune 0.5 --quantize int8 --train T", "separate steps")]
+    [InlineData("--distill --train T --calibration T", "--calibration is for --quantize")]
+    [InlineData("--prune 0.5 --train T --student x.lepton", "--student is for --distill")]
+    public void Bad_training_options_are_usage_errors(string options, string message)
+    {
+        var train = Rows("train.csv", 60, 1);
+        var model = TableModel(train);
+
+        var (code, text) = CliRun.Invoke(["compress", model, "-o", _folder.PathOf("out.lepton"), .. options.Replace(" T", " " + train, StringComparison.Ordinal).Split(' ')]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, text);
+        Assert.False(File.Exists(_folder.PathOf("out.lepton")));
+    }
+
+    [Fact]
+    public void A_pruned_model_must_be_written_as_a_lepton_file()
+    {
+        var train = Rows("train.csv", 60, 1);
+
+        var (code, text) = CliRun.Invoke("compress", TableModel(train), "--prune", "0.5", "--train", train, "-o", _folder.PathOf("p.onnx"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("must be a .lepton file", text);
+    }
+
     [Theory]
     [InlineData("q.pt", "must end in .onnx")]
     [InlineData("q.onnx", "does not exist", "--calibration", "no-such-folder")]

@@ -28,7 +28,7 @@ internal static class CompressCommand
         var store = new TrackingStoreOption();
         var reading = new DataReadOptions();
         var model = new Argument<string>("model") { Description = "A .lepton model file, or a registered model: name@alias, name/version." };
-        var quantize = new Option<string>("--quantize", "-q") { Description = "The quantization: int8.", DefaultValueFactory = _ => Int8 };
+        var quantize = new Option<string?>("--quantize", "-q") { Description = "The quantization: int8 (what compress does when neither --prune nor --distill is given)." };
         quantize.AcceptOnlyFromAmong(Int8);
         var calibration = new Option<string?>("--calibration")
         {
@@ -37,21 +37,33 @@ internal static class CompressCommand
         var samples = new Option<int>("--calibration-samples") { Description = "Examples of the calibration data to record ranges on.", DefaultValueFactory = _ => 1000 };
         var test = new Option<string?>("--test") { Description = "Labelled data to compare the float and int8 models on, as 'lepton evaluate' takes it." };
         var target = new Option<string?>("--target") { Description = "The column of a table that holds the true values (default: the one the model names)." };
-        var output = new Option<string>("--output", "-o") { Description = "The file to write: q.onnx (the int8 ONNX graph) or q.lepton (that graph with the model's metadata, served with --runtime onnx).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The file to write: q.onnx (the int8 ONNX graph) or q.lepton (that graph with the model's metadata, which lepton serve and predict run on ONNX Runtime); a .lepton file for --prune and --distill.", Required = true };
         var perTensor = new Option<bool>("--per-tensor") { Description = "One scale per weight tensor instead of one per output channel." };
         var noLstm = new Option<bool>("--no-ort-operators") { Description = "Use standard ONNX operators only: LSTMs stay float instead of becoming ONNX Runtime's DynamicQuantizeLSTM." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per session while measuring.", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var folder = new Option<string?>("--data") { Description = "A folder with the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)." };
-        var command = new Command("compress", "Quantize a model to int8 for ONNX Runtime (dense, attention and LSTM weights dynamically, convolutions from calibration data) and compare size, accuracy and speed with the float model.")
+        var command = new Command("compress", "Make a model smaller: quantize it to int8 for ONNX Runtime (dense, attention and LSTM weights dynamically, convolutions from calibration data), prune it while fine-tuning (--prune), or distill it into a smaller student (--distill); compared with the model it came from on --test data.")
         {
             model, quantize, calibration, samples, test, target, output, perTensor, noLstm, threads, json, folder,
         };
+        var training = new TrainedCompression();
+        training.AddTo(command);
         store.AddTo(command);
         reading.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(output)!;
+            if (training.Asked(result))
+            {
+                training.Check(result, path, result.GetValue(quantize) is not null);
+                if (result.GetValue(calibration) is not null) throw new CliException("--calibration is for --quantize: pruning and distillation learn from --train data.");
+                CheckData(result.GetValue(training.Train)!, "--train");
+                if (result.GetValue(test) is { } given) CheckData(given, "--test");
+                var teacher = result.GetValue(model)!;
+                using var trained = await ModelLoader.LoadAsync(teacher, store, result, cancellationToken).ConfigureAwait(false);
+                return training.Run(console, result, trained, teacher, path, result.GetValue(test), result.GetValue(target), reading.Read(result));
+            }
             var kind = Path.GetExtension(path).ToLowerInvariant();
             if (kind is not (".onnx" or ".lepton"))
                 throw new CliException($"--output '{path}' must end in .onnx (the int8 ONNX graph) or .lepton (that graph with the model's metadata).");
@@ -67,7 +79,8 @@ internal static class CompressCommand
             byte[] floatBytes;
             try
             {
-                floatBytes = OnnxExport.ToBytes(loaded);
+                // The network: a table model's pipeline runs in Lepton, on the float and the int8 graph alike.
+                floatBytes = OnnxExport.ToBytes(loaded, new OnnxExportOptions { NetworkOnly = true });
             }
             catch (OnnxExportException e)
             {
@@ -215,25 +228,8 @@ internal static class CompressCommand
         console.MarkupLineInterpolated($"Calibrated on the first {Math.Min(limit, train.Count):N0} of {QuickstartCommand.Dataset}'s training images.");
     }
 
-    private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string data, string? idx, string? target, TableReadOptions reading, int batchSize = 256)
-    {
-        try
-        {
-            return EvaluateCommand.Evaluate(console, model, source, data, idx, target, reading, batchSize, profile: false).Evaluation;
-        }
-        catch (EvaluationException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (TableReadException e)
-        {
-            throw new CliException(DataReadOptions.Describe(e));
-        }
-        catch (DatasetNotFoundException e)
-        {
-            throw new CliException(e.Message);
-        }
-    }
+    private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string data, string? idx, string? target, TableReadOptions reading, int batchSize = 256) =>
+        EvaluateCommand.EvaluateOn(console, model, source, data, target, reading, idx, batchSize);
 
     /// <summary>Accuracy for a classifier, RMSE for a regression, else the first metric by name.</summary>
     private static string? MetricOf(ModelEvaluation evaluation)

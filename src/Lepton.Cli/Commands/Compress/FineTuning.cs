@@ -38,7 +38,8 @@ internal static class FineTuning
         student.Metadata.ClassNames = teacher.Metadata.ClassNames;
         student.Metadata.Preprocessing = (System.Text.Json.Nodes.JsonObject)teacher.Metadata.Preprocessing.DeepClone();
         student.Metadata.OutputLoss = loss;
-        using var distiller = new Distiller(teacher, student, temperature, alpha);
+        // Not disposed: a distiller holds the student as its module, and disposing it would free the student's weights.
+        var distiller = new Distiller(teacher, student, temperature, alpha);
         distiller.Fit(train, epochs, batchSize, verbose: Verbosity.Auto);
     }
 
