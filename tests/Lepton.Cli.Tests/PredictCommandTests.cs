@@ -13,42 +13,18 @@ namespace Lepton.Cli.Tests;
 /// <summary><c>lepton predict MODEL DATA --out FILE</c> for a table model built in the test and for an image folder.</summary>
 public sealed class PredictCommandTests : IDisposable
 {
-    private static readonly string[] Classes = ["low", "mid", "high"];
-    private static readonly string[] Colors = ["red", "green", "blue"];
+    private static readonly string[] Classes = TableModels.Classes;
 
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
 
-    private static string Row(int i) => string.Create(CultureInfo.InvariantCulture,
-        $"c{i:D4},{(i * 37 % 100) / 10.0},{(i % 9 == 0 ? "" : (i % 13).ToString(CultureInfo.InvariantCulture))},{Colors[i % 3]},{Classes[i * 37 % 100 / 34]}");
-
-    /// <summary>A CSV of rows → a fitted pipeline → a small network trained a few epochs, saved with its pipeline and classes.</summary>
-    private string TableModel()
-    {
-        var csv = folder.Write("train.csv", "id,x,size,color,label\n" + string.Join("\n", Enumerable.Range(0, 120).Select(Row)) + "\n");
-        using var train = Table.Read(csv);
-        using var transformed = Pipeline.Create().Impute("size", Imputation.Median).OneHot("color").Scale(Scaling.Standard, "x", "size").Fit(train, out var fitted);
-        var preprocessing = new TablePreprocessing(fitted, ["x", "size", "color=blue", "color=green", "color=red"]);
-        LeptonRuntime.Seed(3);
-        var model = new Sequential(new Shape(preprocessing.Features.Count), new Dense(8, "relu"), new Dense(Classes.Length));
-        model.Compile(new Adam(0.02), new SparseCategoricalCrossentropy(fromLogits: true));
-        using var features = FeatureTensors.ToFeatureTensor(transformed.Table, [.. preprocessing.Features]);
-        using var labels = FeatureTensors.ToLabelTensor(transformed.Table, "label", Classes);
-        model.Fit(new Lepton.Data.TensorDataset(features, labels, Classes), epochs: 3, batchSize: 16, verbose: Lepton.Nn.Training.Verbosity.Silent);
-        model.Metadata.ClassNames = Classes;
-        preprocessing.WriteTo(model.Metadata.Preprocessing);
-        var path = folder.PathOf("table.lepton");
-        model.Save(path);
-        return path;
-    }
-
     [Fact]
     public void A_table_gets_one_row_per_input_row_in_order_with_its_id_and_class_probabilities_that_sum_to_one()
     {
-        var modelPath = TableModel();
+        var modelPath = TableModels.Train(folder, 120, 3);
         // Rows the model never saw, one missing a value the pipeline imputes and one with an unseen colour.
-        var data = folder.Write("new.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 47).Select(i => Row(i)[..Row(i).LastIndexOf(',')])) + "\nz-last,4.5,,purple\n");
+        var data = folder.Write("new.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 47).Select(i => TableModels.Unlabelled(i))) + "\nz-last,4.5,,purple\n");
         var output = folder.PathOf("predictions.csv");
 
         var (code, text) = CliRun.Invoke("predict", modelPath, data, "--out", output, "--id", "id", "--chunk-rows", "10");
@@ -80,7 +56,7 @@ public sealed class PredictCommandTests : IDisposable
     [Fact]
     public void A_column_the_model_needs_is_named_in_one_line_and_no_file_is_left()
     {
-        var modelPath = TableModel();
+        var modelPath = TableModels.Train(folder, 120, 3);
         var data = folder.Write("no-color.csv", "id,x,size\na,1.5,3\nb,2.5,4\n");
         var output = folder.PathOf("predictions.csv");
 
@@ -101,7 +77,7 @@ public sealed class PredictCommandTests : IDisposable
     [Fact]
     public void A_parquet_name_gets_a_parquet_file_whose_ids_stay_text()
     {
-        var modelPath = TableModel();
+        var modelPath = TableModels.Train(folder, 120, 3);
         var data = folder.Write("new.csv", "id,x,size,color\n007,1.5,3,red\n010,8.5,11,blue\n");
         var output = folder.PathOf("predictions.parquet");
 

@@ -14,39 +14,16 @@ namespace Lepton.Cli.Tests;
 /// <summary><c>lepton predict --runtime onnx</c> and <c>lepton predict m.onnx</c>: the same predictions as TorchSharp, and clear refusals.</summary>
 public sealed class PredictOnnxRuntimeTests : IDisposable
 {
-    private static readonly string[] Classes = ["low", "mid", "high"];
-    private static readonly string[] Colors = ["red", "green", "blue"];
+    private static readonly string[] Classes = TableModels.Classes;
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
 
-    private static string Row(int i) => string.Create(CultureInfo.InvariantCulture,
-        $"c{i:D4},{(i * 37 % 100) / 10.0},{(i % 9 == 0 ? "" : (i % 13).ToString(CultureInfo.InvariantCulture))},{Colors[i % 3]},{Classes[i * 37 % 100 / 34]}");
-
-    private string TableModel()
-    {
-        var csv = folder.Write("train.csv", "id,x,size,color,label\n" + string.Join("\n", Enumerable.Range(0, 90).Select(Row)) + "\n");
-        using var train = Table.Read(csv);
-        using var transformed = Pipeline.Create().Impute("size", Imputation.Median).OneHot("color").Scale(Scaling.Standard, "x", "size").Fit(train, out var fitted);
-        var preprocessing = new TablePreprocessing(fitted, ["x", "size", "color=blue", "color=green", "color=red"]);
-        LeptonRuntime.Seed(3);
-        var model = new Sequential(new Shape(preprocessing.Features.Count), new Dense(8, "relu"), new Dense(Classes.Length));
-        model.Compile(new Adam(0.02), new SparseCategoricalCrossentropy(fromLogits: true));
-        using var features = FeatureTensors.ToFeatureTensor(transformed.Table, [.. preprocessing.Features]);
-        using var labels = FeatureTensors.ToLabelTensor(transformed.Table, "label", Classes);
-        model.Fit(new Lepton.Data.TensorDataset(features, labels, Classes), epochs: 2, batchSize: 16, verbose: Lepton.Nn.Training.Verbosity.Silent);
-        model.Metadata.ClassNames = Classes;
-        preprocessing.WriteTo(model.Metadata.Preprocessing);
-        var path = folder.PathOf("table.lepton");
-        model.Save(path);
-        return path;
-    }
-
     [Fact]
     public void A_table_predicted_on_onnx_runtime_gives_the_file_torch_gives()
     {
-        var model = TableModel();
-        var data = folder.Write("new.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 40).Select(i => Row(i)[..Row(i).LastIndexOf(',')])) + "\nz-last,4.5,,purple\n");
+        var model = TableModels.Train(folder, 90, 2);
+        var data = folder.Write("new.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 40).Select(i => TableModels.Unlabelled(i))) + "\nz-last,4.5,,purple\n");
 
         var (torchCode, torchText) = CliRun.Invoke("predict", model, data, "--out", folder.PathOf("torch.csv"), "--id", "id");
         var (onnxCode, onnxText) = CliRun.Invoke("predict", model, data, "--out", folder.PathOf("onnx.csv"), "--id", "id", "--runtime", "onnx", "--chunk-rows", "7");
@@ -91,9 +68,9 @@ public sealed class PredictOnnxRuntimeTests : IDisposable
     [Fact]
     public void A_whole_table_onnx_file_is_refused_with_what_to_serve_instead()
     {
-        var model = TableModel();
+        var model = TableModels.Train(folder, 90, 2);
         var (exportCode, exported) = CliRun.Invoke("export", model, "--output", folder.PathOf("whole.onnx"));
-        var data = folder.Write("rows.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 3).Select(i => Row(i)[..Row(i).LastIndexOf(',')])) + "\n");
+        var data = folder.Write("rows.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 3).Select(i => TableModels.Unlabelled(i))) + "\n");
 
         var (code, text) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), data, "--out", folder.PathOf("p.csv"));
 
