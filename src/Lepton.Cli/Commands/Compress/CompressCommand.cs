@@ -35,7 +35,7 @@ internal static class CompressCommand
             Description = "Data to calibrate the convolutions' activation ranges on (min-max), as 'lepton evaluate' takes it: an image folder, a table file or a catalog dataset (fashion-mnist calibrates on its training images). Without it convolutions stay float.",
         };
         var samples = new Option<int>("--calibration-samples") { Description = "Examples of the calibration data to record ranges on.", DefaultValueFactory = _ => 1000 };
-        var test = new Option<string?>("--test") { Description = "Labelled data to compare the float and int8 models on, as 'lepton evaluate' takes it." };
+        var test = new Option<string?>("--test") { Description = "Labelled data to compare the model before and after on (float and int8, or before and after pruning or distillation), as 'lepton evaluate' takes it." };
         var target = new Option<string?>("--target") { Description = "The column of a table that holds the true values (default: the one the model names)." };
         var output = new Option<string>("--output", "-o") { Description = "The file to write: q.onnx (the int8 ONNX graph) or q.lepton (that graph with the model's metadata, which lepton serve and predict run on ONNX Runtime); a .lepton file for --prune and --distill.", Required = true };
         var perTensor = new Option<bool>("--per-tensor") { Description = "One scale per weight tensor instead of one per output channel." };
