@@ -125,6 +125,18 @@ public sealed class OnnxModel : IDisposable
         return Open(bytes, model.Name, Copy(model.Metadata), threads);
     }
 
+    /// <summary>
+    /// Opens an ONNX graph held in memory (an export, a quantized graph) with <paramref name="model"/>'s metadata (a
+    /// copy: class names, preprocessing, loss) and its name as the source.
+    /// </summary>
+    /// <exception cref="ModelFileException">The bytes are not an ONNX model ONNX Runtime loads, or an input is not float32.</exception>
+    public static OnnxModel FromGraph(byte[] graph, Model model, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(model);
+        return Open(graph, model.Name, Copy(model.Metadata), threads);
+    }
+
     private static OnnxModel Open(byte[] bytes, string source, ModelMetadata? metadata, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);

@@ -1,3 +1,4 @@
+using Lepton.Export.Runtime;
 using Lepton.Nn.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -14,23 +15,20 @@ namespace Lepton.Cli.Commands.Compress;
 /// </summary>
 internal sealed class OnnxSessionModel : Model
 {
-    private readonly InferenceSession _session;
-    private readonly IReadOnlyList<string> _inputNames;
+    private readonly OnnxModel _onnx;
     private readonly Shape _outputShape;
 
     public OnnxSessionModel(byte[] graph, Model source, int threads, Action<IReadOnlyList<NamedOnnxValue>>? observer = null)
         : base(source.Name)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        _session = new InferenceSession(graph, options);
-        _inputNames = [.. source.InputNames];
+        _onnx = OnnxModel.FromGraph(graph, source, threads);
         Observer = observer;
         Metadata = source.Metadata;
         _outputShape = source.OutputShape;
         Build(source.InputShapes);
     }
 
-    public InferenceSession Session => _session;
+    public InferenceSession Session => _onnx.Session;
 
     /// <summary>The first batch of inputs run, as ONNX Runtime values (null before any).</summary>
     public IReadOnlyList<(string Name, float[] Data, int[] Dims)>? FirstBatch { get; private set; }
@@ -40,9 +38,8 @@ internal sealed class OnnxSessionModel : Model
 
     private Action<IReadOnlyList<NamedOnnxValue>>? Observer { get; }
 
-
     /// <inheritdoc />
-    public override IReadOnlyList<string> InputNames => _inputNames;
+    public override IReadOnlyList<string> InputNames => _onnx.InputNames;
 
     /// <inheritdoc />
     protected override bool TakesMultipleInputs => true;
@@ -53,41 +50,30 @@ internal sealed class OnnxSessionModel : Model
     /// <inheritdoc />
     protected override Tensor CallMany(IReadOnlyList<Tensor> inputs)
     {
-        var values = inputs.Select((t, i) =>
+        if (FirstBatch is null || Observer is not null)
         {
-            var data = t.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-            var dims = t.shape.Select(d => (int)d).ToArray();
-            return (Name: _inputNames[i], Data: data, Dims: dims);
-        }).ToList();
-        FirstBatch ??= values;
-        var named = values.Select(v => NamedOnnxValue.CreateFromTensor(v.Name, new DenseTensor<float>(v.Data, v.Dims))).ToList();
-        Observer?.Invoke(named);
-        using var results = _session.Run(named);
-        var output = results.First().AsTensor<float>();
+            var values = inputs.Select((t, i) => (
+                Name: _onnx.InputNames[i],
+                Data: t.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray(),
+                Dims: t.shape.Select(d => (int)d).ToArray())).ToList();
+            FirstBatch ??= values;
+            Observer?.Invoke([.. values.Select(v => NamedOnnxValue.CreateFromTensor(v.Name, new DenseTensor<float>(v.Data, v.Dims)))]);
+        }
+        var output = _onnx.Predict([.. inputs]);
         Record(output);
-        return tensor(output.ToArray(), output.Dimensions.ToArray().Select(d => (long)d).ToArray());
+        return output;
     }
 
-    private void Record(Tensor<float> output)
+    private void Record(Tensor output)
     {
-        if (output.Dimensions.Length != 2 || output.Dimensions[1] < 2) return;
-        var (rows, classes) = (output.Dimensions[0], output.Dimensions[1]);
-        var values = output.ToArray();
-        for (var r = 0; r < rows; r++)
-        {
-            var best = 0;
-            for (var c = 1; c < classes; c++)
-            {
-                if (values[r * classes + c] > values[r * classes + best]) best = c;
-            }
-            Predicted.Add(best);
-        }
+        if (output.dim() != 2 || output.shape[1] < 2) return;
+        Predicted.AddRange(output.argmax(1).data<long>().ToArray().Select(c => (int)c));
     }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _session.Dispose();
+        if (disposing) _onnx.Dispose();
         base.Dispose(disposing);
     }
 }
