@@ -195,6 +195,16 @@ internal static class EvaluateCommand
         }
     }
 
+    /// <summary>The one figure commands print beside each other: accuracy for a classifier, RMSE for a regression, else the first metric by name.</summary>
+    internal static string HeadlineMetric(ModelEvaluation evaluation)
+    {
+        foreach (var name in new[] { "accuracy", "rmse" })
+        {
+            if (evaluation.Metrics.ContainsKey(name)) return name;
+        }
+        return evaluation.Metrics.Keys.Order(StringComparer.Ordinal).First();
+    }
+
     /// <summary>The evaluation, what it read (to fingerprint when recorded) and the column of true values (null for images).</summary>
     internal static (ModelEvaluation Evaluation, EvaluatedData? Data, string? Target) Evaluate(IAnsiConsole console, Model model, string source, string? data, string? idxFolder, string? target, TableReadOptions reading, int batchSize, bool profile)
     {

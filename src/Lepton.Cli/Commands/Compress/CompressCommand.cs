@@ -128,7 +128,7 @@ internal static class CompressCommand
                 throw new CliException($"Cannot write '{path}': {e.Message}");
             }
 
-            var metric = before is null ? null : MetricOf(before);
+            var metric = before is null ? null : EvaluateCommand.HeadlineMetric(before);
             var report = new CompressionReport
             {
                 Model = source,
@@ -230,16 +230,6 @@ internal static class CompressCommand
 
     private static ModelEvaluation Evaluate(IAnsiConsole console, Model model, string source, string data, string? idx, string? target, TableReadOptions reading, int batchSize = 256) =>
         EvaluateCommand.EvaluateOn(console, model, source, data, target, reading, idx, batchSize);
-
-    /// <summary>Accuracy for a classifier, RMSE for a regression, else the first metric by name.</summary>
-    private static string? MetricOf(ModelEvaluation evaluation)
-    {
-        foreach (var name in new[] { "accuracy", "rmse" })
-        {
-            if (evaluation.Metrics.ContainsKey(name)) return name;
-        }
-        return evaluation.Metrics.Keys.Order(StringComparer.Ordinal).FirstOrDefault();
-    }
 
     private static double? Agreement(IReadOnlyList<int> before, IReadOnlyList<int> after) =>
         before.Count == 0 || before.Count != after.Count ? null : (double)before.Zip(after).Count(p => p.First == p.Second) / before.Count;

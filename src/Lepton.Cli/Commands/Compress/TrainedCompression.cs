@@ -114,7 +114,7 @@ internal sealed class TrainedCompression
         if (before is not null)
         {
             var after = EvaluateCommand.EvaluateOn(console, compressed, output, test!, target, reading);
-            var metric = before.Metrics.ContainsKey("accuracy") ? "accuracy" : before.Metrics.ContainsKey("rmse") ? "rmse" : before.Metrics.Keys.Order(StringComparer.Ordinal).First();
+            var metric = EvaluateCommand.HeadlineMetric(before);
             table.AddRow($"{metric} on --test", Figure(before.Metrics[metric]), Figure(after.Metrics[metric]));
         }
         console.Write(table);

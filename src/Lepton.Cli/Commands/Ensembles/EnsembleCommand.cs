@@ -147,11 +147,10 @@ internal static class EnsembleCommand
         var figures = new List<(string Name, ModelEvaluation Evaluation)>();
         for (var i = 0; i < members.Count; i++) figures.Add((sources[i], EvaluateCommand.EvaluateOn(console, members[i], sources[i], data, target, reading.Read(result))));
         figures.Add(($"ensemble ({ensemble.Method.ToString().ToLowerInvariant()})", EvaluateCommand.EvaluateOn(console, ensemble, "the ensemble", data, target, reading.Read(result))));
-        var metric = figures[0].Evaluation.Task == "regression" ? "rmse" : "accuracy";
+        var metric = EvaluateCommand.HeadlineMetric(figures[0].Evaluation);
         foreach (var (name, evaluation) in figures)
         {
-            var value = evaluation.Metrics.TryGetValue(metric, out var v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
-            table.AddRow(Markup.Escape(name), metric, value);
+            table.AddRow(Markup.Escape(name), metric, evaluation.Metrics[metric].ToString("0.0000", CultureInfo.InvariantCulture));
         }
         console.MarkupLineInterpolated($"On {data} ({figures[0].Evaluation.Rows:N0} examples):");
         console.Write(table);
