@@ -113,7 +113,7 @@ public sealed class OnnxModel : IDisposable
     /// </summary>
     /// <exception cref="ModelFileException">The <c>.lepton</c> file is damaged.</exception>
     public static bool NeedsOnnxRuntime(string path) =>
-        IsOnnxFile(path) || (File.Exists(path) && QuantizedModelFile.TryRead(path, out _, out _));
+        IsOnnxFile(path) || (File.Exists(path) && QuantizedModelFile.IsQuantized(path));
 
     /// <summary>Exports <paramref name="model"/> to ONNX in memory and opens it; the model's own metadata (loss included) is kept.</summary>
     /// <exception cref="OnnxExportException">A layer cannot be exported; the message names it.</exception>

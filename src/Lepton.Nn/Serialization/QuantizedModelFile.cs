@@ -117,6 +117,27 @@ public static class QuantizedModelFile
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is a quantized <c>.lepton</c> file, from its manifest alone (the graph is not read):
+    /// what a host asks to pick the runtime before it loads anything.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is missing, not a Lepton model file, or damaged.</exception>
+    public static bool IsQuantized(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) throw new ModelFileException($"Model file '{path}' does not exist.");
+        try
+        {
+            using var file = File.OpenRead(path);
+            using var archive = ModelArchive.Open(file);
+            return IsQuantized(ModelFile.ReadManifest(archive));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"'{path}': {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Whether a model file's manifest describes an ONNX graph rather than an architecture and weights.</summary>
     internal static bool IsQuantized(JsonObject manifest) =>
         manifest["runtime"] is JsonValue runtime && runtime.TryGetValue<string>(out var value) && value == Runtime;
