@@ -66,19 +66,40 @@ public sealed class PredictOnnxRuntimeTests : IDisposable
     }
 
     [Fact]
-    public void A_whole_table_onnx_file_is_refused_with_what_to_serve_instead()
+    public void A_whole_table_onnx_file_predicts_a_table_as_its_lepton_model_does()
     {
         var model = TableModels.Train(folder, 90, 2);
         var (exportCode, exported) = CliRun.Invoke("export", model, "--output", folder.PathOf("whole.onnx"));
-        var data = folder.Write("rows.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 3).Select(i => TableModels.Unlabelled(i))) + "\n");
+        var data = folder.Write("rows.csv", "id,x,size,color\n" + string.Join("\n", Enumerable.Range(500, 40).Select(i => TableModels.Unlabelled(i))) + "\nz-last,4.5,,purple\n");
 
-        var (code, text) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), data, "--out", folder.PathOf("p.csv"));
+        var (leptonCode, leptonText) = CliRun.Invoke("predict", model, data, "--out", folder.PathOf("lepton.csv"), "--id", "id");
+        var (onnxCode, onnxText) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), data, "--out", folder.PathOf("onnx.csv"), "--id", "id", "--chunk-rows", "7");
 
         Assert.True(exportCode == 0, exported);
-        Assert.NotEqual(0, code);
-        Assert.Contains("whole.onnx' is a whole table model", text);
-        Assert.Contains("--runtime onnx", text);
+        Assert.True(leptonCode == 0, leptonText);
+        Assert.True(onnxCode == 0, onnxText);
+        Assert.Contains("41 predictions", onnxText);
+        AssertSameFile(folder.PathOf("lepton.csv"), folder.PathOf("onnx.csv"), firstNumber: 2, tolerance: 1e-5);
+    }
+
+    [Fact]
+    public void A_whole_table_onnx_file_refuses_a_table_without_a_column_or_with_text_for_numbers_naming_the_column()
+    {
+        var model = TableModels.Train(folder, 90, 2);
+        CliRun.Invoke("export", model, "--output", folder.PathOf("whole.onnx"));
+        var noColor = folder.Write("no-color.csv", "id,x,size\na,1.5,3\nb,2,4\n");
+        var textX = folder.Write("text-x.csv", "id,x,size,color\na,1.5,3,red\nb,lots,4,blue\n");
+
+        var (missingCode, missing) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), noColor, "--out", folder.PathOf("p.csv"));
+        var (typeCode, type) = CliRun.Invoke("predict", folder.PathOf("whole.onnx"), textX, "--out", folder.PathOf("q.csv"));
+
+        Assert.NotEqual(0, missingCode);
+        Assert.Contains("'color'", missing);
+        Assert.NotEqual(0, typeCode);
+        Assert.Contains("'x'", type);
+        Assert.Contains("'lots'", type);
         Assert.False(File.Exists(folder.PathOf("p.csv")));
+        Assert.False(File.Exists(folder.PathOf("q.csv")));
     }
 
     [Fact]
@@ -99,8 +120,8 @@ public sealed class PredictOnnxRuntimeTests : IDisposable
         Assert.Contains("nowhere.onnx", serve);
     }
 
-    /// <summary>The same header, the same text before <paramref name="firstNumber"/> (ids, classes), and numbers within 1e-4.</summary>
-    private static void AssertSameFile(string torch, string onnx, int firstNumber)
+    /// <summary>The same header, the same text before <paramref name="firstNumber"/> (ids, classes), and numbers within <paramref name="tolerance"/>.</summary>
+    private static void AssertSameFile(string torch, string onnx, int firstNumber, double tolerance = 1e-4)
     {
         var expected = File.ReadAllLines(torch);
         var actual = File.ReadAllLines(onnx);
@@ -112,7 +133,7 @@ public sealed class PredictOnnxRuntimeTests : IDisposable
             var a = actual[i].Split(',');
             Assert.Equal(e[..firstNumber], a[..firstNumber]);
             for (var j = firstNumber; j < e.Length; j++)
-                Assert.True(Math.Abs(double.Parse(e[j], CultureInfo.InvariantCulture) - double.Parse(a[j], CultureInfo.InvariantCulture)) <= 1e-4, $"line {i} column {j}: {e[j]} vs {a[j]}");
+                Assert.True(Math.Abs(double.Parse(e[j], CultureInfo.InvariantCulture) - double.Parse(a[j], CultureInfo.InvariantCulture)) <= tolerance, $"line {i} column {j}: {e[j]} vs {a[j]}");
         }
     }
 }

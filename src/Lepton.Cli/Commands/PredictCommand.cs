@@ -18,7 +18,7 @@ internal static class PredictCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var model = new Argument<string>("model") { Description = "A .lepton model file, or an .onnx file (run by ONNX Runtime)." };
+        var model = new Argument<string>("model") { Description = "A .lepton model file, or an .onnx file (run by ONNX Runtime; the one lepton export writes for a table model reads the table's raw columns)." };
         var data = new Argument<string?>("data") { Description = "A table (CSV, TSV, JSON, JSON Lines, Parquet, or a catalog dataset: iris, wine, …) for a model saved with a table pipeline, or a folder of images; needs --out.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string?>("--out", "-o") { Description = "Where to write the predictions: CSV, or Parquet for a .parquet name. Written beside, then renamed: no file on error." };
         var id = new Option<string?>("--id") { Description = "A column of DATA to copy into the predictions as it is, to join them back." };
@@ -62,6 +62,12 @@ internal static class PredictCommand
                 foreach (var (image, reason) in skipped.Take(10)) console.MarkupLineInterpolated($"[yellow]skipped {image}: {reason}[/]");
                 if (skipped.Count > 10) console.MarkupLineInterpolated($"[yellow]… and {skipped.Count - 10} more[/]");
                 console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/]: {written:N0} predictions{(skipped.Count > 0 ? $", {skipped.Count:N0} unreadable images skipped" : "")}");
+                return ExitCodes.Success;
+            }
+            if (loaded.Columns is not null)
+            {
+                var written = TablePrediction.RunColumns(console, loaded, input, reading, target, id, chunkRows);
+                console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(target)}[/]: {written:N0} predictions");
                 return ExitCodes.Success;
             }
             var preprocessing = TablePreprocessing.ReadFrom(loaded.Metadata.Preprocessing)

@@ -12,7 +12,7 @@ namespace Lepton.Data.Pipelines;
 /// fails naming itself, as it does for a table. Only the pipeline's input columns are kept; a column no record names
 /// is left out, so the pipeline's default or its "missing column" error applies; JSON null is a missing value.
 /// </summary>
-internal sealed class RecordColumns
+public sealed class RecordColumns
 {
     private RecordColumns(List<TableColumn> columns, List<object?[]> values, int rowCount)
     {
@@ -27,8 +27,14 @@ internal sealed class RecordColumns
     /// <summary>Per column, one value per record (long, double, bool, string or null), in record order.</summary>
     public IReadOnlyList<object?[]> Values { get; }
 
+    /// <summary>How many records were read.</summary>
     public int RowCount { get; }
 
+    /// <summary>
+    /// Types <paramref name="records"/> column by column: of <paramref name="inputColumns"/>, those some record names,
+    /// each as its training kind (<paramref name="trainingKinds"/>) when every value fits it.
+    /// </summary>
+    /// <exception cref="PipelineException">A record names a field twice, or holds a string that is not text.</exception>
     public static RecordColumns Of(IReadOnlyList<JsonObject> records, IReadOnlyList<string> inputColumns, IReadOnlyDictionary<string, ColumnKind> trainingKinds)
     {
         for (var i = 0; i < records.Count; i++)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
 using Lepton.Export.Onnx;
 using Lepton.Nn.Losses;
 using Lepton.Nn.Models;
@@ -23,25 +25,27 @@ public sealed class OnnxModel : IDisposable
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;
     private readonly RunOptions _run = new();
+    private const string ProbabilitiesOutput = "probabilities";
     private readonly string[] _outputNames;
+    private readonly string? _probabilitiesName;
 
     private OnnxModel(InferenceSession session, SessionOptions options, string source, ModelMetadata? metadata, byte[] bytes)
     {
         _session = session;
         _options = options;
         Source = source;
-        foreach (var name in session.InputNames)
+        var custom = session.ModelMetadata.CustomMetadataMap;
+        Columns = RawColumnsOf(session, source, custom.ContainsKey("table_inputs"));
+        if (Columns is null)
         {
-            var input = session.InputMetadata[name];
-            if (session.ModelMetadata.CustomMetadataMap.ContainsKey("table_inputs"))
+            foreach (var name in session.InputNames)
             {
-                throw new ModelFileException(
-                    $"'{source}' is a whole table model: its inputs are the table's raw columns ('{name}' is {Describe(input)}) and its pipeline is in the graph, for other ONNX consumers. Lepton runs table pipelines itself: serve the .lepton file with --runtime onnx, or export it with --network-only.");
+                var input = session.InputMetadata[name];
+                if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
+                    throw new ModelFileException($"'{source}': ONNX input '{name}' is {Describe(input)}, but Lepton feeds float32 tensors only; export the model with float32 inputs (ids as floats holding whole numbers).");
+                if (input.Dimensions.Length == 0)
+                    throw new ModelFileException($"'{source}': ONNX input '{name}' is a scalar; Lepton feeds tensors whose first dimension is the batch.");
             }
-            if (!input.IsTensor || input.ElementDataType != TensorElementType.Float)
-                throw new ModelFileException($"'{source}': ONNX input '{name}' is {Describe(input)}, but Lepton feeds float32 tensors only; export the model with float32 inputs (ids as floats holding whole numbers).");
-            if (input.Dimensions.Length == 0)
-                throw new ModelFileException($"'{source}': ONNX input '{name}' is a scalar; Lepton feeds tensors whose first dimension is the batch.");
         }
         if (session.OutputNames.Count == 0) throw new ModelFileException($"'{source}': the ONNX graph has no output.");
         var output = session.OutputMetadata[session.OutputNames[0]];
@@ -51,11 +55,13 @@ public sealed class OnnxModel : IDisposable
         InputShapes = InputNames.Select(n => SampleShape(session.InputMetadata[n].Dimensions)).ToArray();
         OutputName = session.OutputNames[0];
         OutputShape = SampleShape(output.Dimensions);
-        _outputNames = [OutputName];
-        var custom = session.ModelMetadata.CustomMetadataMap;
+        // A whole table model computes its probabilities in the graph, as its loss would (a softmax per head, a sigmoid).
+        _probabilitiesName = Columns is not null && session.OutputMetadata.TryGetValue(ProbabilitiesOutput, out var probabilities)
+            && probabilities.IsTensor && probabilities.ElementDataType == TensorElementType.Float ? ProbabilitiesOutput : null;
+        _outputNames = _probabilitiesName is null ? [OutputName] : [OutputName, _probabilitiesName];
         WrittenByLepton = custom.ContainsKey("lepton_version");
         Metadata = metadata ?? MetadataOf(source, custom);
-        AssumeLogitsUnlessSaid(Metadata, bytes, OutputName, OutputShape);
+        if (_probabilitiesName is null) AssumeLogitsUnlessSaid(Metadata, bytes, OutputName, OutputShape);
     }
 
     /// <summary>Where the model came from: the <c>.onnx</c> file, or the Lepton model's name.</summary>
@@ -66,6 +72,16 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Each input's shape per sample (the batch dimension left out; -1 where the file leaves a dimension open).</summary>
     public IReadOnlyList<Shape> InputShapes { get; }
+
+    /// <summary>
+    /// For a whole table model (<c>lepton export</c> of a model trained on a table, or any graph whose inputs are
+    /// one column each of doubles, floats, int64 or strings), its raw columns in input order; null for a model of
+    /// float32 tensors. Such a model runs with <see cref="RunColumns"/>.
+    /// </summary>
+    public IReadOnlyList<RawColumn>? Columns { get; }
+
+    /// <summary>Whether the model gives class probabilities: its loss makes them, or the graph has a <c>probabilities</c> output.</summary>
+    public bool GivesProbabilities => _probabilitiesName is not null || Metadata.OutputLoss is not null;
 
     /// <summary>The output served: the graph's first output.</summary>
     public string OutputName { get; }
@@ -177,6 +193,7 @@ public sealed class OnnxModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(shapes);
+        if (Columns is not null) throw new InvalidOperationException($"'{Source}' is a whole table model: it takes raw columns (RunColumns), not float32 tensors.");
         if (inputs.Count != InputNames.Count || shapes.Count != inputs.Count)
             throw new ArgumentException($"The model takes {InputNames.Count} input(s) ({string.Join(", ", InputNames)}), not {inputs.Count}.", nameof(inputs));
         var values = new OrtValue[inputs.Count];
@@ -191,6 +208,96 @@ public sealed class OnnxModel : IDisposable
         {
             foreach (var v in values) v?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Runs a whole table model on <paramref name="rows"/> rows: one array per <see cref="Columns"/> entry, typed as
+    /// <see cref="ColumnValues(IReadOnlyList{JsonObject})"/> gives it. Returns the raw output, the graph's probabilities
+    /// (null when it has none) and the output's shape. Safe to call from several threads at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes float32 tensors, not raw columns.</exception>
+    public (float[] Values, float[]? Probabilities, long[] Shape) RunColumns(IReadOnlyList<Array> columns, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var raw = Columns ?? throw new InvalidOperationException($"'{Source}' takes float32 tensors, not raw columns; use Run.");
+        if (columns.Count != raw.Count)
+            throw new ArgumentException($"The model takes {raw.Count} columns ({string.Join(", ", raw.Select(c => c.Name))}), not {columns.Count}.", nameof(columns));
+        var values = new OrtValue[columns.Count];
+        try
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = ColumnValue(columns[i], [rows, .. InputShapes[i].Dimensions], raw[i]);
+            using var outputs = _session.Run(_run, (IReadOnlyCollection<string>)InputNames, values, _outputNames);
+            var probabilities = _probabilitiesName is null ? null : outputs[1].GetTensorDataAsSpan<float>().ToArray();
+            return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), probabilities, outputs[0].GetTensorTypeAndShape().Shape);
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
+        }
+    }
+
+    /// <summary>The inputs of a whole table model for raw records named as its columns, typed as the records route types them for a <c>.lepton</c> model.</summary>
+    /// <exception cref="PipelineException">There are no records, no record has a column the model reads, or a value is not of its column's type; the message names the column.</exception>
+    /// <exception cref="InvalidOperationException">The model takes float32 tensors, not raw columns.</exception>
+    public IReadOnlyList<Array> ColumnValues(IReadOnlyList<JsonObject> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return RawColumnReader.FromRecords(Columns ?? throw new InvalidOperationException($"'{Source}' takes float32 tensors, not raw columns."), records);
+    }
+
+    /// <summary>The inputs of a whole table model for every row of <paramref name="table"/> (<paramref name="firstRow"/> numbers its first row in messages).</summary>
+    /// <exception cref="PipelineException">The table lacks a column the model reads, or a value is not of its column's type; the message names the column.</exception>
+    /// <exception cref="InvalidOperationException">The model takes float32 tensors, not raw columns.</exception>
+    public IReadOnlyList<Array> ColumnValues(Table table, long firstRow = 0)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return RawColumnReader.FromTable(Columns ?? throw new InvalidOperationException($"'{Source}' takes float32 tensors, not raw columns."), table, firstRow);
+    }
+
+    private static OrtValue ColumnValue(Array values, long[] shape, RawColumn column)
+    {
+        switch (values)
+        {
+            case string[] texts when column.Type == RawColumnType.Text:
+                var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+                for (var i = 0; i < texts.Length; i++) value.StringTensorSetElementAt(texts[i].AsSpan(), i);
+                return value;
+            case double[] numbers when column.Type == RawColumnType.Number:
+                return OrtValue.CreateTensorValueFromMemory(numbers, shape);
+            case float[] floats when column.Type == RawColumnType.Float:
+                return OrtValue.CreateTensorValueFromMemory(floats, shape);
+            case long[] whole when column.Type == RawColumnType.Integer:
+                return OrtValue.CreateTensorValueFromMemory(whole, shape);
+            default:
+                throw new ArgumentException($"Column '{column.Name}' takes {column.Type} values, not {values.GetType().Name}.", nameof(values));
+        }
+    }
+
+    /// <summary>
+    /// The raw columns of a graph whose inputs are one column each: every input when the file is a whole table model
+    /// (<paramref name="wholeTable"/>: Lepton wrote <c>table_inputs</c>), or when every input is [batch] or [batch, 1]
+    /// of a column type and not all are float32 (those are served as tensors). Null for a model of tensors.
+    /// </summary>
+    private static List<RawColumn>? RawColumnsOf(InferenceSession session, string source, bool wholeTable)
+    {
+        static RawColumnType? TypeOf(NodeMetadata input) => !input.IsTensor ? null : input.ElementDataType switch
+        {
+            TensorElementType.Double => RawColumnType.Number,
+            TensorElementType.Float => RawColumnType.Float,
+            TensorElementType.Int64 => RawColumnType.Integer,
+            TensorElementType.String => RawColumnType.Text,
+            _ => null,
+        };
+        static bool IsColumn(NodeMetadata input) => input.Dimensions is [_] or [_, 1];
+        var inputs = session.InputNames.Select(n => (Name: n, Meta: session.InputMetadata[n])).ToList();
+        var looksLikeColumns = inputs.All(i => TypeOf(i.Meta) is not null && IsColumn(i.Meta)) && inputs.Any(i => TypeOf(i.Meta) != RawColumnType.Float);
+        if (!wholeTable && !looksLikeColumns) return null;
+        foreach (var (name, meta) in inputs)
+        {
+            if (TypeOf(meta) is null || !IsColumn(meta))
+                throw new ModelFileException($"'{source}' is a whole table model, but its input '{name}' is {Describe(meta)} of shape [{string.Join(", ", meta.Dimensions)}]; Lepton feeds each raw column as [batch, 1] doubles, floats, int64 or strings.");
+        }
+        return [.. inputs.Select(i => new RawColumn(i.Name, TypeOf(i.Meta)!.Value))];
     }
 
     /// <summary>The raw output for <paramref name="inputs"/> (batch first), as <see cref="Model.Predict(Tensor[])"/> gives it.</summary>

@@ -114,6 +114,7 @@ internal static class InferRequestReader
     public static InferenceItem ToItem(LoadedModel model, InferRequest request, long deadline)
     {
         if (model.TextColumn is { } column) return TextItem(model, column, request, deadline);
+        if (model.Columns is { } columns) return ColumnsItem(model, columns, request, deadline);
         foreach (var spec in model.Inputs)
         {
             if (!request.Inputs.Any(g => g.Name == spec.Name))
@@ -188,6 +189,50 @@ internal static class InferRequestReader
         return new InferenceItem([.. table.SplitByInput(features)], [.. model.Inputs.Select(s => s.SampleShape)], texts.Length, deadline);
     }
 
+    /// <summary>
+    /// A whole table ONNX model takes one tensor per raw column, named after it, shape [rows] or [rows, 1]: BYTES for a
+    /// text column, FP64 (or FP32, INT64) for a number column, INT64 for a whole-number one.
+    /// </summary>
+    private static InferenceItem ColumnsItem(LoadedModel model, IReadOnlyList<Lepton.Export.Runtime.RawColumn> columns, InferRequest request, long deadline)
+    {
+        foreach (var column in columns)
+        {
+            if (!request.Inputs.Any(g => g.Name == column.Name))
+                throw Bad($"Input '{column.Name}' is missing; model '{model.Name}' needs one tensor per column: {Describe(model)}.");
+        }
+        if (request.Inputs.FirstOrDefault(g => !columns.Any(c => c.Name == g.Name)) is { } unknown)
+            throw Bad($"Model '{model.Name}' has no input '{unknown.Name}'; its inputs are: {Describe(model)}.");
+        CheckOutputs(model, request);
+        var values = new Array[columns.Count];
+        long rows = -1;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var given = request.Inputs.First(g => g.Name == column.Name);
+            var wanted = LoadedModel.Datatype(column.Type);
+            var text = column.Type == Lepton.Export.Runtime.RawColumnType.Text;
+            if (text != (given.Texts is not null))
+                throw Bad($"Input '{column.Name}' has datatype {given.Datatype}; the model takes {wanted}: {(text ? "its text, one JSON string per row" : "one number per row")}.");
+            if (given.Shape.Length > 2 || (given.Shape.Length == 2 && given.Shape[1] != 1))
+                throw Bad($"Input '{column.Name}' has shape {Format(given.Shape)}; the model takes [-1] or [-1, 1]: one value per row.");
+            if (rows >= 0 && given.Shape[0] != rows)
+                throw Bad($"Input '{column.Name}' has a batch of {given.Shape[0]} but another input has {rows}; every input needs the same first dimension.");
+            rows = given.Shape[0];
+            object?[] cells = given.Texts is { } texts ? texts
+                : given.Wide is { } wide ? [.. wide.Select(v => (object?)v)]
+                : [.. given.Data.Select(v => (object?)(double)v)];
+            try
+            {
+                values[i] = column.Values(cells);
+            }
+            catch (Lepton.Data.Pipelines.PipelineException e)
+            {
+                throw Bad($"Input '{column.Name}': {e.Message}");
+            }
+        }
+        return new InferenceItem(values, checked((int)rows), deadline);
+    }
+
     // The protocol's framing reports a body that does not add up as InvalidDataException; to the caller it is a 400.
     private static T Framing<T>(Func<T> read)
     {
@@ -245,13 +290,14 @@ internal static class InferRequestReader
         if (!element.TryGetProperty("data", out var dataElement)) throw Bad($"{field} has no \"data\".");
         if (datatype == "BYTES") return ReadTexts(name, shape, dataElement, field, expected, ref budget);
         if (dataElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of numbers, not {Kind(dataElement)}.");
-        var data = new float[expected];
+        var wide = datatype is "FP64" or "INT64" ? new double[expected] : null;
+        var data = wide is null ? new float[expected] : [];
         var n = 0L;
-        Flatten(dataElement, data, ref n, field, datatype);
+        Flatten(dataElement, data, wide, ref n, field, datatype);
         if (n != expected)
             throw Bad($"{field}.data has {n} values but shape {Format(shape)} needs {expected}.");
         budget -= expected;
-        return new InferInput(name, shape, datatype, data);
+        return new InferInput(name, shape, datatype, data, Wide: wide);
     }
 
     /// <summary>A BYTES tensor: its elements as JSON strings (the protocol's JSON form of text), flat or nested as its shape.</summary>
@@ -279,14 +325,20 @@ internal static class InferRequestReader
         return new InferInput(name, shape, "BYTES", [], [.. texts]);
     }
 
-    private static void Flatten(JsonElement array, float[] into, ref long n, string field, string datatype)
+    private static void Flatten(JsonElement array, float[] into, double[]? wide, ref long n, string field, string datatype)
     {
         foreach (var value in array.EnumerateArray())
         {
             switch (value.ValueKind)
             {
                 case JsonValueKind.Array:
-                    Flatten(value, into, ref n, field, datatype);
+                    Flatten(value, into, wide, ref n, field, datatype);
+                    break;
+                case JsonValueKind.Number when wide is not null:
+                    if (!value.TryGetDouble(out var wideNumber) || !double.IsFinite(wideNumber))
+                        throw Bad($"{field}.data[{n}] is beyond {datatype}'s range; send finite numbers.");
+                    if (n < wide.Length) wide[n] = wideNumber;
+                    n++;
                     break;
                 case JsonValueKind.Number:
                     var number = Fp32(value, $"{field}.data[{n}]");

@@ -175,6 +175,7 @@ internal static class PredictApi
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
             throw ServingException.BadRequest("The JSON body must be {\"instances\": [example, …]}, each example a list of numbers or a record {\"INPUT\": [numbers], …}.");
+        if (model.Columns is { } columns) return FromColumns(model, columns, instances, budget, deadline);
         var specs = model.Inputs;
         if (specs.FirstOrDefault(s => s.SampleShape.Any(d => d == -1)) is { } variable)
             throw ServingException.BadRequest($"Model '{model.Name}' input '{variable.Name}' has a variable dimension; use /v2/models/{model.Name}/infer with an explicit shape.");
@@ -228,6 +229,42 @@ internal static class PredictApi
         var sizes = table.InputSizes;
         if (model.Inputs.Count != sizes.Count || model.Inputs.Where((s, i) => s.SampleShape.Length != 1 || s.SampleShape[0] != sizes[i]).Any())
             throw ServingException.BadRequest($"Model '{model.Name}' has a table pipeline of {table.Features.Count} features, but its inputs are not vectors of those lengths; send its inputs by name instead.");
+        var records = Records(instances, table.Pipeline.InputColumns, textColumn);
+        try
+        {
+            return new InferenceItem([.. table.SplitByInput(table.FeaturesOf(records))], [.. model.Inputs.Select(s => s.SampleShape)], records.Count, deadline);
+        }
+        catch (PipelineException e)
+        {
+            throw ServingException.BadRequest($"The records cannot be prepared as the model's training data was: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Records for a whole table ONNX model, whose pipeline is in its graph: read as for a <c>.lepton</c> table model,
+    /// then each column typed as the graph's input (numbers, text), every column required.
+    /// </summary>
+    private static InferenceItem FromColumns(LoadedModel model, IReadOnlyList<Lepton.Export.Runtime.RawColumn> columns, JsonElement instances, long budget, long deadline)
+    {
+        var count = instances.GetArrayLength();
+        if (count == 0) throw ServingException.BadRequest("\"instances\" is empty.");
+        if (count > MaxExamples || (long)count * columns.Count > budget)
+            throw ServingException.BadRequest($"{count} instances are more than one request may carry (at most {Math.Min(MaxExamples, budget / columns.Count)}); split them.");
+        var names = columns.Select(c => c.Name).ToList();
+        var records = Records(instances, names, names is [var single] && columns[0].Type == Lepton.Export.Runtime.RawColumnType.Text ? single : null);
+        try
+        {
+            return new InferenceItem(((Runtimes.OnnxRunner)model.Runner).ColumnValues(records), records.Count, deadline);
+        }
+        catch (PipelineException e)
+        {
+            throw ServingException.BadRequest($"The records cannot be fed to model '{model.Name}': {e.Message}");
+        }
+    }
+
+    /// <summary>The instances as records of the training table's columns (for a model of one text column, plain strings are records of it).</summary>
+    private static List<JsonObject> Records(JsonElement instances, IReadOnlyList<string> columns, string? textColumn)
+    {
         var records = new List<JsonObject>();
         foreach (var instance in instances.EnumerateArray())
         {
@@ -237,17 +274,10 @@ internal static class PredictApi
                 continue;
             }
             if (instance.ValueKind != JsonValueKind.Object)
-                throw ServingException.BadRequest($"instances[{records.Count}] is {instance.ValueKind.ToString().ToLowerInvariant()}; give every instance as a record of the training table's columns ({string.Join(", ", table.Pipeline.InputColumns)}).");
+                throw ServingException.BadRequest($"instances[{records.Count}] is {instance.ValueKind.ToString().ToLowerInvariant()}; give every instance as a record of the training table's columns ({string.Join(", ", columns)}).");
             records.Add(JsonObject.Create(instance)!);
         }
-        try
-        {
-            return new InferenceItem([.. table.SplitByInput(table.FeaturesOf(records))], [.. model.Inputs.Select(s => s.SampleShape)], records.Count, deadline);
-        }
-        catch (PipelineException e)
-        {
-            throw ServingException.BadRequest($"The records cannot be prepared as the model's training data was: {e.Message}");
-        }
+        return records;
     }
 
     private static void Read(JsonElement element, float[] into, int instance, long length, Batching.InputSpec spec, string field)

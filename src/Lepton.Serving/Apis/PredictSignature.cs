@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lepton.Data.Pipelines;
+using Lepton.Export.Runtime;
 using Lepton.Nn.Losses;
 using Lepton.Serving.Hosting;
 using Lepton.Serving.Protocol;
@@ -15,7 +16,7 @@ internal static class PredictSignature
     public static ModelMetadataResponse Describe(ModelMetadataResponse metadata, LoadedModel model)
     {
         var image = model.ImageFormat is { } format && model.Inputs.Count == 1 ? new ImageInputMetadata(format.Width, format.Height, format.Channels) : null;
-        var columns = image is null && model.Table is { } table ? Columns(table) : null;
+        var columns = image is not null ? null : model.Columns is { } raw ? RawColumns(model, raw) : model.Table is { } table ? Columns(table) : null;
         var input = image is not null ? ModelMetadataResponse.ImageInput : columns is not null ? ModelMetadataResponse.RecordsInput : ModelMetadataResponse.InstancesInput;
         var features = model.Heads.Count > 0
             ? model.Heads.Select(h => h.IsClassification
@@ -35,6 +36,28 @@ internal static class PredictSignature
         if (table.Inputs is not { } inputs) return table.Pipeline.InputColumns.Select(c => new ColumnMetadata(c, Kind(c), null, Values(table, c))).ToList();
         var required = table.MissingInputs([]).ToHashSet(StringComparer.Ordinal);
         return inputs.Select(c => new ColumnMetadata(c, Kind(c), required.Contains(c), Values(table, c))).ToList();
+    }
+
+    /// <summary>
+    /// A whole table ONNX model's columns: every one required (the graph has no defaults), kinds and categories from
+    /// the pipeline its metadata describes when it has one, else from the graph's types.
+    /// </summary>
+    private static List<ColumnMetadata> RawColumns(LoadedModel model, IReadOnlyList<RawColumn> columns)
+    {
+        FittedPipeline? pipeline;
+        try
+        {
+            pipeline = FittedPipeline.FromPreprocessing(model.Metadata.Preprocessing);
+        }
+        catch (PipelineException)
+        {
+            pipeline = null;
+        }
+        string Kind(RawColumn column) => JsonNamingPolicy.SnakeCaseLower.ConvertName(
+            (pipeline?.InputKinds.TryGetValue(column.Name, out var kind) == true ? kind : column.Kind).ToString());
+        IReadOnlyList<string>? Values(RawColumn column) =>
+            pipeline?.InputColumns.Contains(column.Name) == true && pipeline.CategoriesOf(column.Name) is { Count: <= MaxValues } values ? values : null;
+        return columns.Select(c => new ColumnMetadata(c.Name, Kind(c), true, Values(c))).ToList();
     }
 
     // A form offers a choice of a few categories; thousands would only bloat every metadata answer.

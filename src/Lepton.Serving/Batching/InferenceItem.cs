@@ -24,6 +24,16 @@ internal sealed class InferenceItem
         EnqueuedAt = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>A request for a whole table model: per raw column, one value per sample (typed as the graph declares).</summary>
+    public InferenceItem(IReadOnlyList<Array> columns, int samples, long deadline)
+        : this([], [], samples, deadline)
+    {
+        Columns = columns;
+    }
+
+    /// <summary>A whole table model's raw columns (one typed array per column), or null for tensors (<see cref="Inputs"/>).</summary>
+    public IReadOnlyList<Array>? Columns { get; }
+
     /// <summary>Per model input, every sample's values, row-major.</summary>
     public float[][] Inputs { get; }
 

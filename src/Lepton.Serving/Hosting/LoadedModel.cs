@@ -1,6 +1,7 @@
 using Lepton.Data.Images;
 using Lepton.Data.Pipelines;
 using Lepton.Data.Tables;
+using Lepton.Export.Runtime;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 using Lepton.Serving.Runtimes;
@@ -24,11 +25,12 @@ internal sealed class LoadedModel
         Batcher = batcher;
         LoadTime = loadTime;
         LoadedAt = DateTimeOffset.UtcNow;
-        Inputs = model.InputShapes.Select((shape, i) => new InputSpec(model.InputNames.ElementAtOrDefault(i) ?? $"input_{i}", shape.Dimensions, "FP32")).ToArray();
+        Columns = model.Columns;
+        Inputs = model.InputShapes.Select((shape, i) => new InputSpec(model.InputNames.ElementAtOrDefault(i) ?? $"input_{i}", shape.Dimensions, Columns is null ? "FP32" : Datatype(Columns[i].Type))).ToArray();
         OutputSampleShape = model.OutputShape.Dimensions;
         ClassNames = model.Metadata.ClassNames;
         ImageFormat = ImageFormat.FromPreprocessing(model.Metadata.Preprocessing);
-        HasProbabilities = model.Metadata.OutputLoss is not null;
+        HasProbabilities = model.GivesProbabilities;
         Metadata = model.Metadata;
         Table = table;
         TextColumn = table is null ? null : TextColumnOf(table);
@@ -71,6 +73,21 @@ internal sealed class LoadedModel
     public ImageFormat? ImageFormat { get; }
 
     public bool HasProbabilities { get; }
+
+    /// <summary>
+    /// A whole table ONNX model's raw columns, which are its inputs (its pipeline runs in the graph), or null. Such a
+    /// model takes records named as the columns, and over the Open Inference Protocol one tensor per column.
+    /// </summary>
+    public IReadOnlyList<RawColumn>? Columns { get; }
+
+    /// <summary>The Open Inference Protocol datatype of a raw column's tensor.</summary>
+    public static string Datatype(RawColumnType type) => type switch
+    {
+        RawColumnType.Number => "FP64",
+        RawColumnType.Float => "FP32",
+        RawColumnType.Integer => "INT64",
+        _ => "BYTES",
+    };
 
     /// <summary>The table pipeline and feature columns saved in the model file, or null: then records name model inputs.</summary>
     public TablePreprocessing? Table { get; }

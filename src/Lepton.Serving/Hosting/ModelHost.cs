@@ -284,7 +284,8 @@ internal sealed partial class ModelHost : IAsyncDisposable
         TablePreprocessing? table = null;
         try
         {
-            table = TablePreprocessing.ReadFrom(runner.Metadata.Preprocessing);
+            // A whole table ONNX model runs its pipeline in the graph; the one in its metadata only describes it.
+            table = runner.Columns is null ? TablePreprocessing.ReadFrom(runner.Metadata.Preprocessing) : null;
             OutputHead.Of(runner.Metadata, runner.OutputShape);
             runner.WarmUp();
             return (runner, table);

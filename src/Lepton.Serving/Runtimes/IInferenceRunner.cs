@@ -1,3 +1,4 @@
+using Lepton.Export.Runtime;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 
@@ -22,6 +23,12 @@ internal interface IInferenceRunner : IDisposable
 
     /// <summary>Class names, preprocessing, spec and loss.</summary>
     ModelMetadata Metadata { get; }
+
+    /// <summary>A whole table ONNX model's raw columns (its inputs, one per column), or null for a model of float32 tensors.</summary>
+    IReadOnlyList<RawColumn>? Columns { get; }
+
+    /// <summary>Whether <see cref="Run"/> gives probabilities: the model's loss makes them, or its graph does.</summary>
+    bool GivesProbabilities { get; }
 
     /// <summary>Runs one sample of zeros when every input has a fixed shape, so the first real request is not the slow one.</summary>
     void WarmUp();

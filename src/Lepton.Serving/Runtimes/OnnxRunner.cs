@@ -29,14 +29,25 @@ internal sealed class OnnxRunner : IInferenceRunner
 
     public ModelMetadata Metadata => _model.Metadata;
 
+    public IReadOnlyList<RawColumn>? Columns => _model.Columns;
+
+    public bool GivesProbabilities => _model.GivesProbabilities;
+
     public void WarmUp()
     {
+        if (_model.Columns is { } columns)
+        {
+            // One row of missing values: NaN, "" (an int64 column has none, so 0).
+            _model.RunColumns([.. columns.Select(c => c.Values([c.Type == RawColumnType.Integer ? (object?)0L : null]))], 1);
+            return;
+        }
         if (!_model.InputShapes.All(s => s.IsFullyKnown)) return;
         _model.Run(_model.InputShapes.Select(s => new Memory<float>(new float[s.ElementCount])).ToArray(), _model.InputShapes.Select(s => s.WithBatch(1)).ToArray());
     }
 
     public RunnerOutput Run(IReadOnlyList<InferenceItem> batch, int samples)
     {
+        if (_model.Columns is not null) return RunColumns(batch, samples);
         var first = batch[0];
         var count = first.Inputs.Length;
         var rented = new float[count][];
@@ -71,6 +82,36 @@ internal sealed class OnnxRunner : IInferenceRunner
     }
 
     public void Dispose() => _model.Dispose();
+
+    /// <summary>A whole table model's inputs for raw records (see <see cref="OnnxModel.ColumnValues(IReadOnlyList{System.Text.Json.Nodes.JsonObject})"/>).</summary>
+    public IReadOnlyList<Array> ColumnValues(IReadOnlyList<System.Text.Json.Nodes.JsonObject> records) => _model.ColumnValues(records);
+
+    // A whole table model: each column's values of every request, joined in order, as the graph's typed inputs.
+    private RunnerOutput RunColumns(IReadOnlyList<InferenceItem> batch, int samples)
+    {
+        var count = _model.Columns!.Count;
+        var joined = new Array[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (batch.Count == 1)
+            {
+                joined[i] = batch[0].Columns![i];
+                continue;
+            }
+            var first = batch[0].Columns![i];
+            var all = Array.CreateInstance(first.GetType().GetElementType()!, samples);
+            var offset = 0;
+            foreach (var item in batch)
+            {
+                var part = item.Columns![i];
+                Array.Copy(part, 0, all, offset, part.Length);
+                offset += part.Length;
+            }
+            joined[i] = all;
+        }
+        var (outputs, probabilities, shape) = _model.RunColumns(joined, samples);
+        return new RunnerOutput(outputs, probabilities ?? Probabilities(outputs, shape), shape[1..]);
+    }
 
     // The loss's own transform (softmax, sigmoid, per head), so both runtimes give the same probabilities.
     private float[]? Probabilities(float[] outputs, long[] shape)

@@ -1,3 +1,4 @@
+using Lepton.Export.Runtime;
 using Lepton.Nn.Models;
 using Lepton.Serving.Batching;
 using static TorchSharp.torch;
@@ -27,6 +28,10 @@ internal sealed class TorchRunner : IInferenceRunner
     public Shape OutputShape => _model.OutputShape;
 
     public ModelMetadata Metadata => _model.Metadata;
+
+    public IReadOnlyList<RawColumn>? Columns => null;
+
+    public bool GivesProbabilities => _model.Metadata.OutputLoss is not null;
 
     public void WarmUp()
     {

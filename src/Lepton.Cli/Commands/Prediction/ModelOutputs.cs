@@ -40,7 +40,7 @@ internal sealed class ModelOutputs
             return;
         }
         classes = model.Metadata.ClassNames;
-        classifier = classes.Count > 0 || width > 1 && model.Metadata.OutputLoss is not null;
+        classifier = classes.Count > 0 || width > 1 && model.GivesProbabilities;
         if (width == 0)
             throw new CliException($"The model's output per example has shape [{string.Join(", ", model.OutputShape.Dimensions)}]; lepton predict writes models with one vector of outputs per example.");
         Columns = classifier
@@ -60,7 +60,18 @@ internal sealed class ModelOutputs
     {
         using var scope = NewDisposeScope();
         var output = classifier ? model.PredictProbabilities(inputs) : model.Predict(inputs);
-        var values = output.to(ScalarType.Float32).cpu().data<float>().ToArray();
+        return Rows(output.to(ScalarType.Float32).cpu().data<float>().ToArray());
+    }
+
+    /// <summary>Runs a whole table model on <paramref name="rows"/> rows of raw columns; one row of cells per example, as <see cref="Predict"/>.</summary>
+    public List<string[]> PredictColumns(IReadOnlyList<Array> columns, int rows)
+    {
+        var (output, probabilities, _) = model.RunColumns(columns, rows);
+        return Rows(classifier ? probabilities ?? output : output);
+    }
+
+    private List<string[]> Rows(float[] values)
+    {
         var rows = values.Length / width;
         var result = new List<string[]>(rows);
         for (var r = 0; r < rows; r++)

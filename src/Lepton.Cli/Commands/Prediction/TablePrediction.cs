@@ -13,7 +13,23 @@ namespace Lepton.Cli.Commands.Prediction;
 /// </summary>
 internal static class TablePrediction
 {
-    public static long Run(IAnsiConsole console, PredictionModel model, TablePreprocessing preprocessing, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows)
+    public static long Run(IAnsiConsole console, PredictionModel model, TablePreprocessing preprocessing, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows) =>
+        Run(console, model, data, reading, output, id, chunkRows, (outputs, chunk, _) =>
+        {
+            using var applied = preprocessing.Apply(chunk);
+            using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
+            return outputs.Predict([.. preprocessing.SplitByInput(features)]);
+        });
+
+    /// <summary>
+    /// The same for a whole table ONNX model (<see cref="PredictionModel.Columns"/>): each chunk's raw columns go to
+    /// the graph as they are, typed as its inputs; the pipeline runs inside it.
+    /// </summary>
+    public static long RunColumns(IAnsiConsole console, PredictionModel model, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows) =>
+        Run(console, model, data, reading, output, id, chunkRows,
+            (outputs, chunk, start) => outputs.PredictColumns(model.ColumnValues(chunk, start), checked((int)chunk.RowCount)));
+
+    private static long Run(IAnsiConsole console, PredictionModel model, DataInput data, TableReadOptions reading, string output, string? id, int chunkRows, Func<ModelOutputs, Lepton.Data.Tables.Table, long, List<string[]>> predict)
     {
         using var table = data.ReadTable(reading);
         if (table.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{table.ReadSummary}[/]");
@@ -31,9 +47,7 @@ internal static class TablePrediction
             {
                 using var chunk = table.Slice(start, chunkRows);
                 var ids = id is null ? null : chunk.GetStrings(id);
-                using var applied = preprocessing.Apply(chunk);
-                using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
-                var rows = outputs.Predict([.. preprocessing.SplitByInput(features)]);
+                var rows = predict(outputs, chunk, start);
                 for (var r = 0; r < rows.Count; r++)
                     file.WriteRow(ids is null ? rows[r] : [ids[r] ?? "", .. rows[r]]);
                 task.Increment(rows.Count);
