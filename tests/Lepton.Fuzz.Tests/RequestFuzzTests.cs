@@ -14,6 +14,14 @@ public sealed class RequestFuzzTests(ITestOutputHelper output)
         FuzzRun.Sample(FuzzTargets.InferJson with { Name = "infer-json (generated)" }, InferBodies.Json, body => body, seconds: 5, output);
 
     [Fact]
+    public void The_quick_json_reader_reads_mutated_bodies_as_the_thorough_one_does() =>
+        FuzzRun.Corpus(FuzzTargets.InferJsonQuick, seconds: 5, output);
+
+    [Fact]
+    public void The_quick_json_reader_reads_generated_bodies_as_the_thorough_one_does() =>
+        FuzzRun.Sample(FuzzTargets.InferJsonQuick with { Name = "infer-json (quick, generated)" }, InferBodies.QuickJson, body => body, seconds: 5, output);
+
+    [Fact]
     public void Mutated_binary_infer_bodies_are_read_or_refused_with_a_400() =>
         FuzzRun.Corpus(FuzzTargets.InferBinary, seconds: 5, output);
 

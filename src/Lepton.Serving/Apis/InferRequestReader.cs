@@ -29,6 +29,7 @@ internal static class InferRequestReader
         {
             if (headerLength is not { } length)
             {
+                if (Utf8InferRequestReader.TryRead(body.Span, maxElements, out var quick)) return quick;
                 using var document = JsonDocument.Parse(body, DocumentOptions);
                 return Read(document.RootElement, maxElements);
             }
@@ -292,8 +293,12 @@ internal static class InferRequestReader
         if (dataElement.ValueKind != JsonValueKind.Array) throw Bad($"{field}.data must be a list of numbers, not {Kind(dataElement)}.");
         var wide = datatype is "FP64" or "INT64" ? new double[expected] : null;
         var data = wide is null ? new float[expected] : [];
-        var n = 0L;
-        Flatten(dataElement, data, wide, ref n, field, datatype);
+        // The fast read takes numbers only; booleans, and anything it gives up on, go the slow way, which names the problem.
+        if (datatype == "BOOL" || !JsonNumbers.TryRead(dataElement, data, wide, 0, expected, out var n))
+        {
+            n = 0L;
+            Flatten(dataElement, data, wide, ref n, field, datatype);
+        }
         if (n != expected)
             throw Bad($"{field}.data has {n} values but shape {Format(shape)} needs {expected}.");
         budget -= expected;

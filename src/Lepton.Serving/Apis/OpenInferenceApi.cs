@@ -17,7 +17,6 @@ internal static class OpenInferenceApi
 {
     public const string VersionHeader = "X-Model-Version";
     public const string TimeoutHeader = "X-Lepton-Timeout-Ms";
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     public static IEndpointRouteBuilder MapOpenInferenceApi(this IEndpointRouteBuilder app)
     {
@@ -109,16 +108,12 @@ internal static class OpenInferenceApi
     {
         var maxElements = options.MaxRequestBodyBytes / 2;
         var declared = http.Headers[BinaryTensorData.HeaderLengthHeader].ToString();
-        if (declared.Length == 0)
-        {
-            RequireJson(http);
-            using var document = await JsonDocument.ParseAsync(http.Body, DocumentOptions, http.HttpContext.RequestAborted).ConfigureAwait(false);
-            return InferRequestReader.Read(document.RootElement, maxElements);
-        }
-
-        using var buffer = new MemoryStream((int)Math.Clamp(http.ContentLength ?? 4096, 0, Math.Min(options.MaxRequestBodyBytes, int.MaxValue)));
-        await http.Body.CopyToAsync(buffer, http.HttpContext.RequestAborted).ConfigureAwait(false);
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (declared.Length == 0) RequireJson(http);
+        // The whole body in a pooled buffer: JSON is read straight from its UTF-8 bytes (Utf8InferRequestReader), and
+        // the values are copied out, so the buffer goes back to the pool as soon as the request is read.
+        using var pooled = await PooledBody.ReadAsync(http, options.MaxRequestBodyBytes, http.HttpContext.RequestAborted).ConfigureAwait(false);
+        var body = pooled.Memory;
+        if (declared.Length == 0) return InferRequestReader.Read(body, null, maxElements);
         if (!int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength))
             throw ServingException.BadRequest($"The {BinaryTensorData.HeaderLengthHeader} header must be the length in bytes of the JSON at the start of the body (2 to {body.Length}), not '{declared}'.");
         return InferRequestReader.Read(body, headerLength, maxElements);

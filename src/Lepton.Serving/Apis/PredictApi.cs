@@ -282,8 +282,12 @@ internal static class PredictApi
 
     private static void Read(JsonElement element, float[] into, int instance, long length, Batching.InputSpec spec, string field)
     {
-        var n = 0L;
-        Collect(element, into, instance * length, length, ref n, field);
+        // Straight from the UTF-8 bytes when every value is a number FP32 holds; otherwise the slow way, which names the problem.
+        if (element.ValueKind != JsonValueKind.Array || !JsonNumbers.TryRead(element, into, null, instance * length, length, out var n))
+        {
+            n = 0L;
+            Collect(element, into, instance * length, length, ref n, field);
+        }
         if (n != length) throw ServingException.BadRequest($"{field} has {n} values; input '{spec.Name}' takes {length} (shape [{string.Join(", ", spec.SampleShape)}]).");
     }
 

@@ -56,6 +56,41 @@ public static class FuzzTargets
         bytes => InferRequestReader.Read(bytes, null, MaxElements), IsBadRequest);
 
     /// <summary>
+    /// The quick JSON reader (<see cref="Utf8InferRequestReader"/>) against the thorough one (<see cref="JsonDocument"/>):
+    /// any body the quick one reads, the thorough one reads to the same request, value for value; a disagreement is a bug.
+    /// The body then goes through the route's reader, so anything else is a 400 as before.
+    /// </summary>
+    public static FuzzTarget InferJsonQuick { get; } = new("infer-json", bytes =>
+    {
+        if (Utf8InferRequestReader.TryRead(bytes, MaxElements, out var quick))
+        {
+            InferRequest thorough;
+            try
+            {
+                using var document = JsonDocument.Parse(bytes, RouteJson);
+                thorough = InferRequestReader.Read(document.RootElement, MaxElements);
+            }
+            catch (Exception e) when (e is JsonException or ServingException)
+            {
+                throw new InvalidOperationException($"The quick JSON reader took a body the thorough one refuses ({e.Message}).", e);
+            }
+            if (Describe(quick) != Describe(thorough))
+                throw new InvalidOperationException($"The quick JSON reader read {Describe(quick)}, the thorough one {Describe(thorough)}.");
+        }
+        InferRequestReader.Read(bytes, null, MaxElements);
+    }, IsBadRequest);
+
+    // Every field of a request, the values bit for bit.
+    private static string Describe(InferRequest request) => JsonSerializer.Serialize(new
+    {
+        request.Id,
+        request.Outputs,
+        request.TimeoutMs,
+        Inputs = request.Inputs.Select(i => new { i.Name, i.Shape, i.Datatype, Data = i.Data.Select(BitConverter.SingleToInt32Bits), i.Texts, i.Wide }),
+        Binary = request.Inputs.Select(i => request.WantsBinary(i.Name)).Concat(request.Outputs?.Select(request.WantsBinary) ?? []),
+    });
+
+    /// <summary>
     /// A binary-extension body of the v2 infer route: the first 4 bytes (little-endian) are the
     /// <c>Inference-Header-Content-Length</c> header, the rest is the body (a JSON header, then raw FP32 tensors).
     /// </summary>

@@ -58,6 +58,29 @@ internal static class InferBodies
             ["parameters"] = new JsonObject { ["timeout_ms"] = timeout },
         }.ToJsonString());
 
+    /// <summary>
+    /// Bodies the quick reader may take (no <c>parameters</c>, outputs by name, fields in any order, unknown fields),
+    /// beside ones it must leave to the thorough reader, for checking that the two agree.
+    /// </summary>
+    public static readonly Gen<byte[]> QuickJson =
+        from inputs in Gen.Frequency((1, Input.Array[0, 3]), (4, Consistent.Array[1, 2]))
+        from id in Gen.OneOf<JsonNode?>(null, "r", "", 1)
+        from outputs in Gen.OneOf<JsonNode?>(null, new JsonArray(new JsonObject { ["name"] = "output" }), new JsonArray(new JsonObject { ["name"] = 3 }), new JsonArray())
+        from extra in Gen.OneOf<JsonNode?>(null, 1, new JsonObject { ["a"] = new JsonArray(1, "x") })
+        from reversed in Gen.Bool
+        select Encoding.UTF8.GetBytes(Body(inputs, id, outputs, extra, reversed));
+
+    private static string Body(JsonObject[] inputs, JsonNode? id, JsonNode? outputs, JsonNode? extra, bool reversed)
+    {
+        var body = new JsonObject();
+        if (id is not null) body["id"] = id.DeepClone();
+        if (extra is not null) body["extra"] = extra.DeepClone();
+        // Reversed puts each input's data before its shape: the quick reader must leave those to the thorough one.
+        body["inputs"] = new JsonArray(inputs.Select(i => (JsonNode?)(reversed ? new JsonObject(i.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))) : i.DeepClone())).ToArray());
+        if (outputs is not null) body["outputs"] = outputs.DeepClone();
+        return body.ToJsonString();
+    }
+
     private static JsonArray Nest(JsonNode?[] values, int depth)
     {
         var flat = new JsonArray(values.Select(v => v?.DeepClone()).ToArray());
