@@ -104,7 +104,7 @@ public sealed class OnnxModel : IDisposable
     /// every graph optimization on). The one place that decides how a file becomes an ONNX Runtime session.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="ModelFileException">The file is not an ONNX model ONNX Runtime loads, or an input is not float32.</exception>
+    /// <exception cref="ModelFileException">The file is not an ONNX model ONNX Runtime loads, or an input is neither float32 nor (in a whole table model) one raw column.</exception>
     /// <exception cref="OnnxExportException">A <c>.lepton</c> model has a layer ONNX export does not cover; the message names it.</exception>
     public static OnnxModel Load(string path, int threads = 1)
     {
