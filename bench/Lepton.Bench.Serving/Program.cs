@@ -14,8 +14,6 @@ using Lepton.Nn.Zoo;
 //                      [--workers 1] [--threads-per-worker 1] [--out FILE]   (needs wrk: apt-get install -y wrk)
 // Without --model it saves the quickstart CNN with untrained weights: speed does not depend on what the weights are.
 if (args is ["serve-child", ..]) return await ServerProcess.ServeAsync(args);
-// lepton-bench-serving parse [--requests N]: what reading one JSON request costs, time and allocations, no HTTP.
-if (args is ["parse", ..]) return RequestParsing.Run(args);
 
 var settings = BenchSettings.Parse(args);
 LoadGenerator.EnsureInstalled();
@@ -28,8 +26,17 @@ var (limitBefore, single, singleP99) = InProcessLimit.Measure(model, settings.Ma
 Console.WriteLine($"in-process Predict: {limitBefore:0} samples/s at batch {settings.MaxBatch}; one sample {single:0.000} ms (p99 {singleP99:0.000} ms)");
 
 // One 1x28x28 image per request, as JSON numbers and as the binary tensor data extension (what LeptonClient sends).
-var pixels = RequestParsing.Pixels();
-var jsonBody = RequestParsing.JsonBody(pixels);
+var pixels = Enumerable.Range(0, 784).Select(i => (float)((i * 37 % 255) / 255.0)).ToArray();
+var jsonBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+{
+    ["inputs"] = new JsonArray(new JsonObject
+    {
+        ["name"] = "input",
+        ["shape"] = new JsonArray(1, 1, 28, 28),
+        ["datatype"] = "FP32",
+        ["data"] = new JsonArray(pixels.Select(v => (JsonNode)v).ToArray()),
+    }),
+});
 var binaryHeader = Encoding.UTF8.GetBytes("""{"inputs":[{"name":"input","shape":[1,1,28,28],"datatype":"FP32","parameters":{"binary_data_size":3136}}]}""");
 var binaryBody = binaryHeader.Concat(pixels.SelectMany(BitConverter.GetBytes)).ToArray();
 using var jsonLoad = new LoadGenerator(jsonBody, "application/json", new Dictionary<string, string>());
