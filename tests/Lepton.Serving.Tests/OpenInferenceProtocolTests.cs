@@ -147,4 +147,21 @@ public sealed class OpenInferenceProtocolTests
         Assert.Contains("lepton_inference_duration_seconds_count", metrics);
         Assert.Contains("lepton_model_load_seconds{model=\"clf\",version=\"1\"}", metrics);
     }
+
+    [Fact]
+    public async Task A_json_body_that_starts_with_a_byte_order_mark_is_read_as_without_one()
+    {
+        await using var server = await TestServer.StartAsync(models: "clf=" + TestModels.Classifier());
+        var json = System.Text.Encoding.UTF8.GetBytes("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]}""");
+        using var plain = new ByteArrayContent(json);
+        using var marked = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. json]);
+        plain.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        marked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var expected = await TestServer.JsonAsync(await server.Http.PostAsync("/v2/models/clf/infer", plain));
+        var response = await server.Http.PostAsync("/v2/models/clf/infer", marked);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected.GetProperty("outputs").GetRawText(), (await TestServer.JsonAsync(response)).GetProperty("outputs").GetRawText());
+    }
 }

@@ -48,6 +48,8 @@ internal static class OpenInferenceApi
         return app;
     }
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     internal static string Version => typeof(OpenInferenceApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static JsonHttpResult<ModelMetadataResponse> Metadata(ModelHost host, string name, string? version)
@@ -113,7 +115,8 @@ internal static class OpenInferenceApi
         // the values are copied out, so the buffer goes back to the pool as soon as the request is read.
         using var pooled = await PooledBody.ReadAsync(http, options.MaxRequestBodyBytes, http.HttpContext.RequestAborted).ConfigureAwait(false);
         var body = pooled.Memory;
-        if (declared.Length == 0) return InferRequestReader.Read(body, null, maxElements);
+        // A JSON body may start with a UTF-8 byte order mark, which JSON readers of a stream skip (and these must too).
+        if (declared.Length == 0) return InferRequestReader.Read(body.Span.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, null, maxElements);
         if (!int.TryParse(declared, NumberStyles.None, CultureInfo.InvariantCulture, out var headerLength))
             throw ServingException.BadRequest($"The {BinaryTensorData.HeaderLengthHeader} header must be the length in bytes of the JSON at the start of the body (2 to {body.Length}), not '{declared}'.");
         return InferRequestReader.Read(body, headerLength, maxElements);
