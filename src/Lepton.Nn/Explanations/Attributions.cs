@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace Lepton.Nn.Explanations;
 
 /// <summary>
-/// What <see cref="IntegratedGradients"/> found: per model input, a tensor of attributions shaped like the input (null
-/// for integer inputs, which are held fixed), and per row the explained output at the input and at the baseline.
+/// What <see cref="IntegratedGradients"/> found: per model input, a tensor of attributions shaped like the input (one
+/// per token for token ids; null for integer inputs held fixed), and per row the explained output at the input and at
+/// the baseline.
 /// Owns its tensors: dispose it.
 /// </summary>
 public sealed class Attributions : IDisposable
@@ -17,7 +18,7 @@ public sealed class Attributions : IDisposable
         Targets = targets;
     }
 
-    /// <summary>Per model input, the attributions (same shape as the input), or null for an integer input.</summary>
+    /// <summary>Per model input, the attributions (same shape as the input), or null for an integer input no embedding reads.</summary>
     public IReadOnlyList<Tensor?> Values { get; }
 
     /// <summary>Per row, the explained output (probability of <see cref="Targets"/>, or the value) at the input.</summary>

@@ -41,6 +41,61 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_text_column_s_tokens_are_attributed_through_the_model_s_embedding()
+    {
+        var model = TextModel();
+        var test = folder.Write("texts-test.csv", "n,text,label\n" + string.Join("\n", Enumerable.Range(500, 80).Select(TextRow)) + "\n");
+
+        var (code, text) = CliRun.Invoke("explain", model, test, "--target", "label", "--repeats", "2", "--out", folder.PathOf("why"));
+
+        Assert.True(code == 0, text);
+        Assert.Contains("within 1% on 80 of 80 rows", text);
+        var importance = File.ReadAllLines(folder.PathOf("why/importance.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["text", "n"], importance.Select(r => r[0]));
+        Assert.True(Number(importance[0][3]) > 5 * Number(importance[1][3]), string.Join("; ", importance.Select(r => string.Join(",", r))));
+        var header = File.ReadLines(folder.PathOf("why/attributions.csv")).First();
+        Assert.Equal("row,explained_output,output,baseline_output,n," + string.Join(",", Enumerable.Range(0, 6).Select(i => $"text#{i}")), header);
+    }
+
+    private static readonly string[] Good = ["great", "lovely", "superb"];
+    private static readonly string[] Bad = ["awful", "poor", "broken"];
+    private static readonly string[] Filler = ["the", "movie", "was", "a", "plot"];
+
+    /// <summary>Row <paramref name="i"/>: a number that does not matter, four filler words and one word that decides the label.</summary>
+    private static string TextRow(int i)
+    {
+        var positive = i * 7 % 10 < 5;
+        var words = Filler.Take(2 + (i % 3)).Append((positive ? Good : Bad)[i % 3]).Concat(Filler.Skip(3));
+        return string.Create(CultureInfo.InvariantCulture, $"{i * 13 % 17 / 3.0},{string.Join(' ', words)},{(positive ? "pos" : "neg")}");
+    }
+
+    /// <summary>A two-input network over a scaled number and the text's token ids (an embedding, averaged), trained and saved with its pipeline.</summary>
+    private string TextModel()
+    {
+        var csv = folder.Write("texts.csv", "n,text,label\n" + string.Join("\n", Enumerable.Range(0, 300).Select(TextRow)) + "\n");
+        using var train = Lepton.Data.Tables.Table.Read(csv);
+        using var transformed = Lepton.Data.Pipelines.Pipeline.Create().Scale(Lepton.Data.Pipelines.Scaling.Standard, "n").TokenIds("text", maxTokens: 40, sequenceLength: 6).Fit(train, out var fitted);
+        var features = new[] { "n" }.Concat(Enumerable.Range(0, 6).Select(i => $"text#{i}")).ToArray();
+        var preprocessing = new Lepton.Data.Pipelines.TablePreprocessing(fitted, features, [1, 6]);
+        LeptonRuntime.Seed(4);
+        var number = new Input(new Shape(1), name: "n");
+        var ids = new Input(new Shape(6), name: "text");
+        var words = new GlobalAveragePool1D().Apply(new Embedding(64, 8).Apply(ids));
+        var output = new Dense(2).Apply(new Concatenate().Apply(number, new Dense(8, "relu").Apply(words)));
+        var model = new Model([number, ids], output);
+        model.Compile(new Adam(0.03), new SparseCategoricalCrossentropy(fromLogits: true));
+        using var x = Lepton.Data.Pipelines.FeatureTensors.ToFeatureTensor(transformed.Table, features);
+        using var y = Lepton.Data.Pipelines.FeatureTensors.ToLabelTensor(transformed.Table, "label", ["neg", "pos"]);
+        var parts = preprocessing.SplitByInput(x);
+        model.Fit(new Lepton.Data.TensorDataset([parts[0], parts[1]], y, ["neg", "pos"]), epochs: 30, batchSize: 16, verbose: Lepton.Nn.Training.Verbosity.Silent);
+        model.Metadata.ClassNames = ["neg", "pos"];
+        preprocessing.WriteTo(model.Metadata.Preprocessing);
+        var path = folder.PathOf("text.lepton");
+        model.Save(path);
+        return path;
+    }
+
+    [Fact]
     public void An_image_model_gets_one_overlay_per_image_whose_attributions_add_up()
     {
         var format = new ImageFormat { Channels = 1, Height = 8, Width = 8 };

@@ -68,13 +68,13 @@ public sealed class IntegratedGradientsTests
     }
 
     [Fact]
-    public void Integer_inputs_are_held_fixed_and_given_no_attributions()
+    public void Token_ids_read_by_an_embedding_get_one_attribution_per_token_and_completeness_counts_them()
     {
         LeptonRuntime.Seed(2);
         var numbers = new Input(new Shape(2), name: "numbers");
         var ids = new Input(new Shape(4), name: "ids");
         var embedded = new GlobalAveragePool1D().Apply(new Embedding(10, 3).Apply(ids));
-        var output = new Dense(2).Apply(new Concatenate().Apply(numbers, embedded));
+        var output = new Dense(2).Apply(new Concatenate().Apply(numbers, new Dense(4, "tanh").Apply(embedded)));
         var model = new Model([numbers, ids], output);
         model.Compile(new Adam(0.01), new SparseCategoricalCrossentropy(fromLogits: true));
         using var x = tensor(new float[,] { { 0.5f, -1 }, { 2, 1 } });
@@ -82,9 +82,13 @@ public sealed class IntegratedGradientsTests
 
         using var attributions = IntegratedGradients.Explain(model, [x, tokens]);
 
-        Assert.NotNull(attributions.Values[0]);
-        Assert.Null(attributions.Values[1]);
+        Assert.Equal([2L, 2], attributions.Values[0]!.shape);
+        Assert.Equal([2L, 4], attributions.Values[1]!.shape);
+        Assert.Equal(0f, attributions.Values[1]![0, 3].item<float>());      // the padding id is its own baseline
+        Assert.NotEqual(0f, attributions.Values[1]![1, 0].item<float>());
         Assert.All(attributions.Delta(), d => Assert.True(Math.Abs(d) < 1e-3, $"delta {d}"));
+        using var expected = model.PredictProbabilities(x, tokens);
+        Assert.Equal(expected[0].max().item<float>(), attributions.Outputs[0], 5);
     }
 
     [Fact]

@@ -95,13 +95,16 @@ internal static class TableExplanation
 
     private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features);
 
-    /// <summary>Integrated gradients over the rows' features; token-id inputs (a text column's <c>text#0…</c>) are held fixed.</summary>
+    /// <summary>
+    /// Integrated gradients over the rows' features. A text column's token ids (<c>text#0…</c>) go in as integers, so the
+    /// model's embedding carries them: one attribution per token position.
+    /// </summary>
     private static Gradient? Gradients(IAnsiConsole console, Model model, TablePreprocessing preprocessing, Table table, ExplainSettings settings)
     {
         using var applied = preprocessing.Apply(table);
         using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
         var parts = preprocessing.SplitByInput(features);
-        var names = new List<string>();
+        var names = new List<IReadOnlyList<string>>();
         var inputs = new List<Tensor>();
         var offset = 0;
         for (var i = 0; i < parts.Count; i++)
@@ -111,18 +114,23 @@ internal static class TableExplanation
             offset += size;
             var tokens = inputNames.All(n => n.Contains('#', StringComparison.Ordinal));
             inputs.Add(tokens ? parts[i].to_type(ScalarType.Int64) : parts[i].alias());
-            if (!tokens) names.AddRange(inputNames);
+            names.Add(inputNames);
         }
         try
         {
-            if (!inputs.Any(t => t.is_floating_point()))
+            Attributions attributions = null!;
+            try
             {
-                console.MarkupLine("[grey]integrated gradients: the model reads token ids only, which have no gradient to follow.[/]");
+                console.Status().Start($"integrated gradients over {table.RowCount:N0} rows…", _ => attributions = ExplainCommand.Integrate(model, inputs, settings));
+            }
+            catch (ArgumentException e) when (e.ParamName == "inputs")
+            {
+                console.MarkupLineInterpolated($"[grey]integrated gradients: {e.Message.Split(" (Parameter")[0]}[/]");
                 return null;
             }
-            Attributions attributions = null!;
-            console.Status().Start($"integrated gradients over {table.RowCount:N0} rows…", _ => attributions = ExplainCommand.Integrate(model, inputs, settings));
-            return new Gradient(attributions, names);
+            // Inputs held fixed (integers no embedding reads) have no attributions, so no feature names either.
+            var explained = names.Where((_, i) => attributions.Values[i] is not null).SelectMany(n => n).ToList();
+            return new Gradient(attributions, explained);
         }
         finally
         {
