@@ -38,6 +38,7 @@ internal static class Program
             Commands.Zoo.ZooCommand.Create(console),
             Commands.Export.ExportCommand.Create(console),
             Commands.Ensembles.EnsembleCommand.Create(console),
+            Commands.Explain.ExplainCommand.Create(console),
             Commands.Compress.CompressCommand.Create(console),
         };
         try

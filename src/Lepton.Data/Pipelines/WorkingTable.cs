@@ -56,6 +56,19 @@ internal sealed class WorkingTable : IDisposable
     public static WorkingTable CopyOf(Table table, long start, long count) =>
         Copy(table, count, $"SELECT * FROM {Name} ORDER BY rowid LIMIT {count.ToString(CultureInfo.InvariantCulture)} OFFSET {start.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>
+    /// Copies a table with the values of <paramref name="column"/> shuffled across its rows (a permutation fixed by
+    /// <paramref name="seed"/>) and every other column in place.
+    /// </summary>
+    public static WorkingTable ShuffledCopyOf(Table table, string column, int seed)
+    {
+        var name = Sql.Name(table.Column(column).Name);
+        var order = $"SELECT *, row_number() OVER (ORDER BY rowid) AS __lepton_k FROM {Name}";
+        var shuffled = $"SELECT {name} AS __lepton_v, row_number() OVER (ORDER BY hash(rowid, {seed.ToString(CultureInfo.InvariantCulture)}), rowid) AS __lepton_k FROM {Name}";
+        return Copy(table, table.RowCount,
+            $"SELECT o.* EXCLUDE (__lepton_k) REPLACE (s.__lepton_v AS {name}) FROM ({order}) o JOIN ({shuffled}) s ON o.__lepton_k = s.__lepton_k ORDER BY o.__lepton_k");
+    }
+
     private static WorkingTable Copy(Table table, long rows, string select)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"lepton-pipe-{Guid.NewGuid():N}.parquet");

@@ -90,6 +90,18 @@ public sealed class Table : IDisposable
     }
 
     /// <summary>
+    /// A copy in which the values of <paramref name="column"/> are shuffled across the rows (a permutation fixed by
+    /// <paramref name="seed"/>) and every other column stays in place: what permutation importance scores a model on.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such column; the message lists the ones there are.</exception>
+    public Table WithShuffledColumn(string column, int seed)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var working = Pipelines.WorkingTable.ShuffledCopyOf(this, column, seed);
+        return working.ToTable();
+    }
+
+    /// <summary>
     /// Removes the rows in which any of <paramref name="columns"/> is missing (e.g. the target: a row without a label
     /// cannot be learned from) and returns how many were removed, for the caller to report
     /// ("dropped 12 rows with a missing target"). The other rows keep their order.

@@ -65,6 +65,20 @@ public sealed class Embedding : Layer
             if (lowest < 0 || highest >= InputDim)
                 throw new ArgumentOutOfRangeException(nameof(input), $"{LayerChecks.Describe(this)} got id {(lowest < 0 ? lowest : highest)}, but its ids must lie in [0, {InputDim - 1}] (input_dim is {InputDim}).");
         }
+        var vectors = Vectors(ids);
+        if (Interpolation is not { } interpolate) return vectors;
+        using (vectors) return interpolate(vectors);
+    }
+
+    /// <summary>
+    /// Set by integrated gradients for one pass: replaces this layer's output vectors by points on the path from the
+    /// baseline's vectors to them, so attributions reach the tokens through their vectors.
+    /// </summary>
+    internal Func<Tensor, Tensor>? Interpolation { get; set; }
+
+    /// <summary>The vectors of <paramref name="ids"/> (whole numbers in range), without <see cref="Interpolation"/>.</summary>
+    internal Tensor Vectors(Tensor ids)
+    {
         using var flat = ids.reshape(-1);
         using var rows = _embeddings!.index_select(0, flat);
         return rows.reshape([.. ids.shape, OutputDim]);

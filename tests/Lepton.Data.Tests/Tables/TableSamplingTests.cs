@@ -56,4 +56,26 @@ public sealed class TableSamplingTests : IDisposable
         using var table = Table.Read(folder.Write("m.csv", "a\n1\n2\n"));
         Assert.True(table.MemoryBytes() is null or > 0);
     }
+
+    [Fact]
+    public void WithShuffledColumn_permutes_one_column_keeps_the_others_in_place_and_repeats_with_the_same_seed()
+    {
+        var csv = "id,x,name\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"{i},{(i % 7 == 0 ? "" : (i * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture))},n{i}\n"));
+        using var table = Table.Read(folder.Write("shuffle.csv", csv));
+
+        using var shuffled = table.WithShuffledColumn("x", seed: 3);
+        using var again = table.WithShuffledColumn("x", seed: 3);
+        using var other = table.WithShuffledColumn("x", seed: 4);
+
+        Assert.Equal(table.GetInt64s("id"), shuffled.GetInt64s("id"));
+        Assert.Equal(table.GetStrings("name"), shuffled.GetStrings("name"));
+        Assert.Equal(table.Column("x").Kind, shuffled.Column("x").Kind);
+        var before = table.GetDoubles("x");
+        var after = shuffled.GetDoubles("x");
+        Assert.Equal(before.Order(), after.Order());                   // the same values, missing ones included
+        Assert.True(before.Zip(after).Count(p => p.First == p.Second) < 10, "most values should move");
+        Assert.Equal(after, again.GetDoubles("x"));
+        Assert.NotEqual(after, other.GetDoubles("x"));
+        Assert.Contains("'nope'", Assert.Throws<KeyNotFoundException>(() => table.WithShuffledColumn("nope", 1)).Message, StringComparison.Ordinal);
+    }
 }

@@ -148,15 +148,4 @@ internal static class TuneCommand
     }
 
     private static T Guard<T>(Func<T> action) => TrainingErrors.Guard(action, "Tuning was interrupted.");
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and interleave lines).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        private readonly Lock gate = new();
-
-        public void Report(T value)
-        {
-            lock (gate) report(value);
-        }
-    }
 }

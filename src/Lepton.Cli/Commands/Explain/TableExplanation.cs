@@ -1,0 +1,234 @@
+using System.Globalization;
+using Lepton.Cli.Commands.Prediction;
+using Lepton.Data;
+using Lepton.Data.Pipelines;
+using Lepton.Data.Tables;
+using Lepton.Nn.Explanations;
+using Lepton.Nn.Metrics;
+using Lepton.Nn.Models;
+using Lepton.Training.Explanations;
+using Spectre.Console;
+using Table = Lepton.Data.Tables.Table;
+using static TorchSharp.torch;
+
+namespace Lepton.Cli.Commands.Explain;
+
+/// <summary>
+/// <c>lepton explain</c> for a model with a table pipeline: permutation importance of every raw input column (accuracy
+/// for a classifier, RMSE for a regression) and, for networks, integrated gradients on the features the pipeline makes,
+/// summed back to the column each feature came from (<c>colour=red</c> and <c>colour=blue</c> to <c>colour</c>).
+/// </summary>
+internal static class TableExplanation
+{
+    public static void Run(IAnsiConsole console, Model model, string source, string data, string? target, TableReadOptions reading, ExplainSettings settings)
+    {
+        var input = DataInput.Resolve(data);
+        if (input.IsImages) throw new CliException($"'{data}' holds images, but '{source}' reads tables: give it a table file with the true values.");
+        using var preprocessing = TablePreprocessing.ReadFrom(model.Metadata.Preprocessing)
+            ?? throw new CliException($"'{source}' has neither a table pipeline nor an image format in its file, so there is nothing to explain its inputs by.");
+        if (OutputHead.Of(model).Count > 0)
+            throw new CliException($"'{source}' has several outputs; explain each output's model on its own.");
+        target ??= input.DefaultTarget ?? model.Metadata.Preprocessing[TableDataset.TargetKey]?.GetValue<string>()
+            ?? throw new CliException($"'{source}' does not name its target column: say which column of {data} holds the true values (--target COL).");
+
+        using var whole = input.ReadTable(reading);
+        if (whole.ReadSummary.RowsSkipped > 0) console.MarkupLineInterpolated($"[yellow]{whole.ReadSummary}[/]");
+        if (!whole.Columns.Any(c => c.Name == target))
+            throw new CliException($"{data} has no column '{target}' with the true values. Its columns: {string.Join(", ", whole.Columns.Select(c => c.Name))}. Name it with --target.");
+        var columns = InputColumns(preprocessing, target);
+        var lacking = (preprocessing.Inputs is null ? columns.Where(c => !whole.Columns.Any(t => t.Name == c)).ToList() : preprocessing.MissingInputs(whole.Columns.Select(c => c.Name)));
+        if (lacking.Count > 0)
+            throw new CliException($"{data} lacks the column(s) {string.Join(", ", lacking)} that '{source}' reads.");
+        using var table = whole.RowCount > settings.Rows ? whole.Slice(0, settings.Rows) : whole.Slice(0, Math.Max(1, whole.RowCount));
+        var dropped = table.DropMissing(target);
+        if (table.RowCount == 0) throw new CliException($"{data} has no rows with a value in '{target}' to score the model on.");
+
+        var classes = model.Metadata.ClassNames.Count > 0 ? model.Metadata.ClassNames : null;
+        var metric = classes is null ? "rmse" : "accuracy";
+        double Score(Table rows)
+        {
+            try
+            {
+                using var set = TableDataset.FromTable(rows, preprocessing, target, classes);
+                return model.Evaluate(set, 512, classes is null ? new RootMeanSquaredError() : new Accuracy())[metric];
+            }
+            catch (PipelineException e)
+            {
+                throw new CliException($"'{source}' cannot read {data}: {e.Message}");
+            }
+        }
+
+        columns = [.. columns.Where(c => table.Columns.Any(t => t.Name == c))];
+        console.MarkupLineInterpolated($"Explaining [bold]{source}[/] on {table.RowCount:N0} rows of {data}{(whole.RowCount > settings.Rows ? $" (the first {settings.Rows:N0}; --rows)" : "")}{(dropped > 0 ? $", {dropped:N0} without a true value left out" : "")}.");
+
+        PermutationImportanceResult permutation = null!;
+        TablePrediction.Progress(console).Start(context =>
+        {
+            var task = context.AddTask($"shuffling {columns.Count} columns × {settings.Repeats}", maxValue: 1 + (columns.Count * settings.Repeats));
+            permutation = PermutationImportance.Compute(table, columns, Score,
+                new PermutationImportanceOptions { Repeats = settings.Repeats, Seed = settings.Seed, HigherIsBetter = classes is not null },
+                new SynchronousProgress<int>(n => task.Increment(n)));
+        });
+
+        var gradients = ExplainCommand.HasGradients(model) ? Gradients(console, model, preprocessing, table, settings) : null;
+        if (gradients is null) console.MarkupLine("[grey]integrated gradients: not for decision trees (their gradients are zero almost everywhere); permutation importance covers them.[/]");
+        using (gradients?.Attributions)
+        {
+            var byColumn = gradients is null ? null : ByColumn(gradients.Value.Features, gradients.Value.Attributions, columns);
+            Print(console, permutation, metric, byColumn);
+            if (gradients is { } g) console.MarkupLine(Markup.Escape(ExplainCommand.Completeness(g.Attributions)));
+            if (settings.Output is { } folder) Write(console, folder, permutation, metric, byColumn, gradients, source);
+        }
+    }
+
+    /// <summary>
+    /// The raw columns the model reads: those its file lists, else those its features come from (<see cref="ColumnOf"/>),
+    /// else (a feature made from several columns, such as a principal component) every column its pipeline was fitted on.
+    /// </summary>
+    private static List<string> InputColumns(TablePreprocessing preprocessing, string target)
+    {
+        var fitted = preprocessing.Pipeline.InputColumns.Where(c => c != target).ToList();
+        if (preprocessing.Inputs is { } inputs) return [.. inputs.Where(c => c != target)];
+        var owners = preprocessing.Features.Select(f => ColumnOf(f, fitted)).ToList();
+        return owners.All(fitted.Contains) ? [.. fitted.Where(owners.Contains)] : fitted;
+    }
+
+    private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features);
+
+    /// <summary>
+    /// Integrated gradients over the rows' features. A text column's token ids (<c>text#0…</c>) go in as integers, so the
+    /// model's embedding carries them: one attribution per token position.
+    /// </summary>
+    private static Gradient? Gradients(IAnsiConsole console, Model model, TablePreprocessing preprocessing, Table table, ExplainSettings settings)
+    {
+        using var applied = preprocessing.Apply(table);
+        using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
+        var parts = preprocessing.SplitByInput(features);
+        var names = new List<IReadOnlyList<string>>();
+        var inputs = new List<Tensor>();
+        var offset = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var size = (int)parts[i].shape[1];
+            var inputNames = preprocessing.Features.Skip(offset).Take(size).ToList();
+            offset += size;
+            var tokens = inputNames.All(n => n.Contains('#', StringComparison.Ordinal));
+            inputs.Add(tokens ? parts[i].to_type(ScalarType.Int64) : parts[i].alias());
+            names.Add(inputNames);
+        }
+        try
+        {
+            Attributions attributions = null!;
+            try
+            {
+                console.Status().Start($"integrated gradients over {table.RowCount:N0} rows…", _ => attributions = ExplainCommand.Integrate(model, inputs, settings));
+            }
+            catch (ArgumentException e) when (e.ParamName == "inputs")
+            {
+                console.MarkupLineInterpolated($"[grey]integrated gradients: {e.Message.Split(" (Parameter")[0]}[/]");
+                return null;
+            }
+            // Inputs held fixed (integers no embedding reads) have no attributions, so no feature names either.
+            var explained = names.Where((_, i) => attributions.Values[i] is not null).SelectMany(n => n).ToList();
+            return new Gradient(attributions, explained);
+        }
+        finally
+        {
+            foreach (var t in inputs) t.Dispose();
+        }
+    }
+
+    /// <summary>Per raw column (or per feature that names no column), the mean absolute and mean signed attribution over the rows.</summary>
+    private static Dictionary<string, (double MeanAbsolute, double Mean)> ByColumn(IReadOnlyList<string> features, Attributions attributions, IReadOnlyList<string> columns)
+    {
+        using var all = cat(attributions.Values.Where(v => v is not null).Select(v => v!.flatten(1)).ToList(), 1).to_type(ScalarType.Float64);
+        var rows = all.shape[0];
+        var values = all.data<double>().ToArray();
+        var groups = new Dictionary<string, (double MeanAbsolute, double Mean)>(StringComparer.Ordinal);
+        var owner = features.Select(f => ColumnOf(f, columns)).ToArray();
+        foreach (var column in owner.Distinct())
+        {
+            var indices = Enumerable.Range(0, owner.Length).Where(i => owner[i] == column).ToArray();
+            double absolute = 0, signed = 0;
+            for (long r = 0; r < rows; r++)
+            {
+                var sum = indices.Sum(i => values[(r * features.Count) + i]);
+                absolute += Math.Abs(sum);
+                signed += sum;
+            }
+            groups[column] = (absolute / rows, signed / rows);
+        }
+        return groups;
+    }
+
+    /// <summary>The raw column a pipeline feature comes from: itself, or the part before <c>=</c> (one-hot) or <c>#</c> (tokens), when that is a column.</summary>
+    internal static string ColumnOf(string feature, IReadOnlyList<string> columns)
+    {
+        if (columns.Contains(feature)) return feature;
+        foreach (var separator in new[] { '=', '#' })
+        {
+            var cut = feature.IndexOf(separator, StringComparison.Ordinal);
+            if (cut > 0 && columns.Contains(feature[..cut])) return feature[..cut];
+        }
+        return feature;
+    }
+
+    private static void Print(IAnsiConsole console, PermutationImportanceResult permutation, string metric, Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn)
+    {
+        var grid = new Spectre.Console.Table().Border(TableBorder.Rounded)
+            .AddColumn("column")
+            .AddColumn(new Spectre.Console.TableColumn($"permutation importance\n({metric} {(metric == "rmse" ? "rise" : "drop")}, ± sd)").RightAligned());
+        if (byColumn is not null) grid.AddColumn(new Spectre.Console.TableColumn("integrated gradients\n(mean |attribution|)").RightAligned());
+        foreach (var feature in permutation.Features)
+        {
+            var cells = new List<string> { Markup.Escape(feature.Column), $"{N(feature.Mean)} ± {N(feature.StandardDeviation)}" };
+            if (byColumn is not null) cells.Add(byColumn.TryGetValue(feature.Column, out var g) ? N(g.MeanAbsolute) : "—");
+            grid.AddRow([.. cells]);
+        }
+        // Features a pipeline made from several columns at once (PCA, polynomial terms) have gradients but no column to shuffle.
+        foreach (var (name, g) in byColumn?.Where(p => !permutation.Features.Any(f => f.Column == p.Key)) ?? [])
+            grid.AddRow(Markup.Escape(name), "—", N(g.MeanAbsolute));
+        console.MarkupLineInterpolated($"{metric} on these rows: {permutation.Baseline.ToString("0.####", CultureInfo.InvariantCulture)}");
+        console.Write(grid);
+    }
+
+    private static void Write(IAnsiConsole console, string folder, PermutationImportanceResult permutation, string metric,
+        Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn, Gradient? gradients, string source)
+    {
+        Directory.CreateDirectory(folder);
+        using (var file = new PredictionFile(Path.Combine(folder, "importance.csv"),
+            ["column", "permutation_mean", "permutation_std", "integrated_gradients_mean_abs", "integrated_gradients_mean"],
+            ["permutation_mean", "permutation_std", "integrated_gradients_mean_abs", "integrated_gradients_mean"]))
+        {
+            foreach (var feature in permutation.Features)
+            {
+                var g = byColumn?.GetValueOrDefault(feature.Column);
+                file.WriteRow([feature.Column, R(feature.Mean), R(feature.StandardDeviation), g is { } a ? R(a.MeanAbsolute) : "", g is { } b ? R(b.Mean) : ""]);
+            }
+            file.Commit();
+        }
+        if (gradients is { } gradient)
+        {
+            var features = gradient.Features;
+            using var all = cat(gradient.Attributions.Values.Where(v => v is not null).Select(v => v!.flatten(1)).ToList(), 1).to_type(ScalarType.Float64);
+            var values = all.data<double>().ToArray();
+            using var file = new PredictionFile(Path.Combine(folder, "attributions.csv"),
+                ["row", "explained_output", "output", "baseline_output", .. features],
+                ["row", "explained_output", "output", "baseline_output", .. features]);
+            for (var r = 0; r < gradient.Attributions.Outputs.Count; r++)
+            {
+                file.WriteRow([r.ToString(CultureInfo.InvariantCulture), gradient.Attributions.Targets[r].ToString(CultureInfo.InvariantCulture),
+                    R(gradient.Attributions.Outputs[r]), R(gradient.Attributions.BaselineOutputs[r]),
+                    .. Enumerable.Range(0, features.Count).Select(f => R(values[(r * features.Count) + f]))]);
+            }
+            file.Commit();
+        }
+        var chart = Path.Combine(folder, "importance.png");
+        AtomicFile.Write(chart, ImportanceChart.RenderPng(permutation, metric, $"What {Path.GetFileName(source)} relies on"));
+        console.MarkupLineInterpolated($"wrote [bold]{Path.GetFullPath(folder)}[/]: importance.csv{(gradients is null ? "" : ", attributions.csv")}, importance.png");
+    }
+
+    private static string N(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
