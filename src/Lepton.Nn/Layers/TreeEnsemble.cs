@@ -143,6 +143,15 @@ public sealed class TreeEnsemble : Layer
     /// <summary>Checks the trees a model file filled in: the engine gathers with their indices, so each must be in range.</summary>
     internal override void CheckLoadedWeights()
     {
+        if (ReadTables().Problem(Features, Outputs, MaxDepth) is { } problem)
+            throw new InvalidDataException($"{LayerChecks.Describe(this)}: {problem}.");
+    }
+
+    /// <summary>The trees as flat tables, read back from the layer's tensors (for walking them on the CPU, as explanations do).</summary>
+    /// <exception cref="InvalidOperationException">The layer is not built yet.</exception>
+    internal TreeTables ReadTables()
+    {
+        if (_splitFeature is null) throw new InvalidOperationException($"{LayerChecks.Describe(this)} is not built yet.");
         var tables = new TreeTables(Trees, Nodes, Outputs);
         Read(_splitFeature!, tables.SplitFeature);
         Read(_threshold!, tables.Threshold);
@@ -152,8 +161,7 @@ public sealed class TreeEnsemble : Layer
         Read(_leafValue!, tables.LeafValue);
         Read(_treeOutput!, tables.TreeOutput);
         Read(_bias!, tables.Bias);
-        if (tables.Problem(Features, Outputs, MaxDepth) is { } problem)
-            throw new InvalidDataException($"{LayerChecks.Describe(this)}: {problem}.");
+        return tables;
     }
 
     private static void Read(Tensor tensor, float[] into)

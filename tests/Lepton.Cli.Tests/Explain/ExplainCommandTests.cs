@@ -41,6 +41,33 @@ public sealed class ExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_gradient_boosted_model_is_explained_by_TreeSHAP_whose_contributions_add_up_exactly()
+    {
+        var csv = folder.Write("train.csv", "id,x,size,color,label\n" + string.Join("\n", Enumerable.Range(0, 300).Select(TableModels.Row)) + "\n");
+        using var train = Lepton.Data.Tables.Table.Read(csv);
+        using var transformed = Lepton.Data.Pipelines.Pipeline.Create().Impute("size", Lepton.Data.Pipelines.Imputation.Median).OneHot("color").Fit(train, out var fitted);
+        var preprocessing = new Lepton.Data.Pipelines.TablePreprocessing(fitted, ["x", "size", "color=blue", "color=green", "color=red"]);
+        using var features = Lepton.Data.Pipelines.FeatureTensors.ToFeatureTensor(transformed.Table, [.. preprocessing.Features]);
+        using var labels = Lepton.Data.Pipelines.FeatureTensors.ToLabelTensor(transformed.Table, "label", TableModels.Classes);
+        using var data = new Lepton.Data.TensorDataset(features, labels, TableModels.Classes);
+        using var model = new Lepton.Training.Trees.GradientBoostingTrainer(new Lepton.Training.Trees.GradientBoostingOptions { NumberOfTrees = 20 })
+            .Fit(data, TreeObjective.Multiclass, name: "gbm");
+        model.Metadata.ClassNames = TableModels.Classes;
+        preprocessing.WriteTo(model.Metadata.Preprocessing);
+        model.Save(folder.PathOf("gbm.lepton"));
+        var test = folder.Write("test.csv", "id,x,size,color,label\n" + string.Join("\n", Enumerable.Range(1000, 120).Select(TableModels.Row)) + "\n");
+
+        var (code, text) = CliRun.Invoke("explain", folder.PathOf("gbm.lepton"), test, "--target", "label", "--repeats", "2", "--out", folder.PathOf("why"));
+
+        Assert.True(code == 0, text);
+        Assert.Contains("TreeSHAP: attributions add up to the output's change from the baseline within 1% on 120 of 120 rows", text);
+        var importance = File.ReadAllLines(folder.PathOf("why/importance.csv"));
+        Assert.Equal("column,permutation_mean,permutation_std,tree_shap_mean_abs,tree_shap_mean", importance[0]);
+        var shap = importance.Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0], r => Number(r[3]));
+        Assert.True(shap["x"] > 5 * Math.Max(shap["size"], shap["color"]), string.Join("; ", importance));
+    }
+
+    [Fact]
     public void A_text_column_s_tokens_are_attributed_through_the_model_s_embedding()
     {
         var model = TextModel();

@@ -9,8 +9,8 @@ namespace Lepton.Cli.Commands.Explain;
 
 /// <summary>
 /// <c>lepton explain MODEL DATA</c>: what a trained model relies on. For a table model, permutation importance of each
-/// input column (any model, trees and ensembles included) beside integrated gradients per column (networks); for an
-/// image model, integrated-gradients saliency maps written as PNG overlays.
+/// input column (any model, trees and ensembles included) beside integrated gradients (networks) or TreeSHAP
+/// (gradient-boosted trees) per column; for an image model, integrated-gradients saliency maps written as PNG overlays.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -32,7 +32,7 @@ internal static class ExplainCommand
         {
             Description = "A folder for the files: importance.csv, attributions.csv and importance.png for a table; one overlay PNG per image (default for images: explanations/).",
         };
-        var command = new Command("explain", "Explain a trained model: permutation importance and integrated gradients per column for tables, saliency overlays for images.")
+        var command = new Command("explain", "Explain a trained model: permutation importance with integrated gradients or TreeSHAP per column for tables, saliency overlays for images.")
         {
             model, data, target, rows, repeats, steps, output,
         };
@@ -72,12 +72,12 @@ internal static class ExplainCommand
         IntegratedGradients.Explain(model, inputs, new IntegratedGradientsOptions { Steps = settings.Steps });
 
     /// <summary>One line on how far the attributions can be trusted: rows whose attributions add up to the output change within 1%.</summary>
-    internal static string Completeness(Attributions attributions)
+    internal static string Completeness(Attributions attributions, string method = "integrated gradients")
     {
         var delta = attributions.Delta();
         var within = delta.Where((d, r) => Math.Abs(d) <= 0.01 * Math.Max(Math.Abs(attributions.Outputs[r] - attributions.BaselineOutputs[r]), 1e-2)).Count();
         var worst = delta.Length == 0 ? 0 : delta.Max(Math.Abs);
-        return $"integrated gradients: attributions add up to the output's change from the baseline within 1% on {within:N0} of {delta.Length:N0} rows (largest miss {worst:0.####})";
+        return $"{method}: attributions add up to the output's change from the baseline within 1% on {within:N0} of {delta.Length:N0} rows (largest miss {worst:0.####})";
     }
 
     private static IEnumerable<Layer> Layers(Layer layer)

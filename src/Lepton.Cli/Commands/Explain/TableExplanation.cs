@@ -15,8 +15,9 @@ namespace Lepton.Cli.Commands.Explain;
 
 /// <summary>
 /// <c>lepton explain</c> for a model with a table pipeline: permutation importance of every raw input column (accuracy
-/// for a classifier, RMSE for a regression) and, for networks, integrated gradients on the features the pipeline makes,
-/// summed back to the column each feature came from (<c>colour=red</c> and <c>colour=blue</c> to <c>colour</c>).
+/// for a classifier, RMSE for a regression) and, per feature the pipeline makes, integrated gradients for networks or
+/// TreeSHAP for gradient-boosted trees, summed back to the column each feature came from (<c>colour=red</c> and
+/// <c>colour=blue</c> to <c>colour</c>).
 /// </summary>
 internal static class TableExplanation
 {
@@ -70,13 +71,16 @@ internal static class TableExplanation
                 new SynchronousProgress<int>(n => task.Increment(n)));
         });
 
-        var gradients = ExplainCommand.HasGradients(model) ? Gradients(console, model, preprocessing, table, settings) : null;
-        if (gradients is null) console.MarkupLine("[grey]integrated gradients: not for decision trees (their gradients are zero almost everywhere); permutation importance covers them.[/]");
+        var gradients = ExplainCommand.HasGradients(model) ? Gradients(console, model, preprocessing, table, settings)
+            : TreeShap.CanExplain(model) ? Contributions(console, model, preprocessing, table)
+            : null;
+        if (gradients is null && !ExplainCommand.HasGradients(model))
+            console.MarkupLine("[grey]per-feature attributions: not for a model mixing trees with other models (trees have no gradients to integrate); permutation importance covers it.[/]");
         using (gradients?.Attributions)
         {
             var byColumn = gradients is null ? null : ByColumn(gradients.Value.Features, gradients.Value.Attributions, columns);
-            Print(console, permutation, metric, byColumn);
-            if (gradients is { } g) console.MarkupLine(Markup.Escape(ExplainCommand.Completeness(g.Attributions)));
+            Print(console, permutation, metric, byColumn, gradients?.Method);
+            if (gradients is { } g) console.MarkupLine(Markup.Escape(ExplainCommand.Completeness(g.Attributions, g.Method.Name)));
             if (settings.Output is { } folder) Write(console, folder, permutation, metric, byColumn, gradients, source);
         }
     }
@@ -93,7 +97,37 @@ internal static class TableExplanation
         return owners.All(fitted.Contains) ? [.. fitted.Where(owners.Contains)] : fitted;
     }
 
-    private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features);
+    private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features, AttributionMethod Method);
+
+    /// <summary>How the per-feature attributions were found: the name printed, the CSV columns' prefix, what a value measures.</summary>
+    private sealed record AttributionMethod(string Name, string CsvPrefix, string Measure)
+    {
+        public static readonly AttributionMethod IntegratedGradients = new("integrated gradients", "integrated_gradients", "mean |attribution|");
+        public static readonly AttributionMethod TreeShap = new("TreeSHAP", "tree_shap", "mean |contribution|, raw score");
+    }
+
+    /// <summary>
+    /// Interventional TreeSHAP for a gradient-boosted model: each of the first <see cref="ShapRows"/> rows against
+    /// <see cref="ShapBackground"/> rows spread through the table, in the trees' raw score (log-odds for binary).
+    /// </summary>
+    private static Gradient? Contributions(IAnsiConsole console, Model model, TablePreprocessing preprocessing, Table table)
+    {
+        using var applied = preprocessing.Apply(table);
+        using var features = FeatureTensors.ToFeatureTensor(applied.Table, [.. preprocessing.Features]);
+        var rows = (int)features.shape[0];
+        var explained = Math.Min(rows, ShapRows);
+        var backgroundCount = Math.Min(rows, ShapBackground);
+        using var index = tensor(Enumerable.Range(0, backgroundCount).Select(i => (long)i * rows / backgroundCount).ToArray());
+        using var background = features.index_select(0, index);
+        using var head = features.narrow(0, 0, explained);
+        Attributions attributions = null!;
+        console.Status().Start($"TreeSHAP over {explained:N0} rows against {backgroundCount:N0} background rows…", _ => attributions = TreeShap.Explain(model, head, background));
+        if (explained < rows) console.MarkupLineInterpolated($"[grey]TreeSHAP: the first {explained:N0} rows, against {backgroundCount:N0} rows spread through the table.[/]");
+        return new Gradient(attributions, preprocessing.Features, AttributionMethod.TreeShap);
+    }
+
+    private const int ShapRows = 1_000;
+    private const int ShapBackground = 100;
 
     /// <summary>
     /// Integrated gradients over the rows' features. A text column's token ids (<c>text#0…</c>) go in as integers, so the
@@ -130,7 +164,7 @@ internal static class TableExplanation
             }
             // Inputs held fixed (integers no embedding reads) have no attributions, so no feature names either.
             var explained = names.Where((_, i) => attributions.Values[i] is not null).SelectMany(n => n).ToList();
-            return new Gradient(attributions, explained);
+            return new Gradient(attributions, explained, AttributionMethod.IntegratedGradients);
         }
         finally
         {
@@ -161,11 +195,11 @@ internal static class TableExplanation
         return groups;
     }
 
-    /// <summary>The raw column a pipeline feature comes from: itself, or the part before <c>=</c> (one-hot) or <c>#</c> (tokens), when that is a column.</summary>
+    /// <summary>The raw column a pipeline feature comes from: itself, or the part before <c>=</c> (one-hot), <c>#</c> (token ids) or <c>:</c> (a word's TF-IDF), when that is a column.</summary>
     internal static string ColumnOf(string feature, IReadOnlyList<string> columns)
     {
         if (columns.Contains(feature)) return feature;
-        foreach (var separator in new[] { '=', '#' })
+        foreach (var separator in new[] { '=', '#', ':' })
         {
             var cut = feature.IndexOf(separator, StringComparison.Ordinal);
             if (cut > 0 && columns.Contains(feature[..cut])) return feature[..cut];
@@ -173,12 +207,12 @@ internal static class TableExplanation
         return feature;
     }
 
-    private static void Print(IAnsiConsole console, PermutationImportanceResult permutation, string metric, Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn)
+    private static void Print(IAnsiConsole console, PermutationImportanceResult permutation, string metric, Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn, AttributionMethod? method)
     {
         var grid = new Spectre.Console.Table().Border(TableBorder.Rounded)
             .AddColumn("column")
             .AddColumn(new Spectre.Console.TableColumn($"permutation importance\n({metric} {(metric == "rmse" ? "rise" : "drop")}, ± sd)").RightAligned());
-        if (byColumn is not null) grid.AddColumn(new Spectre.Console.TableColumn("integrated gradients\n(mean |attribution|)").RightAligned());
+        if (byColumn is not null) grid.AddColumn(new Spectre.Console.TableColumn($"{method!.Name}\n({method.Measure})").RightAligned());
         foreach (var feature in permutation.Features)
         {
             var cells = new List<string> { Markup.Escape(feature.Column), $"{N(feature.Mean)} ± {N(feature.StandardDeviation)}" };
@@ -196,9 +230,10 @@ internal static class TableExplanation
         Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn, Gradient? gradients, string source)
     {
         Directory.CreateDirectory(folder);
+        var prefix = gradients?.Method.CsvPrefix ?? AttributionMethod.IntegratedGradients.CsvPrefix;
         using (var file = new PredictionFile(Path.Combine(folder, "importance.csv"),
-            ["column", "permutation_mean", "permutation_std", "integrated_gradients_mean_abs", "integrated_gradients_mean"],
-            ["permutation_mean", "permutation_std", "integrated_gradients_mean_abs", "integrated_gradients_mean"]))
+            ["column", "permutation_mean", "permutation_std", $"{prefix}_mean_abs", $"{prefix}_mean"],
+            ["permutation_mean", "permutation_std", $"{prefix}_mean_abs", $"{prefix}_mean"]))
         {
             foreach (var feature in permutation.Features)
             {
