@@ -141,7 +141,7 @@ public static class IntegratedGradients
         public bool Explained => Floating || Embedding is not null;
     }
 
-    /// <summary>Per model input, the embedding layer that alone reads it directly, if any.</summary>
+    /// <summary>Per model input, the one embedding layer that reads it directly, if any.</summary>
     private static Embedding?[] EmbeddingsOf(Model model)
     {
         var found = new Embedding?[model.InputNames.Count];
@@ -153,7 +153,8 @@ public static class IntegratedGradients
         if (model.Graph is not { } graph) return found;
         for (var i = 0; i < found.Length; i++)
         {
-            var readers = graph.Nodes.Where(n => n.Inbound.Contains(i)).ToList();
+            // Other readers of the ids (a pooling layer masking the padding) keep seeing them as they are.
+            var readers = graph.Nodes.Where(n => n.Inbound.Contains(i) && n.Layer is Embedding).ToList();
             if (readers is [{ Layer: Embedding embedding, Inbound.Count: 1 }] && graph.Nodes.Count(n => ReferenceEquals(n.Layer, embedding)) == 1)
                 found[i] = embedding;
         }
@@ -274,14 +275,14 @@ public static class IntegratedGradients
     private static Tensor WithEmbeddings(InputPath[] paths, Func<int, Func<Tensor, Tensor>> replace, Func<Tensor> forward)
     {
         var hooked = Enumerable.Range(0, paths.Length).Where(i => paths[i].Embedding is not null).ToArray();
-        foreach (var i in hooked) paths[i].Embedding!.Interpolation = replace(i);
+        foreach (var i in hooked) paths[i].Embedding!.Interpolate(replace(i));
         try
         {
             return forward();
         }
         finally
         {
-            foreach (var i in hooked) paths[i].Embedding!.Interpolation = null;
+            foreach (var i in hooked) paths[i].Embedding!.Interpolate(null);
         }
     }
 

@@ -66,17 +66,30 @@ public sealed class Embedding : Layer
                 throw new ArgumentOutOfRangeException(nameof(input), $"{LayerChecks.Describe(this)} got id {(lowest < 0 ? lowest : highest)}, but its ids must lie in [0, {InputDim - 1}] (input_dim is {InputDim}).");
         }
         var vectors = Vectors(ids);
-        if (Interpolation is not { } interpolate) return vectors;
+        if (t_interpolations?.GetValueOrDefault(this) is not { } interpolate) return vectors;
         using (vectors) return interpolate(vectors);
     }
 
-    /// <summary>
-    /// Set by integrated gradients for one pass: replaces this layer's output vectors by points on the path from the
-    /// baseline's vectors to them, so attributions reach the tokens through their vectors.
-    /// </summary>
-    internal Func<Tensor, Tensor>? Interpolation { get; set; }
+    // Per thread, so a server explaining one request on this model does not touch what another thread's forward pass sees.
+    [ThreadStatic]
+    private static Dictionary<Embedding, Func<Tensor, Tensor>>? t_interpolations;
 
-    /// <summary>The vectors of <paramref name="ids"/> (whole numbers in range), without <see cref="Interpolation"/>.</summary>
+    /// <summary>
+    /// Used by integrated gradients around one forward pass on this thread: replaces this layer's output vectors by
+    /// points on the path from the baseline's vectors to them (null removes it), so attributions reach the tokens
+    /// through their vectors.
+    /// </summary>
+    internal void Interpolate(Func<Tensor, Tensor>? interpolate)
+    {
+        if (interpolate is null)
+        {
+            t_interpolations?.Remove(this);
+            return;
+        }
+        (t_interpolations ??= new Dictionary<Embedding, Func<Tensor, Tensor>>(ReferenceEqualityComparer.Instance))[this] = interpolate;
+    }
+
+    /// <summary>The vectors of <paramref name="ids"/> (whole numbers in range), without any <see cref="Interpolate"/> replacement.</summary>
     internal Tensor Vectors(Tensor ids)
     {
         using var flat = ids.reshape(-1);
