@@ -39,6 +39,7 @@ internal static class Program
             Commands.Export.ExportCommand.Create(console),
             Commands.Ensembles.EnsembleCommand.Create(console),
             Commands.Compress.CompressCommand.Create(console),
+            Commands.Cluster.ClusterCommand.Create(console),
         };
         try
         {

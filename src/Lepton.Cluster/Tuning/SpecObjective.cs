@@ -10,9 +10,7 @@ namespace Lepton.Cluster.Tuning;
 /// </summary>
 internal sealed class SpecObjective : IClusterObjective
 {
-    public const string Name = "spec";
-
-    public string Kind => Name;
+    public string Kind => ObjectiveKinds.Spec;
 
     public ClusterStudy Open(StudySubmission submission, CancellationToken cancellationToken)
     {
