@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -13,6 +14,7 @@ public static class LeptonClusterClient
         ArgumentNullException.ThrowIfNull(connection);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, CallerLifetime>();
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering([.. connection.Gateways]);

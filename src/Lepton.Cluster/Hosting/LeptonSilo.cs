@@ -14,7 +14,10 @@ namespace Lepton.Cluster.Hosting;
 /// </summary>
 public static class LeptonSilo
 {
-    /// <summary>Builds (does not start) a silo host; <paramref name="configure"/> adds to the silo (objectives of one's own, say).</summary>
+    /// <summary>
+    /// Builds (does not start) a silo host; <paramref name="configure"/> adds to the silo (objectives of one's own, say).
+    /// Ctrl+C and SIGTERM stop it (its <see cref="IHostApplicationLifetime.ApplicationStopping"/> fires): wait on that.
+    /// </summary>
     public static IHost Create(SiloSettings settings, Action<ISiloBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -65,13 +65,16 @@ internal static class ClusterStartCommand
             console.MarkupLineInterpolated($"Silo [bold]{silo.SiloAddress}[/] ({silo.Name}, {settings.Role.ToString().ToLowerInvariant()}) is up; studies live in {where}.");
             console.MarkupLineInterpolated($"Clients connect with [bold]--cluster {settings.Connection}[/]; another silo joins with: lepton cluster start --silo-port {settings.SiloPort + 1} --gateway-port {settings.GatewayPort + 1} --primary-port {settings.PrimarySiloPort}");
             console.MarkupLine("Ctrl+C stops it.");
+            // The host's console lifetime turns Ctrl+C and SIGTERM into ApplicationStopping.
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, either.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C.
+                // Ctrl+C or SIGTERM.
             }
             console.MarkupLine("Stopping the silo…");
             await host.StopAsync(CancellationToken.None);
