@@ -5,6 +5,8 @@ using Lepton.Tracking;
 using Lepton.Tuning.Studies;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
@@ -73,6 +75,43 @@ public sealed class DistributedTuningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_study_completes_when_the_silo_of_its_coordinator_dies_mid_trial_its_trial_failed_by_its_stale_heartbeat()
+    {
+        using var folder = new TempFolder();
+        using var probe = new FailoverProbe();
+        await using var cluster = await StartAsync(folder, probe, killedSilosWriteNothing: true);
+
+        // The coordinator on a secondary silo (the primary holds the test cluster's membership), by a placement hint.
+        var victim = cluster.Silos[1];
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, victim.SiloAddress);
+        var coordinator = cluster.Client.GetGrain<IStudyCoordinatorGrain>("orphan");
+        var progress = await coordinator.SubmitAsync(new StudySubmission { Name = "orphan", Objective = SlowQuadratic.Name, Trials = 6, Seed = 5, HeartbeatSeconds = 1 });
+        RequestContext.Clear();
+        var key = victim.SiloAddress.ToParsableString();
+        Assert.Equal(key, progress.Coordinator);
+
+        var running = await WaitForAsync(coordinator, TimeSpan.FromSeconds(20), p => p.Trials.FirstOrDefault(t => t.Worker == key && t.LastStep >= 1));
+        probe.Killed = key;
+        var killed = DateTimeOffset.UtcNow;
+        await cluster.KillSiloAsync(victim);
+
+        // The workers find the coordinator gone, submit the study again to its new activation, which knows no
+        // assignment: the dead silo's trial is failed when its heartbeat goes stale (2 s), and runs again.
+        progress = await WaitForAsync(coordinator, TimeSpan.FromSeconds(45), p => p.IsComplete ? p : null);
+        Assert.NotEqual(key, progress.Coordinator);
+        var lost = progress.Trials.Single(t => t.Number == running.Number);
+        var requeue = progress.Trials.Single(t => t.RequeueOf == running.Number);
+        output.WriteLine($"Coordinator's silo killed; trial {lost.Number} failed {(lost.Finished!.Value - killed).TotalSeconds:0.0} s later ({lost.Error}); " +
+                         $"re-queued as trial {requeue.Number} {(requeue.Started - killed).TotalSeconds:0.0} s after the kill.");
+        Assert.True(lost.Lost, lost.Error);
+        Assert.Contains("no heartbeat", lost.Error, StringComparison.Ordinal);
+        Assert.Equal(lost.Parameters, requeue.Parameters);
+        Assert.Equal(6, progress.Trials.Count(t => t.State == "complete"));
+        Assert.Equal(6 + progress.Trials.Count(t => t.Lost), progress.Trials.Count);
+        Assert.All(probe.Completed, c => Assert.Equal(1, c.Value));
+    }
+
+    [Fact]
     public async Task A_client_resubmits_a_study_and_gets_the_same_progress_without_new_trials()
     {
         using var folder = new TempFolder();
@@ -90,13 +129,17 @@ public sealed class DistributedTuningTests(ITestOutputHelper output)
         Assert.Equal(3, again.Trials.Count);
     }
 
-    private static async Task<InProcessTestCluster> StartAsync(TempFolder folder, FailoverProbe probe)
+    private static async Task<InProcessTestCluster> StartAsync(TempFolder folder, FailoverProbe probe, bool killedSilosWriteNothing = false)
     {
         var settings = TrackingSettings.InFolder(folder.Path);
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddLeptonTuning(_ => TrackingStudyStore.OpenAsync(settings).GetAwaiter().GetResult());
+            silo.AddLeptonTuning(services =>
+            {
+                IStudyStore store = TrackingStudyStore.OpenAsync(settings).GetAwaiter().GetResult();
+                return killedSilosWriteNothing ? new GoneSiloStore(store, services.GetRequiredService<ILocalSiloDetails>(), probe) : store;
+            });
             silo.Services.AddSingleton(probe);
             silo.Services.AddSingleton<IClusterObjective, SlowQuadratic>();
             if (!DefaultMembership)
