@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Lepton.Cluster.Hosting;
 using Lepton.Tracking;
+using Lepton.Tuning.Studies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Lepton.Tuning.Studies;
 using Orleans.Runtime;
 using Spectre.Console;
 
