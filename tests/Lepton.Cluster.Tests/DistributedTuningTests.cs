@@ -112,7 +112,7 @@ public sealed class DistributedTuningTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_client_resubmits_a_study_and_gets_the_same_progress_without_new_trials()
+    public async Task A_study_submitted_again_runs_no_new_trial_and_goes_on_when_given_more_trials()
     {
         using var folder = new TempFolder();
         using var probe = new FailoverProbe();
@@ -127,6 +127,12 @@ public sealed class DistributedTuningTests(ITestOutputHelper output)
         var again = await coordinator.SubmitAsync(submission);
         Assert.True(again.IsComplete);
         Assert.Equal(3, again.Trials.Count);
+
+        // Submitted with more trials, the study goes on to the new total, as lepton tune --trials does.
+        await coordinator.SubmitAsync(submission with { Trials = 5 });
+        var more = await WaitForAsync(coordinator, TimeSpan.FromSeconds(30), p => p.IsComplete && p.Target == 5 ? p : null);
+        Assert.Equal(5, more.Trials.Count(t => t.State == "complete"));
+        Assert.Equal([0, 1, 2, 3, 4], more.Trials.Select(t => t.Number));
     }
 
     private static async Task<InProcessTestCluster> StartAsync(TempFolder folder, FailoverProbe probe, bool killedSilosWriteNothing = false)

@@ -33,6 +33,12 @@ internal sealed partial class StudyCoordinatorGrain(StudyCatalog catalog, IClust
             this.RegisterGrainTimer(FailStaleAsync, interval, interval);
             _ = WatchMembershipAsync(deactivating.Token);
         }
+        else if (study.Submission != submission)
+        {
+            // Submitted again with other settings (a larger --trials goes on with the study): the workers rejoin with it.
+            study = await catalog.OpenAsync(submission);
+            workers.Clear();
+        }
         await JoinWorkersAsync(membership.CurrentSnapshot);
         return await ProgressCoreAsync(study);
     }

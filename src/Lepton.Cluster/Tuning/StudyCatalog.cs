@@ -15,9 +15,14 @@ internal sealed class StudyCatalog(IEnumerable<IClusterObjective> objectives, IS
     public Task<OpenedStudy> OpenAsync(StudySubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var opening = studies.GetOrAdd(submission.Name, _ => new Lazy<Task<OpenedStudy>>(() => Task.Run(() => OpenCoreAsync(submission))));
+        var opening = studies.AddOrUpdate(submission.Name,
+            _ => Open(submission),
+            // The same study submitted again with other settings (more trials, say) is opened afresh.
+            (_, known) => known.IsValueCreated && known.Value.IsCompletedSuccessfully && known.Value.Result.Submission != submission ? Open(submission) : known);
         return ForgetOnFailureAsync(submission.Name, opening);
     }
+
+    private Lazy<Task<OpenedStudy>> Open(StudySubmission submission) => new(() => Task.Run(() => OpenCoreAsync(submission)));
 
     private async Task<OpenedStudy> ForgetOnFailureAsync(string name, Lazy<Task<OpenedStudy>> opening)
     {

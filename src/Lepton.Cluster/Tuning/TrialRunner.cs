@@ -14,12 +14,16 @@ internal sealed partial class TrialRunner(StudyCatalog catalog, IGrainFactory gr
 {
     private readonly ConcurrentDictionary<string, Task> loops = new(StringComparer.Ordinal);
 
+    /// <summary>The last submission of each study this silo was given: a running loop follows it (more trials, say).</summary>
+    private readonly ConcurrentDictionary<string, StudySubmission> latest = new(StringComparer.Ordinal);
+
     /// <summary>How long a worker waits before asking again when the study has nothing to start yet.</summary>
     public static TimeSpan PollInterval { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Starts pulling <paramref name="submission"/>'s trials as <paramref name="worker"/>, unless a loop for that study runs already.</summary>
     public void Join(string worker, StudySubmission submission)
     {
+        latest[submission.Name] = submission;
         loops.AddOrUpdate(submission.Name,
             _ => Start(worker, submission),
             (_, running) => running.IsCompleted ? Start(worker, submission) : running);
@@ -36,13 +40,16 @@ internal sealed partial class TrialRunner(StudyCatalog catalog, IGrainFactory gr
         var coordinator = grains.GetGrain<IStudyCoordinatorGrain>(submission.Name);
         try
         {
-            var study = await catalog.OpenAsync(submission).ConfigureAwait(false);
             while (!Stopping(stopping))
             {
+                var current = latest[submission.Name];
+                var study = await catalog.OpenAsync(current).ConfigureAwait(false);
                 TrialAssignment next;
                 try
                 {
                     next = await coordinator.NextTrialAsync(worker).ConfigureAwait(false);
+                    // A coordinator activated afresh (its silo died) learns the study from whoever asks first.
+                    if (next.Kind == TrialAssignmentKind.Unknown) await coordinator.SubmitAsync(current).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!Stopping(stopping))
                 {
@@ -57,7 +64,6 @@ internal sealed partial class TrialRunner(StudyCatalog catalog, IGrainFactory gr
                     case TrialAssignmentKind.Done:
                         return;
                     case TrialAssignmentKind.Unknown:
-                        await coordinator.SubmitAsync(submission).ConfigureAwait(false);
                         continue;
                     case TrialAssignmentKind.Wait:
                         await Task.Delay(PollInterval, stopping).ConfigureAwait(false);
