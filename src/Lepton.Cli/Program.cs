@@ -40,6 +40,7 @@ internal static class Program
             Commands.Ensembles.EnsembleCommand.Create(console),
             Commands.Explain.ExplainCommand.Create(console),
             Commands.Compress.CompressCommand.Create(console),
+            Commands.Cluster.ClusterCommand.Create(console),
         };
         try
         {

@@ -122,6 +122,23 @@ public sealed class Tuner
         }
     }
 
+    /// <summary>
+    /// Runs one trial that was started and given its parameters elsewhere (by a cluster's coordinator, say): beats its
+    /// heartbeat, lets the pruner stop it, and finishes it in the store. Returns the trial as the store keeps it: a trial
+    /// failed meanwhile (its worker taken for dead) stays failed, and its late result is dropped.
+    /// </summary>
+    /// <param name="study">The trial's study.</param>
+    /// <param name="record">The running trial, with its parameters.</param>
+    /// <param name="objective">Trains and scores the trial.</param>
+    /// <param name="cancellationToken">Stops the trial: it is marked failed.</param>
+    public Task<TrialRecord> RunTrialAsync(StudyInfo study, TrialRecord record, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(objective);
+        return RunAsync(study, record, objective, cancellationToken);
+    }
+
     private async Task<TrialRecord> RunAsync(StudyInfo study, TrialRecord record, Func<Trial, CancellationToken, Task<double>> objective, CancellationToken cancellationToken)
     {
         var trial = new Trial(Store, study, Pruner, record);

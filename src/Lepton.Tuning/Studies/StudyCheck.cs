@@ -19,8 +19,20 @@ public static class StudyCheck
     }
 
     /// <summary>The error of a trial failed because its worker's last heartbeat, at <paramref name="heartbeat"/>, is older than <paramref name="staleAfter"/>.</summary>
-    public static string StaleError(DateTimeOffset heartbeat, TimeSpan staleAfter) => string.Create(CultureInfo.InvariantCulture,
-        $"its worker stopped: no heartbeat since {heartbeat:u} (more than {staleAfter.TotalSeconds:0.#} s)");
+    public static string StaleError(DateTimeOffset heartbeat, TimeSpan staleAfter) => WorkerStoppedError(string.Create(CultureInfo.InvariantCulture,
+        $"no heartbeat since {heartbeat:u} (more than {staleAfter.TotalSeconds:0.#} s)"));
+
+    /// <summary>The error of a trial failed because its worker stopped (<paramref name="why"/>): its heartbeat went stale, or its machine left a cluster.</summary>
+    public static string WorkerStoppedError(string why) => WorkerStopped + why;
+
+    /// <summary>Whether <paramref name="trial"/> failed because its worker stopped, not because its objective failed: such a trial is worth running again.</summary>
+    public static bool IsWorkerStopped(TrialRecord trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        return trial.State == TrialState.Failed && trial.Error is { } error && error.StartsWith(WorkerStopped, StringComparison.Ordinal);
+    }
+
+    private const string WorkerStopped = "its worker stopped: ";
 
     private static string Verb(StudyDirection d) => d == StudyDirection.Minimize ? "minimize" : "maximize";
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Lepton.Cli.Commands.Cluster;
 using Lepton.Cli.Commands.Training;
 using Lepton.Data.Pipelines;
 using Lepton.Tracking;
@@ -34,10 +35,11 @@ internal static class TuneCommand
         var noTracking = new Option<bool>("--no-tracking") { Description = "Keep the study in memory only (no resume, no parallel workers); record and register nothing." };
         var worker = new Option<bool>("--worker") { Description = "Run trials only (started by --workers): no final model.", Hidden = true };
         var parentRun = new Option<string?>("--parent-run") { Description = "The study's run that a worker's trial runs belong to (given by --workers).", Hidden = true };
+        var cluster = new Option<string?>("--cluster") { Description = "Run the trials on a Lepton cluster: the gateway of one of its silos, HOST:PORT (lepton cluster start prints it). The silos and this command share the tracking database." };
         var reading = new DataReadOptions();
         var command = new Command("tune", "Search a spec's hyperparameters (its hyperopt section): trials in the tracking database, pruned early, in parallel workers; then train, save and register the best.")
         {
-            spec, data, study, trials, workers, seed, output, noTracking, worker, parentRun,
+            spec, data, study, trials, workers, seed, output, noTracking, worker, parentRun, cluster,
         };
         reading.AddTo(command);
         command.Subcommands.Add(TuneShowCommand.Create(console));
@@ -57,7 +59,7 @@ internal static class TuneCommand
                 result.GetValue(worker),
                 reading.Read(result),
                 [.. result.Tokens.Select(t => t.Value)])
-            { Input = DataInput.Resolve(table), ParentRun = result.GetValue(parentRun) };
+            { Input = DataInput.Resolve(table), ParentRun = result.GetValue(parentRun), Cluster = result.GetValue(cluster) };
             return RunAsync(settings, console, cancellationToken);
         });
         return command;
@@ -69,6 +71,7 @@ internal static class TuneCommand
         if (settings.Workers < 1) throw new CliException($"--workers {settings.Workers}: at least 1.");
         if (settings.Trials is < 1) throw new CliException($"--trials {settings.Trials}: at least 1.");
         if (!settings.Track && settings.Workers > 1) throw new CliException("--workers needs the study in the tracking database; drop --no-tracking.");
+        if (settings.Cluster is not null) ClusterTune.Check(settings);
         LeptonRuntime.Initialize(new RuntimeOptions { Seed = settings.Seed, Device = ComputeDevice.Auto });
         var clock = Stopwatch.StartNew();
         using var table = await settings.Input.ReadTableAsync(settings.Reading, cancellationToken);
@@ -89,10 +92,11 @@ internal static class TuneCommand
         try
         {
             var reporter = new TrialReporter(console, tuner, settings.IsWorker);
-            var result = await RunTrialsAsync(tuner, options, reporter, tracking, settings, parent, cancellationToken);
+            if (settings.Cluster is null) await RunTrialsAsync(tuner, options, reporter, tracking, settings, parent, cancellationToken);
+            else await ClusterTune.RunTrialsAsync(settings, reporter, record => TuneRecord.WriteTrialAsync(tracking!, settings, tuner, parent?.RunId, record), console, cancellationToken);
             if (children is not null) await children.WaitAsync(cancellationToken);
             if (settings.IsWorker) return ExitCodes.Success;
-            result = await Tuner.LoadAsync(store, settings.Study, CancellationToken.None);
+            var result = await Tuner.LoadAsync(store, settings.Study, CancellationToken.None);
             TuneView.WriteResult(console, tuner, result);
             if (result.Best is null) throw new CliException($"No trial of study '{settings.Study}' completed; see the errors above (lepton tune show {settings.Study}).");
             return await FinishAsync(settings, console, tuner, result, tracking, parent, cancellationToken);

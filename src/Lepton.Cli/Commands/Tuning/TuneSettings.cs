@@ -23,5 +23,8 @@ internal sealed record TuneSettings(
     /// <summary>For a worker: the study's run its trial runs belong to.</summary>
     public string? ParentRun { get; init; }
 
+    /// <summary>The cluster (its gateways, HOST:PORT) that runs the trials, or null to run them here.</summary>
+    public string? Cluster { get; init; }
+
     public string CommandLine => string.Join(' ', ["lepton", .. Arguments]);
 }

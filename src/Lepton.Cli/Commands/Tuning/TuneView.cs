@@ -21,7 +21,7 @@ internal static class TuneView
         console.Write(table);
         var trials = settings.Trials ?? h.Trials;
         console.MarkupLineInterpolated($"Scoring: {tuner.DescribeScoring()}");
-        console.MarkupLineInterpolated($"Search: {h.SearchAlgorithm}, pruner {h.Pruner}, {(trials is { } n ? $"{n} trials" : h.SearchAlgorithm == "grid" ? "every grid point" : "10 trials")} in the study, {settings.Workers} worker{(settings.Workers == 1 ? "" : "s")} × {h.MaxParallel} at a time{(h.TimeLimit is { } t ? $", no trial started after {t}" : "")}");
+        console.MarkupLineInterpolated($"Search: {h.SearchAlgorithm}, pruner {h.Pruner}, {(trials is { } n ? $"{n} trials" : h.SearchAlgorithm == "grid" ? "every grid point" : "10 trials")} in the study, {(settings.Cluster is { } cluster ? $"one at a time on every silo of the cluster at {cluster}" : $"{settings.Workers} worker{(settings.Workers == 1 ? "" : "s")} × {h.MaxParallel} at a time")}{(h.TimeLimit is { } t ? $", no trial started after {t}" : "")}");
     }
 
     public static void WriteResult(IAnsiConsole console, SpecTuner tuner, TuningResult result)
