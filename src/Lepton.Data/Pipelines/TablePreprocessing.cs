@@ -67,6 +67,24 @@ public sealed class TablePreprocessing : IDisposable
         return Inputs?.Where(i => !present.Contains(i) && !Pipeline.HasDefault(i)).ToList() ?? [];
     }
 
+    /// <summary>
+    /// The raw column a feature comes from, as the pipeline names what it makes: the feature itself when it is a column,
+    /// else the part before <c>=</c> (one-hot), <c>#</c> (token ids) or <c>:</c> (a word's TF-IDF) when that is one of
+    /// <paramref name="columns"/>; a feature made from several columns (a principal component) keeps its own name.
+    /// </summary>
+    public static string ColumnOf(string feature, IReadOnlyCollection<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Contains(feature)) return feature;
+        foreach (var separator in new[] { '=', '#', ':' })
+        {
+            var cut = feature.IndexOf(separator, StringComparison.Ordinal);
+            if (cut > 0 && columns.Contains(feature[..cut])) return feature[..cut];
+        }
+        return feature;
+    }
+
     /// <summary>How many of <see cref="Features"/>, in order, each of the model's inputs takes: one entry for a single-input model.</summary>
     public IReadOnlyList<int> InputSizes { get; }
 

@@ -4,4 +4,5 @@ namespace Lepton.Serving.Protocol;
 /// <param name="Label">The most likely class.</param>
 /// <param name="Probability">Its probability.</param>
 /// <param name="Top">The most likely classes, best first.</param>
-public sealed record Prediction(string Label, float Probability, IReadOnlyList<ClassScore> Top);
+/// <param name="Explanation">Why, when the request asked for it; null otherwise.</param>
+public sealed record Prediction(string Label, float Probability, IReadOnlyList<ClassScore> Top, Explanation? Explanation = null);

@@ -49,11 +49,24 @@ internal static class PredictApi
             using var instances = body.Instances;
             var timeout = OpenInferenceApi.Timeout(context.Request, null, options);
             var budget = options.MaxRequestBodyBytes / 2;
+            var explain = Explanations.Wanted(context.Request, instances);
+            InferenceItem? asked = null;
             var (model, result) = InferenceAnswers.ResultOrThrow(name,
-                await host.InferAsync(name, version, (m, deadline) => ToItem(m, body, budget, deadline), timeout, context.RequestAborted).ConfigureAwait(false));
+                await host.InferAsync(name, version, (m, deadline) =>
+                {
+                    var item = ToItem(m, body, budget, deadline);
+                    if (explain) Explanations.Check(m, item.Samples);
+                    return asked = item;
+                }, timeout, context.RequestAborted).ConfigureAwait(false));
             answered(model.Version);
             if (model.Heads.Count > 0) return TypedResults.Json(new MultiOutputPredictResponse(name, model.Version, OutputPredictions(model, result, top)), ProtocolJson.Options);
-            return TypedResults.Json(new PredictResponse(name, model.Version, Predictions(model, result, top)), ProtocolJson.Options);
+            var predictions = Predictions(model, result, top);
+            if (explain && asked is not null)
+            {
+                var explanations = await Explanations.ExplainAsync(model, asked, context.RequestAborted).ConfigureAwait(false);
+                predictions = [.. predictions.Select((p, i) => p with { Explanation = explanations[i] })];
+            }
+            return TypedResults.Json(new PredictResponse(name, model.Version, predictions), ProtocolJson.Options);
         });
 
     /// <summary>What the body held: image files, or JSON instances.</summary>

@@ -21,6 +21,9 @@ internal sealed class TorchRunner : IInferenceRunner
 
     public InferenceRuntime Runtime => InferenceRuntime.Torch;
 
+    /// <summary>The model itself, for what runs beside the batches (explanations).</summary>
+    public Model Model => _model;
+
     public IReadOnlyList<string> InputNames => _model.InputNames;
 
     public IReadOnlyList<Shape> InputShapes => _model.InputShapes;

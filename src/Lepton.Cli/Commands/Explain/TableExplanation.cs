@@ -86,14 +86,14 @@ internal static class TableExplanation
     }
 
     /// <summary>
-    /// The raw columns the model reads: those its file lists, else those its features come from (<see cref="ColumnOf"/>),
+    /// The raw columns the model reads: those its file lists, else those its features come from (<see cref="TablePreprocessing.ColumnOf"/>),
     /// else (a feature made from several columns, such as a principal component) every column its pipeline was fitted on.
     /// </summary>
     private static List<string> InputColumns(TablePreprocessing preprocessing, string target)
     {
         var fitted = preprocessing.Pipeline.InputColumns.Where(c => c != target).ToList();
         if (preprocessing.Inputs is { } inputs) return [.. inputs.Where(c => c != target)];
-        var owners = preprocessing.Features.Select(f => ColumnOf(f, fitted)).ToList();
+        var owners = preprocessing.Features.Select(f => TablePreprocessing.ColumnOf(f, fitted)).ToList();
         return owners.All(fitted.Contains) ? [.. fitted.Where(owners.Contains)] : fitted;
     }
 
@@ -179,7 +179,7 @@ internal static class TableExplanation
         var rows = all.shape[0];
         var values = all.data<double>().ToArray();
         var groups = new Dictionary<string, (double MeanAbsolute, double Mean)>(StringComparer.Ordinal);
-        var owner = features.Select(f => ColumnOf(f, columns)).ToArray();
+        var owner = features.Select(f => TablePreprocessing.ColumnOf(f, columns)).ToArray();
         foreach (var column in owner.Distinct())
         {
             var indices = Enumerable.Range(0, owner.Length).Where(i => owner[i] == column).ToArray();
@@ -193,18 +193,6 @@ internal static class TableExplanation
             groups[column] = (absolute / rows, signed / rows);
         }
         return groups;
-    }
-
-    /// <summary>The raw column a pipeline feature comes from: itself, or the part before <c>=</c> (one-hot), <c>#</c> (token ids) or <c>:</c> (a word's TF-IDF), when that is a column.</summary>
-    internal static string ColumnOf(string feature, IReadOnlyList<string> columns)
-    {
-        if (columns.Contains(feature)) return feature;
-        foreach (var separator in new[] { '=', '#', ':' })
-        {
-            var cut = feature.IndexOf(separator, StringComparison.Ordinal);
-            if (cut > 0 && columns.Contains(feature[..cut])) return feature[..cut];
-        }
-        return feature;
     }
 
     private static void Print(IAnsiConsole console, PermutationImportanceResult permutation, string metric, Dictionary<string, (double MeanAbsolute, double Mean)>? byColumn, AttributionMethod? method)
