@@ -73,8 +73,8 @@ public sealed class OnnxRuntimeTests : IDisposable
         {
             await using var torch = await Start(InferenceRuntime.Torch, path);
             await using var onnx = await Start(InferenceRuntime.Onnx, path);
-            var expected = await Predictions(torch, body);
-            var actual = await Predictions(onnx, body);
+            var expected = await torch.PredictionsAsync(body);
+            var actual = await onnx.PredictionsAsync(body);
             Assert.Equal(expected.Count, actual.Count);
             for (var i = 0; i < expected.Count; i++)
             {
@@ -226,16 +226,6 @@ public sealed class OnnxRuntimeTests : IDisposable
         var json = await TestServer.JsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToString());
         return json.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!, o => o.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray());
-    }
-
-    private static async Task<List<(string Label, float[] Probabilities)>> Predictions(TestServer server, JsonObject body)
-    {
-        var response = await server.Http.PostAsJsonAsync("/models/m/predict?top=3", body);
-        var json = await TestServer.JsonAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToString());
-        return json.GetProperty("predictions").EnumerateArray()
-            .Select(p => (p.GetProperty("label").GetString()!, p.GetProperty("top").EnumerateArray().OrderBy(t => t.GetProperty("index").GetInt32()).Select(t => t.GetProperty("probability").GetSingle()).ToArray()))
-            .ToList();
     }
 
     private static void AssertClose(float[] expected, float[] actual)

@@ -76,6 +76,17 @@ internal sealed class TestServer : IAsyncDisposable
         return line is null ? 0 : double.Parse(line[(sample.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Posts <paramref name="body"/> to model <paramref name="model"/>'s /predict (three classes listed) and returns each prediction's label and its probabilities in class order.</summary>
+    public async Task<List<(string Label, float[] Probabilities)>> PredictionsAsync(JsonObject body, string model = "m")
+    {
+        var response = await Http.PostAsJsonAsync($"/models/{model}/predict?top=3", body);
+        var json = await JsonAsync(response);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, json.ToString());
+        return json.GetProperty("predictions").EnumerateArray()
+            .Select(p => (p.GetProperty("label").GetString()!, p.GetProperty("top").EnumerateArray().OrderBy(t => t.GetProperty("index").GetInt32()).Select(t => t.GetProperty("probability").GetSingle()).ToArray()))
+            .ToList();
+    }
+
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -45,8 +45,8 @@ public sealed class WholeTableOnnxTests : IDisposable
         await using var lepton = await TestServer.StartAsync(null, "m=" + TestModels.TableWithInputs());
         await using var onnx = await TestServer.StartAsync(null, "m=" + Exported());
 
-        var expected = await Predictions(lepton, Records([.. Rows.Select(r => (JsonObject)r.DeepClone())]));
-        var actual = await Predictions(onnx, Records([.. Rows.Select(r => (JsonObject)r.DeepClone())]));
+        var expected = await lepton.PredictionsAsync(Records([.. Rows.Select(r => (JsonObject)r.DeepClone())]));
+        var actual = await onnx.PredictionsAsync(Records([.. Rows.Select(r => (JsonObject)r.DeepClone())]));
 
         Assert.Equal(Rows.Length, actual.Count);
         for (var i = 0; i < expected.Count; i++)
@@ -89,7 +89,7 @@ public sealed class WholeTableOnnxTests : IDisposable
 
         var response = await onnx.Http.PostAsJsonAsync("/v2/models/m/infer", body);
         var json = await TestServer.JsonAsync(response);
-        var expected = await Predictions(lepton, Records([.. Rows.Take(3).Select(r => (JsonObject)r.DeepClone())]));
+        var expected = await lepton.PredictionsAsync(Records([.. Rows.Take(3).Select(r => (JsonObject)r.DeepClone())]));
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToString());
         var probabilities = json.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "probabilities");
@@ -133,16 +133,6 @@ public sealed class WholeTableOnnxTests : IDisposable
         var json = await TestServer.JsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {json}");
         return json.GetProperty("error").GetString()!;
-    }
-
-    private static async Task<List<(string Label, float[] Probabilities)>> Predictions(TestServer server, JsonObject body)
-    {
-        var response = await server.Http.PostAsJsonAsync("/models/m/predict?top=3", body);
-        var json = await TestServer.JsonAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToString());
-        return json.GetProperty("predictions").EnumerateArray()
-            .Select(p => (p.GetProperty("label").GetString()!, p.GetProperty("top").EnumerateArray().OrderBy(t => t.GetProperty("index").GetInt32()).Select(t => t.GetProperty("probability").GetSingle()).ToArray()))
-            .ToList();
     }
 
     private static void AssertClose(float[] expected, float[] actual)
