@@ -58,7 +58,7 @@ var result = command switch
 };
 result["benchmark"] = $"compression-{command}";
 result["recorded_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-string[] settings = ["DIR", "VERBOSE", "QUICK", "SEED", "BATCH", "THREADS", "BASE_EPOCHS", "SPARSITIES", "FINE_TUNE_EPOCHS", "DISTILL_EPOCHS", "TEMPERATURE", "ALPHA", "SMALL_EPOCHS", "VALIDATION", "SETTINGS"];
+string[] settings = ["DIR", "VERBOSE", "QUICK", "SEED", "BATCH", "THREADS", "BASE_EPOCHS", "SPARSITIES", "FINE_TUNE_EPOCHS", "DISTILL_EPOCHS", "TEMPERATURE", "ALPHA", "SMALL_EPOCHS", "VALIDATION", "SETTINGS", "SCOPE"];
 result["command"] = string.Concat(settings.Where(n => Environment.GetEnvironmentVariable(n) is { Length: > 0 }).Select(n => $"{n}=\"{Environment.GetEnvironmentVariable(n)}\" ")) + $"bench/compression/{command}.sh";
 result["quick"] = quick;
 result["settings"] = new JsonObject { ["train_images"] = train.Count, ["test_images"] = test.Count, ["batch"] = batch, ["threads"] = LeptonRuntime.Threads, ["seed"] = seed };
@@ -75,22 +75,28 @@ return 0;
 JsonObject Prune()
 {
     var (teacherPath, baseModel) = BatchNormBase();
-    var baseAccuracy = Accuracy(baseModel);
+    // VALIDATION=N fine-tunes on all but N training images (a fixed shuffle from SEED) and scores on those N instead of
+    // the test set, to choose SCOPE (per-layer | global) and FINE_TUNE_EPOCHS without looking at test images.
+    var held = int.Parse(Env("VALIDATION", "0"), CultureInfo.InvariantCulture);
+    var (fit, scored) = held > 0 ? train.Split((double)held / train.Count, new Random((int)seed)) : (train, test);
+    var scope = Env("SCOPE", "per-layer") == "global" ? PruningScope.Global : PruningScope.PerLayer;
+    double Score(Model model) => model.Evaluate(scored, 500, new Accuracy())["accuracy"];
+    var baseAccuracy = Score(baseModel);
     var epochs = int.Parse(Env("FINE_TUNE_EPOCHS", quick ? "1" : "3"), CultureInfo.InvariantCulture);
-    var steps = (long)stepsPerEpoch * epochs;
+    var steps = (long)((fit.Count + batch - 1) / batch) * epochs;
     var rows = new JsonArray();
-    var table = new StringBuilder($"| Sparsity | Test accuracy | Δ vs unpruned ({baseAccuracy:0.0000}) | Fine-tuning |\n| --- | --- | --- | --- |\n");
+    var table = new StringBuilder($"| Sparsity | {(held > 0 ? "Validation" : "Test")} accuracy | Δ vs unpruned ({baseAccuracy:0.0000}) | Fine-tuning |\n| --- | --- | --- | --- |\n");
     foreach (var sparsity in Env("SPARSITIES", "0.5 0.8 0.9").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)))
     {
         LeptonRuntime.Seed(seed);
         using var model = Model.Load(teacherPath);
         model.Compile(new AdamW(1e-3, weightDecay: 5e-4, schedule: new OneCycle(1e-3, Math.Max(steps, 2))), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
-        var pruning = new Pruning(new PolynomialDecay(0, sparsity, beginStep: 0, endStep: (long)(steps * 0.6), frequency: quick ? 10 : 100));
+        var pruning = new Pruning(new PolynomialDecay(0, sparsity, beginStep: 0, endStep: (long)(steps * 0.6), frequency: quick ? 10 : 100), scope);
         var clock = Stopwatch.StartNew();
-        model.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, callbacks: [pruning], verbose: Verbosity.Silent);
+        model.Fit(ImageRecipe.BatchNorm.Augment(fit), epochs, batch, callbacks: [pruning], verbose: Verbosity.Silent);
         var seconds = clock.Elapsed.TotalSeconds;
         var report = pruning.Strip();
-        var accuracy = Accuracy(model);
+        var accuracy = Score(model);
         var reached = (double)report.Sum(r => r.Zeros) / report.Sum(r => r.Count);
         Console.WriteLine($"  sparsity {sparsity * 100:0}%: reached {reached * 100:0.00}% of {report.Sum(r => r.Count):N0} kernel weights, test accuracy {accuracy:0.0000} ({(accuracy - baseAccuracy) * 100:+0.00;-0.00} points), {seconds:0}s");
         Console.Write(Pruning.Format(report));
@@ -105,6 +111,7 @@ JsonObject Prune()
     return new JsonObject
     {
         ["recipe"] = "batchnorm", ["base_test_accuracy"] = Math.Round(baseAccuracy, 5), ["fine_tune_epochs"] = epochs, ["rows"] = rows,
+        ["scope"] = scope.ToString(), ["scored_on"] = held > 0 ? $"{scored.Count} held-out training images (accuracies are validation, not test)" : "test set",
         ["goal"] = "≤ 1 point lost at 80% sparsity",
         ["pass"] = at80 is null ? null : at80["delta_points"]!.GetValue<double>() >= -1.0,
         ["table"] = table.ToString(),
