@@ -23,9 +23,9 @@ using Lepton.Nn.Optimizers;
 using Lepton.Nn.Training;
 using Lepton.Nn.Zoo;
 
-if (args.Length < 2 || args[0] is not ("prune" or "distill" or "ensemble"))
+if (args.Length < 2 || args[0] is not ("prune" or "distill" or "distill-search" or "ensemble"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release bench/compression/compression.cs -- prune|distill|ensemble OUT.json");
+    Console.Error.WriteLine("usage: dotnet run -c Release bench/compression/compression.cs -- prune|distill|distill-search|ensemble OUT.json");
     return 2;
 }
 var command = args[0];
@@ -43,6 +43,8 @@ var test = quick ? testAll.Take(2000) : testAll;
 var shape = FashionMnist.ImageFormat.Shape;
 var classes = FashionMnist.ClassNames.Count;
 var stepsPerEpoch = (train.Count + batch - 1) / batch;
+// VERBOSE=1 prints one line per epoch (training loss and accuracy) for the distill runs, to compare curves with a peer.
+var verbosity = Env("VERBOSE", "0") == "1" ? Verbosity.OneLinePerEpoch : Verbosity.Silent;
 var wall = Stopwatch.StartNew();
 var loadBefore = Load();
 Console.WriteLine($"compression {command}: {(quick ? "QUICK (a check that it runs, not a figure)" : "full")}; {train.Count:N0} training images, {test.Count:N0} test images, batch {batch}, {LeptonRuntime.Threads} threads, seed {seed}, load {loadBefore}");
@@ -51,12 +53,13 @@ var result = command switch
 {
     "prune" => Prune(),
     "distill" => Distill(),
+    "distill-search" => DistillSearch(),
     _ => Ensembles(),
 };
 result["benchmark"] = $"compression-{command}";
 result["recorded_at"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-string[] settings = ["QUICK", "SEED", "BATCH", "THREADS", "BASE_EPOCHS", "SPARSITIES", "FINE_TUNE_EPOCHS", "DISTILL_EPOCHS", "TEMPERATURE", "ALPHA", "SMALL_EPOCHS"];
-result["command"] = string.Concat(settings.Where(n => Environment.GetEnvironmentVariable(n) is { Length: > 0 }).Select(n => $"{n}={Environment.GetEnvironmentVariable(n)} ")) + $"bench/compression/{command}.sh";
+string[] settings = ["DIR", "VERBOSE", "QUICK", "SEED", "BATCH", "THREADS", "BASE_EPOCHS", "SPARSITIES", "FINE_TUNE_EPOCHS", "DISTILL_EPOCHS", "TEMPERATURE", "ALPHA", "SMALL_EPOCHS", "VALIDATION", "SETTINGS", "SCOPE"];
+result["command"] = string.Concat(settings.Where(n => Environment.GetEnvironmentVariable(n) is { Length: > 0 }).Select(n => $"{n}=\"{Environment.GetEnvironmentVariable(n)}\" ")) + $"bench/compression/{command}.sh";
 result["quick"] = quick;
 result["settings"] = new JsonObject { ["train_images"] = train.Count, ["test_images"] = test.Count, ["batch"] = batch, ["threads"] = LeptonRuntime.Threads, ["seed"] = seed };
 result["load_average"] = new JsonObject { ["before"] = loadBefore, ["after"] = Load() };
@@ -72,22 +75,28 @@ return 0;
 JsonObject Prune()
 {
     var (teacherPath, baseModel) = BatchNormBase();
-    var baseAccuracy = Accuracy(baseModel);
+    // VALIDATION=N fine-tunes on all but N training images (a fixed shuffle from SEED) and scores on those N instead of
+    // the test set, to choose SCOPE (per-layer | global) and FINE_TUNE_EPOCHS without looking at test images.
+    var held = int.Parse(Env("VALIDATION", "0"), CultureInfo.InvariantCulture);
+    var (fit, scored) = held > 0 ? train.Split((double)held / train.Count, new Random((int)seed)) : (train, test);
+    var scope = Env("SCOPE", "per-layer") == "global" ? PruningScope.Global : PruningScope.PerLayer;
+    double Score(Model model) => model.Evaluate(scored, 500, new Accuracy())["accuracy"];
+    var baseAccuracy = Score(baseModel);
     var epochs = int.Parse(Env("FINE_TUNE_EPOCHS", quick ? "1" : "3"), CultureInfo.InvariantCulture);
-    var steps = (long)stepsPerEpoch * epochs;
+    var steps = (long)((fit.Count + batch - 1) / batch) * epochs;
     var rows = new JsonArray();
-    var table = new StringBuilder($"| Sparsity | Test accuracy | Δ vs unpruned ({baseAccuracy:0.0000}) | Fine-tuning |\n| --- | --- | --- | --- |\n");
+    var table = new StringBuilder($"| Sparsity | {(held > 0 ? "Validation" : "Test")} accuracy | Δ vs unpruned ({baseAccuracy:0.0000}) | Fine-tuning |\n| --- | --- | --- | --- |\n");
     foreach (var sparsity in Env("SPARSITIES", "0.5 0.8 0.9").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)))
     {
         LeptonRuntime.Seed(seed);
         using var model = Model.Load(teacherPath);
         model.Compile(new AdamW(1e-3, weightDecay: 5e-4, schedule: new OneCycle(1e-3, Math.Max(steps, 2))), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
-        var pruning = new Pruning(new PolynomialDecay(0, sparsity, beginStep: 0, endStep: (long)(steps * 0.6), frequency: quick ? 10 : 100));
+        var pruning = new Pruning(new PolynomialDecay(0, sparsity, beginStep: 0, endStep: (long)(steps * 0.6), frequency: quick ? 10 : 100), scope);
         var clock = Stopwatch.StartNew();
-        model.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, callbacks: [pruning], verbose: Verbosity.Silent);
+        model.Fit(ImageRecipe.BatchNorm.Augment(fit), epochs, batch, callbacks: [pruning], verbose: Verbosity.Silent);
         var seconds = clock.Elapsed.TotalSeconds;
         var report = pruning.Strip();
-        var accuracy = Accuracy(model);
+        var accuracy = Score(model);
         var reached = (double)report.Sum(r => r.Zeros) / report.Sum(r => r.Count);
         Console.WriteLine($"  sparsity {sparsity * 100:0}%: reached {reached * 100:0.00}% of {report.Sum(r => r.Count):N0} kernel weights, test accuracy {accuracy:0.0000} ({(accuracy - baseAccuracy) * 100:+0.00;-0.00} points), {seconds:0}s");
         Console.Write(Pruning.Format(report));
@@ -102,6 +111,7 @@ JsonObject Prune()
     return new JsonObject
     {
         ["recipe"] = "batchnorm", ["base_test_accuracy"] = Math.Round(baseAccuracy, 5), ["fine_tune_epochs"] = epochs, ["rows"] = rows,
+        ["scope"] = scope.ToString(), ["scored_on"] = held > 0 ? $"{scored.Count} held-out training images (accuracies are validation, not test)" : "test set",
         ["goal"] = "≤ 1 point lost at 80% sparsity",
         ["pass"] = at80 is null ? null : at80["delta_points"]!.GetValue<double>() >= -1.0,
         ["table"] = table.ToString(),
@@ -124,7 +134,7 @@ JsonObject Distill()
     using var alone = QuarterCnn();
     alone.Compile(NewOptimizer(), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
     var clock = Stopwatch.StartNew();
-    alone.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, verbose: Verbosity.Silent);
+    alone.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, verbose: verbosity);
     var aloneSeconds = clock.Elapsed.TotalSeconds;
     var aloneAccuracy = Accuracy(alone);
     Console.WriteLine($"  student alone: {aloneAccuracy:0.0000} ({aloneSeconds:0}s)");
@@ -133,7 +143,7 @@ JsonObject Distill()
     using var student = QuarterCnn();
     var distiller = new Distiller(teacher, student, temperature, alpha, NewOptimizer());
     clock.Restart();
-    distiller.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, verbose: Verbosity.Silent);
+    distiller.Fit(ImageRecipe.BatchNorm.Augment(train), epochs, batch, verbose: verbosity);
     var distilledSeconds = clock.Elapsed.TotalSeconds;
     var distilledAccuracy = Accuracy(student);
     Console.WriteLine($"  student distilled: {distilledAccuracy:0.0000} ({distilledSeconds:0}s)");
@@ -152,6 +162,47 @@ JsonObject Distill()
         ["goal"] = "distilled ≥ alone + 0.5 point", ["pass"] = distilledAccuracy - aloneAccuracy >= 0.005,
         ["table"] = table,
     };
+}
+
+// Choosing T and alpha without the test set: VALIDATION (10,000) training images are held out (a fixed shuffle from
+// SEED), the student is trained on the rest alone and distilled with each "T:alpha" of SETTINGS, and each run reports
+// its accuracy on the held-out images only. The teacher saw those images in its own training, so the figures rank
+// settings rather than estimate accuracy.
+JsonObject DistillSearch()
+{
+    var (_, teacher) = BatchNormBase();
+    var epochs = int.Parse(Env("DISTILL_EPOCHS", quick ? "1" : "3"), CultureInfo.InvariantCulture);
+    var held = int.Parse(Env("VALIDATION", quick ? "1000" : "10000"), CultureInfo.InvariantCulture);
+    var (fit, validation) = train.Split((double)held / train.Count, new Random((int)seed));
+    var steps = (long)((fit.Count + batch - 1) / batch) * epochs;
+    Optimizer NewOptimizer() => new AdamW(3e-3, weightDecay: 5e-4, schedule: new OneCycle(3e-3, Math.Max(steps, 2)));
+    var rows = new JsonArray();
+    var table = new StringBuilder($"| Student ({epochs} epochs, {fit.Count:N0} images) | Validation accuracy ({validation.Count:N0} held-out training images) |\n| --- | --- |\n");
+    foreach (var setting in Env("SETTINGS", "alone 2:0.1 2:0.5 4:0.1 4:0.5 8:0.1 8:0.5").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    {
+        LeptonRuntime.Seed(seed);
+        using var student = QuarterCnn();
+        var clock = Stopwatch.StartNew();
+        var row = new JsonObject { ["setting"] = setting };
+        if (setting == "alone")
+        {
+            student.Compile(NewOptimizer(), new SparseCategoricalCrossentropy(fromLogits: true), new Accuracy());
+            student.Fit(ImageRecipe.BatchNorm.Augment(fit), epochs, batch, verbose: verbosity);
+        }
+        else
+        {
+            var parts = setting.Split(':');
+            var (t, a) = (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+            (row["temperature"], row["alpha"]) = (t, a);
+            new Distiller(teacher, student, t, a, NewOptimizer()).Fit(ImageRecipe.BatchNorm.Augment(fit), epochs, batch, verbose: verbosity);
+        }
+        var accuracy = student.Evaluate(validation, 500, new Accuracy())["accuracy"];
+        (row["validation_accuracy"], row["seconds"]) = (Math.Round(accuracy, 5), Math.Round(clock.Elapsed.TotalSeconds, 1));
+        Console.WriteLine($"  {setting}: validation accuracy {accuracy:0.0000} ({clock.Elapsed.TotalSeconds:0}s)");
+        rows.Add(row);
+        table.Append(CultureInfo.InvariantCulture, $"| {(setting == "alone" ? "alone" : $"distilled T = {row["temperature"]}, alpha = {row["alpha"]}")} | {accuracy:0.0000} |\n");
+    }
+    return new JsonObject { ["epochs"] = epochs, ["fit_images"] = fit.Count, ["validation_images"] = validation.Count, ["rows"] = rows, ["table"] = table.ToString() };
 }
 
 // Three seeds of the `small` recipe, each trained on the whole training set; their probability average and vote
