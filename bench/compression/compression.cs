@@ -79,7 +79,7 @@ JsonObject Prune()
     // the test set, to choose SCOPE (per-layer | global) and FINE_TUNE_EPOCHS without looking at test images.
     var held = int.Parse(Env("VALIDATION", "0"), CultureInfo.InvariantCulture);
     var (fit, scored) = held > 0 ? train.Split((double)held / train.Count, new Random((int)seed)) : (train, test);
-    var scope = Env("SCOPE", "per-layer") == "global" ? PruningScope.Global : PruningScope.PerLayer;
+    var scope = Env("SCOPE", "global") == "global" ? PruningScope.Global : PruningScope.PerLayer;
     double Score(Model model) => model.Evaluate(scored, 500, new Accuracy())["accuracy"];
     var baseAccuracy = Score(baseModel);
     var epochs = int.Parse(Env("FINE_TUNE_EPOCHS", quick ? "1" : "3"), CultureInfo.InvariantCulture);

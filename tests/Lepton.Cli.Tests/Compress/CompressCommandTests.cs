@@ -157,7 +157,7 @@ public sealed class CompressCommandTests : IDisposable
         var model = TableModel(train);
         var pruned = _folder.PathOf("pruned.lepton");
 
-        var (code, text) = CliRun.Invoke("compress", model, "--prune", "0.75", "--train", train, "--epochs", "2", "--test", Rows("test.csv", 200, 2), "-o", pruned);
+        var (code, text) = CliRun.Invoke("compress", model, "--prune", "0.75", "--prune-scope", "per-layer", "--train", train, "--epochs", "2", "--test", Rows("test.csv", 200, 2), "-o", pruned);
 
         Assert.True(code == 0, text);
         Assert.Contains("pruned to 75% sparsity (per-layer)", text);

@@ -19,7 +19,7 @@ internal sealed class TrainedCompression
 {
     public Option<double?> Prune { get; } = new("--prune") { Description = "Prune to this share of zero kernel weights (0.5, 0.8, …) while fine-tuning on --train data (polynomial schedule over the first 60% of the steps, then fixed masks)." };
 
-    public Option<string> Scope { get; } = new("--prune-scope") { Description = "per-layer: every kernel pruned to the sparsity; global: weights ranked across all kernels, so small layers keep more.", DefaultValueFactory = _ => "per-layer" };
+    public Option<string> Scope { get; } = new("--prune-scope") { Description = "global (the default: on the batchnorm recipe at 80% it lost 0.66 points where per-layer lost 1.13, chosen on held-out training images): weights ranked across all kernels, so small layers keep more; per-layer: every kernel pruned to the sparsity.", DefaultValueFactory = _ => "global" };
 
     public Option<bool> Distill { get; } = new("--distill") { Description = "Train a smaller student on this model's softened outputs and the labels of --train data (Hinton et al. 2015); the student is --width of this model or --student FILE." };
 
