@@ -64,6 +64,27 @@ public static class IntegratedGradients
         }
     }
 
+    /// <summary>
+    /// Whether integrated gradients can explain <paramref name="model"/>: false when it holds decision trees at any depth
+    /// (a gradient-boosted model, or an ensemble with one), whose gradients are zero almost everywhere.
+    /// </summary>
+    public static bool CanExplain(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return !LayersOf(model).Any(l => l is TreeEnsemble);
+    }
+
+    private static IEnumerable<Layer> LayersOf(Layer layer)
+    {
+        yield return layer;
+        if (layer is not Model model) yield break;
+        foreach (var inner in model.Layers.Concat(model.InferenceChain ?? []))
+        {
+            if (ReferenceEquals(inner, layer)) continue;
+            foreach (var l in LayersOf(inner)) yield return l;
+        }
+    }
+
     private static Tensor?[] Baselines(Model model, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor>? given, bool[] floating)
     {
         if (given is not null && given.Count != inputs.Count)

@@ -52,7 +52,7 @@ internal static class Explanations
             throw ServingException.BadRequest($"Model '{model.Name}' runs on ONNX Runtime here; explanations need the network itself: serve it with --runtime torch (the default for .lepton files).");
         if (model.Heads.Count > 0)
             throw ServingException.BadRequest($"Model '{model.Name}' has several outputs; explanations cover models of one output.");
-        if (torch.Model.Layers.Any(l => l is Nn.Layers.TreeEnsemble) || torch.Model.Layers.OfType<Nn.Models.Model>().Any(m => m.Layers.Any(l => l is Nn.Layers.TreeEnsemble)))
+        if (!IntegratedGradients.CanExplain(torch.Model))
             throw ServingException.BadRequest($"Model '{model.Name}' holds decision trees, which have no gradients to integrate; explain it with TreeSHAP against a sample of rows: lepton explain MODEL DATA.");
         if (examples > MaxExamples)
             throw ServingException.BadRequest($"{examples} examples ask for explanations; at most {MaxExamples} per request (each costs many forward and backward passes): split them.");

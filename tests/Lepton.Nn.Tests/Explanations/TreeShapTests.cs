@@ -84,6 +84,8 @@ public sealed class TreeShapTests
         using var second = TreeShap.Explain(b, rows, background, targets);
 
         Assert.True(TreeShap.CanExplain(ensemble));
+        Assert.False(IntegratedGradients.CanExplain(ensemble));                 // trees two models deep
+        Assert.True(IntegratedGradients.CanExplain(new Sequential(new Shape(3), new Dense(2))));
         Assert.Equal(targets, together.Targets);
         using var expected = (first.Values[0]! * 0.25) + (second.Values[0]! * 0.75);
         Assert.True(together.Values[0]!.allclose(expected, rtol: 1e-9, atol: 1e-12));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Lepton.Data.Images;
 using Lepton.Nn.Explanations;
-using Lepton.Nn.Layers;
 using Lepton.Nn.Models;
 using Spectre.Console;
 
@@ -65,7 +64,7 @@ internal static class ExplainCommand
     }
 
     /// <summary>Whether integrated gradients can explain <paramref name="model"/>: not through decision trees, whose gradients are zero almost everywhere.</summary>
-    internal static bool HasGradients(Model model) => !Layers(model).Any(l => l is TreeEnsemble);
+    internal static bool HasGradients(Model model) => IntegratedGradients.CanExplain(model);
 
     /// <summary>Integrated gradients over <paramref name="inputs"/>, with the figure of how well completeness holds.</summary>
     internal static Attributions Integrate(Model model, IReadOnlyList<TorchSharp.torch.Tensor> inputs, ExplainSettings settings) =>
@@ -78,17 +77,6 @@ internal static class ExplainCommand
         var within = delta.Where((d, r) => Math.Abs(d) <= 0.01 * Math.Max(Math.Abs(attributions.Outputs[r] - attributions.BaselineOutputs[r]), 1e-2)).Count();
         var worst = delta.Length == 0 ? 0 : delta.Max(Math.Abs);
         return $"{method}: attributions add up to the output's change from the baseline within 1% on {within:N0} of {delta.Length:N0} rows (largest miss {worst:0.####})";
-    }
-
-    private static IEnumerable<Layer> Layers(Layer layer)
-    {
-        yield return layer;
-        if (layer is not Model model) yield break;
-        foreach (var inner in model.Layers.Concat(model.InferenceChain ?? []))
-        {
-            if (ReferenceEquals(inner, layer)) continue;
-            foreach (var l in Layers(inner)) yield return l;
-        }
     }
 
     private static int Positive(int value, string option) =>

@@ -57,6 +57,10 @@ internal static class TableExplanation
             {
                 throw new CliException($"'{source}' cannot read {data}: {e.Message}");
             }
+            catch (InvalidOperationException e) when (model.Metadata.OutputLoss is null)
+            {
+                throw new CliException($"'{source}' cannot be scored: {e.Message} Its file names no loss, so its answers cannot be compared with the true values.");
+            }
         }
 
         columns = [.. columns.Where(c => table.Columns.Any(t => t.Name == c))];
