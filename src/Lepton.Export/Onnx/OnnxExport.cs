@@ -135,11 +135,14 @@ public static class OnnxExport
         GraphPruning.RemoveUnused(graph.Graph);
     }
 
+    /// <summary>The metadata key of a whole table model's raw columns and their types (<c>{"age": "number", "city": "text"}</c>).</summary>
+    internal const string TableInputsKey = "table_inputs";
+
     /// <summary>What a consumer of a whole table model needs to feed it: its raw columns with their types, and the steps only training ran.</summary>
     private static IEnumerable<(string Key, string Value)> TableMetadata(GraphProto graph, TablePreprocessing table)
     {
         var inputs = graph.Input.ToDictionary(i => i.Name, i => i.Type.TensorType.ElemType == (int)TensorProto.Types.DataType.String ? "text" : "number");
-        yield return ("table_inputs", JsonSerializer.Serialize(inputs));
+        yield return (TableInputsKey, JsonSerializer.Serialize(inputs));
         if (table.Pipeline.TrainingOnlySteps.Count > 0) yield return ("training_only_steps", JsonSerializer.Serialize(table.Pipeline.TrainingOnlySteps));
     }
 

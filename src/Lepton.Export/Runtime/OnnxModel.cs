@@ -25,7 +25,6 @@ public sealed class OnnxModel : IDisposable
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;
     private readonly RunOptions _run = new();
-    private const string ProbabilitiesOutput = "probabilities";
     private readonly string[] _outputNames;
     private readonly string? _probabilitiesName;
 
@@ -35,7 +34,7 @@ public sealed class OnnxModel : IDisposable
         _options = options;
         Source = source;
         var custom = session.ModelMetadata.CustomMetadataMap;
-        Columns = RawColumnsOf(session, source, custom.ContainsKey("table_inputs"));
+        Columns = RawColumnsOf(session, source, custom.ContainsKey(OnnxExport.TableInputsKey));
         if (Columns is null)
         {
             foreach (var name in session.InputNames)
@@ -56,8 +55,8 @@ public sealed class OnnxModel : IDisposable
         OutputName = session.OutputNames[0];
         OutputShape = SampleShape(output.Dimensions);
         // A whole table model computes its probabilities in the graph, as its loss would (a softmax per head, a sigmoid).
-        _probabilitiesName = Columns is not null && session.OutputMetadata.TryGetValue(ProbabilitiesOutput, out var probabilities)
-            && probabilities.IsTensor && probabilities.ElementDataType == TensorElementType.Float ? ProbabilitiesOutput : null;
+        _probabilitiesName = Columns is not null && session.OutputMetadata.TryGetValue(ProbabilityConverter.ProbabilitiesName, out var probabilities)
+            && probabilities.IsTensor && probabilities.ElementDataType == TensorElementType.Float ? ProbabilityConverter.ProbabilitiesName : null;
         _outputNames = _probabilitiesName is null ? [OutputName] : [OutputName, _probabilitiesName];
         WrittenByLepton = custom.ContainsKey("lepton_version");
         Metadata = metadata ?? MetadataOf(source, custom);
@@ -212,7 +211,7 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>
     /// Runs a whole table model on <paramref name="rows"/> rows: one array per <see cref="Columns"/> entry, typed as
-    /// <see cref="ColumnValues(IReadOnlyList{JsonObject})"/> gives it. Returns the raw output, the graph's probabilities
+    /// <see cref="ColumnValues(IReadOnlyList{RawColumn}, IReadOnlyList{JsonObject})"/> gives it. Returns the raw output, the graph's probabilities
     /// (null when it has none) and the output's shape. Safe to call from several threads at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model takes float32 tensors, not raw columns.</exception>
@@ -236,13 +235,16 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>The inputs of a whole table model for raw records named as its columns, typed as the records route types them for a <c>.lepton</c> model.</summary>
+    /// <summary>
+    /// The inputs of a whole table model reading <paramref name="columns"/> (its <see cref="Columns"/>) for raw records
+    /// named as those columns, typed as the records route types them for a <c>.lepton</c> model.
+    /// </summary>
     /// <exception cref="PipelineException">There are no records, no record has a column the model reads, or a value is not of its column's type; the message names the column.</exception>
-    /// <exception cref="InvalidOperationException">The model takes float32 tensors, not raw columns.</exception>
-    public IReadOnlyList<Array> ColumnValues(IReadOnlyList<JsonObject> records)
+    public static IReadOnlyList<Array> ColumnValues(IReadOnlyList<RawColumn> columns, IReadOnlyList<JsonObject> records)
     {
+        ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(records);
-        return RawColumnReader.FromRecords(Columns ?? throw new InvalidOperationException($"'{Source}' takes float32 tensors, not raw columns."), records);
+        return RawColumnReader.FromRecords(columns, records);
     }
 
     /// <summary>The inputs of a whole table model for every row of <paramref name="table"/> (<paramref name="firstRow"/> numbers its first row in messages).</summary>

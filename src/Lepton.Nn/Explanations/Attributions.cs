@@ -40,6 +40,17 @@ public sealed class Attributions : IDisposable
         return [.. sums.Select((s, r) => s - (Outputs[r] - BaselineOutputs[r]))];
     }
 
+    /// <summary>
+    /// Per row, whether its attributions add up to its output change within <paramref name="tolerance"/> of that change
+    /// (or of 0.01 in the output's units when the change is smaller): the completeness rule integrated gradients refines
+    /// rows by.
+    /// </summary>
+    public bool[] Complete(double tolerance = 0.01)
+    {
+        var delta = Delta();
+        return [.. delta.Select((d, r) => Math.Abs(d) <= tolerance * Math.Max(Math.Abs(Outputs[r] - BaselineOutputs[r]), 1e-2))];
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -113,10 +113,9 @@ public static class IntegratedGradients
         // Rows whose attributions miss completeness by more than the tolerance are integrated again with twice the steps.
         for (var steps = options.Steps * 2; steps <= options.MaxSteps; steps *= 2)
         {
-            var sums = RowSums(pass.Values);
-            var failing = Enumerable.Range(0, sums.Length)
-                .Where(r => Math.Abs(sums[r] - (pass.Outputs[r] - pass.BaselineOutputs[r])) > options.Tolerance * Math.Max(Math.Abs(pass.Outputs[r] - pass.BaselineOutputs[r]), 1e-2))
-                .Select(r => (long)r).ToArray();
+            // The tensors stay the pass's: this view only reads them.
+            var complete = new Attributions(pass.Values, pass.Outputs, pass.BaselineOutputs, pass.Targets).Complete(options.Tolerance);
+            var failing = Enumerable.Range(0, complete.Length).Where(r => !complete[r]).Select(r => (long)r).ToArray();
             if (failing.Length == 0) break;
             using var index = tensor(failing);
             var subset = inputs.Select(t => t.index_select(0, index)).ToArray();

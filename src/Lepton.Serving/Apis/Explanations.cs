@@ -79,25 +79,23 @@ internal static class Explanations
         var inputs = item.Inputs.Select((values, i) => tensor(values, [item.Samples, .. item.SampleShapes[i]])).ToArray();
         using var attributions = IntegratedGradients.Explain(network, inputs);
         var perInput = attributions.Values.Select(v => v?.to_type(ScalarType.Float32).flatten(1).data<float>().ToArray()).ToArray();
-        var names = FeatureNames(model, item);
+        // Per input, the raw column each of its features comes from, when the examples came in as a table model's records.
+        var owners = model.Table is { } table
+            ? FeatureNames(model, item)?.Select(names => names.Select(n => Lepton.Data.Pipelines.TablePreprocessing.ColumnOf(n, table.Pipeline.InputColumns)).ToArray()).ToArray()
+            : null;
         var explanations = new List<Explanation>(item.Samples);
         for (var s = 0; s < item.Samples; s++)
         {
             Dictionary<string, double>? columns = null;
             Dictionary<string, float[]>? tensors = null;
-            if (names is not null && model.Table is { } table)
+            if (owners is not null)
             {
                 columns = new Dictionary<string, double>(StringComparer.Ordinal);
-                var raw = table.Pipeline.InputColumns;
                 for (var i = 0; i < perInput.Length; i++)
                 {
                     if (perInput[i] is not { } values) continue;
                     var width = values.Length / item.Samples;
-                    for (var f = 0; f < width; f++)
-                    {
-                        var column = Lepton.Data.Pipelines.TablePreprocessing.ColumnOf(names[i][f], raw);
-                        columns[column] = columns.GetValueOrDefault(column) + values[(s * width) + f];
-                    }
+                    for (var f = 0; f < width; f++) columns[owners[i][f]] = columns.GetValueOrDefault(owners[i][f]) + values[(s * width) + f];
                 }
             }
             else

@@ -267,7 +267,7 @@ internal static class PredictApi
         var records = Records(instances, names, names is [var single] && columns[0].Type == Lepton.Export.Runtime.RawColumnType.Text ? single : null);
         try
         {
-            return new InferenceItem(((Runtimes.OnnxRunner)model.Runner).ColumnValues(records), records.Count, deadline);
+            return new InferenceItem(Lepton.Export.Runtime.OnnxModel.ColumnValues(columns, records), records.Count, deadline);
         }
         catch (PipelineException e)
         {

@@ -83,9 +83,6 @@ internal sealed class OnnxRunner : IInferenceRunner
 
     public void Dispose() => _model.Dispose();
 
-    /// <summary>A whole table model's inputs for raw records (see <see cref="OnnxModel.ColumnValues(IReadOnlyList{System.Text.Json.Nodes.JsonObject})"/>).</summary>
-    public IReadOnlyList<Array> ColumnValues(IReadOnlyList<System.Text.Json.Nodes.JsonObject> records) => _model.ColumnValues(records);
-
     // A whole table model: each column's values of every request, joined in order, as the graph's typed inputs.
     private RunnerOutput RunColumns(IReadOnlyList<InferenceItem> batch, int samples)
     {

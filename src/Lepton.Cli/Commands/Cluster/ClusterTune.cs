@@ -29,8 +29,12 @@ internal static class ClusterTune
             throw new CliException($"--cluster needs a table file every silo can read; '{settings.Data}' is a catalog dataset. Give its file with --data.");
     }
 
-    /// <summary>Runs the study's trials on the cluster and returns once every one is accounted for; <paramref name="record"/> records each finished trial.</summary>
-    public static async Task RunTrialsAsync(TuneSettings settings, TrialReporter reporter, Func<TrialRecord, Task> record, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the study's trials on the cluster and returns once every one is accounted for; <paramref name="record"/>
+    /// records each finished trial, read whole (every reported step) from <paramref name="store"/>, the tracking
+    /// database the silos write to.
+    /// </summary>
+    public static async Task RunTrialsAsync(TuneSettings settings, IStudyStore store, TrialReporter reporter, Func<TrialRecord, Task> record, IAnsiConsole console, CancellationToken cancellationToken)
     {
         ClusterConnection connection;
         try
@@ -70,11 +74,16 @@ internal static class ClusterTune
             var shown = progress.Trials.Where(t => t.State != "running").Select(t => t.Id).ToHashSet();
             while (true)
             {
-                foreach (var trial in progress.Trials.Where(t => t.State != "running" && shown.Add(t.Id)))
+                var fresh = progress.Trials.Where(t => t.State != "running" && shown.Add(t.Id)).Select(t => t.Id).ToHashSet();
+                if (fresh.Count > 0)
                 {
-                    var finished = ToRecord(trial);
-                    reporter.Report(finished);
-                    await record(finished);
+                    var study = await store.FindStudyAsync(settings.Study, cancellationToken)
+                        ?? throw new CliException($"The cluster ran study '{settings.Study}', but the tracking database here does not hold it: give the silos and this command the same LEPTON_TRACKING_URI.");
+                    foreach (var finished in (await store.TrialsAsync(study.Id, cancellationToken)).Where(t => fresh.Contains(t.Id)).OrderBy(t => t.Number))
+                    {
+                        reporter.Report(finished);
+                        await record(finished);
+                    }
                 }
                 if (progress.IsComplete) break;
                 await Task.Delay(PollInterval, cancellationToken);
@@ -112,19 +121,4 @@ internal static class ClusterTune
             }
         }
     }
-
-    /// <summary>A trial as the tuner's reporter and the run records take it.</summary>
-    public static TrialRecord ToRecord(TrialSummary trial) => new()
-    {
-        Id = trial.Id,
-        Number = trial.Number,
-        State = Enum.Parse<TrialState>(trial.State, ignoreCase: true),
-        Value = trial.Value,
-        Parameters = trial.Parameters,
-        Intermediate = trial.LastStep is { } step && trial.Value is { } value ? new Dictionary<int, double> { [step] = value } : new Dictionary<int, double>(),
-        Started = trial.Started,
-        Heartbeat = trial.Finished ?? trial.Started,
-        Finished = trial.Finished,
-        Error = trial.Error,
-    };
 }

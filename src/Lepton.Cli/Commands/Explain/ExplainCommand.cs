@@ -63,9 +63,6 @@ internal static class ExplainCommand
         return command;
     }
 
-    /// <summary>Whether integrated gradients can explain <paramref name="model"/>: not through decision trees, whose gradients are zero almost everywhere.</summary>
-    internal static bool HasGradients(Model model) => IntegratedGradients.CanExplain(model);
-
     /// <summary>Integrated gradients over <paramref name="inputs"/>, with the figure of how well completeness holds.</summary>
     internal static Attributions Integrate(Model model, IReadOnlyList<TorchSharp.torch.Tensor> inputs, ExplainSettings settings) =>
         IntegratedGradients.Explain(model, inputs, new IntegratedGradientsOptions { Steps = settings.Steps });
@@ -73,8 +70,8 @@ internal static class ExplainCommand
     /// <summary>One line on how far the attributions can be trusted: rows whose attributions add up to the output change within 1%.</summary>
     internal static string Completeness(Attributions attributions, string method = "integrated gradients")
     {
+        var within = attributions.Complete().Count(c => c);
         var delta = attributions.Delta();
-        var within = delta.Where((d, r) => Math.Abs(d) <= 0.01 * Math.Max(Math.Abs(attributions.Outputs[r] - attributions.BaselineOutputs[r]), 1e-2)).Count();
         var worst = delta.Length == 0 ? 0 : delta.Max(Math.Abs);
         return $"{method}: attributions add up to the output's change from the baseline within 1% on {within:N0} of {delta.Length:N0} rows (largest miss {worst:0.####})";
     }

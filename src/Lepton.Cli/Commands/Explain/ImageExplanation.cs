@@ -16,7 +16,7 @@ internal static class ImageExplanation
 {
     public static void Run(IAnsiConsole console, Model model, string source, ImageFormat format, string data, ExplainSettings settings)
     {
-        if (!ExplainCommand.HasGradients(model))
+        if (!IntegratedGradients.CanExplain(model))
             throw new CliException($"'{source}' holds decision trees, whose gradients are zero almost everywhere: integrated gradients cannot explain it.");
         var (images, names) = Read(format, data, settings.Rows);
         using (images)

@@ -75,14 +75,14 @@ internal static class TableExplanation
                 new SynchronousProgress<int>(n => task.Increment(n)));
         });
 
-        var gradients = ExplainCommand.HasGradients(model) ? Gradients(console, model, preprocessing, table, settings)
+        var gradients = IntegratedGradients.CanExplain(model) ? Gradients(console, model, preprocessing, table, settings)
             : TreeShap.CanExplain(model) ? Contributions(console, model, preprocessing, table)
             : null;
-        if (gradients is null && !ExplainCommand.HasGradients(model))
+        if (gradients is null && !IntegratedGradients.CanExplain(model))
             console.MarkupLine("[grey]per-feature attributions: not for a model mixing trees with other models (trees have no gradients to integrate); permutation importance covers it.[/]");
         using (gradients?.Attributions)
         {
-            var byColumn = gradients is null ? null : ByColumn(gradients.Value.Features, gradients.Value.Attributions, columns);
+            var byColumn = gradients is null ? null : ByColumn(gradients.Value, columns);
             Print(console, permutation, metric, byColumn, gradients?.Method);
             if (gradients is { } g) console.MarkupLine(Markup.Escape(ExplainCommand.Completeness(g.Attributions, g.Method.Name)));
             if (settings.Output is { } folder) Write(console, folder, permutation, metric, byColumn, gradients, source);
@@ -101,7 +101,17 @@ internal static class TableExplanation
         return owners.All(fitted.Contains) ? [.. fitted.Where(owners.Contains)] : fitted;
     }
 
-    private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features, AttributionMethod Method);
+    /// <summary>Per-feature attributions, with <see cref="Values"/> the explained inputs' attributions as doubles, rows × features (row-major), read out once.</summary>
+    private readonly record struct Gradient(Attributions Attributions, IReadOnlyList<string> Features, AttributionMethod Method)
+    {
+        public double[] Values { get; } = Flat(Attributions);
+
+        private static double[] Flat(Attributions attributions)
+        {
+            using var all = cat(attributions.Values.Where(v => v is not null).Select(v => v!.flatten(1)).ToList(), 1).to_type(ScalarType.Float64);
+            return all.data<double>().ToArray();
+        }
+    }
 
     /// <summary>How the per-feature attributions were found: the name printed, the CSV columns' prefix, what a value measures.</summary>
     private sealed record AttributionMethod(string Name, string CsvPrefix, string Measure)
@@ -177,11 +187,11 @@ internal static class TableExplanation
     }
 
     /// <summary>Per raw column (or per feature that names no column), the mean absolute and mean signed attribution over the rows.</summary>
-    private static Dictionary<string, (double MeanAbsolute, double Mean)> ByColumn(IReadOnlyList<string> features, Attributions attributions, IReadOnlyList<string> columns)
+    private static Dictionary<string, (double MeanAbsolute, double Mean)> ByColumn(Gradient gradient, IReadOnlyList<string> columns)
     {
-        using var all = cat(attributions.Values.Where(v => v is not null).Select(v => v!.flatten(1)).ToList(), 1).to_type(ScalarType.Float64);
-        var rows = all.shape[0];
-        var values = all.data<double>().ToArray();
+        var features = gradient.Features;
+        var values = gradient.Values;
+        var rows = gradient.Attributions.Outputs.Count;
         var groups = new Dictionary<string, (double MeanAbsolute, double Mean)>(StringComparer.Ordinal);
         var owner = features.Select(f => TablePreprocessing.ColumnOf(f, columns)).ToArray();
         foreach (var column in owner.Distinct())
@@ -237,8 +247,7 @@ internal static class TableExplanation
         if (gradients is { } gradient)
         {
             var features = gradient.Features;
-            using var all = cat(gradient.Attributions.Values.Where(v => v is not null).Select(v => v!.flatten(1)).ToList(), 1).to_type(ScalarType.Float64);
-            var values = all.data<double>().ToArray();
+            var values = gradient.Values;
             using var file = new PredictionFile(Path.Combine(folder, "attributions.csv"),
                 ["row", "explained_output", "output", "baseline_output", .. features],
                 ["row", "explained_output", "output", "baseline_output", .. features]);

@@ -93,7 +93,7 @@ internal static class TuneCommand
         {
             var reporter = new TrialReporter(console, tuner, settings.IsWorker);
             if (settings.Cluster is null) await RunTrialsAsync(tuner, options, reporter, tracking, settings, parent, cancellationToken);
-            else await ClusterTune.RunTrialsAsync(settings, reporter, record => TuneRecord.WriteTrialAsync(tracking!, settings, tuner, parent?.RunId, record), console, cancellationToken);
+            else await ClusterTune.RunTrialsAsync(settings, store, reporter, record => TuneRecord.WriteTrialAsync(tracking!, settings, tuner, parent?.RunId, record), console, cancellationToken);
             if (children is not null) await children.WaitAsync(cancellationToken);
             if (settings.IsWorker) return ExitCodes.Success;
             var result = await Tuner.LoadAsync(store, settings.Study, CancellationToken.None);
